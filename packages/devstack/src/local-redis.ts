@@ -1,0 +1,66 @@
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { portInUse, redisAnswers, sleep } from './net';
+import { StackError } from './stack-error';
+
+export interface RunningRedis {
+  url: string;
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * A redis-server from PATH on 127.0.0.1:<port>, appending to <dataDir>/redis so queued jobs
+ * survive a restart. Reuses one already answering on that port.
+ */
+export async function startLocalRedis(options: { dataDir: string; port: number }): Promise<RunningRedis> {
+  const url = `redis://127.0.0.1:${options.port}`;
+  if (await redisAnswers('127.0.0.1', options.port)) return { url, owned: false, stop: async () => undefined };
+  if (await portInUse(options.port)) {
+    throw new StackError(`Port ${options.port} is taken by another program: set EMBEDDED_REDIS_PORT to a free port, or REDIS_URL to use your own Redis.`);
+  }
+  const binary = which('redis-server');
+  if (!binary) {
+    throw new StackError(
+      'redis-server was not found on PATH and REDIS_URL is not set: install Redis (Debian/Ubuntu: apt install redis-server; macOS: brew install redis) or set REDIS_URL=redis://host:6379.',
+    );
+  }
+  const dir = path.join(options.dataDir, 'redis');
+  fs.mkdirSync(dir, { recursive: true });
+  const child = spawn(
+    binary,
+    ['--port', String(options.port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => (output = (output + chunk.toString()).slice(-2000)));
+  child.stderr.on('data', (chunk) => (output = (output + chunk.toString()).slice(-2000)));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  for (let waited = 0; !(await redisAnswers('127.0.0.1', options.port, 200)); waited += 100) {
+    if (exited || waited > 10_000) {
+      const last = output.trim().split('\n').at(-1) ?? 'no output';
+      throw new StackError(`redis-server did not start (${last.trim()}); set REDIS_URL to use your own Redis.`);
+    }
+    await sleep(100);
+  }
+  return {
+    url,
+    owned: true,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function which(command: string): string | null {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${command}`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}

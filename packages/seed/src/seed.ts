@@ -1,0 +1,97 @@
+import { RENEC_SNAPSHOT_AT, RENEC_STANDARDS } from '@academy/renec';
+import { hashPassword, type Database } from '@academy/platform';
+import { DEMO_PASSWORD } from './dataset';
+import { buildSeed, type TenantSeed } from './build';
+import { seedId } from './ids';
+
+export interface SeedOptions {
+  database: Database;
+  /** The day the data is anchored to (defaults to today, UTC midnight). */
+  anchor?: Date;
+  log?: (line: string) => void;
+}
+
+export interface SeedCounts {
+  [table: string]: number;
+}
+
+/**
+ * Loads the demo data set through the same tenant-scoped path the services use: the RENEC
+ * catalogue (reference data), tenants (audited platform access), then each tenant's rows inside
+ * that tenant's transaction. Idempotent: existing rows (same ids) are left as they are.
+ */
+export async function seedDatabase(options: SeedOptions): Promise<SeedCounts> {
+  const log = options.log ?? (() => undefined);
+  const anchor = options.anchor ?? startOfUtcDay(new Date());
+  const { database } = options;
+  const counts: SeedCounts = {};
+  const add = (table: string, inserted: number) => {
+    counts[table] = (counts[table] ?? 0) + inserted;
+  };
+
+  const standards = await database.prisma.competencyStandard.createMany({
+    data: RENEC_STANDARDS.map((standard) => ({
+      code: standard.code,
+      title: standard.title,
+      level: standard.level,
+      sector: standard.sector,
+      sectorId: standard.sectorId,
+      committee: standard.committee,
+      renecId: standard.renecId,
+      updatedAt: RENEC_SNAPSHOT_AT,
+    })),
+    skipDuplicates: true,
+  });
+  await database.prisma.standardsSyncRun.createMany({
+    data: [{ id: seedId('standards-sync', 'seed'), status: 'SUCCEEDED', trigger: 'seed', fetched: RENEC_STANDARDS.length, created: RENEC_STANDARDS.length, startedAt: anchor, finishedAt: anchor }],
+    skipDuplicates: true,
+  });
+  add('competency_standards', standards.count);
+  log(`competency standards: ${RENEC_STANDARDS.length} in the RENEC catalogue, ${standards.count} new`);
+
+  const tenants = buildSeed(anchor);
+  const created = await database.asPlatform(
+    { actorId: 'system:seed', action: 'seed.tenants', reason: 'Load the documented demo tenants' },
+    (tx) => tx.tenant.createMany({ data: tenants.map((seed) => seed.tenant), skipDuplicates: true }),
+  );
+  add('tenants', created.count);
+
+  for (const seed of tenants) {
+    const inserted = await seedTenant(database, seed);
+    for (const [table, count] of Object.entries(inserted)) add(table, count);
+    log(
+      `tenant ${seed.tenant.slug} (${seed.tenant.tier}): ${seed.users.length} users, ${seed.communities.length} communities, ` +
+        `${seed.courses.length} courses, ${seed.lessons.length} lessons, ${seed.enrollments.length} enrollments, ` +
+        `${seed.certificates.length} certificates, ${seed.submissions.length} CONOCER submissions, ${seed.impactEvents.length} impact events` +
+        (inserted.users === 0 ? ' (already present)' : ''),
+    );
+  }
+  return counts;
+}
+
+async function seedTenant(database: Database, seed: TenantSeed): Promise<SeedCounts> {
+  const users = await Promise.all(seed.users.map(async (user) => ({ ...user, passwordHash: await hashPassword(DEMO_PASSWORD) })));
+  return database.forTenant(seed.tenant.id).run(
+    async (tx) => {
+      const counts: SeedCounts = {};
+      counts.users = (await tx.user.createMany({ data: users, skipDuplicates: true })).count;
+      counts.communities = (await tx.community.createMany({ data: seed.communities, skipDuplicates: true })).count;
+      counts.community_memberships = (await tx.communityMembership.createMany({ data: seed.memberships, skipDuplicates: true })).count;
+      counts.courses = (await tx.course.createMany({ data: seed.courses, skipDuplicates: true })).count;
+      counts.course_modules = (await tx.courseModule.createMany({ data: seed.modules, skipDuplicates: true })).count;
+      counts.lessons = (await tx.lesson.createMany({ data: seed.lessons, skipDuplicates: true })).count;
+      counts.enrollments = (await tx.enrollment.createMany({ data: seed.enrollments, skipDuplicates: true })).count;
+      counts.lesson_completions = (await tx.lessonCompletion.createMany({ data: seed.lessonCompletions, skipDuplicates: true })).count;
+      counts.certificates = (await tx.certificate.createMany({ data: seed.certificates, skipDuplicates: true })).count;
+      counts.conocer_submissions = (await tx.conocerSubmission.createMany({ data: seed.submissions, skipDuplicates: true })).count;
+      counts.conocer_status_changes = (await tx.conocerStatusChange.createMany({ data: seed.statusChanges, skipDuplicates: true })).count;
+      counts.impact_events = (await tx.impactEvent.createMany({ data: seed.impactEvents, skipDuplicates: true })).count;
+      return counts;
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
+export function startOfUtcDay(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}

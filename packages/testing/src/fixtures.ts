@@ -1,0 +1,138 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  createDatabaseClient,
+  Database,
+  hashPassword,
+  type DatabaseClient,
+  type Persona,
+  type Tenant,
+  type TenantTier,
+  type User,
+} from '@academy/platform';
+import { testEnvironment } from './environment';
+
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+export interface TestDatabase {
+  database: Database;
+  client: DatabaseClient;
+  /** Owner URL of the run's database (for catalog checks and raw SQL as the owner). */
+  ownerUrl: string;
+  /** The services' role on the run's database. */
+  appUrl: string;
+  close(): Promise<void>;
+}
+
+/** The run's database as the services see it: the academy_app role, RLS in force. */
+export function openTestDatabase(options: { onStatement?: (sql: string) => void; poolSize?: number } = {}): TestDatabase {
+  const environment = testEnvironment();
+  const client = createDatabaseClient({
+    url: environment.TEST_APP_DATABASE_URL,
+    applicationName: 'academy-test',
+    poolSize: options.poolSize ?? 4,
+    ...(options.onStatement ? { onStatement: options.onStatement } : {}),
+  });
+  return {
+    database: new Database(client.prisma),
+    client,
+    ownerUrl: environment.TEST_DATABASE_URL,
+    appUrl: environment.TEST_APP_DATABASE_URL,
+    close: () => client.close(),
+  };
+}
+
+/** The services' URL for another database of the run's server (a scratch database). */
+export function appUrlFor(ownerUrl: string): string {
+  const url = new URL(testEnvironment().TEST_APP_DATABASE_URL);
+  url.pathname = new URL(ownerUrl).pathname;
+  return url.toString();
+}
+
+export interface TestTenant {
+  tenant: Tenant;
+  /** One account per persona, each with the password TEST_PASSWORD. */
+  users: Record<Persona, User>;
+}
+
+const PERSONAS: Persona[] = ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
+
+/** A fresh tenant with one user per persona: tests never depend on each other's rows. */
+export async function createTenant(database: Database, options: { tier?: TenantTier; slug?: string } = {}): Promise<TestTenant> {
+  const slug = options.slug ?? `t-${randomBytes(5).toString('hex')}`;
+  const tenant = await database.asPlatform(
+    { actorId: 'system:test', action: 'test.create-tenant', reason: 'Fresh tenant for a test' },
+    (tx) => tx.tenant.create({ data: { slug, name: `Tenant ${slug}`, tier: options.tier ?? 'PROFESSIONAL' } }),
+  );
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  const users = await database.forTenant(tenant.id).run(async (tx) => {
+    const created = {} as Record<Persona, User>;
+    for (const persona of PERSONAS) {
+      created[persona] = await tx.user.create({
+        data: { tenantId: tenant.id, email: `${persona.toLowerCase()}@${slug}.test`, name: `${persona} ${slug}`, passwordHash, persona },
+      });
+    }
+    return created;
+  });
+  return { tenant, users };
+}
+
+/**
+ * A tenant with at least one row in every tenant-owned table, written through the tenant's
+ * own scope: what the isolation test tries to reach from another tenant.
+ */
+export async function createTenantWithEveryKindOfRow(database: Database): Promise<TestTenant> {
+  const fixture = await createTenant(database);
+  const { tenant, users } = fixture;
+  const tenantId = tenant.id;
+  await database.forTenant(tenantId).run(async (tx) => {
+    const community = await tx.community.create({ data: { tenantId, name: 'Comunidad de prueba' } });
+    await tx.communityMembership.create({ data: { tenantId, communityId: community.id, userId: users.LEARNER.id } });
+    const course = await tx.course.create({
+      data: {
+        tenantId,
+        slug: `curso-${randomBytes(3).toString('hex')}`,
+        title: 'Curso de prueba',
+        description: 'Para la prueba de aislamiento',
+        status: 'PUBLISHED',
+        instructorId: users.INSTRUCTOR.id,
+        priceCents: 0,
+        competencyStandardCode: 'EC0217.01',
+        impactDimensions: ['COMMUNITY'],
+      },
+    });
+    const module = await tx.courseModule.create({ data: { tenantId, courseId: course.id, title: 'Módulo', position: 1 } });
+    const lesson = await tx.lesson.create({ data: { tenantId, courseId: course.id, moduleId: module.id, title: 'Lección', position: 1, durationMinutes: 10 } });
+    const enrollment = await tx.enrollment.create({
+      data: { tenantId, courseId: course.id, learnerId: users.LEARNER.id, status: 'COMPLETED', finalScore: 95, completedAt: new Date() },
+    });
+    await tx.lessonCompletion.create({ data: { tenantId, enrollmentId: enrollment.id, lessonId: lesson.id } });
+    const certificate = await tx.certificate.create({
+      data: {
+        tenantId,
+        learnerId: users.LEARNER.id,
+        courseId: course.id,
+        enrollmentId: enrollment.id,
+        verificationCode: randomBytes(6).toString('hex').toUpperCase(),
+        credential: { type: ['VerifiableCredential', 'OpenBadgeCredential'] },
+      },
+    });
+    const submission = await tx.conocerSubmission.create({
+      data: { tenantId, certificateId: certificate.id, standardCode: 'EC0217.01', requestedById: users.LEARNER.id },
+    });
+    await tx.conocerStatusChange.create({ data: { tenantId, submissionId: submission.id, status: 'PENDING', previousStatus: 'NOT_REQUESTED' } });
+    const event = await tx.impactEvent.create({
+      data: { tenantId, userId: users.LEARNER.id, communityId: community.id, type: 'SKILL_SHARING', description: 'Taller', occurredAt: new Date() },
+    });
+    await tx.impactContribution.create({ data: { tenantId, eventId: event.id, dimension: 'COMMUNITY', score: 5 } });
+    await tx.impactAggregate.create({
+      data: { tenantId, scope: 'TENANT', subjectId: tenantId, granularity: 'DAY', periodStart: new Date(), eventCount: 1, community: 5 },
+    });
+    await tx.outboxEvent.create({ data: { tenantId, type: 'test.created', aggregateType: 'Tenant', aggregateId: tenantId, payload: {} } });
+    await tx.auditLog.create({ data: { tenantId, actorId: users.TENANT_ADMIN.id, action: 'test.audit', metadata: {} } });
+  });
+  return fixture;
+}
+
+export function uniqueId(): string {
+  return randomUUID();
+}

@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { MIGRATIONS_DIR, migrate, setAppRolePassword } from '@academy/migrator';
+import { appDatabaseUrl, createDatabaseClient, Database } from '@academy/platform';
+import { seedDatabase } from '@academy/seed';
+import { runnerEnvironment } from './environment';
+
+/** Names of the databases a test run creates on the server; the suffix is the runner's pid. */
+export const TEST_DATABASE_PREFIX = 'academy_test_';
+
+/**
+ * One database per test run, migrated and seeded, on the server `npm test` provides; tests
+ * create their own tenants in it. Databases left behind by runs that died are dropped.
+ */
+export default async function globalSetup(): Promise<void> {
+  const environment = runnerEnvironment();
+  const started = Date.now();
+  const name = `${TEST_DATABASE_PREFIX}${process.pid}`;
+  const admin = new pg.Client({ connectionString: environment.DATABASE_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'academy\\_test\\_%' OR datname LIKE 'academy\\_scratch\\_%'`,
+    );
+    for (const { datname } of rows) {
+      const pid = Number(/_(\d+)(?:_|$)/.exec(datname.replace(/^academy_(test|scratch)/, ''))?.[1]);
+      if (datname === name || !pidAlive(pid)) {
+        await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
+      }
+    }
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const ownerUrl = withDatabase(environment.DATABASE_URL, name);
+  await migrate({ url: ownerUrl, dir: MIGRATIONS_DIR });
+  await setAppRolePassword(ownerUrl, environment.DATABASE_APP_PASSWORD);
+  const appUrl = appDatabaseUrl({ ownerUrl, appPassword: environment.DATABASE_APP_PASSWORD });
+  const client = createDatabaseClient({ url: appUrl, applicationName: 'academy-test-setup' });
+  try {
+    await seedDatabase({ database: new Database(client.prisma) });
+  } finally {
+    await client.close();
+  }
+  process.env.TEST_DATABASE_URL = ownerUrl;
+  process.env.TEST_APP_DATABASE_URL = appUrl;
+  process.env.TEST_RUN_ID = name;
+  process.stdout.write(`\ntest database ${name} migrated and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const target = new URL(url);
+  target.pathname = `/${database}`;
+  return target.toString();
+}

