@@ -50,7 +50,7 @@ function ensureDependencies() {
   }
   process.stdout.write('Installing dependencies (package-lock.json changed or node_modules is missing)...\n');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  if (run(npm, ['ci', '--no-audit', '--no-fund']) !== 0) fail('npm ci failed; see the output above.');
+  if (run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) fail('npm ci failed; see the output above.');
   hydrateEmbeddedPostgres();
   fs.writeFileSync(installStamp, wanted);
 }
