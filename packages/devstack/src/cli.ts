@@ -3,7 +3,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { MigrationError, migrate, MIGRATIONS_DIR, newMigration, setAppRolePassword } from '@academy/migrator';
+import { CredentialSigner } from '@academy/credentials';
 import { appDatabaseUrl, createDatabaseClient, Database } from '@academy/platform';
+import { loadSigningKey } from '@academy/tokens';
+import { devSecrets } from './dev-secrets';
 import { seedDatabase } from '@academy/seed';
 import { devstackEnvironment, REPO_ROOT, type DevstackEnvironment } from './environment';
 import { prepareStack, type Stack } from './stack';
@@ -65,7 +68,7 @@ const commands: Record<string, Command> = {
       await prepareDatabase(environment, stack, { seedWhenEmpty: false });
       await withDatabase(environment, stack, async (database) => {
         const started = Date.now();
-        await seedDatabase({ database, log: (line) => say(`seed: ${line}`) });
+        await seedDatabase({ database, credentials: await credentialSigner(environment), log: (line) => say(`seed: ${line}`) });
         say(`seed: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       });
       return 0;
@@ -116,9 +119,13 @@ async function prepareDatabase(environment: DevstackEnvironment, stack: Stack, o
     if (tenants > 0) return;
     say('seed: empty database, loading the demo data set');
     const started = Date.now();
-    await seedDatabase({ database, log: (line) => say(`seed: ${line}`) });
+    await seedDatabase({ database, credentials: await credentialSigner(environment), log: (line) => say(`seed: ${line}`) });
     say(`seed: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
+}
+
+async function credentialSigner(environment: DevstackEnvironment): Promise<CredentialSigner> {
+  return new CredentialSigner(await loadSigningKey((await devSecrets(environment.ACADEMY_DATA_DIR)).credentialSigningKey));
 }
 
 async function withDatabase<T>(environment: DevstackEnvironment, stack: Stack, work: (database: Database) => Promise<T>): Promise<T> {

@@ -9,10 +9,14 @@ export function parseEnvironment<Shape extends z.ZodRawShape>(
   service: string,
   shape: Shape,
   source: Record<string, string | undefined> = process.env,
+  /** Checks across variables; each returned line is a problem. */
+  check: (parsed: z.infer<z.ZodObject<Shape>>) => string[] = () => [],
 ): z.infer<z.ZodObject<Shape>> {
   const result = z.object(shape).safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const lines = result.success
+    ? check(result.data).map((line) => `  ${line}`)
+    : result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  if (!result.success || lines.length > 0) {
     process.stderr.write(`${service}: invalid environment\n${lines.join('\n')}\n`);
     process.exit(1);
   }

@@ -9,3 +9,8 @@ export * from './db/client';
 export * from './db/database';
 // Prisma Client, its model types (User, Course, ...), enums and the Prisma namespace.
 export * from './db/generated/prisma/client';
+export * from './forwarded-context';
+export * from './pagination';
+export * from './scalars';
+export * from './service-environment';
+export * from './loaders';

@@ -1,5 +1,6 @@
 import { buildCurp } from '@academy/curp';
 import { findRenecStandard } from '@academy/renec';
+import type { CredentialInput } from '@academy/credentials';
 import type { ConocerStatus, Persona, Prisma, VerificationLevel } from '@academy/platform';
 import {
   EXTRA_PEOPLE,
@@ -26,7 +27,8 @@ export interface TenantSeed {
   lessons: Prisma.LessonCreateManyInput[];
   enrollments: Prisma.EnrollmentCreateManyInput[];
   lessonCompletions: Prisma.LessonCompletionCreateManyInput[];
-  certificates: Prisma.CertificateCreateManyInput[];
+  /** The credential is signed when the rows are written (signing is the only async step). */
+  certificates: (Omit<Prisma.CertificateCreateManyInput, 'credential'> & { credential: CredentialInput })[];
   submissions: Prisma.ConocerSubmissionCreateManyInput[];
   statusChanges: Prisma.ConocerStatusChangeCreateManyInput[];
   impactEvents: Prisma.ImpactEventCreateManyInput[];
@@ -199,7 +201,7 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
       enrollmentId,
       status: 'ISSUED',
       verificationCode: verificationCode(certificateId),
-      credential: credentialDocument(spec, certificateId, learner, course, issuedAt),
+      credential: credentialInput(spec, certificateId, learner, course, issuedAt),
       issuedAt,
     });
     // The certificate's own impact: completing a course is an expert-verified event.
@@ -317,35 +319,25 @@ export function verificationCode(certificateId: string): string {
   return `${code.slice(0, 5)}-${code.slice(5)}`;
 }
 
-/** The Open Badges 3.0 credential document of a seeded certificate (its achievement aligned to the EC standard). */
-function credentialDocument(spec: TenantSpec, certificateId: string, learner: SeedUser, course: Prisma.CourseCreateManyInput, issuedAt: Date): Prisma.InputJsonValue {
+/** What the seeded certificate's Open Badges 3.0 credential says (issuer = the tenant, aligned to the EC standard). */
+function credentialInput(spec: TenantSpec, certificateId: string, learner: SeedUser, course: Prisma.CourseCreateManyInput, issuedAt: Date): CredentialInput {
   const standard = findRenecStandard(course.competencyStandardCode!)!;
+  const issuer = `https://${spec.slug}.academy.mx`;
   return {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-    id: `urn:uuid:${certificateId}`,
-    type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: `https://${spec.slug}.academy.mx`, type: ['Profile'], name: spec.name },
-    validFrom: issuedAt.toISOString(),
-    name: course.title,
-    credentialSubject: {
-      type: ['AchievementSubject'],
-      id: `urn:uuid:${learner.id}`,
-      achievement: {
-        id: `https://${spec.slug}.academy.mx/courses/${course.slug}`,
-        type: ['Achievement'],
-        name: course.title,
-        description: course.description,
-        criteria: { narrative: `Completar todas las lecciones y obtener al menos ${course.passingScore} en la evaluación final.` },
-        alignment: [
-          {
-            type: ['Alignment'],
-            targetName: standard.title,
-            targetCode: standard.code,
-            targetFramework: 'RENEC (CONOCER)',
-            targetUrl: `https://conocer.gob.mx/RENEC/fichaEstandar.do?method=obtenerPDFEstandar&idEstandarCompetencia=${standard.renecId}`,
-          },
-        ],
-      },
+    certificateId,
+    issuedAt,
+    issuer: { id: issuer, name: spec.name },
+    learner: { id: learner.id!, name: learner.name },
+    achievement: {
+      id: `${issuer}/courses/${course.slug}`,
+      name: course.title,
+      description: course.description,
+      criteria: `Completar todas las lecciones y obtener al menos ${course.passingScore} en la evaluación final.`,
+    },
+    standard: {
+      code: standard.code,
+      title: standard.title,
+      url: `https://conocer.gob.mx/RENEC/fichaEstandar.do?method=obtenerPDFEstandar&idEstandarCompetencia=${standard.renecId}`,
     },
   };
 }

@@ -1,11 +1,14 @@
+import { openBadgeCredential, type CredentialSigner } from '@academy/credentials';
 import { RENEC_SNAPSHOT_AT, RENEC_STANDARDS } from '@academy/renec';
-import { hashPassword, type Database } from '@academy/platform';
+import { hashPassword, type Database, type Prisma } from '@academy/platform';
 import { DEMO_PASSWORD } from './dataset';
 import { buildSeed, type TenantSeed } from './build';
 import { seedId } from './ids';
 
 export interface SeedOptions {
   database: Database;
+  /** Signs the seeded certificates (the key whose public half the gateway publishes). */
+  credentials: CredentialSigner;
   /** The day the data is anchored to (defaults to today, UTC midnight). */
   anchor?: Date;
   log?: (line: string) => void;
@@ -57,7 +60,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedCounts> {
   add('tenants', created.count);
 
   for (const seed of tenants) {
-    const inserted = await seedTenant(database, seed);
+    const inserted = await seedTenant(database, seed, options.credentials);
     for (const [table, count] of Object.entries(inserted)) add(table, count);
     log(
       `tenant ${seed.tenant.slug} (${seed.tenant.tier}): ${seed.users.length} users, ${seed.communities.length} communities, ` +
@@ -69,8 +72,14 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedCounts> {
   return counts;
 }
 
-async function seedTenant(database: Database, seed: TenantSeed): Promise<SeedCounts> {
+async function seedTenant(database: Database, seed: TenantSeed, credentials: CredentialSigner): Promise<SeedCounts> {
   const users = await Promise.all(seed.users.map(async (user) => ({ ...user, passwordHash: await hashPassword(DEMO_PASSWORD) })));
+  const certificates = await Promise.all(
+    seed.certificates.map(async (certificate) => ({
+      ...certificate,
+      credential: (await credentials.sign(openBadgeCredential(certificate.credential))) as unknown as Prisma.InputJsonValue,
+    })),
+  );
   return database.forTenant(seed.tenant.id).run(
     async (tx) => {
       const counts: SeedCounts = {};
@@ -82,7 +91,7 @@ async function seedTenant(database: Database, seed: TenantSeed): Promise<SeedCou
       counts.lessons = (await tx.lesson.createMany({ data: seed.lessons, skipDuplicates: true })).count;
       counts.enrollments = (await tx.enrollment.createMany({ data: seed.enrollments, skipDuplicates: true })).count;
       counts.lesson_completions = (await tx.lessonCompletion.createMany({ data: seed.lessonCompletions, skipDuplicates: true })).count;
-      counts.certificates = (await tx.certificate.createMany({ data: seed.certificates, skipDuplicates: true })).count;
+      counts.certificates = (await tx.certificate.createMany({ data: certificates, skipDuplicates: true })).count;
       counts.conocer_submissions = (await tx.conocerSubmission.createMany({ data: seed.submissions, skipDuplicates: true })).count;
       counts.conocer_status_changes = (await tx.conocerStatusChange.createMany({ data: seed.statusChanges, skipDuplicates: true })).count;
       counts.impact_events = (await tx.impactEvent.createMany({ data: seed.impactEvents, skipDuplicates: true })).count;

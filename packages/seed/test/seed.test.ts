@@ -1,8 +1,10 @@
 import { isValidCurp } from '@academy/curp';
 import { migrate, MIGRATIONS_DIR, withScratchDatabase } from '@academy/migrator';
+import { CredentialSigner } from '@academy/credentials';
 import { createDatabaseClient, Database, verifyPassword, type Persona } from '@academy/platform';
+import { loadSigningKey } from '@academy/tokens';
 import { RENEC_STANDARDS } from '@academy/renec';
-import { appUrlFor, openTestDatabase, type TestDatabase } from '@academy/testing';
+import { appUrlFor, openTestDatabase, testEnvironment, type TestDatabase } from '@academy/testing';
 import { DEMO_PASSWORD, seedDatabase, startOfUtcDay, type SeedCounts } from '../src';
 
 const PERSONAS: Persona[] = ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
@@ -33,7 +35,8 @@ async function seededScratch<T>(label: string, anchor: Date, work: (database: Da
     try {
       const database = new Database(client.prisma);
       const started = Date.now();
-      const counts = await seedDatabase({ database, anchor });
+      const credentials = new CredentialSigner(await loadSigningKey(testEnvironment().TEST_CREDENTIAL_SIGNING_KEY));
+      const counts = await seedDatabase({ database, anchor, credentials });
       return await work(database, counts, Date.now() - started);
     } finally {
       await client.close();
@@ -48,7 +51,7 @@ describe('seed', () => {
     const first = await seededScratch('seed_a', anchor, async (database, counts, ms) => {
       process.stdout.write(`seed loaded in ${ms} ms\n`);
       const ids = await identities(database);
-      const again = await seedDatabase({ database, anchor });
+      const again = await seedDatabase({ database, anchor, credentials: new CredentialSigner(await loadSigningKey(testEnvironment().TEST_CREDENTIAL_SIGNING_KEY)) });
       expect(Object.values(again).every((n) => n === 0)).toBe(true);
       expect(await identities(database)).toEqual(ids);
       return { counts, ids };

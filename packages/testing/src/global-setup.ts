@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { MIGRATIONS_DIR, migrate, setAppRolePassword } from '@academy/migrator';
+import { CredentialSigner } from '@academy/credentials';
 import { appDatabaseUrl, createDatabaseClient, Database } from '@academy/platform';
+import { generateSigningJwk, loadSigningKey } from '@academy/tokens';
 import { seedDatabase } from '@academy/seed';
 import { runnerEnvironment } from './environment';
 
@@ -35,15 +38,21 @@ export default async function globalSetup(): Promise<void> {
   await migrate({ url: ownerUrl, dir: MIGRATIONS_DIR });
   await setAppRolePassword(ownerUrl, environment.DATABASE_APP_PASSWORD);
   const appUrl = appDatabaseUrl({ ownerUrl, appPassword: environment.DATABASE_APP_PASSWORD });
+  // Keys of this run: the services under test sign with them, the seed signs its certificates.
+  const authSigningKey = JSON.stringify(await generateSigningJwk('test-auth'));
+  const credentialSigningKey = JSON.stringify(await generateSigningJwk('test-credential'));
   const client = createDatabaseClient({ url: appUrl, applicationName: 'academy-test-setup' });
   try {
-    await seedDatabase({ database: new Database(client.prisma) });
+    await seedDatabase({ database: new Database(client.prisma), credentials: new CredentialSigner(await loadSigningKey(credentialSigningKey)) });
   } finally {
     await client.close();
   }
   process.env.TEST_DATABASE_URL = ownerUrl;
   process.env.TEST_APP_DATABASE_URL = appUrl;
   process.env.TEST_RUN_ID = name;
+  process.env.TEST_AUTH_SIGNING_KEY = authSigningKey;
+  process.env.TEST_CREDENTIAL_SIGNING_KEY = credentialSigningKey;
+  process.env.TEST_GATEWAY_SECRET = randomBytes(32).toString('base64url');
   process.stdout.write(`\ntest database ${name} migrated and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 

@@ -1,2 +1,3 @@
 export * from './environment';
 export * from './fixtures';
+export * from './supergraph';

@@ -1,7 +1,63 @@
-import type { TenantRef, Viewer } from '@academy/platform';
+import type DataLoader from 'dataloader';
+import type { SubgraphBaseContext } from '@academy/graphql-http';
+import {
+  entityLoader,
+  keyedLoader,
+  type CompetencyStandard,
+  type ConocerStatusChange,
+  type ConocerSubmission,
+  type Database,
+  type ForwardedContext,
+} from '@academy/platform';
+import { CertificationRequests } from './compliance/certification-requests';
+import { CourseFactsRepository } from './repositories/course-facts-repository';
+import { StandardRepository } from './repositories/standard-repository';
+import { SubmissionRepository } from './repositories/submission-repository';
 
-/** What every resolver of this subgraph receives: the request's tenant and verified viewer. */
-export interface SubgraphContext {
-  tenant: TenantRef;
-  viewer: Viewer | null;
+/** The breaker in front of CONOCER, as `conocerSyncStatus.circuit` reports it. */
+export interface CircuitReporter {
+  state(): 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+}
+
+export interface SubgraphContext extends SubgraphBaseContext {
+  standards: StandardRepository;
+  submissions: SubmissionRepository;
+  facts: CourseFactsRepository;
+  requests: CertificationRequests;
+  circuit: CircuitReporter;
+  loaders: {
+    standard: DataLoader<string, CompetencyStandard | null>;
+    submission: DataLoader<string, ConocerSubmission | null>;
+    submissionOfCertificate: DataLoader<string, ConocerSubmission | null>;
+    history: DataLoader<string, ConocerStatusChange[]>;
+  };
+}
+
+export interface ConocerDependencies {
+  database: Database;
+  circuit: CircuitReporter;
+}
+
+export function contextFactory(deps: ConocerDependencies) {
+  const standards = new StandardRepository(deps.database);
+  return (forwarded: ForwardedContext): SubgraphContext => {
+    const db = deps.database.forTenant(forwarded.tenant.id);
+    const submissions = new SubmissionRepository(db);
+    const facts = new CourseFactsRepository(db);
+    return {
+      ...forwarded,
+      signedByGateway: true,
+      standards,
+      submissions,
+      facts,
+      requests: new CertificationRequests(submissions, facts),
+      circuit: deps.circuit,
+      loaders: {
+        standard: keyedLoader(async (codes) => new Map((await standards.findByCodes(codes)).map((s) => [s.code, s])), null as CompetencyStandard | null),
+        submission: entityLoader((ids) => submissions.findByIds(ids)),
+        submissionOfCertificate: keyedLoader((ids) => submissions.ofCertificates(ids), null as ConocerSubmission | null),
+        history: keyedLoader((ids) => submissions.historyOf(ids), [] as ConocerStatusChange[]),
+      },
+    };
+  };
 }

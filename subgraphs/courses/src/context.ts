@@ -1,7 +1,59 @@
-import type { TenantRef, Viewer } from '@academy/platform';
+import type DataLoader from 'dataloader';
+import type { CredentialSigner } from '@academy/credentials';
+import type { SubgraphBaseContext } from '@academy/graphql-http';
+import { entityLoader, keyedLoader, type Course, type Database, type Enrollment, type ForwardedContext } from '@academy/platform';
+import { CertificateIssuer } from './learning/certificate-issuer';
+import { CourseCatalogue } from './learning/course-catalogue';
+import { LearningService } from './learning/learning-service';
+import { CourseRepository, type ModuleWithLessons } from './repositories/course-repository';
+import { EnrollmentRepository, learnerKey, type LearnerEnrollmentsKey } from './repositories/enrollment-repository';
 
-/** What every resolver of this subgraph receives: the request's tenant and verified viewer. */
-export interface SubgraphContext {
-  tenant: TenantRef;
-  viewer: Viewer | null;
+/** What every resolver of this subgraph receives, built for each request. */
+export interface SubgraphContext extends SubgraphBaseContext {
+  courses: CourseRepository;
+  catalogue: CourseCatalogue;
+  learning: LearningService;
+  loaders: {
+    course: DataLoader<string, Course | null>;
+    enrollment: DataLoader<string, Enrollment | null>;
+    modules: DataLoader<string, ModuleWithLessons[]>;
+    lessonIds: DataLoader<string, string[]>;
+    enrollmentCount: DataLoader<string, number>;
+    completedLessonIds: DataLoader<string, string[]>;
+    enrollmentsOfLearner: DataLoader<LearnerEnrollmentsKey, Enrollment[]>;
+    coursesTaughtBy: DataLoader<string, Course[]>;
+  };
+}
+
+export interface CoursesDependencies {
+  database: Database;
+  credentials: CredentialSigner;
+  /** Tenants live at <slug>.<baseDomain>; certificate issuers are named after it. */
+  baseDomain: string;
+}
+
+export function contextFactory(deps: CoursesDependencies) {
+  return (forwarded: ForwardedContext): SubgraphContext => {
+    const db = deps.database.forTenant(forwarded.tenant.id);
+    const courses = new CourseRepository(db);
+    const enrollments = new EnrollmentRepository(db);
+    const issuer = new CertificateIssuer(db, deps.credentials, forwarded.tenant, deps.baseDomain);
+    return {
+      ...forwarded,
+      signedByGateway: true,
+      courses,
+      catalogue: new CourseCatalogue(courses),
+      learning: new LearningService(db, courses, enrollments, issuer),
+      loaders: {
+        course: entityLoader((ids) => courses.findByIds(ids)),
+        enrollment: entityLoader((ids) => enrollments.findByIds(ids)),
+        modules: keyedLoader((ids) => courses.modulesOf(ids), [] as ModuleWithLessons[]),
+        lessonIds: keyedLoader((ids) => courses.lessonIdsOf(ids), [] as string[]),
+        enrollmentCount: keyedLoader((ids) => courses.enrollmentCounts(ids), 0),
+        completedLessonIds: keyedLoader((ids) => enrollments.completedLessonIds(ids), [] as string[]),
+        enrollmentsOfLearner: keyedLoader((keys) => enrollments.ofLearners(keys).then((byKey) => new Map(keys.map((key) => [key, byKey.get(learnerKey(key)) ?? []]))), [] as Enrollment[], learnerKey),
+        coursesTaughtBy: keyedLoader((ids) => courses.taughtBy(ids), [] as Course[]),
+      },
+    };
+  };
 }

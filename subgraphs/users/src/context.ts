@@ -1,7 +1,49 @@
-import type { TenantRef, Viewer } from '@academy/platform';
+import type DataLoader from 'dataloader';
+import { entityLoader, keyedLoader, type Community, type Database, type ForwardedContext, type User } from '@academy/platform';
+import type { SubgraphBaseContext } from '@academy/graphql-http';
+import type { TokenIssuer } from '@academy/tokens';
+import { AuthService } from './auth/auth-service';
+import { CommunityRepository } from './repositories/community-repository';
+import { TenantRepository } from './repositories/tenant-repository';
+import { UserRepository } from './repositories/user-repository';
 
-/** What every resolver of this subgraph receives: the request's tenant and verified viewer. */
-export interface SubgraphContext {
-  tenant: TenantRef;
-  viewer: Viewer | null;
+/** What every resolver of this subgraph receives: tenant, viewer, repositories and loaders built for this request. */
+export interface SubgraphContext extends SubgraphBaseContext {
+  users: UserRepository;
+  communities: CommunityRepository;
+  tenants: TenantRepository;
+  auth: AuthService;
+  loaders: {
+    user: DataLoader<string, User | null>;
+    community: DataLoader<string, Community | null>;
+    memberCount: DataLoader<string, number>;
+    communitiesOfUser: DataLoader<string, Community[]>;
+  };
+}
+
+export interface UsersDependencies {
+  database: Database;
+  tokens: TokenIssuer;
+}
+
+export function contextFactory(deps: UsersDependencies) {
+  return (forwarded: ForwardedContext): SubgraphContext => {
+    const db = deps.database.forTenant(forwarded.tenant.id);
+    const users = new UserRepository(db);
+    const communities = new CommunityRepository(db);
+    return {
+      ...forwarded,
+      signedByGateway: true,
+      users,
+      communities,
+      tenants: new TenantRepository(db),
+      auth: new AuthService(users, deps.tokens, forwarded.tenant.id),
+      loaders: {
+        user: entityLoader((ids) => users.findByIds(ids)),
+        community: entityLoader((ids) => communities.findByIds(ids)),
+        memberCount: keyedLoader((ids) => communities.memberCounts(ids), 0),
+        communitiesOfUser: keyedLoader((ids) => communities.communitiesOf(ids), [] as Community[]),
+      },
+    };
+  };
 }

@@ -27,11 +27,14 @@ export type Course = {
   description: Scalars['String']['output'];
   enrollmentCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  /** The Solarpunk dimensions the course declares it contributes to. */
+  impactDimensions: Array<ImpactDimension>;
   instructor: User;
   modules: Array<CourseModule>;
   /** 0..100, for the final assessment. */
   passingScore: Scalars['Int']['output'];
   priceCents: Scalars['Int']['output'];
+  publishedAt: Maybe<Scalars['DateTime']['output']>;
   slug: Scalars['String']['output'];
   status: CourseStatus;
   title: Scalars['String']['output'];
@@ -72,6 +75,9 @@ export type CreateCourseInput = {
   competencyStandardCode?: InputMaybe<Scalars['String']['input']>;
   currency?: Scalars['String']['input'];
   description: Scalars['String']['input'];
+  impactDimensions?: InputMaybe<Array<ImpactDimension>>;
+  /** TENANT_ADMIN may name the instructor; an INSTRUCTOR always becomes it. */
+  instructorId?: InputMaybe<Scalars['ID']['input']>;
   modules: Array<CourseModuleInput>;
   passingScore?: Scalars['Int']['input'];
   priceCents: Scalars['Int']['input'];
@@ -96,6 +102,14 @@ export type EnrollmentStatus =
   | 'ACTIVE'
   | 'CANCELLED'
   | 'COMPLETED';
+
+/** The Solarpunk dimensions a course declares it contributes to (shared with the impact subgraph). */
+export type ImpactDimension =
+  | 'CIRCULARITY'
+  | 'COMMUNITY'
+  | 'REGENERATIVE'
+  | 'SOCIAL_JUSTICE'
+  | 'SUSTAINABILITY';
 
 export type Lesson = {
   __typename?: 'Lesson';
@@ -312,6 +326,7 @@ export type ResolversTypes = ResolversObject<{
   Enrollment: ResolverTypeWrapper<EnrollmentModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   EnrollmentStatus: EnrollmentStatus;
+  ImpactDimension: ImpactDimension;
   Lesson: ResolverTypeWrapper<LessonModel>;
   LessonInput: LessonInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -352,10 +367,12 @@ export type CourseResolvers<ContextType = SubgraphContext, ParentType extends Re
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   enrollmentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  impactDimensions?: Resolver<Array<ResolversTypes['ImpactDimension']>, ParentType, ContextType>;
   instructor?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   modules?: Resolver<Array<ResolversTypes['CourseModule']>, ParentType, ContextType>;
   passingScore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   priceCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CourseStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

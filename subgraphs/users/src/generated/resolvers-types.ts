@@ -49,6 +49,8 @@ export type Mutation = {
   setUserPersona: User;
   /** Joins the tenant of the request as LEARNER. */
   signUp: AuthPayload;
+  /** The signed-in user's own name and CURP. */
+  updateMyProfile: User;
 };
 
 
@@ -66,6 +68,11 @@ export type MutationSetUserPersonaArgs = {
 
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+
+export type MutationUpdateMyProfileArgs = {
+  input: UpdateProfileInput;
 };
 
 export type PageInfo = {
@@ -125,10 +132,18 @@ export type TenantTier =
   | 'ENTERPRISE'
   | 'PROFESSIONAL';
 
+export type UpdateProfileInput = {
+  /** A valid CURP (18 characters, RENAPO check digit). */
+  curp?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type User = {
   __typename?: 'User';
   communities: Array<Community>;
   createdAt: Scalars['DateTime']['output'];
+  /** Clave Única de Registro de Población; CONOCER certifies people by it. Visible to the user and admins. */
+  curp: Maybe<Scalars['String']['output']>;
   /** Visible to the user, TENANT_ADMIN and PLATFORM_ADMIN only. */
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -267,6 +282,7 @@ export type ResolversTypes = ResolversObject<{
   SignUpInput: SignUpInput;
   Tenant: ResolverTypeWrapper<TenantModel>;
   TenantTier: TenantTier;
+  UpdateProfileInput: UpdateProfileInput;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -286,6 +302,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   Tenant: TenantModel;
+  UpdateProfileInput: UpdateProfileInput;
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -314,6 +331,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
   setUserPersona?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserPersonaArgs, 'persona' | 'userId'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  updateMyProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyProfileArgs, 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -342,6 +360,7 @@ export type UserResolvers<ContextType = SubgraphContext, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   communities?: Resolver<Array<ResolversTypes['Community']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  curp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { checkServiceEnvironment, env, parseEnvironment, serviceEnvironmentShape } from '@academy/platform';
+
+const jwks = z.string().transform((value, context) => {
+  try {
+    const parsed = JSON.parse(value) as { keys?: unknown };
+    if (Array.isArray(parsed.keys)) return parsed as { keys: import('jose').JWK[] };
+  } catch {
+    // reported below
+  }
+  context.addIssue({ code: 'custom', message: 'must be a JWKS document: {"keys": [...]}' });
+  return z.NEVER;
+});
+
+export function gatewayEnvironment() {
+  return parseEnvironment(
+    'gateway',
+    {
+      ...serviceEnvironmentShape,
+      PORT: env.port(4000),
+      HOST: z.string().default('127.0.0.1'),
+      REDIS_PREFIX: z.string().default('academy:'),
+      SUPERGRAPH_FILE: z.string().default(path.resolve(__dirname, '../../supergraph.graphql')),
+      /** name=url,name=url: routing URLs that replace the supergraph's. */
+      SUBGRAPH_URLS: z
+        .string()
+        .default('')
+        .transform((value) => Object.fromEntries(value.split(',').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]))),
+      /** Public keys that verify access tokens. */
+      AUTH_JWKS: jwks,
+      /** Public keys that verify certificates; published with the above at /.well-known/jwks.json. */
+      CREDENTIAL_JWKS: jwks,
+      AUTH_ISSUER: z.string().min(1).default('https://academy.mx'),
+      AUTH_AUDIENCE: z.string().min(1).default('madfam-academy'),
+      AUTH_EXTERNAL_JWKS_URL: env.url(['https', 'http']).optional(),
+      AUTH_EXTERNAL_ISSUER: z.string().optional(),
+      AUTH_EXTERNAL_AUDIENCE: z.string().optional(),
+      AUTH_EXTERNAL_ALGORITHMS: z.string().default('RS256').transform((value) => value.split(',').map((alg) => alg.trim())),
+      AUTH_EXTERNAL_TENANT_CLAIM: z.string().default('tid'),
+      AUTH_EXTERNAL_PERSONA_CLAIM: z.string().default('persona'),
+      BASE_DOMAIN: z.string().min(1).default('academy.mx'),
+      /** Development convenience: the tenant of requests that name none. */
+      DEFAULT_TENANT: z.string().optional(),
+    },
+    process.env,
+    (parsed) => [
+      ...checkServiceEnvironment(parsed),
+      ...(parsed.AUTH_EXTERNAL_JWKS_URL && (!parsed.AUTH_EXTERNAL_ISSUER || !parsed.AUTH_EXTERNAL_AUDIENCE)
+        ? ['AUTH_EXTERNAL_ISSUER, AUTH_EXTERNAL_AUDIENCE: required with AUTH_EXTERNAL_JWKS_URL']
+        : []),
+      ...(parsed.NODE_ENV === 'production' && parsed.DEFAULT_TENANT ? ['DEFAULT_TENANT: not allowed in production'] : []),
+    ],
+  );
+}

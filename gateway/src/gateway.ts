@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { Redis } from 'ioredis';
+import type { JWK } from 'jose';
+import { executeGraphQL, HttpProblem, maskError, sendError, sendJson } from '@academy/graphql-http';
+import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from '@academy/platform';
+import type { TokenVerifier } from '@academy/tokens';
+import { authenticate } from './auth/authentication';
+import type { GatewayContext } from './gateway-context';
+import { SignedDataSource } from './supergraph/signed-data-source';
+import { supergraphFromFile } from './supergraph/supergraph-file';
+import { TenantDirectory } from './tenants/tenant-directory';
+import { isGraphQLPath, tenantOfRequest } from './tenants/tenant-resolution';
+
+export interface GatewayOptions {
+  prisma: PrismaClient;
+  redis: Redis;
+  /** A second connection for pub/sub (a subscribed connection does nothing else). */
+  subscriber: Redis;
+  redisPrefix: string;
+  supergraphFile: string;
+  /** Routing URLs that replace the supergraph's (by subgraph name). */
+  subgraphUrls?: Record<string, string>;
+  gatewaySecret: string;
+  verifier: TokenVerifier;
+  /** Public keys published at /.well-known/jwks.json (access tokens and certificates). */
+  jwks: { keys: JWK[] };
+  baseDomain: string;
+  defaultTenant?: string | undefined;
+  production: boolean;
+  logger: Logger;
+}
+
+export interface Gateway {
+  httpServer: http.Server;
+  tenants: TenantDirectory;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, TENANT_MISMATCH: 403, FORBIDDEN: 403, TENANT_NOT_FOUND: 404 };
+
+/**
+ * The public entry: one /graphql (and /t/<slug>/graphql) for every client. Resolves the tenant,
+ * verifies the token, forwards both signed to the subgraphs through Apollo Gateway, masks errors.
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { logger } = options;
+  const tenants = new TenantDirectory(options.prisma, options.redis, options.subscriber, options.redisPrefix, logger);
+  await tenants.start();
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraphFromFile(options.supergraphFile, logger),
+    buildService: ({ name, url }) => new SignedDataSource(options.subgraphUrls?.[name] ?? url!, options.gatewaySecret),
+    logger,
+  });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !options.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskError(formatted, error, logger),
+    plugins: [
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+  });
+  await server.start();
+
+  async function contextFor(req: http.IncomingMessage, pathname: string): Promise<GatewayContext> {
+    const asked = tenantOfRequest(req, pathname, options.baseDomain, options.defaultTenant);
+    if (!asked.slug) {
+      throw withStatus(new PublicError('TENANT_NOT_FOUND', 'No tenant: send X-Tenant, use /t/<slug>/graphql or <slug>.' + options.baseDomain));
+    }
+    const tenant = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
+    if (!tenant) throw withStatus(new TenantNotFoundError());
+    try {
+      const viewer = await authenticate(req, tenant, options.verifier);
+      return { tenant, viewer, requestId: requestIdOf(req) };
+    } catch (error) {
+      throw error instanceof PublicError ? withStatus(error) : error;
+    }
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    try {
+      if (url.pathname === '/.well-known/jwks.json') return sendJson(res, 200, options.jwks, { 'cache-control': 'public, max-age=300' });
+      if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/health/ready') {
+        const ready = await options.prisma.$queryRaw`SELECT 1`.then(
+          () => true,
+          () => false,
+        );
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      }
+      if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
+      await executeGraphQL(server, req, res, url, () => contextFor(req, url.pathname));
+    } catch (error) {
+      if (error instanceof HttpProblem) return sendError(res, error);
+      logger.error({ err: error }, 'request failed');
+      sendError(res, new HttpProblem(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
+    }
+  }
+
+  const httpServer = http.createServer((req, res) => void handle(req, res));
+  httpServer.keepAliveTimeout = 65_000;
+
+  return {
+    httpServer,
+    tenants,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}/graphql`));
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await server.stop();
+    },
+  };
+}
+
+/** Apollo Server answers a context error with the HTTP status in its extensions. */
+function withStatus(error: PublicError): PublicError {
+  Object.assign(error.extensions, { http: { status: STATUS_OF_CODE[error.code] ?? 400 } });
+  return error;
+}
+
+function requestIdOf(req: http.IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const id = Array.isArray(given) ? given[0] : given;
+  return id && /^[\w.-]{1,128}$/.test(id) ? id : randomUUID();
+}

@@ -1,0 +1,51 @@
+// The gateway as a process: `node --import tsx gateway/src/main.ts`.
+import { createDatabaseClient, createLogger, createRedis, serviceDatabaseUrl } from '@academy/platform';
+import { TokenVerifier } from '@academy/tokens';
+import { gatewayEnvironment } from './environment';
+import { createGateway } from './gateway';
+
+async function main(): Promise<void> {
+  const environment = gatewayEnvironment();
+  const logger = createLogger({ service: 'gateway', level: environment.LOG_LEVEL });
+  const client = createDatabaseClient({ url: serviceDatabaseUrl(environment), poolSize: environment.DATABASE_POOL_SIZE, applicationName: 'academy-gateway' });
+  const redis = createRedis(environment.REDIS_URL, { name: 'gateway', logger, maxRetriesPerRequest: 1 });
+  const subscriber = createRedis(environment.REDIS_URL, { name: 'gateway-subscriber', logger, maxRetriesPerRequest: null });
+  const external = environment.AUTH_EXTERNAL_JWKS_URL
+    ? {
+        jwksUrl: environment.AUTH_EXTERNAL_JWKS_URL,
+        issuer: environment.AUTH_EXTERNAL_ISSUER!,
+        audience: environment.AUTH_EXTERNAL_AUDIENCE!,
+        algorithms: environment.AUTH_EXTERNAL_ALGORITHMS,
+        tenantClaim: environment.AUTH_EXTERNAL_TENANT_CLAIM,
+        personaClaim: environment.AUTH_EXTERNAL_PERSONA_CLAIM,
+      }
+    : undefined;
+  const gateway = await createGateway({
+    prisma: client.prisma,
+    redis,
+    subscriber,
+    redisPrefix: environment.REDIS_PREFIX,
+    supergraphFile: environment.SUPERGRAPH_FILE,
+    subgraphUrls: environment.SUBGRAPH_URLS,
+    gatewaySecret: environment.GATEWAY_SECRET,
+    verifier: new TokenVerifier(environment.AUTH_JWKS, { issuer: environment.AUTH_ISSUER, audience: environment.AUTH_AUDIENCE }, external),
+    jwks: { keys: [...environment.AUTH_JWKS.keys, ...environment.CREDENTIAL_JWKS.keys] },
+    baseDomain: environment.BASE_DOMAIN,
+    defaultTenant: environment.DEFAULT_TENANT,
+    production: environment.NODE_ENV === 'production',
+    logger,
+  });
+  const url = await gateway.listen(environment.PORT, environment.HOST);
+  logger.info({ url }, 'gateway ready');
+  const stop = async () => {
+    await gateway.close();
+    redis.disconnect();
+    subscriber.disconnect();
+    await client.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+void main();

@@ -1,0 +1,35 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError } from 'graphql';
+import { signForwardedContext } from '@academy/platform';
+import type { GatewayContext } from '../gateway-context';
+
+/**
+ * Talks to one subgraph: every request carries the request's tenant and viewer, signed with
+ * the secret the subgraphs check; a subgraph that cannot be reached is UPSTREAM_UNAVAILABLE
+ * for the fields it owns, never a host name or a stack trace.
+ */
+export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    url: string,
+    private readonly secret: string,
+  ) {
+    super({ url });
+  }
+
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void {
+    if (!context.tenant) return;
+    const headers = signForwardedContext(this.secret, { tenant: context.tenant, viewer: context.viewer });
+    for (const [name, value] of Object.entries(headers)) request.http!.headers.set(name, value);
+    if (context.requestId) request.http!.headers.set('x-request-id', context.requestId);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (error instanceof GraphQLError && typeof error.extensions?.code === 'string' && error.extensions.code !== 'INTERNAL_SERVER_ERROR') throw error;
+      throw new GraphQLError('A service behind the gateway is temporarily unavailable', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const TENANT_PATH = /^\/t\/([^/]+)\/graphql\/?$/;
+
+export type TenantSource = 'header' | 'path' | 'subdomain' | 'default';
+
+export interface TenantRequest {
+  /** The slug asked for, or null when the request names none. */
+  slug: string | null;
+  source: TenantSource | null;
+  /** Whether the slug is well-formed (a malformed one is an unknown tenant, not a server error). */
+  wellFormed: boolean;
+}
+
+/**
+ * Which tenant a request is for, in this order: the X-Tenant header (slug), the path
+ * /t/<slug>/graphql, the subdomain <slug>.<baseDomain>, then the configured default.
+ */
+export function tenantOfRequest(req: Pick<IncomingMessage, 'headers'>, pathname: string, baseDomain: string, defaultSlug?: string): TenantRequest {
+  const header = req.headers['x-tenant'];
+  const fromHeader = (Array.isArray(header) ? header[0] : header)?.trim().toLowerCase();
+  if (fromHeader) return describe(fromHeader, 'header');
+  const fromPath = TENANT_PATH.exec(pathname)?.[1];
+  if (fromPath) return describe(decodeURIComponent(fromPath).toLowerCase(), 'path');
+  const host = String(req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+  const suffix = `.${baseDomain.toLowerCase()}`;
+  if (host.endsWith(suffix)) {
+    const label = host.slice(0, -suffix.length);
+    if (label && !label.includes('.') && label !== 'www' && label !== 'api') return describe(label, 'subdomain');
+  }
+  if (defaultSlug) return describe(defaultSlug, 'default');
+  return { slug: null, source: null, wellFormed: false };
+}
+
+function describe(slug: string, source: TenantSource): TenantRequest {
+  return { slug, source, wellFormed: SLUG.test(slug) };
+}
+
+/** The GraphQL endpoints: /graphql, and /t/<slug>/graphql. */
+export function isGraphQLPath(pathname: string): boolean {
+  return pathname === '/graphql' || pathname === '/graphql/' || TENANT_PATH.test(pathname);
+}

@@ -1,0 +1,2 @@
+export * from './open-badge';
+export * from './verification-code';

@@ -1,0 +1,38 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { isErrorCode, type Logger } from '@academy/platform';
+
+/** Apollo's own request-level codes, all of them the client's fault. */
+const CLIENT_REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/** Extension fields a client may see besides the code. */
+const PUBLIC_EXTENSIONS = ['issues', 'retryAfter'] as const;
+
+/**
+ * What leaves a service: a contract code and a message meant for clients, never a stack trace,
+ * an internal host or a subgraph name. Unexpected errors become INTERNAL_SERVER_ERROR and are
+ * logged in full.
+ */
+export function maskError(formatted: GraphQLFormattedError, original: unknown, logger?: Logger): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const base = {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
+  if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    const extensions: Record<string, unknown> = { code };
+    for (const key of PUBLIC_EXTENSIONS) if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+    return { message: formatted.message, ...base, extensions };
+  }
+  if (typeof code === 'string' && CLIENT_REQUEST_CODES.has(code)) {
+    return { message: formatted.message, ...base, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  logger?.error({ err: original, message: formatted.message, code }, 'unexpected error');
+  return { message: 'Internal server error', ...base, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

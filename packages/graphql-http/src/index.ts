@@ -1,0 +1,4 @@
+export * from './error-masking';
+export * from './http-adapter';
+export * from './rules';
+export * from './subgraph-service';

@@ -1,0 +1,124 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { deny, shield, type IRules } from 'graphql-shield';
+import { ForbiddenError, verifyForwardedContext, type ForwardedContext, type Logger } from '@academy/platform';
+import { maskError } from './error-masking';
+import { executeGraphQL, HttpProblem, sendError, sendJson } from './http-adapter';
+
+/** What every subgraph's context carries besides its own things. */
+export interface SubgraphBaseContext extends BaseContext, ForwardedContext {
+  /** True when the request carried a valid gateway signature (federation fields need it). */
+  signedByGateway: boolean;
+}
+
+export interface SubgraphServiceOptions<Context extends SubgraphBaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<Context>;
+  /** graphql-shield rule tree: every field needs an explicit rule; anything else is denied. */
+  permissions: IRules;
+  /** Shared with the gateway; signs the forwarded tenant and viewer. */
+  gatewaySecret: string;
+  createContext(forwarded: ForwardedContext): Context;
+  logger: Logger;
+  introspection?: boolean;
+  /** Readiness beyond "the process is up" (database, Redis). */
+  ready?: () => Promise<boolean>;
+}
+
+export interface SubgraphService<Context extends SubgraphBaseContext> {
+  name: string;
+  schema: GraphQLSchema;
+  server: ApolloServer<Context>;
+  httpServer: http.Server;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The schema a subgraph serves: its SDL and resolvers, every field behind a graphql-shield rule. */
+export function buildProtectedSubgraphSchema<Context>(typeDefs: DocumentNode, resolvers: GraphQLResolverMap<Context>, permissions: IRules): GraphQLSchema {
+  const schema = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }]);
+  return applyMiddleware(
+    schema,
+    shield(permissions, {
+      fallbackRule: deny,
+      fallbackError: () => new ForbiddenError(),
+      allowExternalErrors: true,
+      debug: false,
+    }),
+  );
+}
+
+/**
+ * One subgraph on node:http: refuses every request without a valid gateway signature
+ * (UNAUTHENTICATED, before any resolver runs), builds the per-request context from the
+ * forwarded tenant and viewer, masks errors to the contract's codes.
+ */
+export async function createSubgraphService<Context extends SubgraphBaseContext>(
+  options: SubgraphServiceOptions<Context>,
+): Promise<SubgraphService<Context>> {
+  const schema = buildProtectedSubgraphSchema(options.typeDefs, options.resolvers, options.permissions);
+  const server = new ApolloServer<Context>({
+    schema,
+    introspection: options.introspection ?? false,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskError(formatted, error, options.logger),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await server.start();
+
+  const httpServer = http.createServer((req, res) => {
+    void handle(req, res);
+  });
+  httpServer.keepAliveTimeout = 65_000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    try {
+      if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/health/ready') {
+        const ready = options.ready ? await options.ready().catch(() => false) : true;
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      }
+      if (url.pathname !== '/graphql') throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
+      const verified = verifyForwardedContext(options.gatewaySecret, req.headers);
+      if (!verified.ok) {
+        throw new HttpProblem(401, 'UNAUTHENTICATED', verified.reason === 'missing' ? 'Requests must come through the gateway' : 'Invalid or expired gateway signature');
+      }
+      await executeGraphQL(server, req, res, url, async () => options.createContext(verified.context));
+    } catch (error) {
+      if (error instanceof HttpProblem) return sendError(res, error);
+      options.logger.error({ err: error }, 'request failed');
+      sendError(res, new HttpProblem(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
+    }
+  }
+
+  return {
+    name: options.name,
+    schema,
+    server,
+    httpServer,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          resolve(`http://${host}:${address.port}/graphql`);
+        });
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await server.stop();
+    },
+  };
+}

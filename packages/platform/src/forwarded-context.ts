@@ -1,0 +1,71 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { TenantRef, Viewer } from './tenancy';
+import { isUuid } from './tenancy';
+
+/**
+ * The gateway forwards the request's verified tenant and viewer to subgraphs in headers,
+ * signed with a secret only they share (HMAC-SHA256 over timestamp, tenant and viewer).
+ * A subgraph refuses anything unsigned, stale or tampered with: nobody bypasses the gateway.
+ */
+export const FORWARDED_HEADERS = {
+  tenant: 'x-academy-tenant',
+  viewer: 'x-academy-viewer',
+  timestamp: 'x-academy-timestamp',
+  signature: 'x-academy-signature',
+} as const;
+
+/** How old a signature may be (clock skew and queueing included). */
+export const FORWARDED_MAX_AGE_MS = 60_000;
+
+export interface ForwardedContext {
+  tenant: TenantRef;
+  viewer: Viewer | null;
+}
+
+export function signForwardedContext(secret: string, context: ForwardedContext, now = Date.now()): Record<string, string> {
+  const tenant = Buffer.from(JSON.stringify(context.tenant)).toString('base64url');
+  const viewer = context.viewer ? Buffer.from(JSON.stringify(context.viewer)).toString('base64url') : '';
+  const timestamp = String(now);
+  return {
+    [FORWARDED_HEADERS.tenant]: tenant,
+    [FORWARDED_HEADERS.viewer]: viewer,
+    [FORWARDED_HEADERS.timestamp]: timestamp,
+    [FORWARDED_HEADERS.signature]: signature(secret, timestamp, tenant, viewer),
+  };
+}
+
+export type ForwardedContextResult = { ok: true; context: ForwardedContext } | { ok: false; reason: 'missing' | 'stale' | 'invalid' };
+
+/** Reads and checks the forwarded headers (lower-case names, as node:http gives them). */
+export function verifyForwardedContext(
+  secret: string,
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): ForwardedContextResult {
+  const read = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const tenant = read(FORWARDED_HEADERS.tenant);
+  const viewer = read(FORWARDED_HEADERS.viewer) ?? '';
+  const timestamp = read(FORWARDED_HEADERS.timestamp);
+  const given = read(FORWARDED_HEADERS.signature);
+  if (!tenant || !timestamp || !given) return { ok: false, reason: 'missing' };
+  const expected = Buffer.from(signature(secret, timestamp, tenant, viewer));
+  const received = Buffer.from(given);
+  if (expected.length !== received.length || !timingSafeEqual(expected, received)) return { ok: false, reason: 'invalid' };
+  const at = Number(timestamp);
+  if (!Number.isFinite(at) || Math.abs(now - at) > FORWARDED_MAX_AGE_MS) return { ok: false, reason: 'stale' };
+  try {
+    const tenantRef = JSON.parse(Buffer.from(tenant, 'base64url').toString()) as TenantRef;
+    const viewerRef = viewer ? (JSON.parse(Buffer.from(viewer, 'base64url').toString()) as Viewer) : null;
+    if (!isUuid(tenantRef.id) || (viewerRef && (!isUuid(viewerRef.userId) || !isUuid(viewerRef.tenantId)))) return { ok: false, reason: 'invalid' };
+    return { ok: true, context: { tenant: tenantRef, viewer: viewerRef } };
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+}
+
+function signature(secret: string, timestamp: string, tenant: string, viewer: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${tenant}.${viewer}`).digest('base64url');
+}

@@ -1,0 +1,43 @@
+import { BadUserInputError } from './errors';
+
+/** Largest page a client may ask for; larger requests get this many. */
+export const MAX_PAGE_SIZE = 100;
+
+/** `first` as asked (default 20), capped at 100; negative is a client error. */
+export function pageSize(first: number | null | undefined, fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 0) throw new BadUserInputError('`first` must be a whole number from 0 to 100', [{ field: 'first', message: 'must be 0..100' }]);
+  return Math.min(size, MAX_PAGE_SIZE);
+}
+
+/**
+ * Opaque cursors: the sort key of the last row seen, base64url-encoded JSON. Clients pass them
+ * back unchanged; anything else is a client error, never a server one.
+ */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined, shape: readonly ('string' | 'number')[]): (string | number)[] | null {
+  if (cursor === null || cursor === undefined) return null;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i])) return key as (string | number)[];
+  } catch {
+    // fall through
+  }
+  throw new BadUserInputError('`after` is not a cursor this API returned', [{ field: 'after', message: 'invalid cursor' }]);
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/** Builds a connection from rows fetched with one extra row (to know whether there is a next page). */
+export function toPage<T>(rows: T[], size: number, totalCount: number, keyOf: (row: T) => (string | number)[]): Page<T> {
+  const nodes = rows.slice(0, size);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { env } from './environment';
+import { appDatabaseUrl } from './db/app-role';
+
+/** What every service of the supergraph reads: database, Redis, the gateway's shared secret. */
+export const serviceEnvironmentShape = {
+  NODE_ENV: env.nodeEnv(),
+  LOG_LEVEL: env.logLevel(),
+  /** The services' role; or derived from DATABASE_URL on a developer machine. */
+  DATABASE_APP_URL: env.url(['postgres', 'postgresql']).optional(),
+  DATABASE_URL: env.url(['postgres', 'postgresql']).optional(),
+  DATABASE_APP_PASSWORD: z.string().min(1).default('academy-app-local'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: env.url(['redis', 'rediss']),
+  /** HMAC secret shared by the gateway and the subgraphs (at least 32 characters). */
+  GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters'),
+};
+
+export type ServiceEnvironment = z.infer<z.ZodObject<typeof serviceEnvironmentShape>>;
+
+export function checkServiceEnvironment(parsed: ServiceEnvironment): string[] {
+  return parsed.DATABASE_APP_URL || parsed.DATABASE_URL ? [] : ['DATABASE_APP_URL: required (or DATABASE_URL to derive it from)'];
+}
+
+export function serviceDatabaseUrl(parsed: ServiceEnvironment): string {
+  return appDatabaseUrl({ appUrl: parsed.DATABASE_APP_URL, ownerUrl: parsed.DATABASE_URL!, appPassword: parsed.DATABASE_APP_PASSWORD });
+}

@@ -1,0 +1,29 @@
+-- Public certificate verification: anyone holding a certificate's code may verify it, without a
+-- token and before any tenant is set. This function returns the public facts of the one
+-- certificate with that code (codes are unique across the platform) and nothing else,
+-- bypassing RLS only while it runs.
+CREATE OR REPLACE FUNCTION app_verify_certificate(p_code text)
+  RETURNS TABLE (
+    "status" "CertificateStatus",
+    "learner_name" text,
+    "course_title" text,
+    "tenant_name" text,
+    "issued_at" timestamptz,
+    "revoked_at" timestamptz,
+    "competency_standard_code" text,
+    "conocer_status" "ConocerStatus"
+  )
+  LANGUAGE sql STABLE
+  SET app.bypass_rls = 'on'
+  AS $$
+    SELECT c."status", u."name", co."title", t."name", c."issued_at", c."revoked_at", co."competency_standard_code",
+           COALESCE(s."status", 'NOT_REQUESTED'::"ConocerStatus")
+    FROM "certificates" c
+    JOIN "users" u ON u."tenant_id" = c."tenant_id" AND u."id" = c."learner_id"
+    JOIN "courses" co ON co."tenant_id" = c."tenant_id" AND co."id" = c."course_id"
+    JOIN "tenants" t ON t."id" = c."tenant_id"
+    LEFT JOIN "conocer_submissions" s ON s."tenant_id" = c."tenant_id" AND s."certificate_id" = c."id"
+    WHERE c."verification_code" = p_code
+  $$;
+
+GRANT EXECUTE ON FUNCTION app_verify_certificate(text) TO academy_app;

@@ -1,0 +1,89 @@
+import {
+  BadUserInputError,
+  isUuid,
+  pageSize,
+  type ConocerStatus,
+  type ConocerStatusChange,
+  type ConocerSubmission,
+  type Persona,
+  type TenantScope,
+} from '@academy/platform';
+
+/** CONOCER submissions of one tenant and their status history. */
+export class SubmissionRepository {
+  constructor(private readonly db: TenantScope) {}
+
+  findByIds(ids: readonly string[]): Promise<ConocerSubmission[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.db.run((tx) => tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+  }
+
+  /** The submission of each certificate that has one. */
+  async ofCertificates(certificateIds: readonly string[]): Promise<Map<string, ConocerSubmission>> {
+    const rows = await this.db.run((tx) => tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, certificateId: { in: certificateIds.filter(isUuid) } } }));
+    return new Map(rows.map((row) => [row.certificateId, row]));
+  }
+
+  /** Status history per submission id, oldest first. */
+  async historyOf(submissionIds: readonly string[]): Promise<Map<string, ConocerStatusChange[]>> {
+    const rows = await this.db.run((tx) =>
+      tx.conocerStatusChange.findMany({ where: { tenantId: this.db.tenantId, submissionId: { in: submissionIds.filter(isUuid) } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] }),
+    );
+    const bySubmission = new Map<string, ConocerStatusChange[]>();
+    for (const row of rows) bySubmission.set(row.submissionId, [...(bySubmission.get(row.submissionId) ?? []), row]);
+    return bySubmission;
+  }
+
+  /** Newest first; `after` is the id of the last submission seen (the list has no cursors). */
+  async list(args: { first?: number | null; after?: string | null; status?: ConocerStatus | null }): Promise<ConocerSubmission[]> {
+    const size = pageSize(args.first);
+    return this.db.run(async (tx) => {
+      let before: { createdAt: Date; id: string } | null = null;
+      if (args.after) {
+        const last = isUuid(args.after) ? await tx.conocerSubmission.findFirst({ where: { tenantId: this.db.tenantId, id: args.after } }) : null;
+        if (!last) throw new BadUserInputError('`after` must be the id of a submission of this list', [{ field: 'after', message: 'unknown submission id' }]);
+        before = last;
+      }
+      return tx.conocerSubmission.findMany({
+        where: {
+          tenantId: this.db.tenantId,
+          ...(args.status ? { status: args.status } : {}),
+          ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: size,
+      });
+    });
+  }
+
+  async countByStatus(statuses: ConocerStatus[]): Promise<number> {
+    return this.db.run((tx) => tx.conocerSubmission.count({ where: { tenantId: this.db.tenantId, status: { in: statuses } } }));
+  }
+
+  /** A new PENDING submission, its first history entry and the outbox event that delivers it, in one transaction. */
+  request(data: { certificateId: string; standardCode: string; requestedById: string }): Promise<ConocerSubmission> {
+    const tenantId = this.db.tenantId;
+    return this.db.run(async (tx) => {
+      const submission = await tx.conocerSubmission.create({ data: { tenantId, ...data, status: 'PENDING' } });
+      await tx.conocerStatusChange.create({ data: { tenantId, submissionId: submission.id, status: 'PENDING', previousStatus: 'NOT_REQUESTED' } });
+      await tx.outboxEvent.create({
+        data: { tenantId, type: 'conocer.submission.requested', aggregateType: 'ConocerSubmission', aggregateId: submission.id, payload: { submissionId: submission.id, certificateId: data.certificateId } },
+      });
+      return submission;
+    });
+  }
+
+  /** FAILED -> PENDING for another round of delivery; null when it was not FAILED. */
+  retry(id: string, actor: { id: string; persona: Persona }): Promise<ConocerSubmission | null> {
+    const tenantId = this.db.tenantId;
+    return this.db.run(async (tx) => {
+      const { count } = await tx.conocerSubmission.updateMany({ where: { tenantId, id, status: 'FAILED' }, data: { status: 'PENDING', failureReason: null, attempts: 0 } });
+      if (count === 0) return null;
+      await tx.conocerStatusChange.create({ data: { tenantId, submissionId: id, status: 'PENDING', previousStatus: 'FAILED', reason: `Retried by ${actor.persona}` } });
+      await tx.outboxEvent.create({ data: { tenantId, type: 'conocer.submission.requested', aggregateType: 'ConocerSubmission', aggregateId: id, payload: { submissionId: id, retry: true } } });
+      await tx.auditLog.create({ data: { tenantId, actorId: actor.id, actorPersona: actor.persona, action: 'conocer.submission.retry', targetType: 'ConocerSubmission', targetId: id } });
+      return tx.conocerSubmission.findUniqueOrThrow({ where: { id } });
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export { createCoursesSubgraph, typeDefs } from './subgraph';
+export { permissions } from './permissions';
+export type { CoursesDependencies, SubgraphContext as CoursesContext } from './context';

@@ -1,0 +1,73 @@
+import { BadUserInputError, ConflictError, NotFoundError, type Course, type Enrollment, type TenantScope } from '@academy/platform';
+import type { CourseRepository } from '../repositories/course-repository';
+import type { EnrollmentRepository } from '../repositories/enrollment-repository';
+import type { CertificateIssuer } from './certificate-issuer';
+
+/**
+ * Enrolling, completing lessons, the final assessment. A course is completed when every lesson
+ * is completed and the final score reaches its passing score; completion issues the
+ * certificate in the same transaction.
+ */
+export class LearningService {
+  constructor(
+    private readonly db: TenantScope,
+    private readonly courses: CourseRepository,
+    private readonly enrollments: EnrollmentRepository,
+    private readonly certificates: CertificateIssuer,
+  ) {}
+
+  async enroll(courseId: string, learnerId: string): Promise<Enrollment> {
+    const [course] = await this.courses.findByIds([courseId]);
+    if (!course) throw new NotFoundError('Course');
+    if (course.status !== 'PUBLISHED') throw new BadUserInputError('Only published courses take enrollments', [{ field: 'courseId', message: 'course is not published' }]);
+    try {
+      return await this.enrollments.create(course.id, learnerId);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002') throw new ConflictError('Already enrolled in this course');
+      throw error;
+    }
+  }
+
+  completeLesson(enrollment: Enrollment, lessonId: string): Promise<Enrollment> {
+    return this.db.run(async () => {
+      const course = await this.courseOf(enrollment);
+      const lessonIds = (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? [];
+      if (!lessonIds.includes(lessonId)) throw new BadUserInputError('The lesson is not part of this course', [{ field: 'lessonId', message: 'not a lesson of the course' }]);
+      this.assertActive(enrollment);
+      await this.enrollments.addCompletion(enrollment.id, lessonId);
+      return this.completeIfDone(enrollment, course, lessonIds);
+    });
+  }
+
+  submitFinalAssessment(enrollment: Enrollment, score: number): Promise<Enrollment> {
+    if (!Number.isInteger(score) || score < 0 || score > 100) throw new BadUserInputError('The score must be 0 to 100', [{ field: 'score', message: 'must be 0..100' }]);
+    return this.db.run(async () => {
+      this.assertActive(enrollment);
+      const course = await this.courseOf(enrollment);
+      const scored = await this.enrollments.setFinalScore(enrollment.id, score);
+      return this.completeIfDone(scored, course, (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? []);
+    });
+  }
+
+  private async completeIfDone(enrollment: Enrollment, course: Course, lessonIds: string[]): Promise<Enrollment> {
+    const [current] = await this.enrollments.findByIds([enrollment.id]);
+    const done = new Set((await this.enrollments.completedLessonIds([enrollment.id])).get(enrollment.id) ?? []);
+    const passed = current!.finalScore !== null && current!.finalScore >= course.passingScore;
+    if (current!.status !== 'ACTIVE' || !passed || !lessonIds.every((id) => done.has(id))) return current!;
+    const at = new Date();
+    const completed = await this.enrollments.markCompleted(enrollment.id, at);
+    if (!completed) return (await this.enrollments.findByIds([enrollment.id]))[0]!;
+    await this.certificates.issue(completed, course, at);
+    return completed;
+  }
+
+  private assertActive(enrollment: Enrollment): void {
+    if (enrollment.status === 'CANCELLED') throw new ConflictError('The enrollment was cancelled');
+    if (enrollment.status === 'COMPLETED') throw new ConflictError('The course is already completed');
+  }
+
+  private async courseOf(enrollment: Enrollment): Promise<Course> {
+    const [course] = await this.courses.findByIds([enrollment.courseId]);
+    return course!;
+  }
+}

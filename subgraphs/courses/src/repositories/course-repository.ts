@@ -1,0 +1,174 @@
+import {
+  decodeCursor,
+  isUuid,
+  pageSize,
+  toPage,
+  type Course,
+  type CourseModule,
+  type CourseStatus,
+  type ImpactDimension,
+  type Lesson,
+  type Page,
+  type Prisma,
+  type TenantScope,
+  type Viewer,
+} from '@academy/platform';
+
+export type ModuleWithLessons = CourseModule & { lessons: Lesson[] };
+
+export interface NewCourse {
+  slug: string;
+  title: string;
+  description: string;
+  instructorId: string;
+  priceCents: number;
+  currency: string;
+  competencyStandardCode: string | null;
+  passingScore: number;
+  impactDimensions: ImpactDimension[];
+  modules: { title: string; lessons: { title: string; durationMinutes: number }[] }[];
+}
+
+const STAFF = ['TENANT_ADMIN', 'PLATFORM_ADMIN'];
+
+/** Who sees a course: published ones everyone; drafts and archived ones their instructor and admins. */
+export function canSeeCourse(course: Pick<Course, 'status' | 'instructorId'>, viewer: Viewer | null): boolean {
+  if (course.status === 'PUBLISHED') return true;
+  if (!viewer) return false;
+  return STAFF.includes(viewer.persona) || course.instructorId === viewer.userId;
+}
+
+/** The catalogue of one tenant. */
+export class CourseRepository {
+  constructor(private readonly db: TenantScope) {}
+
+  findByIds(ids: readonly string[]): Promise<Course[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.db.run((tx) => tx.course.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+  }
+
+  findBySlug(slug: string): Promise<Course | null> {
+    return this.db.run((tx) => tx.course.findUnique({ where: { tenantId_slug: { tenantId: this.db.tenantId, slug } } }));
+  }
+
+  slugsLike(base: string): Promise<string[]> {
+    return this.db.run(async (tx) =>
+      (await tx.course.findMany({ where: { tenantId: this.db.tenantId, slug: { startsWith: base } }, select: { slug: true } })).map((c) => c.slug),
+    );
+  }
+
+  /** Newest first; the cursor is (createdAt, id). Only what the viewer may see. */
+  async page(args: { first?: number | null; after?: string | null; search?: string | null; status?: CourseStatus | null }, viewer: Viewer | null): Promise<Page<Course>> {
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after, ['string', 'string']);
+    const visible: Prisma.CourseWhereInput =
+      viewer && STAFF.includes(viewer.persona)
+        ? {}
+        : viewer
+          ? { OR: [{ status: 'PUBLISHED' }, { instructorId: viewer.userId }] }
+          : { status: 'PUBLISHED' };
+    const search = args.search?.trim();
+    const filter: Prisma.CourseWhereInput = {
+      AND: [
+        { tenantId: this.db.tenantId },
+        visible,
+        args.status ? { status: args.status } : {},
+        search ? { OR: [{ title: { contains: search, mode: 'insensitive' } }, { description: { contains: search, mode: 'insensitive' } }] } : {},
+      ],
+    };
+    const [rows, total] = await this.db.run((tx) =>
+      Promise.all([
+        tx.course.findMany({
+          where: after
+            ? { AND: [filter, { OR: [{ createdAt: { lt: new Date(after[0] as string) } }, { createdAt: new Date(after[0] as string), id: { lt: after[1] as string } }] }] }
+            : filter,
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: size + 1,
+        }),
+        tx.course.count({ where: filter }),
+      ]),
+    );
+    return toPage(rows, size, total, (course) => [course.createdAt.toISOString(), course.id]);
+  }
+
+  /** Modules with their lessons, in order, per course id. */
+  async modulesOf(courseIds: readonly string[]): Promise<Map<string, ModuleWithLessons[]>> {
+    const modules = await this.db.run((tx) =>
+      tx.courseModule.findMany({
+        where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) } },
+        include: { lessons: { orderBy: { position: 'asc' } } },
+        orderBy: { position: 'asc' },
+      }),
+    );
+    const byCourse = new Map<string, ModuleWithLessons[]>();
+    for (const module of modules) byCourse.set(module.courseId, [...(byCourse.get(module.courseId) ?? []), module]);
+    return byCourse;
+  }
+
+  /** Lesson ids per course id (to know when a course is done). */
+  async lessonIdsOf(courseIds: readonly string[]): Promise<Map<string, string[]>> {
+    const lessons = await this.db.run((tx) =>
+      tx.lesson.findMany({ where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) } }, select: { id: true, courseId: true } }),
+    );
+    const byCourse = new Map<string, string[]>();
+    for (const lesson of lessons) byCourse.set(lesson.courseId, [...(byCourse.get(lesson.courseId) ?? []), lesson.id]);
+    return byCourse;
+  }
+
+  async enrollmentCounts(courseIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.db.run((tx) =>
+      tx.enrollment.groupBy({
+        by: ['courseId'],
+        where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) }, status: { not: 'CANCELLED' } },
+        _count: { _all: true },
+      }),
+    );
+    return new Map(rows.map((row) => [row.courseId, row._count._all]));
+  }
+
+  /** Courses per instructor id, newest first. */
+  async taughtBy(instructorIds: readonly string[]): Promise<Map<string, Course[]>> {
+    const rows = await this.db.run((tx) =>
+      tx.course.findMany({ where: { tenantId: this.db.tenantId, instructorId: { in: instructorIds.filter(isUuid) } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    );
+    const byInstructor = new Map<string, Course[]>();
+    for (const course of rows) byInstructor.set(course.instructorId, [...(byInstructor.get(course.instructorId) ?? []), course]);
+    return byInstructor;
+  }
+
+  create(course: NewCourse): Promise<Course> {
+    const tenantId = this.db.tenantId;
+    return this.db.run(async (tx) => {
+      const created = await tx.course.create({
+        data: {
+          tenantId,
+          slug: course.slug,
+          title: course.title,
+          description: course.description,
+          instructorId: course.instructorId,
+          priceCents: course.priceCents,
+          currency: course.currency,
+          competencyStandardCode: course.competencyStandardCode,
+          passingScore: course.passingScore,
+          impactDimensions: course.impactDimensions,
+        },
+      });
+      for (const [m, module] of course.modules.entries()) {
+        const { id: moduleId } = await tx.courseModule.create({ data: { tenantId, courseId: created.id, title: module.title, position: m + 1 } });
+        await tx.lesson.createMany({
+          data: module.lessons.map((lesson, l) => ({ tenantId, courseId: created.id, moduleId, title: lesson.title, position: l + 1, durationMinutes: lesson.durationMinutes })),
+        });
+      }
+      return created;
+    });
+  }
+
+  publish(id: string, at: Date): Promise<Course> {
+    return this.db.run((tx) => tx.course.update({ where: { id, tenantId: this.db.tenantId }, data: { status: 'PUBLISHED', publishedAt: at } }));
+  }
+
+  standardExists(code: string): Promise<boolean> {
+    return this.db.run(async (tx) => (await tx.competencyStandard.count({ where: { code } })) > 0);
+  }
+}

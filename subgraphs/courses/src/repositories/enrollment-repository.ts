@@ -1,0 +1,65 @@
+import { isUuid, type Enrollment, type EnrollmentStatus, type TenantScope } from '@academy/platform';
+
+/** A learner's enrollments per status filter: the key of the batched lookup. */
+export interface LearnerEnrollmentsKey {
+  learnerId: string;
+  status: EnrollmentStatus | null;
+}
+
+/** Enrollments and lesson progress of one tenant. */
+export class EnrollmentRepository {
+  constructor(private readonly db: TenantScope) {}
+
+  findByIds(ids: readonly string[]): Promise<Enrollment[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.db.run((tx) => tx.enrollment.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+  }
+
+  /** Enrollments per (learner, status) key, newest first, one query for every key. */
+  async ofLearners(keys: readonly LearnerEnrollmentsKey[]): Promise<Map<string, Enrollment[]>> {
+    const learnerIds = [...new Set(keys.map((key) => key.learnerId).filter(isUuid))];
+    const rows = await this.db.run((tx) =>
+      tx.enrollment.findMany({ where: { tenantId: this.db.tenantId, learnerId: { in: learnerIds } }, orderBy: [{ enrolledAt: 'desc' }, { id: 'desc' }] }),
+    );
+    return new Map(keys.map((key) => [learnerKey(key), rows.filter((row) => row.learnerId === key.learnerId && (!key.status || row.status === key.status))]));
+  }
+
+  /** Completed lesson ids per enrollment id. */
+  async completedLessonIds(enrollmentIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows = await this.db.run((tx) =>
+      tx.lessonCompletion.findMany({
+        where: { tenantId: this.db.tenantId, enrollmentId: { in: enrollmentIds.filter(isUuid) } },
+        select: { enrollmentId: true, lessonId: true },
+        orderBy: { completedAt: 'asc' },
+      }),
+    );
+    const byEnrollment = new Map<string, string[]>();
+    for (const row of rows) byEnrollment.set(row.enrollmentId, [...(byEnrollment.get(row.enrollmentId) ?? []), row.lessonId]);
+    return byEnrollment;
+  }
+
+  create(courseId: string, learnerId: string): Promise<Enrollment> {
+    return this.db.run((tx) => tx.enrollment.create({ data: { tenantId: this.db.tenantId, courseId, learnerId } }));
+  }
+
+  async addCompletion(enrollmentId: string, lessonId: string): Promise<void> {
+    await this.db.run((tx) => tx.lessonCompletion.createMany({ data: [{ tenantId: this.db.tenantId, enrollmentId, lessonId }], skipDuplicates: true }));
+  }
+
+  setFinalScore(id: string, finalScore: number): Promise<Enrollment> {
+    return this.db.run((tx) => tx.enrollment.update({ where: { id, tenantId: this.db.tenantId }, data: { finalScore } }));
+  }
+
+  /** ACTIVE -> COMPLETED, only once even under concurrent requests; null when another request won. */
+  async markCompleted(id: string, at: Date): Promise<Enrollment | null> {
+    return this.db.run(async (tx) => {
+      const { count } = await tx.enrollment.updateMany({ where: { id, tenantId: this.db.tenantId, status: 'ACTIVE' }, data: { status: 'COMPLETED', completedAt: at } });
+      return count === 1 ? tx.enrollment.findUnique({ where: { id } }) : null;
+    });
+  }
+}
+
+export function learnerKey(key: LearnerEnrollmentsKey): string {
+  return `${key.learnerId}:${key.status ?? '*'}`;
+}

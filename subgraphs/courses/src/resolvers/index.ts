@@ -1,0 +1,8 @@
+import { scalarResolvers } from '@academy/platform';
+import type { Resolvers } from '../generated/resolvers-types';
+import { Course } from './Course';
+import { Enrollment, User } from './Enrollment';
+import { Mutation } from './Mutation';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, Course, Enrollment, User };

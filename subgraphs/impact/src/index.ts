@@ -1,0 +1,3 @@
+export { createImpactSubgraph, typeDefs } from './subgraph';
+export { permissions } from './permissions';
+export type { ImpactDependencies, SubgraphContext as ImpactContext } from './context';

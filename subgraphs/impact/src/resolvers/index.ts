@@ -1,0 +1,64 @@
+import { BadUserInputError, ForbiddenError, NotFoundError, scalarResolvers, type InputIssue, type Prisma } from '@academy/platform';
+import type { CommunityResolvers, ImpactEventResolvers, MutationResolvers, QueryResolvers, Resolvers, UserResolvers } from '../generated/resolvers-types';
+import { quantityIssues } from '../reporting/impact-quantities';
+
+const STAFF = ['EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
+const ADMINS = ['TENANT_ADMIN', 'PLATFORM_ADMIN'];
+/** Clocks differ a little; an event "now" on a client's clock is not in the future. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+const Query: QueryResolvers = {
+  impactReport: (_parent, { scope, period, communityId, userId }, { reports, viewer }) => {
+    if (scope === 'GLOBAL' && viewer!.persona !== 'PLATFORM_ADMIN') throw new ForbiddenError('GLOBAL reports are for platform admins');
+    if (scope === 'INDIVIDUAL' && userId && userId !== viewer!.userId && !ADMINS.includes(viewer!.persona)) {
+      throw new ForbiddenError("Only the person and admins see an individual's report");
+    }
+    if (scope === 'COMMUNITY' && !communityId) throw new BadUserInputError('A COMMUNITY report needs communityId', [{ field: 'communityId', message: 'required for COMMUNITY' }]);
+    return reports.report(scope, period ?? 'ALL_TIME');
+  },
+  impactEvents: (_parent, { first, after, userId }, { events, viewer }) => {
+    const subject = userId ?? viewer!.userId;
+    if (subject !== viewer!.userId && !STAFF.includes(viewer!.persona)) throw new ForbiddenError("Only staff see another person's events");
+    return events.list({ userId: subject, first, after });
+  },
+};
+
+const Mutation: MutationResolvers = {
+  recordImpactEvent: async (_parent, { input }, { events, viewer }) => {
+    const now = new Date();
+    const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
+    const description = input.description.trim();
+    const issues: InputIssue[] = quantityIssues(input.quantities);
+    if (description.length === 0 || description.length > 2000) issues.push({ field: 'description', message: 'must be 1 to 2000 characters' });
+    if (input.type === 'COURSE_COMPLETION') issues.push({ field: 'type', message: 'course completions are recorded by the platform when a course is completed' });
+    if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) issues.push({ field: 'occurredAt', message: 'must not be in the future' });
+    const memberSince = await events.userCreatedAt(viewer!.userId);
+    if (!memberSince) throw new ForbiddenError('Only people of this tenant record impact here');
+    if (occurredAt < memberSince) issues.push({ field: 'occurredAt', message: 'must not be before you joined' });
+    if (issues.length > 0) throw new BadUserInputError('Invalid impact event', issues);
+    return events.record({ userId: viewer!.userId, type: input.type, description, occurredAt, quantities: (input.quantities ?? {}) as Prisma.InputJsonObject });
+  },
+  verifyImpactEvent: async (_parent, { id, level }, { events, loaders, viewer, tenant }) => {
+    const event = await loaders.event.load(id);
+    if (!event) throw new NotFoundError('Impact event');
+    if (event.userId === viewer!.userId) throw new ForbiddenError('Nobody verifies their own impact');
+    return events.verify(event.id, level, viewer!.tenantId === tenant.id ? viewer!.userId : null, new Date());
+  },
+};
+
+const ImpactEvent: ImpactEventResolvers = {
+  user: (event) => ({ id: event.userId }),
+  contributions: async (event, _args, { loaders }) => (await loaders.contributions.load(event.id)).map(({ dimension, score }) => ({ dimension, score })),
+};
+
+const User: UserResolvers = {
+  __resolveReference: (reference) => ({ id: reference.id }),
+  impact: (_user, { period }, { reports }) => reports.report('INDIVIDUAL', period ?? 'ALL_TIME'),
+};
+
+const Community: CommunityResolvers = {
+  __resolveReference: (reference) => ({ id: reference.id }),
+  impact: (_community, { period }, { reports }) => reports.report('COMMUNITY', period ?? 'ALL_TIME'),
+};
+
+export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, ImpactEvent, User, Community };

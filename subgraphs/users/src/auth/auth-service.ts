@@ -1,0 +1,93 @@
+import {
+  BadUserInputError,
+  ConflictError,
+  hashPassword,
+  RateLimitedError,
+  UnauthenticatedError,
+  verifyPassword,
+  type InputIssue,
+  type User,
+} from '@academy/platform';
+import type { TokenIssuer } from '@academy/tokens';
+import type { UserRepository } from '../repositories/user-repository';
+
+/** Failed logins in a row before an account is locked, and for how long. */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MS = 15 * 60_000;
+export const MIN_PASSWORD_LENGTH = 10;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface AuthResult {
+  token: string;
+  expiresAt: Date;
+  user: User;
+}
+
+/** Sign-up and login for the request's tenant; tokens carry user id, tenant id and persona. */
+export class AuthService {
+  /** Verified against when the email is unknown, so that both paths take the same time. */
+  private static decoyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly tokens: TokenIssuer,
+    private readonly tenantId: string,
+  ) {}
+
+  async signUp(input: { email: string; password: string; name: string }): Promise<AuthResult> {
+    const email = normalizeEmail(input.email);
+    const name = input.name.trim();
+    const issues: InputIssue[] = [];
+    if (!EMAIL.test(email) || email.length > 254) issues.push({ field: 'email', message: 'must be an email address' });
+    if (input.password.length < MIN_PASSWORD_LENGTH) issues.push({ field: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
+    if (input.password.length > 256) issues.push({ field: 'password', message: 'must be at most 256 characters' });
+    if (name.length === 0 || name.length > 120) issues.push({ field: 'name', message: 'must be 1 to 120 characters' });
+    if (issues.length > 0) throw new BadUserInputError('Invalid sign-up', issues);
+    if (await this.users.findByEmail(email)) throw new ConflictError('An account with this email already exists');
+    let user: User;
+    try {
+      user = await this.users.create({ email, name, passwordHash: await hashPassword(input.password), persona: 'LEARNER' });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002') throw new ConflictError('An account with this email already exists');
+      throw error;
+    }
+    return this.tokenFor(user);
+  }
+
+  async login(emailInput: string, password: string, now = new Date()): Promise<AuthResult> {
+    const email = normalizeEmail(emailInput);
+    const user = EMAIL.test(email) ? await this.users.findByEmail(email) : null;
+    if (!user) {
+      await verifyPassword(await AuthService.decoy(), password);
+      throw new UnauthenticatedError('Invalid email or password');
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      throw new RateLimitedError(Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000));
+    }
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      // After a lock has expired, counting starts again.
+      const restart = user.lockedUntil !== null;
+      const failures = restart ? 1 : user.failedLoginAttempts + 1;
+      const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS) : null;
+      await this.users.recordFailedLogin(user.id, { restart, lockedUntil });
+      if (lockedUntil) throw new RateLimitedError(LOCKOUT_MS / 1000);
+      throw new UnauthenticatedError('Invalid email or password');
+    }
+    return this.tokenFor(await this.users.recordLogin(user.id, now));
+  }
+
+  private async tokenFor(user: User): Promise<AuthResult> {
+    const { token, expiresAt } = await this.tokens.issue({ userId: user.id, tenantId: this.tenantId, persona: user.persona });
+    return { token, expiresAt, user };
+  }
+
+  private static decoy(): Promise<string> {
+    AuthService.decoyHash ??= hashPassword('decoy password that matches nothing');
+    return AuthService.decoyHash;
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,3 @@
+export { createUsersSubgraph, typeDefs } from './subgraph';
+export { permissions } from './permissions';
+export type { SubgraphContext as UsersContext, UsersDependencies } from './context';

@@ -1,0 +1,62 @@
+import { isUuid, pageSize, decodeCursor, toPage, type Page, type Persona, type TenantScope, type User } from '@academy/platform';
+
+/** Users of one tenant; every query runs in the tenant's scope and filters on it. */
+export class UserRepository {
+  constructor(private readonly db: TenantScope) {}
+
+  findByIds(ids: readonly string[]): Promise<User[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.db.run((tx) => tx.user.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.db.run((tx) => tx.user.findUnique({ where: { tenantId_email: { tenantId: this.db.tenantId, email } } }));
+  }
+
+  /** Oldest first; the cursor is (createdAt, id). */
+  async page(args: { first?: number | null; after?: string | null; persona?: Persona | null }): Promise<Page<User>> {
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after, ['string', 'string']);
+    const filter = { tenantId: this.db.tenantId, ...(args.persona ? { persona: args.persona } : {}) };
+    const [rows, total] = await this.db.run((tx) =>
+      Promise.all([
+        tx.user.findMany({
+          where: after
+            ? { ...filter, OR: [{ createdAt: { gt: new Date(after[0] as string) } }, { createdAt: new Date(after[0] as string), id: { gt: after[1] as string } }] }
+            : filter,
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          take: size + 1,
+        }),
+        tx.user.count({ where: filter }),
+      ]),
+    );
+    return toPage(rows, size, total, (user) => [user.createdAt.toISOString(), user.id]);
+  }
+
+  create(data: { email: string; name: string; passwordHash: string; persona: Persona }): Promise<User> {
+    return this.db.run((tx) => tx.user.create({ data: { ...data, tenantId: this.db.tenantId } }));
+  }
+
+  updateProfile(id: string, changes: { name?: string; curp?: string }): Promise<User> {
+    return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: changes }));
+  }
+
+  setPersona(id: string, persona: Persona): Promise<User> {
+    return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { persona } }));
+  }
+
+  /** Counts a failed login; `restart` begins a new count (the last lock has expired). */
+  recordFailedLogin(id: string, options: { restart: boolean; lockedUntil: Date | null }): Promise<User> {
+    return this.db.run((tx) =>
+      tx.user.update({
+        where: { id, tenantId: this.db.tenantId },
+        data: { failedLoginAttempts: options.restart ? 1 : { increment: 1 }, lockedUntil: options.lockedUntil },
+      }),
+    );
+  }
+
+  recordLogin(id: string, at: Date): Promise<User> {
+    return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { failedLoginAttempts: 0, lockedUntil: null, lastLoginAt: at } }));
+  }
+}

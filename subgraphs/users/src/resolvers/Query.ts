@@ -1,0 +1,10 @@
+import { NotFoundError } from '@academy/platform';
+import type { QueryResolvers } from '../generated/resolvers-types';
+
+export const Query: QueryResolvers = {
+  me: (_parent, _args, { viewer, loaders }) => (viewer ? loaders.user.load(viewer.userId) : null),
+  viewerTenant: (_parent, _args, { tenants }) => tenants.current(),
+  user: async (_parent, { id }, { loaders }) => (await loaders.user.load(id)) ?? Promise.reject(new NotFoundError('User')),
+  users: (_parent, args, { users }) => users.page(args),
+  communities: (_parent, _args, { communities }) => communities.list(),
+};

@@ -1,0 +1,7 @@
+import type { UserResolvers } from '../generated/resolvers-types';
+
+export const User: UserResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.user.load(reference.id),
+  tenant: (_user, _args, { tenants }) => tenants.current().then((tenant) => tenant!),
+  communities: (user, _args, { loaders }) => loaders.communitiesOfUser.load(user.id),
+};
