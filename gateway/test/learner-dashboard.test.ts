@@ -1,8 +1,8 @@
-import { startSupergraph, type RunningSupergraph } from '@academy/testing';
+import { RENEC_STANDARDS } from '@academy/renec';
+import { createTenant, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
 
 const DASHBOARD = `query Dashboard {
   me {
-    name
     enrollments { course { title instructor { name } competencyStandard { code title } } progressPercent }
     certificates { verificationCode conocerStatus course { title } }
     impact { overall }
@@ -16,10 +16,108 @@ describe('learner dashboard through the gateway', () => {
   });
   afterAll(() => supergraph?.close());
 
-  it('signs in a seeded learner and returns their enrollments, certificates and impact in one query', async () => {
+  it('signs in a seeded learner and returns courses, instructors, standards, progress, certificates and impact in one query', async () => {
     const token = await supergraph.login('learner@demo.academy.mx', 'academy-demo-2026', 'demo');
     const response = await supergraph.request(DASHBOARD, { token, tenant: 'demo' });
-    console.log(JSON.stringify(response.body, null, 1).slice(0, 3000));
     expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      data: {
+        me: {
+          enrollments: [
+            {
+              course: {
+                title: 'Impartición de cursos presenciales con enfoque regenerativo',
+                instructor: { name: 'Alejandro Gómez Ortiz' },
+                competencyStandard: { code: 'EC0217.01', title: 'Impartición de cursos de formación del capital humano de manera presencial grupal' },
+              },
+              progressPercent: 100,
+            },
+            {
+              course: {
+                title: 'Diseño de cursos de formación y sus instrumentos de evaluación',
+                instructor: { name: 'Tomás Luna Hernández' },
+                competencyStandard: {
+                  code: 'EC0301',
+                  title: 'Diseño de cursos de formación del capital humano de manera presencial grupal, sus instrumentos de evaluación y manuales del curso.',
+                },
+              },
+              progressPercent: 100,
+            },
+            {
+              course: {
+                title: 'Tutoría de cursos de formación en línea',
+                instructor: { name: 'Renata Rodríguez Torres' },
+                competencyStandard: { code: 'EC0019', title: 'Tutoría de cursos de formación en línea' },
+              },
+              progressPercent: 22.22,
+            },
+            {
+              course: {
+                title: 'Instalación de sistemas fotovoltaicos residenciales',
+                instructor: { name: 'Alejandro Gómez Ortiz' },
+                competencyStandard: { code: 'EC0586.01', title: 'Instalación de sistemas fotovoltaicos en residencia, comercio e industria' },
+              },
+              progressPercent: 0,
+            },
+          ],
+          certificates: [
+            { verificationCode: '507CK-9NYW8', conocerStatus: 'APPROVED', course: { title: 'Impartición de cursos presenciales con enfoque regenerativo' } },
+            { verificationCode: 'TJG6A-GQ3MH', conocerStatus: 'NOT_REQUESTED', course: { title: 'Diseño de cursos de formación y sus instrumentos de evaluación' } },
+          ],
+          impact: { overall: 0 },
+        },
+      },
+    });
+  });
+
+  describe('SQL statements per request', () => {
+    /** A learner with `size` completed courses, each by its own instructor and standard, each certified. */
+    async function learnerWith(size: number): Promise<{ tenant: TestTenant; email: string }> {
+      const fixture = await createTenant(supergraph.db.database);
+      const tenantId = fixture.tenant.id;
+      const standards = RENEC_STANDARDS.slice(100, 100 + size);
+      await supergraph.db.database.forTenant(tenantId).run(async (tx) => {
+        const instructors = await Promise.all(
+          standards.map((_, i) =>
+            tx.user.create({ data: { tenantId, email: `instructor${i}@x.test`, name: `Instructor ${i}`, passwordHash: fixture.users.INSTRUCTOR.passwordHash, persona: 'INSTRUCTOR' } }),
+          ),
+        );
+        for (const [i, standard] of standards.entries()) {
+          const course = await tx.course.create({
+            data: { tenantId, slug: `curso-${i}`, title: `Curso ${i}`, description: 'd', status: 'PUBLISHED', instructorId: instructors[i]!.id, priceCents: 0, competencyStandardCode: standard.code },
+          });
+          const module = await tx.courseModule.create({ data: { tenantId, courseId: course.id, title: 'M', position: 1 } });
+          const lesson = await tx.lesson.create({ data: { tenantId, courseId: course.id, moduleId: module.id, title: 'L', position: 1, durationMinutes: 30 } });
+          const enrollment = await tx.enrollment.create({
+            data: { tenantId, courseId: course.id, learnerId: fixture.users.LEARNER.id, status: 'COMPLETED', finalScore: 90, completedAt: new Date() },
+          });
+          await tx.lessonCompletion.create({ data: { tenantId, enrollmentId: enrollment.id, lessonId: lesson.id } });
+          await tx.certificate.create({
+            data: { tenantId, learnerId: fixture.users.LEARNER.id, courseId: course.id, enrollmentId: enrollment.id, verificationCode: `${fixture.tenant.slug}-${i}`, credential: {} },
+          });
+        }
+      });
+      return { tenant: fixture, email: fixture.users.LEARNER.email };
+    }
+
+    async function statementsFor(size: number): Promise<{ statements: number; enrollments: number; certificates: number }> {
+      const { tenant, email } = await learnerWith(size);
+      const token = await supergraph.login(email, TEST_PASSWORD, tenant.tenant.slug);
+      await supergraph.request(DASHBOARD, { token, tenant: tenant.tenant.slug }); // warm: the tenant is now cached
+      supergraph.statements.reset();
+      const response = await supergraph.request<{ me: { enrollments: unknown[]; certificates: unknown[] } }>(DASHBOARD, { token, tenant: tenant.tenant.slug });
+      expect(response.body.errors).toBeUndefined();
+      return { statements: supergraph.statements.count, enrollments: response.body.data!.me.enrollments.length, certificates: response.body.data!.me.certificates.length };
+    }
+
+    it('are as many for 50 enrollments and certificates as for 1', async () => {
+      const one = await statementsFor(1);
+      const fifty = await statementsFor(50);
+      expect(one).toMatchObject({ enrollments: 1, certificates: 1 });
+      expect(fifty).toMatchObject({ enrollments: 50, certificates: 50 });
+      process.stdout.write(`dashboard statements: 1 item ${one.statements}, 50 items ${fifty.statements}\n`);
+      expect(fifty.statements).toBe(one.statements);
+      expect(one.statements).toBeGreaterThan(0);
+    }, 60_000);
   });
 });

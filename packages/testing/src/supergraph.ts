@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import path from 'node:path';
 import { CredentialSigner } from '@academy/credentials';
 import { createGateway, type Gateway } from '@academy/gateway';
@@ -20,7 +21,24 @@ export const TEST_BASE_DOMAIN = 'academy.test';
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
-  headers: Headers;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** HTTP with every header under the caller's control (fetch will not send a Host of our choosing). */
+export function httpRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(options.body);
+  });
 }
 
 export interface RequestOptions {
@@ -101,7 +119,7 @@ export async function startSupergraph(options: { external?: ExternalIdentityProv
   const origin = new URL(url).origin;
 
   const request = async <T>(query: string, requestOptions: RequestOptions = {}): Promise<GraphQLResponse<T>> => {
-    const response = await fetch(`${origin}${requestOptions.path ?? '/graphql'}`, {
+    const response = await httpRequest(`${origin}${requestOptions.path ?? '/graphql'}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -111,7 +129,7 @@ export async function startSupergraph(options: { external?: ExternalIdentityProv
       },
       body: JSON.stringify({ query, variables: requestOptions.variables ?? {} }),
     });
-    return { status: response.status, body: (await response.json()) as GraphQLResponse<T>['body'], headers: response.headers };
+    return { status: response.status, body: JSON.parse(response.text) as GraphQLResponse<T>['body'], headers: response.headers };
   };
 
   return {

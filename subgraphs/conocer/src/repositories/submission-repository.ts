@@ -1,6 +1,6 @@
 import {
-  BadUserInputError,
   isUuid,
+  NotFoundError,
   pageSize,
   type ConocerStatus,
   type ConocerStatusChange,
@@ -42,7 +42,7 @@ export class SubmissionRepository {
       let before: { createdAt: Date; id: string } | null = null;
       if (args.after) {
         const last = isUuid(args.after) ? await tx.conocerSubmission.findFirst({ where: { tenantId: this.db.tenantId, id: args.after } }) : null;
-        if (!last) throw new BadUserInputError('`after` must be the id of a submission of this list', [{ field: 'after', message: 'unknown submission id' }]);
+        if (!last) throw new NotFoundError('Submission (after)');
         before = last;
       }
       return tx.conocerSubmission.findMany({

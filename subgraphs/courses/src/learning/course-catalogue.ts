@@ -1,9 +1,8 @@
-import { BadUserInputError, ForbiddenError, type Course, type InputIssue, type Viewer } from '@academy/platform';
+import { BadUserInputError, ForbiddenError, NotFoundError, type Course, type InputIssue, type Viewer } from '@academy/platform';
 import type { CreateCourseInput } from '../generated/resolvers-types';
 import type { CourseRepository } from '../repositories/course-repository';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Creating and publishing courses. */
 export class CourseCatalogue {
@@ -16,8 +15,12 @@ export class CourseCatalogue {
     if (input.instructorId && viewer.persona === 'INSTRUCTOR' && input.instructorId !== viewer.userId) {
       throw new ForbiddenError('An instructor creates courses for themselves');
     }
-    if (input.instructorId && !UUID.test(input.instructorId)) issues.push({ field: 'instructorId', message: 'is not a user id' });
     if (issues.length > 0) throw new BadUserInputError('Invalid course', issues);
+    if (input.instructorId) {
+      const persona = await this.courses.personaOf(input.instructorId);
+      if (!persona) throw new NotFoundError('Instructor');
+      if (persona === 'LEARNER' || persona === 'EVALUATOR') throw new BadUserInputError('The instructor must be an instructor or an admin', [{ field: 'instructorId', message: `is a ${persona}` }]);
+    }
     const title = input.title.trim();
     return this.courses.create({
       slug: await this.freeSlug(slugify(title)),

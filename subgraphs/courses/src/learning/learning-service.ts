@@ -32,7 +32,10 @@ export class LearningService {
     return this.db.run(async () => {
       const course = await this.courseOf(enrollment);
       const lessonIds = (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? [];
-      if (!lessonIds.includes(lessonId)) throw new BadUserInputError('The lesson is not part of this course', [{ field: 'lessonId', message: 'not a lesson of the course' }]);
+      if (!lessonIds.includes(lessonId)) {
+        if (!(await this.courses.lessonExists(lessonId))) throw new NotFoundError('Lesson');
+        throw new BadUserInputError('The lesson is not part of this course', [{ field: 'lessonId', message: 'not a lesson of the course' }]);
+      }
       this.assertActive(enrollment);
       await this.enrollments.addCompletion(enrollment.id, lessonId);
       return this.completeIfDone(enrollment, course, lessonIds);

@@ -168,6 +168,17 @@ export class CourseRepository {
     return this.db.run((tx) => tx.course.update({ where: { id, tenantId: this.db.tenantId }, data: { status: 'PUBLISHED', publishedAt: at } }));
   }
 
+  async lessonExists(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    return this.db.run(async (tx) => (await tx.lesson.count({ where: { tenantId: this.db.tenantId, id } })) > 0);
+  }
+
+  /** The persona of a user of this tenant, or null when there is no such user. */
+  async personaOf(userId: string): Promise<string | null> {
+    if (!isUuid(userId)) return null;
+    return this.db.run(async (tx) => (await tx.user.findFirst({ where: { tenantId: this.db.tenantId, id: userId }, select: { persona: true } }))?.persona ?? null);
+  }
+
   standardExists(code: string): Promise<boolean> {
     return this.db.run(async (tx) => (await tx.competencyStandard.count({ where: { code } })) > 0);
   }

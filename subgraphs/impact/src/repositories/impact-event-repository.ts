@@ -1,6 +1,6 @@
 import {
-  BadUserInputError,
   isUuid,
+  NotFoundError,
   pageSize,
   type ImpactContribution,
   type ImpactEvent,
@@ -27,7 +27,7 @@ export class ImpactEventRepository {
       let last: ImpactEvent | null = null;
       if (args.after) {
         last = isUuid(args.after) ? await tx.impactEvent.findFirst({ where: { tenantId: this.db.tenantId, id: args.after, userId: args.userId } }) : null;
-        if (!last) throw new BadUserInputError('`after` must be the id of an event of this list', [{ field: 'after', message: 'unknown event id' }]);
+        if (!last) throw new NotFoundError('Impact event (after)');
       }
       return tx.impactEvent.findMany({
         where: {
@@ -48,6 +48,16 @@ export class ImpactEventRepository {
     const byEvent = new Map<string, ImpactContribution[]>();
     for (const row of rows) byEvent.set(row.eventId, [...(byEvent.get(row.eventId) ?? []), row]);
     return byEvent;
+  }
+
+  /** Whether a user / community of this tenant has this id (reports and lists name them). */
+  async exists(kind: 'user' | 'community', id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    return this.db.run(async (tx) =>
+      kind === 'user'
+        ? (await tx.user.count({ where: { tenantId: this.db.tenantId, id } })) > 0
+        : (await tx.community.count({ where: { tenantId: this.db.tenantId, id } })) > 0,
+    );
   }
 
   userCreatedAt(userId: string): Promise<Date | null> {

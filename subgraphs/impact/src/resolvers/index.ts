@@ -8,17 +8,20 @@ const ADMINS = ['TENANT_ADMIN', 'PLATFORM_ADMIN'];
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 const Query: QueryResolvers = {
-  impactReport: (_parent, { scope, period, communityId, userId }, { reports, viewer }) => {
+  impactReport: async (_parent, { scope, period, communityId, userId }, { reports, events, viewer }) => {
     if (scope === 'GLOBAL' && viewer!.persona !== 'PLATFORM_ADMIN') throw new ForbiddenError('GLOBAL reports are for platform admins');
     if (scope === 'INDIVIDUAL' && userId && userId !== viewer!.userId && !ADMINS.includes(viewer!.persona)) {
       throw new ForbiddenError("Only the person and admins see an individual's report");
     }
     if (scope === 'COMMUNITY' && !communityId) throw new BadUserInputError('A COMMUNITY report needs communityId', [{ field: 'communityId', message: 'required for COMMUNITY' }]);
+    if (scope === 'COMMUNITY' && !(await events.exists('community', communityId!))) throw new NotFoundError('Community');
+    if (scope === 'INDIVIDUAL' && userId && !(await events.exists('user', userId))) throw new NotFoundError('User');
     return reports.report(scope, period ?? 'ALL_TIME');
   },
-  impactEvents: (_parent, { first, after, userId }, { events, viewer }) => {
+  impactEvents: async (_parent, { first, after, userId }, { events, viewer }) => {
     const subject = userId ?? viewer!.userId;
     if (subject !== viewer!.userId && !STAFF.includes(viewer!.persona)) throw new ForbiddenError("Only staff see another person's events");
+    if (subject !== viewer!.userId && !(await events.exists('user', subject))) throw new NotFoundError('User');
     return events.list({ userId: subject, first, after });
   },
 };
