@@ -1,5 +1,5 @@
 // The gateway as a process: `node --import tsx gateway/src/main.ts`.
-import { createDatabaseClient, createLogger, createRedis, serviceDatabaseUrl } from '@academy/platform';
+import { closeRedis, createDatabaseClient, createLogger, createRedis, serviceDatabaseUrl } from '@academy/platform';
 import { TokenVerifier } from '@academy/tokens';
 import { gatewayEnvironment } from './environment';
 import { createGateway } from './gateway';
@@ -35,12 +35,14 @@ async function main(): Promise<void> {
     production: environment.NODE_ENV === 'production',
     logger,
   });
-  const url = await gateway.listen(environment.PORT, environment.HOST);
+  const url = await gateway.listen(environment.PORT, environment.HOST).catch((error: Error) => {
+    process.stderr.write(`gateway could not listen on ${environment.HOST}:${environment.PORT}: ${error.message}\n`);
+    process.exit(1);
+  });
   logger.info({ url }, 'gateway ready');
   const stop = async () => {
     await gateway.close();
-    redis.disconnect();
-    subscriber.disconnect();
+    await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
     await client.close();
     process.exit(0);
   };
@@ -48,4 +50,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
 }
 
-void main();
+main().catch((error: Error) => {
+  process.stderr.write(`gateway could not start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -6,7 +6,8 @@ import { MigrationError, migrate, MIGRATIONS_DIR, newMigration, setAppRolePasswo
 import { CredentialSigner } from '@academy/credentials';
 import { appDatabaseUrl, createDatabaseClient, Database } from '@academy/platform';
 import { loadSigningKey } from '@academy/tokens';
-import { devSecrets } from './dev-secrets';
+import { devSecrets, publicJwks, type DevSecrets } from './dev-secrets';
+import { startServices, type RunningServices, type ServiceSpec } from './services';
 import { seedDatabase } from '@academy/seed';
 import { devstackEnvironment, REPO_ROOT, type DevstackEnvironment } from './environment';
 import { prepareStack, type Stack } from './stack';
@@ -19,22 +20,34 @@ type Command = (environment: DevstackEnvironment, args: string[]) => Promise<num
 const commands: Record<string, Command> = {
   async start(environment) {
     const stack = await prepareStack(environment, say);
+    let services: RunningServices | undefined;
     let stopping = false;
     const shutdown = async () => {
       if (stopping) return;
       stopping = true;
       say('\nstopping...');
+      await services?.stop();
       await stack.stop();
       process.exit(0);
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
     await prepareDatabase(environment, stack, { seedWhenEmpty: true });
+    const specs = supergraphServices(environment, stack, await devSecrets(environment.ACADEMY_DATA_DIR));
+    services = await startServices(REPO_ROOT, specs, say);
+    const gateway = `http://localhost:${environment.PORT}/graphql`;
     say('\nMADFAM Academy is running');
+    say(`  Gateway     ${gateway}  (Apollo Sandbox in a browser; tenant "demo" unless you send X-Tenant)`);
+    say(`              also http://localhost:${environment.PORT}/t/<tenant>/graphql and http://<tenant>.localhost:${environment.PORT}/graphql`);
+    say(`  Subgraphs   ${specs.filter((spec) => spec.name !== 'gateway').map((spec) => `${spec.name} :${spec.port}`).join(', ')}`);
     for (const line of stack.describe()) say(`  ${line}`);
-    say('  Demo accounts: <persona>@<tenant>.academy.mx with password academy-demo-2026');
-    say('                 tenants demo, cooperativa-sol, tec-norte; e.g. learner@demo.academy.mx');
-    say('Press Ctrl+C to stop.');
+    say('  Accounts    <persona>@<tenant>.academy.mx, password academy-demo-2026 (e.g. learner@demo.academy.mx)');
+    say('\nTry it:');
+    say(`  curl -s ${gateway} -H 'content-type: application/json' -H 'x-tenant: demo' \\`);
+    say(`    -d '{"query":"mutation { login(email: \\"learner@demo.academy.mx\\", password: \\"academy-demo-2026\\") { token user { name } } }"}'`);
+    say(`  curl -s ${gateway} -H 'content-type: application/json' -H 'x-tenant: demo' -H 'authorization: Bearer <token>' \\`);
+    say(`    -d '{"query":"{ me { enrollments { course { title } progressPercent } certificates { verificationCode conocerStatus } } }"}'`);
+    say('\nPress Ctrl+C to stop.');
     await new Promise(() => undefined);
     return 0;
   },
@@ -101,6 +114,40 @@ const commands: Record<string, Command> = {
     return runNode(path.join(REPO_ROOT, 'node_modules/@graphql-codegen/cli/esm/bin.js'), ['--config', 'codegen.yml'], {});
   },
 };
+
+/** The gateway and the five subgraphs, each a process, configured from the stack and the dev secrets. */
+function supergraphServices(environment: DevstackEnvironment, stack: Stack, secrets: DevSecrets): ServiceSpec[] {
+  const base = environment.SUBGRAPH_BASE_PORT;
+  const common = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    DATABASE_APP_URL: appDatabaseUrl({ appUrl: environment.DATABASE_APP_URL, ownerUrl: stack.databaseUrl, appPassword: environment.DATABASE_APP_PASSWORD }),
+    REDIS_URL: stack.redisUrl,
+    GATEWAY_SECRET: secrets.gatewaySecret,
+  };
+  const subgraphs: ServiceSpec[] = [
+    { name: 'users', entry: 'subgraphs/users/src/main.ts', port: base, env: { ...common, AUTH_SIGNING_KEY: secrets.authSigningKey } },
+    { name: 'courses', entry: 'subgraphs/courses/src/main.ts', port: base + 1, env: { ...common, CREDENTIAL_SIGNING_KEY: secrets.credentialSigningKey, BASE_DOMAIN: 'localhost' } },
+    { name: 'certifications', entry: 'subgraphs/certifications/src/main.ts', port: base + 2, env: common },
+    { name: 'conocer', entry: 'subgraphs/conocer/src/main.ts', port: base + 3, env: common },
+    { name: 'impact', entry: 'subgraphs/impact/src/main.ts', port: base + 4, env: common },
+  ];
+  const gateway: ServiceSpec = {
+    name: 'gateway',
+    entry: 'gateway/src/main.ts',
+    port: environment.PORT,
+    env: {
+      ...common,
+      HOST: '0.0.0.0',
+      AUTH_JWKS: publicJwks(secrets.authSigningKey),
+      CREDENTIAL_JWKS: publicJwks(secrets.credentialSigningKey),
+      BASE_DOMAIN: 'localhost',
+      DEFAULT_TENANT: 'demo',
+      SUBGRAPH_URLS: subgraphs.map((spec) => `${spec.name}=http://127.0.0.1:${spec.port}/graphql`).join(','),
+    },
+  };
+  return [...subgraphs, gateway];
+}
 
 async function prepareDatabase(environment: DevstackEnvironment, stack: Stack, options: { seedWhenEmpty: boolean }): Promise<void> {
   const result = await migrate({

@@ -13,6 +13,10 @@ export function devstackEnvironment() {
     DATABASE_APP_PASSWORD: z.string().min(1).default('academy-app-local'),
     EMBEDDED_POSTGRES_PORT: env.port(54329),
     EMBEDDED_REDIS_PORT: env.port(6390),
+    /** The gateway's port. */
+    PORT: env.port(4000),
+    /** The subgraphs listen on this port and the next four (users, courses, certifications, conocer, impact). */
+    SUBGRAPH_BASE_PORT: env.port(4001),
     ACADEMY_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
   });
 }

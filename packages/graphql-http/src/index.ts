@@ -2,3 +2,4 @@ export * from './error-masking';
 export * from './http-adapter';
 export * from './rules';
 export * from './subgraph-service';
+export * from './subgraph-runtime';

@@ -20,6 +20,8 @@ export function createRedis(
     maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? 3 : options.maxRetriesPerRequest,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
     enableOfflineQueue: options.enableOfflineQueue ?? true,
+    // A socket that never connected does not close by itself; do not wait long for it.
+    disconnectTimeout: 200,
     lazyConnect: options.lazyConnect ?? false,
     ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
   });
@@ -33,4 +35,12 @@ export function createRedis(
     down = false;
   });
   return redis;
+}
+
+/** Closes a connection politely (QUIT), or at once when Redis is not answering. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    await Promise.race([redis.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  }
+  redis.disconnect(false);
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CredentialSigner } from '@academy/credentials';
 import { createGateway, type Gateway } from '@academy/gateway';
 import type { SubgraphService } from '@academy/graphql-http';
-import { createLogger, createRedis, type Redis } from '@academy/platform';
+import { closeRedis, createLogger, createRedis, type Redis } from '@academy/platform';
 import { createCertificationsSubgraph } from '@academy/subgraph-certifications';
 import { createConocerSubgraph } from '@academy/subgraph-conocer';
 import { createCoursesSubgraph } from '@academy/subgraph-courses';
@@ -17,6 +17,7 @@ import { openTestDatabase, type TestDatabase } from './fixtures';
 export const TEST_ISSUER = 'https://academy.test';
 export const TEST_AUDIENCE = 'madfam-academy';
 export const TEST_BASE_DOMAIN = 'academy.test';
+export const SUPERGRAPH_FILE = path.resolve(__dirname, '../../../supergraph.graphql');
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -71,7 +72,9 @@ export const SUBGRAPH_NAMES = ['users', 'courses', 'certifications', 'conocer', 
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** The whole supergraph, over real HTTP on ephemeral ports, on the run's database and Redis. */
-export async function startSupergraph(options: { external?: ExternalIdentityProvider; production?: boolean; without?: SubgraphName[] } = {}): Promise<RunningSupergraph> {
+export async function startSupergraph(
+  options: { external?: ExternalIdentityProvider; production?: boolean; without?: SubgraphName[]; supergraphFile?: string } = {},
+): Promise<RunningSupergraph> {
   const environment = testEnvironment();
   const logger = createLogger({ service: 'test', level: 'silent' });
   const counter = { count: 0, reset: () => (counter.count = 0) };
@@ -106,7 +109,7 @@ export async function startSupergraph(options: { external?: ExternalIdentityProv
     redis,
     subscriber,
     redisPrefix: prefix,
-    supergraphFile: path.resolve(__dirname, '../../../supergraph.graphql'),
+    supergraphFile: options.supergraphFile ?? SUPERGRAPH_FILE,
     subgraphUrls,
     gatewaySecret: secret,
     verifier: new TokenVerifier(jwksOf([authKey]), { issuer: TEST_ISSUER, audience: TEST_AUDIENCE }, options.external),
@@ -152,8 +155,7 @@ export async function startSupergraph(options: { external?: ExternalIdentityProv
     async close() {
       await gateway.close();
       for (const service of subgraphs) await service.close();
-      redis.disconnect();
-      subscriber.disconnect();
+      await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
       await db.close();
     },
   };

@@ -1,24 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
-import { createSubgraphService, type SubgraphService } from '@academy/graphql-http';
-import type { Logger } from '@academy/platform';
-import { contextFactory, type SubgraphContext, type ConocerDependencies } from './context';
+import { defineSubgraph, loadTypeDefs } from '@academy/graphql-http';
+import { contextFactory, type ConocerDependencies, type SubgraphContext } from './context';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
-export const typeDefs = parse(readFileSync(path.join(__dirname, '../schema.graphql'), 'utf8'));
+export const typeDefs = loadTypeDefs(path.join(__dirname, '../schema.graphql'));
 
-export function createConocerSubgraph(deps: ConocerDependencies & { gatewaySecret: string; logger: Logger; introspection?: boolean }): Promise<SubgraphService<SubgraphContext>> {
-  return createSubgraphService<SubgraphContext>({
-    name: 'conocer',
-    typeDefs,
-    resolvers: resolvers as never,
-    permissions,
-    gatewaySecret: deps.gatewaySecret,
-    createContext: contextFactory(deps),
-    logger: deps.logger,
-    introspection: deps.introspection ?? false,
-    ready: () => deps.database.prisma.$queryRaw`SELECT 1`.then(() => true),
-  });
-}
+export const createConocerSubgraph = defineSubgraph<ConocerDependencies, SubgraphContext>({ name: 'conocer', typeDefs, resolvers, permissions, contextFactory });

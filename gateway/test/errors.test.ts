@@ -1,0 +1,90 @@
+import { httpRequest, startSupergraph, type RunningSupergraph } from '@academy/testing';
+
+/** What a client sees when it sends garbage, or when part of the platform is down. */
+describe('errors through the gateway', () => {
+  let supergraph: RunningSupergraph;
+  beforeAll(async () => {
+    supergraph = await startSupergraph();
+  });
+  afterAll(() => supergraph?.close());
+
+  const raw = async (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }, path = '/graphql', method = 'POST') => {
+    const response = await httpRequest(`${supergraph.origin}${path}`, { method, headers: { 'x-tenant': 'demo', ...headers }, body });
+    return { status: response.status, body: JSON.parse(response.text) as unknown };
+  };
+
+  it.each([
+    ['a body that is not JSON', '{"query": "{ me { id }', 400, 'The request body is not valid JSON'],
+    ['a body over 1 MB', JSON.stringify({ query: `{ me { id } } # ${'x'.repeat(1_100_000)}` }), 413, 'Request body larger than 1000000 bytes'],
+  ])('answers %s with BAD_USER_INPUT', async (_what, body, status, message) => {
+    expect(await raw(body)).toEqual({ status, body: { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] } });
+  });
+
+  it('answers a syntax error with BAD_USER_INPUT and where it is', async () => {
+    expect(await raw(JSON.stringify({ query: '{ me { id }' }))).toEqual({
+      status: 400,
+      body: { errors: [{ message: 'Syntax Error: Expected Name, found <EOF>.', locations: [{ line: 1, column: 12 }], extensions: { code: 'BAD_USER_INPUT' } }] },
+    });
+  });
+
+  it('answers variables of the wrong type with BAD_USER_INPUT', async () => {
+    const response = await raw(JSON.stringify({ query: 'query($n: Int) { courses(first: $n) { totalCount } }', variables: { n: 'many' } }));
+    expect(response).toEqual({
+      status: 400,
+      body: { errors: [{ message: 'Variable "$n" got invalid value "many"; Int cannot represent non-integer value: "many"', locations: [{ line: 1, column: 7 }], extensions: { code: 'BAD_USER_INPUT' } }] },
+    });
+  });
+
+  it('refuses a text/plain POST (CSRF: a browser sends those cross-site without asking)', async () => {
+    const response = await raw(JSON.stringify({ query: '{ viewerTenant { slug } }' }), { 'content-type': 'text/plain' });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
+
+  it('answers a cursor it did not issue with BAD_USER_INPUT', async () => {
+    const response = await supergraph.request('{ courses(after: "not-a-cursor") { totalCount } }', { tenant: 'demo' });
+    expect(response.body).toEqual({
+      data: null,
+      errors: [{ message: '`after` is not a cursor this API returned', path: ['courses'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'after', message: 'invalid cursor' }] } }],
+    });
+  });
+
+  it('caps `first` at 100 and refuses a negative one', async () => {
+    const many = await supergraph.request<{ competencyStandards: { edges: unknown[]; totalCount: number } }>('{ competencyStandards(first: 5000) { edges { cursor } totalCount } }', { tenant: 'demo' });
+    expect(many.body.data!.competencyStandards.edges).toHaveLength(100);
+    expect(many.body.data!.competencyStandards.totalCount).toBe(1477);
+    const negative = await supergraph.request('{ competencyStandards(first: -1) { totalCount } }', { tenant: 'demo' });
+    expect(negative.body).toMatchObject({ data: null, errors: [{ path: ['competencyStandards'], extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
+
+  it('answers an unknown path with NOT_FOUND', async () => {
+    expect(await raw('{}', { 'content-type': 'application/json' }, '/admin')).toEqual({ status: 404, body: { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] } });
+  });
+
+  it('keeps stack traces, hosts and subgraph names out of every error above', async () => {
+    const bodies = await Promise.all([
+      raw('{"query": "{ me { id }'),
+      raw(JSON.stringify({ query: '{ nope }' })),
+      supergraph.request('{ course(id: "x") { id } }', { tenant: 'demo' }).then((r) => r.body),
+    ]);
+    const text = JSON.stringify(bodies);
+    expect(text).not.toMatch(/stack|stacktrace|127\.0\.0\.1|localhost|serviceName|users|courses subgraph|exception/i);
+  });
+
+  it('returns the other subgraphs\' data and UPSTREAM_UNAVAILABLE for the fields of a subgraph that is down', async () => {
+    const partial = await startSupergraph({ without: ['impact'] });
+    try {
+      const token = await partial.login('learner@demo.academy.mx', 'academy-demo-2026', 'demo');
+      const response = await partial.request('{ me { name certificates { verificationCode } impact { overall } } }', { token, tenant: 'demo' });
+      expect(response.body).toEqual({
+        data: { me: null },
+        // Apollo Gateway reports a failed subgraph fetch without a path.
+        errors: [{ message: 'A service behind the gateway is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }],
+      });
+      const nullable = await partial.request<{ me: { name: string }; viewerTenant: { slug: string } }>('{ viewerTenant { slug } me { name } }', { token, tenant: 'demo' });
+      expect(nullable.body).toEqual({ data: { viewerTenant: { slug: 'demo' }, me: { name: 'María Fernanda Hernández Pérez' } } });
+    } finally {
+      await partial.close();
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { parse, type DocumentNode } from 'graphql';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { IRules } from 'graphql-shield';
+import {
+  createDatabaseClient,
+  createLogger,
+  Database,
+  serviceDatabaseUrl,
+  type ForwardedContext,
+  type Logger,
+  type ServiceEnvironment,
+} from '@academy/platform';
+import { createSubgraphService, type SubgraphBaseContext, type SubgraphService } from './subgraph-service';
+
+export function loadTypeDefs(schemaFile: string): DocumentNode {
+  return parse(readFileSync(schemaFile, 'utf8'));
+}
+
+export interface SubgraphDefinition<Dependencies extends { database: Database }, Context extends SubgraphBaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: unknown;
+  permissions: IRules;
+  contextFactory(deps: Dependencies): (forwarded: ForwardedContext) => Context;
+}
+
+export type SubgraphFactory<Dependencies, Context extends SubgraphBaseContext> = (
+  deps: Dependencies & { gatewaySecret: string; logger: Logger; introspection?: boolean },
+) => Promise<SubgraphService<Context>>;
+
+/** A subgraph's parts put together: `create<Name>Subgraph(deps)` for processes and tests alike. */
+export function defineSubgraph<Dependencies extends { database: Database }, Context extends SubgraphBaseContext>(
+  definition: SubgraphDefinition<Dependencies, Context>,
+): SubgraphFactory<Dependencies, Context> {
+  return (deps) =>
+    createSubgraphService<Context>({
+      name: definition.name,
+      typeDefs: definition.typeDefs,
+      resolvers: definition.resolvers as GraphQLResolverMap<Context>,
+      permissions: definition.permissions,
+      gatewaySecret: deps.gatewaySecret,
+      createContext: definition.contextFactory(deps),
+      logger: deps.logger,
+      introspection: deps.introspection ?? false,
+      ready: () => deps.database.prisma.$queryRaw`SELECT 1`.then(() => true),
+    });
+}
+
+/**
+ * Runs a subgraph as a process: its environment, a database pool as the services' role, the
+ * logger, the port; SIGTERM/SIGINT close it gracefully. A failure to start is one line, exit 1.
+ */
+export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: number }>(
+  name: string,
+  environment: () => Environment,
+  start: (base: { environment: Environment; database: Database; logger: Logger }) => Promise<SubgraphService<never>>,
+): void {
+  void (async () => {
+    const parsed = environment();
+    const logger = createLogger({ service: name, level: parsed.LOG_LEVEL });
+    const client = createDatabaseClient({ url: serviceDatabaseUrl(parsed), poolSize: parsed.DATABASE_POOL_SIZE, applicationName: `academy-${name}` });
+    try {
+      const subgraph = await start({ environment: parsed, database: new Database(client.prisma), logger });
+      const url = await subgraph.listen(parsed.PORT);
+      logger.info({ url }, `${name} subgraph ready`);
+      let stopping = false;
+      const stop = async () => {
+        if (stopping) return;
+        stopping = true;
+        await subgraph.close();
+        await client.close();
+        process.exit(0);
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    } catch (error) {
+      process.stderr.write(`${name} subgraph could not start: ${(error as Error).message}\n`);
+      await client.close();
+      process.exit(1);
+    }
+  })();
+}
