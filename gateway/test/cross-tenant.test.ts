@@ -145,6 +145,7 @@ describe('cross-tenant attempts through the gateway', () => {
       expect({ status: response.status, body: response.body }).toEqual({ status: 404, body: { errors: [{ message, extensions: { code: 'TENANT_NOT_FOUND' } }] } });
     });
 
+    // No test adds people to tec-norte: its seeded 24 stay 24.
     it('lets a PLATFORM_ADMIN act on another tenant', async () => {
       const token = await supergraph.login('platform_admin@demo.academy.mx', 'academy-demo-2026', 'demo');
       const response = await supergraph.request<{ users: { totalCount: number } }>('{ viewerTenant { slug } users(first: 1) { totalCount } }', { token, tenant: 'tec-norte' });
