@@ -87,4 +87,25 @@ describe('errors through the gateway', () => {
       await partial.close();
     }
   });
+
+  it('turns introspection and the landing page off in production', async () => {
+    const production = await startSupergraph({ production: true });
+    try {
+      const introspection = await production.request('{ __schema { queryType { name } } }', { tenant: 'demo' });
+      expect(introspection.body).toEqual({
+        errors: [
+          {
+            message: 'GraphQL introspection is not allowed by Apollo Server, but the query contained __schema or __type. To enable introspection, pass introspection: true to ApolloServer in production',
+            locations: [{ line: 1, column: 3 }],
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      });
+      const page = await httpRequest(`${production.origin}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.text).not.toContain('<!DOCTYPE html>');
+      expect((await production.request('{ viewerTenant { slug } }', { tenant: 'demo' })).body).toEqual({ data: { viewerTenant: { slug: 'demo' } } });
+    } finally {
+      await production.close();
+    }
+  });
 });
