@@ -18,7 +18,7 @@ const esmOnly = ['jose'];
 
 const roots = ['packages', 'subgraphs']
   .flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : []))
-  .concat(['gateway']);
+  .concat(['gateway', 'workers']);
 
 const projects = roots
   .filter((dir) => fs.existsSync(path.join(__dirname, dir, 'test')))

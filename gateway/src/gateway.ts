@@ -5,6 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { JWK } from 'jose';
 import { executeGraphQL, HttpProblem, maskError, sendError, sendJson } from '@academy/graphql-http';
@@ -12,6 +13,8 @@ import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from
 import type { TokenVerifier } from '@academy/tokens';
 import { authenticate } from './auth/authentication';
 import type { GatewayContext } from './gateway-context';
+import { CertificationEvents } from './subscriptions/certification-events';
+import { attachSubscriptions, type SubscriptionServer } from './subscriptions/subscription-server';
 import { SignedDataSource } from './supergraph/signed-data-source';
 import { supergraphFromFile } from './supergraph/supergraph-file';
 import { TenantDirectory } from './tenants/tenant-directory';
@@ -39,6 +42,8 @@ export interface GatewayOptions {
 export interface Gateway {
   httpServer: http.Server;
   tenants: TenantDirectory;
+  events: CertificationEvents;
+  subscriptions: SubscriptionServer;
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -59,6 +64,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     buildService: ({ name, url }) => new SignedDataSource(options.subgraphUrls?.[name] ?? url!, options.gatewaySecret),
     logger,
   });
+  let apiSchema: GraphQLSchema | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    apiSchema = loaded;
+  });
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
@@ -71,15 +80,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await server.start();
 
-  async function contextFor(req: http.IncomingMessage, pathname: string): Promise<GatewayContext> {
-    const asked = tenantOfRequest(req, pathname, options.baseDomain, options.defaultTenant);
+  /** Tenant and viewer of a request or a WebSocket connection (whose parameters may name them). */
+  async function contextFor(req: http.IncomingMessage, pathname: string, params: { authorization?: string; tenant?: string } = {}): Promise<GatewayContext> {
+    let asked = tenantOfRequest(req, pathname, options.baseDomain);
+    if (!asked.slug && params.tenant) asked = tenantOfRequest({ headers: { 'x-tenant': params.tenant } }, pathname, options.baseDomain);
+    if (!asked.slug) asked = tenantOfRequest(req, pathname, options.baseDomain, options.defaultTenant);
     if (!asked.slug) {
       throw withStatus(new PublicError('TENANT_NOT_FOUND', 'No tenant: send X-Tenant, use /t/<slug>/graphql or <slug>.' + options.baseDomain));
     }
     const tenant = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
     if (!tenant) throw withStatus(new TenantNotFoundError());
     try {
-      const viewer = await authenticate(req, tenant, options.verifier);
+      const viewer = await authenticate(params.authorization ? { headers: { authorization: params.authorization } } : req, tenant, options.verifier);
       return { tenant, viewer, requestId: requestIdOf(req) };
     } catch (error) {
       throw error instanceof PublicError ? withStatus(error) : error;
@@ -110,9 +122,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const httpServer = http.createServer((req, res) => void handle(req, res));
   httpServer.keepAliveTimeout = 65_000;
 
+  const events = new CertificationEvents(options.subscriber, options.redisPrefix, logger);
+  await events.start();
+  const subscriptions = attachSubscriptions({
+    httpServer,
+    apiSchema: () => apiSchema,
+    server,
+    events,
+    resolveContext: (request, params) => contextFor(request, new URL(request.url ?? '/', 'http://gateway').pathname, params),
+    logger,
+  });
+
   return {
     httpServer,
     tenants,
+    events,
+    subscriptions,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -120,6 +145,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       });
     },
     async close() {
+      await subscriptions.close();
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());
         httpServer.closeAllConnections();

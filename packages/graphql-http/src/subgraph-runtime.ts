@@ -54,14 +54,15 @@ export function defineSubgraph<Dependencies extends { database: Database }, Cont
 export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: number }>(
   name: string,
   environment: () => Environment,
-  start: (base: { environment: Environment; database: Database; logger: Logger }) => Promise<SubgraphService<never>>,
+  start: (base: { environment: Environment; database: Database; logger: Logger; onClose(release: () => Promise<unknown>): void }) => Promise<SubgraphService<never>>,
 ): void {
   void (async () => {
     const parsed = environment();
     const logger = createLogger({ service: name, level: parsed.LOG_LEVEL });
     const client = createDatabaseClient({ url: serviceDatabaseUrl(parsed), poolSize: parsed.DATABASE_POOL_SIZE, applicationName: `academy-${name}` });
+    const releases: (() => Promise<unknown>)[] = [];
     try {
-      const subgraph = await start({ environment: parsed, database: new Database(client.prisma), logger });
+      const subgraph = await start({ environment: parsed, database: new Database(client.prisma), logger, onClose: (release) => releases.push(release) });
       const url = await subgraph.listen(parsed.PORT);
       logger.info({ url }, `${name} subgraph ready`);
       let stopping = false;
@@ -69,6 +70,7 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
         if (stopping) return;
         stopping = true;
         await subgraph.close();
+        for (const release of releases) await release().catch(() => undefined);
         await client.close();
         process.exit(0);
       };
@@ -76,6 +78,7 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
       process.on('SIGINT', stop);
     } catch (error) {
       process.stderr.write(`${name} subgraph could not start: ${(error as Error).message}\n`);
+      for (const release of releases) await release().catch(() => undefined);
       await client.close();
       process.exit(1);
     }

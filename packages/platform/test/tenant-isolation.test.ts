@@ -65,7 +65,9 @@ describe('tenant isolation in the database', () => {
       'impact_events',
       'lesson_completions',
       'lessons',
+      'notifications',
       'outbox_events',
+      'saga_runs',
       'users',
     ]);
     const { rows } = await owner.query<{ relname: string; enabled: boolean; forced: boolean; policies: string }>(

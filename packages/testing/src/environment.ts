@@ -18,6 +18,7 @@ export function testEnvironment() {
     TEST_DATABASE_URL: env.url(['postgres', 'postgresql']),
     TEST_APP_DATABASE_URL: env.url(['postgres', 'postgresql']),
     TEST_RUN_ID: z.string().min(1),
+    TEST_TEMPLATE_DATABASE: z.string().min(1),
     TEST_AUTH_SIGNING_KEY: z.string().min(1),
     TEST_CREDENTIAL_SIGNING_KEY: z.string().min(1),
     TEST_GATEWAY_SECRET: z.string().min(32),

@@ -9,7 +9,9 @@ import {
   type TenantTier,
   type User,
 } from '@academy/platform';
+import pg from 'pg';
 import { testEnvironment } from './environment';
+import { copyDatabase } from './global-setup';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -24,10 +26,12 @@ export interface TestDatabase {
 }
 
 /** The run's database as the services see it: the academy_app role, RLS in force. */
-export function openTestDatabase(options: { onStatement?: (sql: string) => void; poolSize?: number } = {}): TestDatabase {
+export function openTestDatabase(options: { onStatement?: (sql: string) => void; poolSize?: number; ownerUrl?: string } = {}): TestDatabase {
   const environment = testEnvironment();
+  const ownerUrl = options.ownerUrl ?? environment.TEST_DATABASE_URL;
+  const appUrl = options.ownerUrl ? appUrlFor(options.ownerUrl) : environment.TEST_APP_DATABASE_URL;
   const client = createDatabaseClient({
-    url: environment.TEST_APP_DATABASE_URL,
+    url: appUrl,
     applicationName: 'academy-test',
     poolSize: options.poolSize ?? 4,
     ...(options.onStatement ? { onStatement: options.onStatement } : {}),
@@ -35,9 +39,31 @@ export function openTestDatabase(options: { onStatement?: (sql: string) => void;
   return {
     database: new Database(client.prisma),
     client,
-    ownerUrl: environment.TEST_DATABASE_URL,
-    appUrl: environment.TEST_APP_DATABASE_URL,
+    ownerUrl,
+    appUrl,
     close: () => client.close(),
+  };
+}
+
+/**
+ * A database of its own (a copy of the seeded template), for tests whose background work
+ * (the outbox relay) would otherwise pick up other test files' events. Dropped by `drop()`.
+ */
+export async function isolatedDatabase(): Promise<{ ownerUrl: string; drop(): Promise<void> }> {
+  const environment = testEnvironment();
+  const name = `academy_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const server = new URL(environment.TEST_DATABASE_URL);
+  server.pathname = '/postgres';
+  await copyDatabase(server.toString(), environment.TEST_TEMPLATE_DATABASE, name);
+  const owner = new URL(environment.TEST_DATABASE_URL);
+  owner.pathname = `/${name}`;
+  return {
+    ownerUrl: owner.toString(),
+    async drop() {
+      const admin = new pg.Client({ connectionString: server.toString() });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`).finally(() => admin.end());
+    },
   };
 }
 
@@ -129,6 +155,8 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
     });
     await tx.outboxEvent.create({ data: { tenantId, type: 'test.created', aggregateType: 'Tenant', aggregateId: tenantId, payload: {} } });
     await tx.auditLog.create({ data: { tenantId, actorId: users.TENANT_ADMIN.id, action: 'test.audit', metadata: {} } });
+    await tx.sagaRun.create({ data: { tenantId, saga: 'certification', key: certificate.id } });
+    await tx.notification.create({ data: { tenantId, userId: users.LEARNER.id, type: 'test', title: 'Hola', body: 'Prueba' } });
   });
   return fixture;
 }

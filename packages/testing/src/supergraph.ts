@@ -5,14 +5,17 @@ import { CredentialSigner } from '@academy/credentials';
 import { createGateway, type Gateway } from '@academy/gateway';
 import type { SubgraphService } from '@academy/graphql-http';
 import { closeRedis, createLogger, createRedis, type Redis } from '@academy/platform';
+import { ConocerSandbox, type SandboxOptions } from '@academy/conocer-sandbox';
+import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES, type DeliveryTuning } from '@academy/jobs';
 import { createCertificationsSubgraph } from '@academy/subgraph-certifications';
-import { createConocerSubgraph } from '@academy/subgraph-conocer';
+import { CircuitBoard, createConocerSubgraph, QueuedStandardsSync, StandardCache } from '@academy/subgraph-conocer';
+import { startWorkers, type RunningWorkers } from '@academy/workers';
 import { createCoursesSubgraph } from '@academy/subgraph-courses';
 import { createImpactSubgraph } from '@academy/subgraph-impact';
 import { createUsersSubgraph } from '@academy/subgraph-users';
 import { jwksOf, loadSigningKey, TokenIssuer, TokenVerifier, type ExternalIdentityProvider } from '@academy/tokens';
 import { testEnvironment } from './environment';
-import { openTestDatabase, type TestDatabase } from './fixtures';
+import { isolatedDatabase, openTestDatabase, type TestDatabase } from './fixtures';
 
 export const TEST_ISSUER = 'https://academy.test';
 export const TEST_AUDIENCE = 'madfam-academy';
@@ -52,9 +55,29 @@ export interface RequestOptions {
   path?: string;
 }
 
+export interface ConocerOptions {
+  sandbox?: Partial<SandboxOptions>;
+  tuning?: Partial<DeliveryTuning>;
+  timeoutMs?: number;
+  breakerResetMs?: number;
+  concurrency?: number;
+  /** Jobs of a dead worker are taken over after this (and checked this often). */
+  lockDurationMs?: number;
+  /** Start the workers in this process (default); false to run them elsewhere. */
+  workers?: boolean;
+}
+
 export interface RunningSupergraph {
   /** http://127.0.0.1:<port> of the gateway. */
   origin: string;
+  /** Prefix of every Redis key (and BullMQ queue) of this supergraph. */
+  redisPrefix: string;
+  queues: JobQueues;
+  sandbox: ConocerSandbox | null;
+  sandboxUrl: string | null;
+  workers: RunningWorkers | null;
+  /** Another gateway over the same subgraphs and Redis (as a second replica would be). */
+  addGateway(): Promise<{ origin: string; gateway: Gateway; close(): Promise<void> }>;
   subgraphUrls: Record<string, string>;
   gatewaySecret: string;
   db: TestDatabase;
@@ -73,12 +96,28 @@ export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** The whole supergraph, over real HTTP on ephemeral ports, on the run's database and Redis. */
 export async function startSupergraph(
-  options: { external?: ExternalIdentityProvider; production?: boolean; without?: SubgraphName[]; supergraphFile?: string } = {},
+  options: {
+    external?: ExternalIdentityProvider;
+    production?: boolean;
+    without?: SubgraphName[];
+    supergraphFile?: string;
+    /** A database of its own (a copy of the seeded template): needed when the workers run. */
+    isolated?: boolean;
+    /** A CONOCER sandbox and the workers, in this process. */
+    conocer?: ConocerOptions;
+  } = {},
 ): Promise<RunningSupergraph> {
   const environment = testEnvironment();
-  const logger = createLogger({ service: 'test', level: 'silent' });
+  const logger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const counter = { count: 0, reset: () => (counter.count = 0) };
-  const db = openTestDatabase({ poolSize: 8, onStatement: () => (counter.count += 1) });
+  const own = options.isolated ? await isolatedDatabase() : null;
+  const db = openTestDatabase({ poolSize: 8, onStatement: () => (counter.count += 1), ...(own ? { ownerUrl: own.ownerUrl } : {}) });
+  const prefix = `academy:test:${environment.TEST_RUN_ID}:${randomBytes(3).toString('hex')}:`;
+  const redis = createRedis(environment.REDIS_URL, { name: 'test-gateway', maxRetriesPerRequest: 1 });
+  const queueConnection = { url: environment.REDIS_URL, maxRetriesPerRequest: null };
+  const tuning: DeliveryTuning = { ...DEFAULT_TUNING, submitAttempts: 8, backoffMs: 50, pollMs: 50, pollMaxMs: 400, ...options.conocer?.tuning };
+  const queues = new JobQueues(queueConnection, `${prefix}bull`, tuning);
+  const syncEvents = queues.events(QUEUE_NAMES.standardsSync);
   const secret = environment.TEST_GATEWAY_SECRET;
   const authKey = await loadSigningKey(environment.TEST_AUTH_SIGNING_KEY);
   const credentialKey = await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY);
@@ -87,7 +126,13 @@ export async function startSupergraph(
     users: () => createUsersSubgraph({ ...common, tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 3600 }) }) as never,
     courses: () => createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
     certifications: () => createCertificationsSubgraph(common) as never,
-    conocer: () => createConocerSubgraph({ ...common, circuit: { state: () => 'CLOSED' } }) as never,
+    conocer: () =>
+      createConocerSubgraph({
+        ...common,
+        circuit: new CircuitBoard(redis, prefix),
+        standardCache: new StandardCache(redis, prefix),
+        standardsSync: new QueuedStandardsSync(queues, syncEvents, logger, 15_000),
+      }) as never,
     impact: () => createImpactSubgraph(common) as never,
   };
   const subgraphs: SubgraphService<never>[] = [];
@@ -101,25 +146,69 @@ export async function startSupergraph(
     subgraphs.push(service);
     subgraphUrls[name] = await service.listen(0);
   }
-  const prefix = `academy:test:${environment.TEST_RUN_ID}:${randomBytes(3).toString('hex')}:`;
-  const redis = createRedis(environment.REDIS_URL, { name: 'test-gateway', maxRetriesPerRequest: 1 });
-  const subscriber = createRedis(environment.REDIS_URL, { name: 'test-gateway-subscriber', maxRetriesPerRequest: null });
-  const gateway = await createGateway({
-    prisma: db.database.prisma,
-    redis,
-    subscriber,
-    redisPrefix: prefix,
-    supergraphFile: options.supergraphFile ?? SUPERGRAPH_FILE,
-    subgraphUrls,
-    gatewaySecret: secret,
-    verifier: new TokenVerifier(jwksOf([authKey]), { issuer: TEST_ISSUER, audience: TEST_AUDIENCE }, options.external),
-    jwks: jwksOf([authKey, credentialKey]),
-    baseDomain: TEST_BASE_DOMAIN,
-    production: options.production ?? false,
-    logger,
-  });
-  const url = await gateway.listen(0);
-  const origin = new URL(url).origin;
+  const newGateway = async () => {
+    const subscriber = createRedis(environment.REDIS_URL, { name: 'test-gateway-subscriber', maxRetriesPerRequest: null });
+    const gateway = await createGateway({
+      prisma: db.database.prisma,
+      redis,
+      subscriber,
+      redisPrefix: prefix,
+      supergraphFile: options.supergraphFile ?? SUPERGRAPH_FILE,
+      subgraphUrls,
+      gatewaySecret: secret,
+      verifier: new TokenVerifier(jwksOf([authKey]), { issuer: TEST_ISSUER, audience: TEST_AUDIENCE }, options.external),
+      jwks: jwksOf([authKey, credentialKey]),
+      baseDomain: TEST_BASE_DOMAIN,
+      production: options.production ?? false,
+      logger,
+    });
+    const origin = new URL(await gateway.listen(0)).origin;
+    return {
+      origin,
+      gateway,
+      async close() {
+        await gateway.close();
+        await closeRedis(subscriber);
+      },
+    };
+  };
+  const main = await newGateway();
+  const { gateway, origin } = main;
+  const extraGateways: { close(): Promise<void> }[] = [];
+
+  let sandbox: ConocerSandbox | null = null;
+  let sandboxUrl: string | null = null;
+  let workers: RunningWorkers | null = null;
+  if (options.conocer) {
+    sandbox = new ConocerSandbox({ reviewAfterMs: 150, decisionAfterMs: 400, ...options.conocer.sandbox });
+    sandboxUrl = await sandbox.listen(0);
+    if (options.conocer.workers !== false) {
+      workers = await startWorkers({
+        workerId: `test-${process.pid}-${randomBytes(2).toString('hex')}`,
+        database: db.database,
+        pool: db.client.pool,
+        databaseUrl: db.appUrl,
+        redis,
+        queueConnection,
+        redisPrefix: prefix,
+        conocer: {
+          baseUrl: sandboxUrl,
+          clientId: sandbox.options.clientId,
+          clientSecret: sandbox.options.clientSecret,
+          timeoutMs: options.conocer.timeoutMs ?? 2_000,
+          breakerResetMs: options.conocer.breakerResetMs ?? 1_000,
+        },
+        tuning,
+        concurrency: options.conocer.concurrency ?? 10,
+        lockDurationMs: options.conocer.lockDurationMs ?? 30_000,
+        stalledIntervalMs: options.conocer.lockDurationMs ?? 30_000,
+        reconcile: { everyMs: 60_000, pendingOlderThanMs: 60_000, polledOlderThanMs: 60_000 },
+        standardsSyncPattern: '0 3 * * *',
+        schedule: false,
+        logger,
+      });
+    }
+  }
 
   const request = async <T>(query: string, requestOptions: RequestOptions = {}): Promise<GraphQLResponse<T>> => {
     const response = await httpRequest(`${origin}${requestOptions.path ?? '/graphql'}`, {
@@ -137,6 +226,16 @@ export async function startSupergraph(
 
   return {
     origin,
+    redisPrefix: prefix,
+    queues,
+    sandbox,
+    sandboxUrl,
+    workers,
+    async addGateway() {
+      const added = await newGateway();
+      extraGateways.push(added);
+      return added;
+    },
     subgraphUrls,
     gatewaySecret: secret,
     db,
@@ -153,10 +252,16 @@ export async function startSupergraph(
       return response.body.data.login.token;
     },
     async close() {
-      await gateway.close();
+      await workers?.stop();
+      await sandbox?.close();
+      for (const extra of extraGateways) await extra.close();
+      await main.close();
       for (const service of subgraphs) await service.close();
-      await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
+      await syncEvents.close();
+      await queues.close();
+      await closeRedis(redis);
       await db.close();
+      await own?.drop();
     },
   };
 }

@@ -11,12 +11,18 @@ import {
 } from '@academy/platform';
 import { CertificationRequests } from './compliance/certification-requests';
 import { CourseFactsRepository } from './repositories/course-facts-repository';
+import type { StandardCache } from './repositories/standard-cache';
 import { StandardRepository } from './repositories/standard-repository';
 import { SubmissionRepository } from './repositories/submission-repository';
 
-/** The breaker in front of CONOCER, as `conocerSyncStatus.circuit` reports it. */
+/** The breakers in front of CONOCER, as `conocerSyncStatus.circuit` reports them. */
 export interface CircuitReporter {
-  state(): 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+  state(): Promise<'CLOSED' | 'OPEN' | 'HALF_OPEN'>;
+}
+
+/** Asks the workers for a standards sync now and waits (a while) for it to finish. */
+export interface StandardsSyncTrigger {
+  syncNow(requestedBy: string): Promise<void>;
 }
 
 export interface SubgraphContext extends SubgraphBaseContext {
@@ -25,6 +31,7 @@ export interface SubgraphContext extends SubgraphBaseContext {
   facts: CourseFactsRepository;
   requests: CertificationRequests;
   circuit: CircuitReporter;
+  standardsSync: StandardsSyncTrigger;
   loaders: {
     standard: DataLoader<string, CompetencyStandard | null>;
     submission: DataLoader<string, ConocerSubmission | null>;
@@ -36,10 +43,12 @@ export interface SubgraphContext extends SubgraphBaseContext {
 export interface ConocerDependencies {
   database: Database;
   circuit: CircuitReporter;
+  standardCache: StandardCache;
+  standardsSync: StandardsSyncTrigger;
 }
 
 export function contextFactory(deps: ConocerDependencies) {
-  const standards = new StandardRepository(deps.database);
+  const standards = new StandardRepository(deps.database, deps.standardCache);
   return (forwarded: ForwardedContext): SubgraphContext => {
     const db = deps.database.forTenant(forwarded.tenant.id);
     const submissions = new SubmissionRepository(db);
@@ -52,6 +61,7 @@ export function contextFactory(deps: ConocerDependencies) {
       facts,
       requests: new CertificationRequests(submissions, facts),
       circuit: deps.circuit,
+      standardsSync: deps.standardsSync,
       loaders: {
         standard: keyedLoader(async (codes) => new Map((await standards.findByCodes(codes)).map((s) => [s.code, s])), null as CompetencyStandard | null),
         submission: entityLoader((ids) => submissions.findByIds(ids)),

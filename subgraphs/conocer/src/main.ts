@@ -1,15 +1,28 @@
 // The conocer subgraph as a process: `node --import tsx subgraphs/conocer/src/main.ts`.
+import { JobQueues, QUEUE_NAMES } from '@academy/jobs';
 import { serveSubgraph } from '@academy/graphql-http';
+import { closeRedis, createRedis } from '@academy/platform';
+import { CircuitBoard, QueuedStandardsSync } from './delivery';
 import { conocerEnvironment } from './environment';
+import { StandardCache } from './repositories/standard-cache';
 import { createConocerSubgraph } from './subgraph';
 
-serveSubgraph('conocer', conocerEnvironment, async ({ environment, database, logger }) =>
-  createConocerSubgraph({
+serveSubgraph('conocer', conocerEnvironment, async ({ environment, database, logger, onClose }) => {
+  const redis = createRedis(environment.REDIS_URL, { name: 'conocer', logger, maxRetriesPerRequest: 1 });
+  const queues = new JobQueues({ url: environment.REDIS_URL, maxRetriesPerRequest: null }, `${environment.REDIS_PREFIX}bull`);
+  const syncEvents = queues.events(QUEUE_NAMES.standardsSync);
+  onClose(async () => {
+    await syncEvents.close();
+    await queues.close();
+    await closeRedis(redis);
+  });
+  return createConocerSubgraph({
     database,
-    // No CONOCER client runs in this process yet (guaranteed delivery is the workers' job).
-    circuit: { state: () => 'CLOSED' },
+    circuit: new CircuitBoard(redis, environment.REDIS_PREFIX),
+    standardCache: new StandardCache(redis, environment.REDIS_PREFIX),
+    standardsSync: new QueuedStandardsSync(queues, syncEvents, logger),
     gatewaySecret: environment.GATEWAY_SECRET,
     logger,
     introspection: environment.NODE_ENV !== 'production',
-  }) as never,
-);
+  }) as never;
+});

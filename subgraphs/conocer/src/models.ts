@@ -9,3 +9,13 @@ export interface CourseReference {
 export interface CertificateReference {
   id: string;
 }
+
+/** A status change as the event type exposes it. */
+export interface CertificationStatusEventModel {
+  certificate: CertificateReference;
+  submission: import('@academy/platform').ConocerSubmission;
+  status: import('@academy/platform').ConocerStatus;
+  previousStatus: import('@academy/platform').ConocerStatus | null;
+  reason: string | null;
+  occurredAt: Date;
+}

@@ -15,6 +15,7 @@ const ownsCertificate = rule('conocer:ownsCertificate', { cache: 'strict' })(asy
 export const permissions: IRules = {
   Query: {
     ...federationRules.Query,
+    certificationStatusEvent: signedIn,
     competencyStandards: everyone,
     competencyStandard: everyone,
     conocerSubmissions: hasPersona('EVALUATOR', ...ADMINS),
@@ -27,6 +28,9 @@ export const permissions: IRules = {
     syncCompetencyStandards: hasPersona('PLATFORM_ADMIN'),
   },
   _Service: federationRules._Service,
+  // Served by the gateway over graphql-ws; a subgraph never executes subscriptions.
+  Subscription: { certificationStatusChanged: signedIn },
+  CertificationStatusEvent: fields(['certificate', 'submission', 'status', 'previousStatus', 'reason', 'occurredAt'], signedIn),
   CompetencyStandard: fields(['code', 'title', 'level', 'sector', 'committee', 'updatedAt'], everyone),
   CompetencyStandardConnection: fields(['edges', 'pageInfo', 'totalCount'], everyone),
   CompetencyStandardEdge: fields(['cursor', 'node'], everyone),

@@ -1,15 +1,23 @@
 import { decodeCursor, pageSize, toPage, type CompetencyStandard, type Database, type Page, type Prisma } from '@academy/platform';
+import type { StandardCache } from './standard-cache';
 
 /** The RENEC catalogue: reference data shared by every tenant (no tenant column, no RLS). */
 export class StandardRepository {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly cache: StandardCache,
+  ) {}
 
   findByCodes(codes: readonly string[]): Promise<CompetencyStandard[]> {
-    return this.database.prisma.competencyStandard.findMany({ where: { code: { in: [...codes] } } });
+    return this.cache.byCodes(codes, (missing) => this.database.prisma.competencyStandard.findMany({ where: { code: { in: missing } } }));
   }
 
   /** Ordered by code; the cursor is the code. */
-  async page(args: { first?: number | null; after?: string | null; search?: string | null; level?: number | null; sector?: string | null }): Promise<Page<CompetencyStandard>> {
+  page(args: { first?: number | null; after?: string | null; search?: string | null; level?: number | null; sector?: string | null }): Promise<Page<CompetencyStandard>> {
+    return this.cache.page(args, () => this.pageFromDatabase(args));
+  }
+
+  private async pageFromDatabase(args: { first?: number | null; after?: string | null; search?: string | null; level?: number | null; sector?: string | null }): Promise<Page<CompetencyStandard>> {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after, ['string']);
     const search = args.search?.trim();

@@ -8,6 +8,7 @@ import {
   type Persona,
   type TenantScope,
 } from '@academy/platform';
+import { changeStatus } from '../delivery/status-changes';
 
 /** CONOCER submissions of one tenant and their status history. */
 export class SubmissionRepository {
@@ -23,6 +24,11 @@ export class SubmissionRepository {
   async ofCertificates(certificateIds: readonly string[]): Promise<Map<string, ConocerSubmission>> {
     const rows = await this.db.run((tx) => tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, certificateId: { in: certificateIds.filter(isUuid) } } }));
     return new Map(rows.map((row) => [row.certificateId, row]));
+  }
+
+  statusChange(id: string): Promise<ConocerStatusChange | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.db.run((tx) => tx.conocerStatusChange.findFirst({ where: { tenantId: this.db.tenantId, id } }));
   }
 
   /** Status history per submission id, oldest first. */
@@ -61,29 +67,33 @@ export class SubmissionRepository {
     return this.db.run((tx) => tx.conocerSubmission.count({ where: { tenantId: this.db.tenantId, status: { in: statuses } } }));
   }
 
-  /** A new PENDING submission, its first history entry and the outbox event that delivers it, in one transaction. */
+  /** A new PENDING submission (NOT_REQUESTED -> PENDING) and the outbox event that delivers it, in one transaction. */
   request(data: { certificateId: string; standardCode: string; requestedById: string }): Promise<ConocerSubmission> {
     const tenantId = this.db.tenantId;
     return this.db.run(async (tx) => {
-      const submission = await tx.conocerSubmission.create({ data: { tenantId, ...data, status: 'PENDING' } });
-      await tx.conocerStatusChange.create({ data: { tenantId, submissionId: submission.id, status: 'PENDING', previousStatus: 'NOT_REQUESTED' } });
+      const created = await tx.conocerSubmission.create({ data: { tenantId, ...data, status: 'NOT_REQUESTED' } });
+      const pending = (await changeStatus(tx, created, { status: 'PENDING' }))!;
       await tx.outboxEvent.create({
-        data: { tenantId, type: 'conocer.submission.requested', aggregateType: 'ConocerSubmission', aggregateId: submission.id, payload: { submissionId: submission.id, certificateId: data.certificateId } },
+        data: { tenantId, type: SUBMISSION_REQUESTED, aggregateType: 'ConocerSubmission', aggregateId: created.id, payload: { submissionId: created.id, certificateId: data.certificateId } },
       });
-      return submission;
+      return pending;
     });
   }
 
   /** FAILED -> PENDING for another round of delivery; null when it was not FAILED. */
-  retry(id: string, actor: { id: string; persona: Persona }): Promise<ConocerSubmission | null> {
+  retry(submission: ConocerSubmission, actor: { id: string; persona: Persona }): Promise<ConocerSubmission | null> {
     const tenantId = this.db.tenantId;
     return this.db.run(async (tx) => {
-      const { count } = await tx.conocerSubmission.updateMany({ where: { tenantId, id, status: 'FAILED' }, data: { status: 'PENDING', failureReason: null, attempts: 0 } });
-      if (count === 0) return null;
-      await tx.conocerStatusChange.create({ data: { tenantId, submissionId: id, status: 'PENDING', previousStatus: 'FAILED', reason: `Retried by ${actor.persona}` } });
-      await tx.outboxEvent.create({ data: { tenantId, type: 'conocer.submission.requested', aggregateType: 'ConocerSubmission', aggregateId: id, payload: { submissionId: id, retry: true } } });
-      await tx.auditLog.create({ data: { tenantId, actorId: actor.id, actorPersona: actor.persona, action: 'conocer.submission.retry', targetType: 'ConocerSubmission', targetId: id } });
-      return tx.conocerSubmission.findUniqueOrThrow({ where: { id } });
+      const pending = await changeStatus(tx, submission, { status: 'PENDING', reason: `Retried by ${actor.persona}`, failureReason: null, attempts: 0 });
+      if (!pending) return null;
+      await tx.outboxEvent.create({
+        data: { tenantId, type: SUBMISSION_REQUESTED, aggregateType: 'ConocerSubmission', aggregateId: submission.id, payload: { submissionId: submission.id, retry: true } },
+      });
+      await tx.auditLog.create({ data: { tenantId, actorId: actor.id, actorPersona: actor.persona, action: 'conocer.submission.retry', targetType: 'ConocerSubmission', targetId: submission.id } });
+      return pending;
     });
   }
 }
+
+/** The outbox event that hands a PENDING submission to the delivery workers. */
+export const SUBMISSION_REQUESTED = 'conocer.submission.requested';

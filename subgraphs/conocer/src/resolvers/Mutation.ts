@@ -7,9 +7,12 @@ export const Mutation: MutationResolvers = {
   retryConocerSubmission: async (_parent, { id }, { submissions, loaders, viewer }) => {
     const submission = await loaders.submission.load(id);
     if (!submission) throw new NotFoundError('Submission');
-    const retried = await submissions.retry(submission.id, { id: viewer!.userId, persona: viewer!.persona });
+    const retried = submission.status === 'FAILED' ? await submissions.retry(submission, { id: viewer!.userId, persona: viewer!.persona }) : null;
     if (!retried) throw new ConflictError(`Only FAILED submissions are retried (this one is ${submission.status})`);
     return retried;
   },
-  syncCompetencyStandards: (_parent, _args, context) => syncStatus(context),
+  syncCompetencyStandards: async (_parent, _args, context) => {
+    await context.standardsSync.syncNow(context.viewer!.userId);
+    return syncStatus(context);
+  },
 };

@@ -1,8 +1,17 @@
-import { NotFoundError } from '@academy/platform';
+import { ForbiddenError, NotFoundError } from '@academy/platform';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { syncStatus } from './sync-status';
 
+const STAFF = ['EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
+
 export const Query: QueryResolvers = {
+  certificationStatusEvent: async (_parent, { id }, { submissions, loaders, viewer }) => {
+    const change = await submissions.statusChange(id);
+    const submission = change ? await loaders.submission.load(change.submissionId) : null;
+    if (!change || !submission) throw new NotFoundError('Status change');
+    if (submission.requestedById !== viewer!.userId && !STAFF.includes(viewer!.persona)) throw new ForbiddenError("Only the certificate's learner and staff see this");
+    return { certificate: { id: submission.certificateId }, submission, status: change.status, previousStatus: change.previousStatus, reason: change.reason, occurredAt: change.occurredAt };
+  },
   competencyStandards: (_parent, args, { standards }) => standards.page(args),
   competencyStandard: async (_parent, { code }, { loaders }) => (await loaders.standard.load(code.trim().toUpperCase())) ?? Promise.reject(new NotFoundError('Competency standard')),
   conocerSubmissions: (_parent, args, { submissions }) => submissions.list(args),

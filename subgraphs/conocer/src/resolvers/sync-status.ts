@@ -7,5 +7,5 @@ export async function syncStatus({ standards, submissions, circuit }: SubgraphCo
     submissions.countByStatus(['PENDING', 'SUBMITTED', 'IN_REVIEW']),
     submissions.countByStatus(['FAILED']),
   ]);
-  return { lastStandardsSyncAt, standardsCount, pendingSubmissions, failedSubmissions, circuit: circuit.state() };
+  return { lastStandardsSyncAt, standardsCount, pendingSubmissions, failedSubmissions, circuit: await circuit.state() };
 }

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { PublicError, UnauthenticatedError, type Logger } from '@academy/platform';
+import type { GatewayContext } from '../gateway-context';
+import { isGraphQLPath } from '../tenants/tenant-resolution';
+import type { CertificationEvents, CertificationStatusChanged } from './certification-events';
+import { EVENT_ID_VARIABLE, eventQuery } from './event-query';
+
+/** graphql-ws close codes for the contract's errors at connection time. */
+const CLOSE_CODES: Record<string, number> = { UNAUTHENTICATED: CloseCode.Unauthorized, TENANT_MISMATCH: CloseCode.Forbidden, FORBIDDEN: CloseCode.Forbidden, TENANT_NOT_FOUND: 4404 };
+const STAFF = ['EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
+const SUBSCRIPTION_FIELD = 'certificationStatusChanged';
+
+export interface SubscriptionServerOptions {
+  httpServer: http.Server;
+  /** The API schema of the current supergraph (null until it is loaded). */
+  apiSchema(): GraphQLSchema | null;
+  /** Runs each event's query through the supergraph. */
+  server: ApolloServer<GatewayContext>;
+  events: CertificationEvents;
+  /** Tenant and viewer of a connection: the upgrade request, then the connection parameters. */
+  resolveContext(request: http.IncomingMessage, params: { authorization?: string; tenant?: string }): Promise<GatewayContext>;
+  /** Rules beyond the specified ones (the same limits as HTTP). */
+  validationRules?: readonly ValidationRule[];
+  keepAliveMs?: number;
+  logger: Logger;
+}
+
+export interface SubscriptionServer {
+  /** Open sockets. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+interface ConnectionExtra extends Record<PropertyKey, unknown> {
+  academy?: GatewayContext;
+}
+
+/**
+ * graphql-ws on the gateway's own port and paths: @apollo/gateway executes no subscriptions,
+ * so the gateway does. It authenticates the connection (an `authorization` parameter), finds the
+ * tenant as HTTP does (or a `tenant` parameter), validates each subscription against the API
+ * schema, listens to the tenant's events (Redis pub/sub: any number of gateways), keeps what the
+ * subscriber may see, and resolves each event's selection set through the supergraph.
+ */
+export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 100_000 });
+  options.httpServer.on('upgrade', (request: http.IncomingMessage, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    if (!isGraphQLPath(url.pathname)) {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+
+  const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+    {
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        try {
+          const context = await options.resolveContext(ctx.extra.request, {
+            ...(typeof params.authorization === 'string' ? { authorization: params.authorization } : {}),
+            ...(typeof params.tenant === 'string' ? { tenant: params.tenant } : {}),
+          });
+          if (!context.viewer) throw new UnauthenticatedError('Subscriptions need a token: connection parameter authorization "Bearer <token>"');
+          ctx.extra.academy = context;
+          return true;
+        } catch (error) {
+          const code = error instanceof PublicError ? error.code : 'INTERNAL_SERVER_ERROR';
+          const message = error instanceof PublicError ? error.message : 'Internal server error';
+          if (!(error instanceof PublicError)) options.logger.error({ err: error }, 'subscription connection failed');
+          ctx.extra.socket.close(CLOSE_CODES[code] ?? CloseCode.InternalServerError, `${code}: ${message}`.slice(0, 120));
+          return false;
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const schema = options.apiSchema();
+        if (!schema) return [new GraphQLError('The supergraph is not loaded yet', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } })];
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [new GraphQLError((error as GraphQLError).message, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
+        if (errors.length > 0) return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [new GraphQLError('Name the operation to run', { extensions: { code: 'BAD_USER_INPUT' } })];
+        if (operation.operation !== 'subscription') return [new GraphQLError('Send queries and mutations over HTTP; this socket carries subscriptions', { extensions: { code: 'BAD_USER_INPUT' } })];
+        const field = operation.selectionSet.selections[0];
+        if (operation.selectionSet.selections.length !== 1 || field?.kind !== Kind.FIELD || field.name.value !== SUBSCRIPTION_FIELD) {
+          return [new GraphQLError(`Subscribe to ${SUBSCRIPTION_FIELD}`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        return {
+          schema,
+          document,
+          ...(payload.operationName ? { operationName: payload.operationName } : {}),
+          variableValues: payload.variables ?? {},
+          contextValue: ctx.extra.academy,
+        };
+      },
+      subscribe: (args) => eventStream(args, options),
+    },
+    wss,
+    options.keepAliveMs ?? 12_000,
+  );
+
+  return {
+    connections: () => wss.clients.size,
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'The gateway is shutting down');
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** The events a subscription receives, each resolved through the supergraph as the subscriber. */
+function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): AsyncIterableIterator<ExecutionResult> {
+  const context = args.contextValue as GatewayContext;
+  const operation = getOperationAST(args.document, args.operationName)!;
+  const query = eventQuery(args.document, operation);
+  const certificateArg = query.certificateId?.find((arg) => arg.name.value === 'certificateId');
+  const onlyCertificate = certificateArg ? (valueFromASTUntyped(certificateArg.value, args.variableValues ?? {}) as string | null) : null;
+  const visible = (event: CertificationStatusChanged) =>
+    (STAFF.includes(context.viewer!.persona) || event.learnerId === context.viewer!.userId) && (!onlyCertificate || event.certificateId === onlyCertificate);
+
+  const pending: CertificationStatusChanged[] = [];
+  let waiting: ((event: CertificationStatusChanged | null) => void) | null = null;
+  let done = false;
+  const stopListening = options.events.listen(context.tenant.id, (event) => {
+    if (done || !visible(event)) return;
+    if (waiting) {
+      const resolve = waiting;
+      waiting = null;
+      resolve(event);
+    } else pending.push(event);
+  });
+  const finish = () => {
+    done = true;
+    stopListening();
+    waiting?.(null);
+    waiting = null;
+  };
+
+  const resolveEvent = async (event: CertificationStatusChanged): Promise<ExecutionResult | null> => {
+    const response = await options.server.executeOperation(
+      { query: query.document, variables: { ...(args.variableValues ?? {}), [EVENT_ID_VARIABLE]: event.changeId }, ...(args.operationName ? { operationName: args.operationName } : {}) },
+      { contextValue: { ...context, requestId: randomUUID() } },
+    );
+    const result = response.body.kind === 'single' ? response.body.singleResult : null;
+    if (!result) return null;
+    const payload = (result.data as Record<string, unknown> | null | undefined)?.[query.responseKey] ?? null;
+    if (payload === null && !result.errors) return null;
+    return { data: { [query.responseKey]: payload } as never, ...(result.errors ? { errors: result.errors as never } : {}) };
+  };
+
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      while (!done) {
+        const event = pending.shift() ?? (await new Promise<CertificationStatusChanged | null>((resolve) => (waiting = resolve)));
+        if (!event) break;
+        const result = await resolveEvent(event);
+        if (result) return { value: result, done: false };
+      }
+      return { value: undefined, done: true };
+    },
+    async return() {
+      finish();
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      finish();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

@@ -1,0 +1,127 @@
+import { Queue, QueueEvents, type ConnectionOptions, type JobsOptions } from 'bullmq';
+
+export const QUEUE_NAMES = {
+  conocerSubmit: 'conocer-submit',
+  conocerPoll: 'conocer-poll',
+  standardsSync: 'standards-sync',
+  sagas: 'sagas',
+  maintenance: 'maintenance',
+} as const;
+
+/** Deliver one CONOCER submission (idempotency key: the submission id). */
+export interface SubmitJob {
+  tenantId: string;
+  submissionId: string;
+}
+
+/** Ask CONOCER for a submitted request's status; `round` grows the delay to the next one. */
+export interface PollJob {
+  tenantId: string;
+  submissionId: string;
+  round: number;
+}
+
+export interface StandardsSyncJob {
+  trigger: 'schedule' | 'manual';
+  requestedBy?: string;
+}
+
+export interface SagaJob {
+  saga: 'certification';
+  tenantId: string;
+  /** What the saga is about: for certification, the certificate id. */
+  key: string;
+  /** `compensate` undoes a finished run (its certificate was revoked). */
+  action?: 'run' | 'compensate';
+}
+
+export type MaintenanceJob = { task: 'reconcile-conocer' } | { task: 'prune-outbox' };
+
+export interface DeliveryTuning {
+  /** Delivery attempts before a submission is FAILED. */
+  submitAttempts: number;
+  /** First retry delay; it doubles each time, with up to 50 % jitter. */
+  backoffMs: number;
+  /** First status poll after SUBMITTED; it doubles each round up to pollMaxMs. */
+  pollMs: number;
+  pollMaxMs: number;
+}
+
+export const DEFAULT_TUNING: DeliveryTuning = { submitAttempts: 8, backoffMs: 2_000, pollMs: 2_000, pollMaxMs: 60_000 };
+
+const KEEP: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
+
+/**
+ * The queues, typed: every producer (subgraphs, the outbox relay, workers) adds jobs here, with
+ * deterministic job ids (BullMQ refuses a second job with the same id while the first exists).
+ */
+export class JobQueues {
+  readonly submit: Queue<SubmitJob>;
+  readonly poll: Queue<PollJob>;
+  readonly standardsSync: Queue<StandardsSyncJob>;
+  readonly sagas: Queue<SagaJob>;
+  readonly maintenance: Queue<MaintenanceJob>;
+
+  constructor(
+    readonly connection: ConnectionOptions,
+    readonly prefix: string,
+    readonly tuning: DeliveryTuning = DEFAULT_TUNING,
+  ) {
+    const options = { connection, prefix };
+    this.submit = new Queue(QUEUE_NAMES.conocerSubmit, options);
+    this.poll = new Queue(QUEUE_NAMES.conocerPoll, options);
+    this.standardsSync = new Queue(QUEUE_NAMES.standardsSync, options);
+    this.sagas = new Queue(QUEUE_NAMES.sagas, options);
+    this.maintenance = new Queue(QUEUE_NAMES.maintenance, options);
+  }
+
+  /** `deliveryId` distinguishes rounds of the same submission (a retry after FAILED is a new round). */
+  addSubmit(job: SubmitJob, deliveryId: string): Promise<unknown> {
+    return this.submit.add('submit', job, {
+      jobId: `submit-${job.submissionId}-${deliveryId}`,
+      attempts: this.tuning.submitAttempts,
+      backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 },
+      ...KEEP,
+    });
+  }
+
+  addPoll(job: PollJob): Promise<unknown> {
+    const delay = Math.min(this.tuning.pollMaxMs, this.tuning.pollMs * 2 ** Math.min(job.round, 16));
+    return this.poll.add('poll', job, {
+      jobId: `poll-${job.submissionId}-${job.round}`,
+      delay,
+      // A poll that cannot reach CONOCER keeps trying: the request is already there.
+      attempts: 30,
+      backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 },
+      ...KEEP,
+    });
+  }
+
+  addStandardsSync(job: StandardsSyncJob, jobId = `standards-sync-${Date.now()}`): Promise<import('bullmq').Job<StandardsSyncJob>> {
+    return this.standardsSync.add('sync', job, { jobId, attempts: 3, backoff: { type: 'exponential', delay: this.tuning.backoffMs }, ...KEEP });
+  }
+
+  addSaga(job: SagaJob): Promise<unknown> {
+    return this.sagas.add(job.saga, job, {
+      jobId: `saga-${job.saga}-${job.key}${job.action === 'compensate' ? '-compensate' : ''}`,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 },
+      ...KEEP,
+    });
+  }
+
+  /** Daily standards sync and the periodic maintenance, as BullMQ job schedulers (one per cluster). */
+  async schedule(options: { standardsSyncPattern: string; reconcileEveryMs: number }): Promise<void> {
+    await this.standardsSync.upsertJobScheduler('standards-sync-daily', { pattern: options.standardsSyncPattern }, { name: 'sync', data: { trigger: 'schedule' } });
+    await this.maintenance.upsertJobScheduler('reconcile-conocer', { every: options.reconcileEveryMs }, { name: 'reconcile-conocer', data: { task: 'reconcile-conocer' } });
+    await this.maintenance.upsertJobScheduler('prune-outbox', { every: 3_600_000 }, { name: 'prune-outbox', data: { task: 'prune-outbox' } });
+  }
+
+  events(name: (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES]): QueueEvents {
+    return new QueueEvents(name, { connection: this.connection, prefix: this.prefix });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.submit.close(), this.poll.close(), this.standardsSync.close(), this.sagas.close(), this.maintenance.close()]);
+  }
+}

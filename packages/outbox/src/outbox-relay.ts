@@ -1,0 +1,146 @@
+import pg from 'pg';
+import type { Logger } from '@academy/platform';
+
+export interface OutboxRecord {
+  id: string;
+  tenantId: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** What to do with each type of event; types without a route are published to nobody. */
+export type OutboxRoutes = Record<string, (event: OutboxRecord) => Promise<unknown>>;
+
+export interface OutboxRelayOptions {
+  /** The services' connection (the claim and mark functions cross tenants narrowly). */
+  pool: pg.Pool;
+  /** A connection string for LISTEN (a dedicated session). */
+  listenUrl: string;
+  routes: OutboxRoutes;
+  logger: Logger;
+  batchSize?: number;
+  /** Polling interval when no notification arrives. */
+  pollMs?: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  tenant_id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+/**
+ * Moves outbox events to where they go (queues, pub/sub), at least once and in order per
+ * relay. Events are claimed in a transaction (FOR UPDATE SKIP LOCKED, so several relays share
+ * the work), routed, then marked published in that same transaction: if routing fails or the
+ * process dies, the events stay unpublished and go again. Wakes on NOTIFY, polls otherwise.
+ */
+export class OutboxRelay {
+  private listener: pg.Client | null = null;
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private failures = 0;
+  published = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.listen();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes everything unpublished now; returns how many events went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const count = await this.batch();
+      total += count;
+      if (count < (this.options.batchSize ?? 100)) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.drain();
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        this.options.logger.warn({ err: (error as Error).message, failures: this.failures }, 'outbox relay could not publish; retrying');
+      }
+      const backoff = this.failures > 0 ? Math.min(10_000, 250 * 2 ** this.failures) : (this.options.pollMs ?? 1000);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, backoff);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  private async batch(): Promise<number> {
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<ClaimedRow>('SELECT * FROM app_outbox_claim($1)', [this.options.batchSize ?? 100]);
+      for (const row of rows) {
+        const route = this.options.routes[row.type];
+        if (!route) continue;
+        await route({
+          id: String(row.id),
+          tenantId: row.tenant_id,
+          type: row.type,
+          aggregateType: row.aggregate_type,
+          aggregateId: row.aggregate_id,
+          payload: row.payload,
+          createdAt: row.created_at,
+        });
+      }
+      if (rows.length > 0) await client.query('SELECT app_outbox_mark_published($1::bigint[])', [rows.map((row) => row.id)]);
+      await client.query('COMMIT');
+      this.published += rows.length;
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const listener = new pg.Client({ connectionString: this.options.listenUrl, application_name: 'academy-outbox-listener' });
+    listener.on('notification', () => this.wake?.());
+    listener.on('error', (error) => {
+      this.options.logger.warn({ err: error.message }, 'outbox listener lost its connection; polling until it is back');
+      this.listener = null;
+      setTimeout(() => void (this.running && this.listen().catch(() => undefined)), 1000);
+    });
+    try {
+      await listener.connect();
+      await listener.query('LISTEN outbox_events');
+      this.listener = listener;
+    } catch (error) {
+      this.options.logger.warn({ err: (error as Error).message }, 'outbox listener unavailable; polling');
+      await listener.end().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// The workers as a process (run as many as needed): `node --import tsx workers/src/main.ts`.
+import { closeRedis, createDatabaseClient, createLogger, createRedis, Database, serviceDatabaseUrl } from '@academy/platform';
+import { workersEnvironment } from './environment';
+import { healthServer, startWorkers } from './workers';
+
+async function main(): Promise<void> {
+  const environment = workersEnvironment();
+  const logger = createLogger({ service: 'workers', level: environment.LOG_LEVEL });
+  const databaseUrl = serviceDatabaseUrl(environment);
+  const client = createDatabaseClient({ url: databaseUrl, poolSize: environment.DATABASE_POOL_SIZE, applicationName: 'academy-workers' });
+  const database = new Database(client.prisma);
+  const redis = createRedis(environment.REDIS_URL, { name: 'workers', logger, maxRetriesPerRequest: 1 });
+  const workers = await startWorkers({
+    workerId: environment.WORKER_ID,
+    database,
+    pool: client.pool,
+    databaseUrl,
+    redis,
+    queueConnection: { url: environment.REDIS_URL, maxRetriesPerRequest: null },
+    redisPrefix: environment.REDIS_PREFIX,
+    conocer: {
+      baseUrl: environment.CONOCER_URL,
+      clientId: environment.CONOCER_CLIENT_ID,
+      clientSecret: environment.CONOCER_CLIENT_SECRET,
+      timeoutMs: environment.CONOCER_TIMEOUT_MS,
+      breakerResetMs: environment.CONOCER_BREAKER_RESET_MS,
+    },
+    tuning: {
+      submitAttempts: environment.CONOCER_SUBMIT_ATTEMPTS,
+      backoffMs: environment.CONOCER_BACKOFF_MS,
+      pollMs: environment.CONOCER_POLL_MS,
+      pollMaxMs: environment.CONOCER_POLL_MAX_MS,
+    },
+    concurrency: environment.WORKER_CONCURRENCY,
+    reconcile: { everyMs: environment.RECONCILE_EVERY_MS, pendingOlderThanMs: 5 * 60_000, polledOlderThanMs: 10 * 60_000 },
+    standardsSyncPattern: environment.STANDARDS_SYNC_CRON,
+    schedule: true,
+    logger,
+  });
+  const health = healthServer(database);
+  await new Promise<void>((resolve, reject) => {
+    health.once('error', reject);
+    health.listen(environment.PORT, '127.0.0.1', resolve);
+  });
+  logger.info({ workerId: environment.WORKER_ID, port: environment.PORT }, 'workers ready');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    health.close();
+    await workers.stop();
+    await closeRedis(redis);
+    await client.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`workers could not start: ${error.message}\n`);
+  process.exit(1);
+});

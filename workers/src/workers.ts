@@ -1,0 +1,177 @@
+import http from 'node:http';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type pg from 'pg';
+import { JobQueues, QUEUE_NAMES, type DeliveryTuning, type MaintenanceJob, type PollJob, type SagaJob, type StandardsSyncJob, type SubmitJob } from '@academy/jobs';
+import { OutboxRelay, type OutboxRoutes } from '@academy/outbox';
+import type { Database, Logger, Redis } from '@academy/platform';
+import { CircuitBoard, ConocerClient, STATUS_CHANGED, StandardsSync, SubmissionDelivery, SUBMISSION_REQUESTED, type CircuitState } from '@academy/subgraph-conocer';
+import { certificationSaga } from './sagas/certification-saga';
+import { SagaRunner } from './sagas/saga-runner';
+
+export interface WorkerDependencies {
+  workerId: string;
+  database: Database;
+  /** The services' pool (the outbox relay claims through it) and a URL for LISTEN. */
+  pool: pg.Pool;
+  databaseUrl: string;
+  /** For publishing and the circuit board. */
+  redis: Redis;
+  /** BullMQ's connection (it opens its own). */
+  queueConnection: ConnectionOptions;
+  redisPrefix: string;
+  conocer: { baseUrl: string; clientId: string; clientSecret: string; timeoutMs: number; breakerResetMs: number };
+  tuning: DeliveryTuning;
+  concurrency: number;
+  /** How long a job is held before another worker may take it over (a crashed worker's jobs). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  reconcile: { everyMs: number; pendingOlderThanMs: number; polledOlderThanMs: number };
+  standardsSyncPattern: string;
+  /** Register the job schedulers (daily sync, reconciliation); tests may leave them out. */
+  schedule: boolean;
+  logger: Logger;
+}
+
+export interface RunningWorkers {
+  queues: JobQueues;
+  relay: OutboxRelay;
+  client: ConocerClient;
+  delivery: SubmissionDelivery;
+  /** Circuit transitions this worker saw, oldest first. */
+  circuitHistory: CircuitState[];
+  stop(): Promise<void>;
+}
+
+/** The channel a tenant's certification status changes are published on (the gateways subscribe). */
+export function certificationStatusChannel(prefix: string, tenantId: string): string {
+  return `${prefix}certification-status:${tenantId}`;
+}
+
+/**
+ * Everything that runs in the background, in one process (as many replicas as needed): the
+ * outbox relay, CONOCER delivery (submit, poll, give up), the standards sync, sagas, and
+ * reconciliation from the database.
+ */
+export async function startWorkers(deps: WorkerDependencies): Promise<RunningWorkers> {
+  const { logger } = deps;
+  const board = new CircuitBoard(deps.redis, deps.redisPrefix);
+  const circuitHistory: CircuitState[] = [];
+  const client = new ConocerClient({
+    baseUrl: deps.conocer.baseUrl,
+    clientId: deps.conocer.clientId,
+    clientSecret: deps.conocer.clientSecret,
+    timeoutMs: deps.conocer.timeoutMs,
+    breaker: { resetTimeoutMs: deps.conocer.breakerResetMs },
+    onCircuitChange: (state) => {
+      circuitHistory.push(state);
+      logger.warn({ circuit: state }, 'CONOCER circuit changed');
+      void board.report(deps.workerId, state).catch(() => undefined);
+    },
+  });
+  const queues = new JobQueues(deps.queueConnection, `${deps.redisPrefix}bull`, deps.tuning);
+  const delivery = new SubmissionDelivery(deps.database, client, queues, logger);
+  const standardsSync = new StandardsSync(deps.database, client, deps.redis, deps.redisPrefix, logger);
+  const sagas = new SagaRunner(deps.database);
+  const saga = certificationSaga(deps.database);
+
+  const routes: OutboxRoutes = {
+    [SUBMISSION_REQUESTED]: (event) => queues.addSubmit({ tenantId: event.tenantId, submissionId: String(event.payload.submissionId) }, event.id),
+    [STATUS_CHANGED]: (event) => deps.redis.publish(certificationStatusChannel(deps.redisPrefix, event.tenantId), JSON.stringify(event.payload)),
+    'certificate.issued': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: String(event.payload.certificateId) }),
+    'certificate.revoked': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: String(event.payload.certificateId), action: 'compensate' }),
+  };
+  const relay = new OutboxRelay({ pool: deps.pool, listenUrl: deps.databaseUrl, routes, logger });
+
+  const options = {
+    connection: deps.queueConnection,
+    prefix: `${deps.redisPrefix}bull`,
+    concurrency: deps.concurrency,
+    lockDuration: deps.lockDurationMs ?? 30_000,
+    stalledInterval: deps.stalledIntervalMs ?? 30_000,
+    maxStalledCount: 3,
+  };
+  /** While the breaker is open, the queue waits instead of spending the job's attempts. */
+  const unlessCircuitOpen = async (queue: { rateLimit(ms: number): Promise<void> }) => {
+    if (client.circuit === 'OPEN') {
+      await queue.rateLimit(Math.max(250, deps.conocer.breakerResetMs / 4));
+      throw Worker.RateLimitError();
+    }
+  };
+  const submitWorker = new Worker<SubmitJob>(
+    QUEUE_NAMES.conocerSubmit,
+    async (job) => {
+      await unlessCircuitOpen(queues.submit);
+      return delivery.submit(job.data);
+    },
+    options,
+  );
+  submitWorker.on('failed', (job: Job<SubmitJob> | undefined, error: Error) => {
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void delivery.giveUp(job.data, job.attemptsMade, error.message).catch((e: Error) => logger.error({ err: e.message }, 'could not record a failed submission'));
+  });
+  const pollWorker = new Worker<PollJob>(
+    QUEUE_NAMES.conocerPoll,
+    async (job) => {
+      await unlessCircuitOpen(queues.poll);
+      return delivery.poll(job.data);
+    },
+    options,
+  );
+  const syncWorker = new Worker<StandardsSyncJob>(QUEUE_NAMES.standardsSync, async (job) => standardsSync.run(job.data.trigger), { ...options, concurrency: 1 });
+  const sagaWorker = new Worker<SagaJob>(
+    QUEUE_NAMES.sagas,
+    async (job) => {
+      const context = { tenantId: job.data.tenantId, certificateId: job.data.key };
+      const run =
+        job.data.action === 'compensate'
+          ? await sagas.compensate(saga, job.data.tenantId, job.data.key, context, 'certificate revoked')
+          : await sagas.run(saga, job.data.tenantId, job.data.key, context, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+      return run.status;
+    },
+    options,
+  );
+  const maintenanceWorker = new Worker<MaintenanceJob>(
+    QUEUE_NAMES.maintenance,
+    async (job) => {
+      if (job.data.task === 'reconcile-conocer') return delivery.reconcile(deps.reconcile);
+      const rows = await deps.database.prisma.$queryRaw<{ pruned: bigint }[]>`SELECT app_outbox_prune(${new Date(Date.now() - 7 * 86_400_000)}) AS pruned`;
+      return Number(rows[0]?.pruned ?? 0);
+    },
+    { ...options, concurrency: 1 },
+  );
+  const workers = [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker];
+  for (const worker of workers) worker.on('error', (error) => logger.warn({ err: error.message, queue: worker.name }, 'worker error'));
+
+  await relay.start();
+  if (deps.schedule) await queues.schedule({ standardsSyncPattern: deps.standardsSyncPattern, reconcileEveryMs: deps.reconcile.everyMs });
+  await board.report(deps.workerId, client.circuit).catch(() => undefined);
+  const heartbeat = setInterval(() => void board.report(deps.workerId, client.circuit).catch(() => undefined), 10_000);
+  heartbeat.unref();
+
+  return {
+    queues,
+    relay,
+    client,
+    delivery,
+    circuitHistory,
+    async stop() {
+      clearInterval(heartbeat);
+      // Active jobs finish (or, past the lock, are taken over by another worker).
+      await Promise.all(workers.map((worker) => worker.close()));
+      await relay.stop();
+      await board.leave(deps.workerId).catch(() => undefined);
+      await queues.close();
+      client.shutdown();
+    },
+  };
+}
+
+/** /health/live and /health/ready for the process (ready: the database answers). */
+export function healthServer(database: Database): http.Server {
+  return http.createServer((req, res) => {
+    void (async () => {
+      const ready = req.url === '/health/live' ? true : await database.prisma.$queryRaw`SELECT 1`.then(() => true, () => false);
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: ready ? 'ready' : 'not ready' }));
+    })();
+  });
+}
