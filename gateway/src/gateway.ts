@@ -119,6 +119,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
+  let closing: Promise<void> | null = null;
   const httpServer = http.createServer((req, res) => void handle(req, res));
   httpServer.keepAliveTimeout = 65_000;
 
@@ -144,13 +145,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}/graphql`));
       });
     },
-    async close() {
-      await subscriptions.close();
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
-      await server.stop();
+    close() {
+      closing ??= (async () => {
+        await subscriptions.close();
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
+        await server.stop();
+      })();
+      return closing;
     },
   };
 }

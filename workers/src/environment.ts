@@ -11,6 +11,8 @@ export function workersEnvironment() {
       PORT: env.port(4006),
       WORKER_ID: z.string().default(`${os.hostname()}-${process.pid}`),
       WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+      /** A job whose worker stopped renewing its lock for this long is taken over by another worker. */
+      WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
       CONOCER_URL: env.url(['http', 'https']),
       CONOCER_CLIENT_ID: z.string().min(1),
       CONOCER_CLIENT_SECRET: z.string().min(1),

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
       pollMaxMs: environment.CONOCER_POLL_MAX_MS,
     },
     concurrency: environment.WORKER_CONCURRENCY,
+    lockDurationMs: environment.WORKER_LOCK_MS,
+    stalledIntervalMs: environment.WORKER_LOCK_MS,
     reconcile: { everyMs: environment.RECONCILE_EVERY_MS, pendingOlderThanMs: 5 * 60_000, polledOlderThanMs: 10 * 60_000 },
     standardsSyncPattern: environment.STANDARDS_SYNC_CRON,
     schedule: true,

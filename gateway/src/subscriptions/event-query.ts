@@ -37,7 +37,11 @@ export function eventQuery(document: DocumentNode, operation: OperationDefinitio
           ...field,
           alias: { kind: Kind.NAME, value: field.alias?.value ?? field.name.value },
           name: { kind: Kind.NAME, value: 'certificationStatusEvent' },
-          arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: EVENT_ID_VARIABLE } } }],
+          // The subscription's own arguments (certificateId) go along: the query field takes them too.
+          arguments: [
+            ...(field.arguments ?? []),
+            { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: EVENT_ID_VARIABLE } } },
+          ],
         },
       ],
     },

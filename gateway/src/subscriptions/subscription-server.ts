@@ -127,9 +127,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   return {
     connections: () => wss.clients.size,
     async close() {
-      for (const client of wss.clients) client.close(1001, 'The gateway is shutting down');
+      // Closes every socket (1001, going away) and the server.
       await disposable.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }
@@ -170,7 +169,12 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
     const result = response.body.kind === 'single' ? response.body.singleResult : null;
     if (!result) return null;
     const payload = (result.data as Record<string, unknown> | null | undefined)?.[query.responseKey] ?? null;
-    if (payload === null && !result.errors) return null;
+    if (payload === null) {
+      // Not this subscriber's to see, or not resolvable now: an error message would end the
+      // subscription (graphql-ws), so the event is skipped and logged.
+      if (result.errors) options.logger.warn({ changeId: event.changeId, errors: result.errors }, 'certification event not delivered');
+      return null;
+    }
     return { data: { [query.responseKey]: payload } as never, ...(result.errors ? { errors: result.errors as never } : {}) };
   };
 

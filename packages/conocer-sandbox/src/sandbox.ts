@@ -68,6 +68,8 @@ export interface SandboxStats {
   statusChecks: number;
   tokensIssued: number;
   faultsInjected: number;
+  /** Requests as they arrive (before any fault or answer), by method and route. */
+  received: Record<string, number>;
 }
 
 type Handler = (req: http.IncomingMessage, body: unknown, url: URL) => Promise<[number, unknown]> | [number, unknown];
@@ -83,6 +85,7 @@ export class ConocerSandbox {
   private readonly byFolio = new Map<string, Submission>();
   private readonly byKey = new Map<string, Submission>();
   private readonly attempts = new Map<string, number>();
+  private readonly received = new Map<string, number>();
   private readonly standards = new Map<string, Standard>();
   private counters = { duplicateAttempts: 0, statusChecks: 0, tokensIssued: 0, faultsInjected: 0 };
   private readonly server: http.Server;
@@ -123,7 +126,7 @@ export class ConocerSandbox {
   }
 
   stats(): SandboxStats {
-    return { submissions: this.byKey.size, attemptsByKey: Object.fromEntries(this.attempts), ...this.counters };
+    return { submissions: this.byKey.size, attemptsByKey: Object.fromEntries(this.attempts), received: Object.fromEntries(this.received), ...this.counters };
   }
 
   /** CONOCER publishes a new or changed standard (what incremental sync picks up). */
@@ -155,6 +158,8 @@ export class ConocerSandbox {
       const body = await readBody(req);
       if (url.pathname.startsWith('/admin/')) return send(...this.admin(req.method ?? 'GET', url, body));
       if (url.pathname.startsWith('/health')) return send(200, { status: 'ok' });
+      const route = `${req.method} ${url.pathname.replace(/\/v1\/(certification-requests|certificates)\/[^/]+$/, '/v1/$1/:folio')}`;
+      this.received.set(route, (this.received.get(route) ?? 0) + 1);
       // Faults apply to the API only.
       if (this.faults.outage || Math.random() < this.faults.errorRate) {
         this.counters.faultsInjected += 1;
@@ -165,12 +170,12 @@ export class ConocerSandbox {
         this.counters.faultsInjected += 1;
         await sleep(this.faults.slowMs);
       }
-      const route = this.routes.find(([method, pattern]) => method === req.method && pattern.test(url.pathname));
-      if (!route) return send(404, { error: 'NOT_FOUND', message: 'Recurso no encontrado' });
+      const handler = this.routes.find(([method, pattern]) => method === req.method && pattern.test(url.pathname));
+      if (!handler) return send(404, { error: 'NOT_FOUND', message: 'Recurso no encontrado' });
       if (url.pathname !== '/oauth/token' && !this.authorized(req)) return send(401, { error: 'INVALID_TOKEN', message: 'Token inválido o expirado' });
-      const [status, payload] = await route[2](req, body, url);
+      const [status, payload] = await handler[2](req, body, url);
       // The request was processed, but the response never arrives: the client will send it again.
-      if (route[1].source.includes('certification-requests$') && status < 300 && Math.random() < this.faults.duplicateReplayRate) {
+      if (handler[1].source.includes('certification-requests$') && status < 300 && Math.random() < this.faults.duplicateReplayRate) {
         this.counters.faultsInjected += 1;
         req.socket.destroy();
         return;

@@ -164,3 +164,34 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
 export function uniqueId(): string {
   return randomUUID();
 }
+
+/**
+ * A published course that meets every Solarpunk compliance rule (EC standard, impact
+ * dimensions, passing score 70, 90 minutes of lessons), taught by the tenant's INSTRUCTOR.
+ */
+export async function createCompliantCourse(database: Database, fixture: TestTenant, options: { standard?: string; title?: string } = {}) {
+  const tenantId = fixture.tenant.id;
+  return database.forTenant(tenantId).run(async (tx) => {
+    const course = await tx.course.create({
+      data: {
+        tenantId,
+        slug: `curso-${randomBytes(4).toString('hex')}`,
+        title: options.title ?? 'Impartición de talleres comunitarios',
+        description: 'Talleres presenciales para la comunidad',
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        instructorId: fixture.users.INSTRUCTOR.id,
+        priceCents: 0,
+        competencyStandardCode: options.standard ?? 'EC0217.01',
+        passingScore: 70,
+        impactDimensions: ['COMMUNITY', 'SOCIAL_JUSTICE'],
+      },
+    });
+    const module = await tx.courseModule.create({ data: { tenantId, courseId: course.id, title: 'Módulo', position: 1 } });
+    const lessons = [];
+    for (const position of [1, 2, 3]) {
+      lessons.push(await tx.lesson.create({ data: { tenantId, courseId: course.id, moduleId: module.id, title: `Lección ${position}`, position, durationMinutes: 30 } }));
+    }
+    return { ...course, lessons };
+  });
+}

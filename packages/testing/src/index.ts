@@ -1,3 +1,4 @@
 export * from './environment';
 export * from './fixtures';
 export * from './supergraph';
+export * from './live';

@@ -76,6 +76,10 @@ export interface RunningSupergraph {
   sandbox: ConocerSandbox | null;
   sandboxUrl: string | null;
   workers: RunningWorkers | null;
+  /** The workers, in this process (when `conocer.workers` was false). */
+  startWorkers(options?: { lockDurationMs?: number }): Promise<RunningWorkers>;
+  /** Environment for a workers process on this supergraph's database, Redis and sandbox. */
+  workerEnvironment(): Record<string, string>;
   /** Another gateway over the same subgraphs and Redis (as a second replica would be). */
   addGateway(): Promise<{ origin: string; gateway: Gateway; close(): Promise<void> }>;
   subgraphUrls: Record<string, string>;
@@ -179,11 +183,8 @@ export async function startSupergraph(
   let sandbox: ConocerSandbox | null = null;
   let sandboxUrl: string | null = null;
   let workers: RunningWorkers | null = null;
-  if (options.conocer) {
-    sandbox = new ConocerSandbox({ reviewAfterMs: 150, decisionAfterMs: 400, ...options.conocer.sandbox });
-    sandboxUrl = await sandbox.listen(0);
-    if (options.conocer.workers !== false) {
-      workers = await startWorkers({
+  const launchWorkers = async (lockDurationMs: number) =>
+    startWorkers({
         workerId: `test-${process.pid}-${randomBytes(2).toString('hex')}`,
         database: db.database,
         pool: db.client.pool,
@@ -192,22 +193,25 @@ export async function startSupergraph(
         queueConnection,
         redisPrefix: prefix,
         conocer: {
-          baseUrl: sandboxUrl,
-          clientId: sandbox.options.clientId,
-          clientSecret: sandbox.options.clientSecret,
-          timeoutMs: options.conocer.timeoutMs ?? 2_000,
-          breakerResetMs: options.conocer.breakerResetMs ?? 1_000,
+          baseUrl: sandboxUrl!,
+          clientId: sandbox!.options.clientId,
+          clientSecret: sandbox!.options.clientSecret,
+          timeoutMs: options.conocer?.timeoutMs ?? 2_000,
+          breakerResetMs: options.conocer?.breakerResetMs ?? 1_000,
         },
         tuning,
-        concurrency: options.conocer.concurrency ?? 10,
-        lockDurationMs: options.conocer.lockDurationMs ?? 30_000,
-        stalledIntervalMs: options.conocer.lockDurationMs ?? 30_000,
+        concurrency: options.conocer?.concurrency ?? 10,
+        lockDurationMs,
+        stalledIntervalMs: lockDurationMs,
         reconcile: { everyMs: 60_000, pendingOlderThanMs: 60_000, polledOlderThanMs: 60_000 },
         standardsSyncPattern: '0 3 * * *',
         schedule: false,
         logger,
       });
-    }
+  if (options.conocer) {
+    sandbox = new ConocerSandbox({ reviewAfterMs: 150, decisionAfterMs: 400, ...options.conocer.sandbox });
+    sandboxUrl = await sandbox.listen(0);
+    if (options.conocer.workers !== false) workers = await launchWorkers(options.conocer.lockDurationMs ?? 30_000);
   }
 
   const request = async <T>(query: string, requestOptions: RequestOptions = {}): Promise<GraphQLResponse<T>> => {
@@ -230,7 +234,28 @@ export async function startSupergraph(
     queues,
     sandbox,
     sandboxUrl,
-    workers,
+    get workers() {
+      return workers;
+    },
+    async startWorkers(workerOptions = {}) {
+      workers = await launchWorkers(workerOptions.lockDurationMs ?? 30_000);
+      return workers;
+    },
+    workerEnvironment: () => ({
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      DATABASE_APP_URL: db.appUrl,
+      REDIS_URL: environment.REDIS_URL,
+      REDIS_PREFIX: prefix,
+      GATEWAY_SECRET: secret,
+      PORT: '0',
+      CONOCER_URL: sandboxUrl ?? '',
+      CONOCER_CLIENT_ID: sandbox?.options.clientId ?? '',
+      CONOCER_CLIENT_SECRET: sandbox?.options.clientSecret ?? '',
+      CONOCER_BACKOFF_MS: String(tuning.backoffMs),
+      CONOCER_POLL_MS: String(tuning.pollMs),
+      CONOCER_POLL_MAX_MS: String(tuning.pollMaxMs),
+    }),
     async addGateway() {
       const added = await newGateway();
       extraGateways.push(added);

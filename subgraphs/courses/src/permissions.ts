@@ -56,6 +56,6 @@ export const permissions: IRules = {
   CourseConnection: publicType(['edges', 'pageInfo', 'totalCount']),
   CourseEdge: publicType(['cursor', 'node']),
   PageInfo: publicType(['hasNextPage', 'endCursor']),
-  Enrollment: ruleForFields(['id', 'learner', 'course', 'status', 'progressPercent', 'completedLessonIds', 'finalScore', 'enrolledAt', 'completedAt'], signedIn),
+  Enrollment: ruleForFields(['id', 'learner', 'course', 'status', 'progressPercent', 'completedLessonIds', 'finalScore', 'conocerRequested', 'enrolledAt', 'completedAt'], signedIn),
   User: { id: everyone, enrollments: selfOrStaff, coursesTaught: everyone },
 };

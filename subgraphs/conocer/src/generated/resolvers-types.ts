@@ -155,7 +155,7 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
-  /** One status change (the gateway resolves each subscription event through it). */
+  /** One status change (the gateway resolves each subscription event through it); null when it is not of certificateId. */
   certificationStatusEvent: Maybe<CertificationStatusEvent>;
   competencyStandard: Maybe<CompetencyStandard>;
   competencyStandards: CompetencyStandardConnection;
@@ -168,6 +168,7 @@ export type Query = {
 
 
 export type QueryCertificationStatusEventArgs = {
+  certificateId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
 };
 

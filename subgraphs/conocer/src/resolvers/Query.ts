@@ -5,10 +5,11 @@ import { syncStatus } from './sync-status';
 const STAFF = ['EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
 
 export const Query: QueryResolvers = {
-  certificationStatusEvent: async (_parent, { id }, { submissions, loaders, viewer }) => {
+  certificationStatusEvent: async (_parent, { id, certificateId }, { submissions, loaders, viewer }) => {
     const change = await submissions.statusChange(id);
     const submission = change ? await loaders.submission.load(change.submissionId) : null;
     if (!change || !submission) throw new NotFoundError('Status change');
+    if (certificateId && submission.certificateId !== certificateId) return null;
     if (submission.requestedById !== viewer!.userId && !STAFF.includes(viewer!.persona)) throw new ForbiddenError("Only the certificate's learner and staff see this");
     return { certificate: { id: submission.certificateId }, submission, status: change.status, previousStatus: change.previousStatus, reason: change.reason, occurredAt: change.occurredAt };
   },

@@ -88,6 +88,8 @@ export type Enrollment = {
   __typename?: 'Enrollment';
   completedAt: Maybe<Scalars['DateTime']['output']>;
   completedLessonIds: Array<Scalars['ID']['output']>;
+  /** The learner asked for official CONOCER certification on completion. */
+  conocerRequested: Scalars['Boolean']['output'];
   course: Course;
   enrolledAt: Scalars['DateTime']['output'];
   finalScore: Maybe<Scalars['Int']['output']>;
@@ -130,7 +132,10 @@ export type Mutation = {
   completeLesson: Enrollment;
   /** INSTRUCTOR (becomes its instructor), TENANT_ADMIN. */
   createCourse: Course;
-  /** LEARNER; only PUBLISHED courses; once per course. */
+  /**
+   * LEARNER; only PUBLISHED courses; once per course. With requestConocerCertification, completing
+   * the course also sends its certificate to CONOCER (when the course prepares for an EC standard).
+   */
   enroll: Enrollment;
   /** Its instructor, TENANT_ADMIN. */
   publishCourse: Course;
@@ -152,6 +157,7 @@ export type MutationCreateCourseArgs = {
 
 export type MutationEnrollArgs = {
   courseId: Scalars['ID']['input'];
+  requestConocerCertification?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -324,6 +330,7 @@ export type ResolversTypes = ResolversObject<{
   CreateCourseInput: CreateCourseInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Enrollment: ResolverTypeWrapper<EnrollmentModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   EnrollmentStatus: EnrollmentStatus;
   ImpactDimension: ImpactDimension;
@@ -331,7 +338,6 @@ export type ResolversTypes = ResolversObject<{
   LessonInput: LessonInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserReference>;
 }>;
@@ -349,12 +355,12 @@ export type ResolversParentTypes = ResolversObject<{
   CreateCourseInput: CreateCourseInput;
   DateTime: Scalars['DateTime']['output'];
   Enrollment: EnrollmentModel;
+  Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
   Lesson: LessonModel;
   LessonInput: LessonInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   User: UserReference;
 }>;
@@ -404,6 +410,7 @@ export type EnrollmentResolvers<ContextType = SubgraphContext, ParentType extend
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Enrollment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   completedLessonIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  conocerRequested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   course?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
   enrolledAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   finalScore?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -423,7 +430,7 @@ export type LessonResolvers<ContextType = SubgraphContext, ParentType extends Re
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   completeLesson?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationCompleteLessonArgs, 'enrollmentId' | 'lessonId'>>;
   createCourse?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationCreateCourseArgs, 'input'>>;
-  enroll?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationEnrollArgs, 'courseId'>>;
+  enroll?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationEnrollArgs, 'courseId' | 'requestConocerCertification'>>;
   publishCourse?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationPublishCourseArgs, 'id'>>;
   submitFinalAssessment?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationSubmitFinalAssessmentArgs, 'enrollmentId' | 'score'>>;
 }>;

@@ -17,10 +17,8 @@ export class CertificateIssuer {
   issue(enrollment: Enrollment, course: Course, at: Date): Promise<Certificate> {
     const tenantId = this.db.tenantId;
     return this.db.run(async (tx) => {
-      const [learner, standard] = await Promise.all([
-        tx.user.findUniqueOrThrow({ where: { id: enrollment.learnerId }, select: { id: true, name: true } }),
-        course.competencyStandardCode ? tx.competencyStandard.findUnique({ where: { code: course.competencyStandardCode } }) : null,
-      ]);
+      const learner = await tx.user.findUniqueOrThrow({ where: { id: enrollment.learnerId }, select: { id: true, name: true } });
+      const standard = course.competencyStandardCode ? await tx.competencyStandard.findUnique({ where: { code: course.competencyStandardCode } }) : null;
       const certificateId = crypto.randomUUID();
       const issuerUrl = `https://${this.tenant.slug}.${this.baseDomain}`;
       const credential = await this.signer.sign(

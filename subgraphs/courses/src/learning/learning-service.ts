@@ -16,12 +16,12 @@ export class LearningService {
     private readonly certificates: CertificateIssuer,
   ) {}
 
-  async enroll(courseId: string, learnerId: string): Promise<Enrollment> {
+  async enroll(courseId: string, learnerId: string, conocerRequested = false): Promise<Enrollment> {
     const [course] = await this.courses.findByIds([courseId]);
     if (!course) throw new NotFoundError('Course');
     if (course.status !== 'PUBLISHED') throw new BadUserInputError('Only published courses take enrollments', [{ field: 'courseId', message: 'course is not published' }]);
     try {
-      return await this.enrollments.create(course.id, learnerId);
+      return await this.enrollments.create(course.id, learnerId, conocerRequested);
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw new ConflictError('Already enrolled in this course');
       throw error;

@@ -77,18 +77,17 @@ export class CourseRepository {
         search ? { OR: [{ title: { contains: search, mode: 'insensitive' } }, { description: { contains: search, mode: 'insensitive' } }] } : {},
       ],
     };
-    const [rows, total] = await this.db.run((tx) =>
-      Promise.all([
-        tx.course.findMany({
-          where: after
-            ? { AND: [filter, { OR: [{ createdAt: { lt: new Date(after[0] as string) } }, { createdAt: new Date(after[0] as string), id: { lt: after[1] as string } }] }] }
-            : filter,
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take: size + 1,
-        }),
-        tx.course.count({ where: filter }),
-      ]),
-    );
+    // One connection per transaction: its queries go one after the other.
+    const [rows, total] = await this.db.run(async (tx) => [
+      await tx.course.findMany({
+        where: after
+          ? { AND: [filter, { OR: [{ createdAt: { lt: new Date(after[0] as string) } }, { createdAt: new Date(after[0] as string), id: { lt: after[1] as string } }] }] }
+          : filter,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: size + 1,
+      }),
+      await tx.course.count({ where: filter }),
+    ] as const);
     return toPage(rows, size, total, (course) => [course.createdAt.toISOString(), course.id]);
   }
 

@@ -39,8 +39,8 @@ export class EnrollmentRepository {
     return byEnrollment;
   }
 
-  create(courseId: string, learnerId: string): Promise<Enrollment> {
-    return this.db.run((tx) => tx.enrollment.create({ data: { tenantId: this.db.tenantId, courseId, learnerId } }));
+  create(courseId: string, learnerId: string, conocerRequested: boolean): Promise<Enrollment> {
+    return this.db.run((tx) => tx.enrollment.create({ data: { tenantId: this.db.tenantId, courseId, learnerId, conocerRequested } }));
   }
 
   async addCompletion(enrollmentId: string, lessonId: string): Promise<void> {

@@ -41,19 +41,17 @@ export class CommunityRepository {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after, ['string', 'string']);
     const filter = { tenantId: this.db.tenantId, communityId };
-    const [rows, total] = await this.db.run((tx) =>
-      Promise.all([
-        tx.communityMembership.findMany({
-          where: after
-            ? { ...filter, OR: [{ joinedAt: { gt: new Date(after[0] as string) } }, { joinedAt: new Date(after[0] as string), userId: { gt: after[1] as string } }] }
-            : filter,
-          include: { user: true },
-          orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
-          take: size + 1,
-        }),
-        tx.communityMembership.count({ where: filter }),
-      ]),
-    );
+    const [rows, total] = await this.db.run(async (tx) => [
+      await tx.communityMembership.findMany({
+        where: after
+          ? { ...filter, OR: [{ joinedAt: { gt: new Date(after[0] as string) } }, { joinedAt: new Date(after[0] as string), userId: { gt: after[1] as string } }] }
+          : filter,
+        include: { user: true },
+        orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
+        take: size + 1,
+      }),
+      await tx.communityMembership.count({ where: filter }),
+    ] as const);
     const page = toPage(rows, size, total, (row) => [row.joinedAt.toISOString(), row.userId]);
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.user })) };
   }

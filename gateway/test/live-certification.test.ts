@@ -1,0 +1,183 @@
+import { buildCurp, isValidCurp } from '@academy/curp';
+import {
+  createCompliantCourse,
+  createTenant,
+  startSupergraph,
+  subscribe,
+  TEST_PASSWORD,
+  type RunningSupergraph,
+  type TestTenant,
+} from '@academy/testing';
+
+const STATUS_SUBSCRIPTION = `subscription Status($certificateId: ID) {
+  certificationStatusChanged(certificateId: $certificateId) {
+    status
+    previousStatus
+    reason
+    occurredAt
+    certificate { verificationCode course { title } learner { name } }
+    submission { folio status }
+  }
+}`;
+
+interface StatusEvent {
+  certificationStatusChanged: {
+    status: string;
+    previousStatus: string | null;
+    reason: string | null;
+    occurredAt: string;
+    certificate: { verificationCode: string; course: { title: string }; learner: { name: string } };
+    submission: { folio: string | null; status: string };
+  };
+}
+
+/** CURPs that pass RENAPO's check digit (a learner needs one for CONOCER). */
+const CURPS = [
+  'HEGG560427MVZRRL04',
+  buildCurp({ givenNames: 'Lucía', firstSurname: 'Santiago', secondSurname: 'Cruz', birthDate: new Date(Date.UTC(1999, 6, 14)), sex: 'M', state: 'OC' }),
+  buildCurp({ givenNames: 'Tonatiuh', firstSurname: 'Ramírez', secondSurname: 'Luna', birthDate: new Date(Date.UTC(2001, 1, 3)), sex: 'H', state: 'NL' }),
+];
+
+describe('live certification over graphql-ws', () => {
+  let supergraph: RunningSupergraph;
+  let fixture: TestTenant;
+  let other: TestTenant;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    supergraph = await startSupergraph({ isolated: true, conocer: { sandbox: { reviewAfterMs: 300, decisionAfterMs: 800, approvalScore: 85 } } });
+    fixture = await createTenant(supergraph.db.database);
+    other = await createTenant(supergraph.db.database);
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const second = await db.run((tx) =>
+      tx.user.create({ data: { tenantId: fixture.tenant.id, email: 'segunda@x.test', name: 'Segunda Aprendiz', passwordHash: fixture.users.LEARNER.passwordHash, persona: 'LEARNER' } }),
+    );
+    tokens.learner = await supergraph.login(fixture.users.LEARNER.email, TEST_PASSWORD, fixture.tenant.slug);
+    tokens.second = await supergraph.login(second.email, TEST_PASSWORD, fixture.tenant.slug);
+    tokens.evaluator = await supergraph.login(fixture.users.EVALUATOR.email, TEST_PASSWORD, fixture.tenant.slug);
+    tokens.otherAdmin = await supergraph.login(other.users.TENANT_ADMIN.email, TEST_PASSWORD, other.tenant.slug);
+    expect(CURPS.every(isValidCurp)).toBe(true);
+  });
+  afterAll(() => supergraph?.close());
+
+  const graphql = <T = Record<string, unknown>>(query: string, token: string, variables: Record<string, unknown> = {}, origin?: string) =>
+    (origin
+      ? fetch(`${origin}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-tenant': fixture.tenant.slug, authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query, variables }),
+        }).then(async (response) => ({ body: (await response.json()) as { data?: T; errors?: unknown[] } }))
+      : supergraph.request<T>(query, { tenant: fixture.tenant.slug, token, variables })
+    ).then((response) => {
+      if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+      return response.body.data!;
+    });
+
+  /** Through the API: CURP, enrollment, every lesson, the final assessment; returns the certificate id. */
+  async function completeCourse(token: string, curp: string, score: number, origin?: string): Promise<string> {
+    await graphql('mutation($curp: String!) { updateMyProfile(input: { curp: $curp }) { id } }', token, { curp }, origin);
+    const course = await createCompliantCourse(supergraph.db.database, fixture);
+    const { enroll } = await graphql<{ enroll: { id: string } }>('mutation($id: ID!) { enroll(courseId: $id) { id } }', token, { id: course.id }, origin);
+    for (const lesson of course.lessons) {
+      await graphql('mutation($e: ID!, $l: ID!) { completeLesson(enrollmentId: $e, lessonId: $l) { id } }', token, { e: enroll.id, l: lesson.id }, origin);
+    }
+    await graphql('mutation($e: ID!, $s: Int!) { submitFinalAssessment(enrollmentId: $e, score: $s) { status } }', token, { e: enroll.id, s: score }, origin);
+    const { me } = await graphql<{ me: { certificates: { id: string; course: { title: string } }[] } }>('{ me { certificates { id } } }', token, {}, origin);
+    return me.certificates[0]!.id;
+  }
+
+  it('shows a learner PENDING -> SUBMITTED -> IN_REVIEW -> APPROVED with fields from every subgraph; nobody else sees it', async () => {
+    const mine = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.learner!, tenant: fixture.tenant.slug });
+    const staff = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.evaluator!, tenantParam: fixture.tenant.slug });
+    const classmate = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.second!, path: `/t/${fixture.tenant.slug}/graphql` });
+    const outsider = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.otherAdmin!, tenant: other.tenant.slug });
+    await Promise.all([mine.connected, staff.connected, classmate.connected, outsider.connected]);
+    try {
+      const certificateId = await completeCourse(tokens.learner!, CURPS[0]!, 95);
+      const { requestConocerCertification } = await graphql<{ requestConocerCertification: { status: string } }>(
+        'mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }',
+        tokens.learner!,
+        { id: certificateId },
+      );
+      expect(requestConocerCertification).toEqual({ status: 'PENDING' });
+
+      await mine.waitFor(4);
+      const events = mine.events.map((event) => event.data!.certificationStatusChanged);
+      expect(mine.events.every((event) => !event.errors)).toBe(true);
+      expect(events.map((event) => [event.previousStatus, event.status])).toEqual([
+        ['NOT_REQUESTED', 'PENDING'],
+        ['PENDING', 'SUBMITTED'],
+        ['SUBMITTED', 'IN_REVIEW'],
+        ['IN_REVIEW', 'APPROVED'],
+      ]);
+      for (const event of events) {
+        expect(event.certificate).toEqual({ verificationCode: expect.any(String), course: { title: 'Impartición de talleres comunitarios' }, learner: { name: fixture.users.LEARNER.name } });
+      }
+      expect(events[0]!.submission.folio).toBeNull();
+      expect(events[3]!.submission).toEqual({ folio: expect.stringMatching(/^CONOCER-\d{4}-/), status: 'APPROVED' });
+
+      // Staff of the tenant see every certificate's changes; the classmate and the other tenant nothing.
+      await staff.waitFor(4);
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(classmate.events).toEqual([]);
+      expect(outsider.events).toEqual([]);
+
+      // The verification by code now tells CONOCER's decision.
+      const code = events[0]!.certificate.verificationCode;
+      const verified = await supergraph.request('query($code: String!) { verifyCertificate(code: $code) { valid conocerStatus } }', { tenant: 'demo', variables: { code } });
+      expect(verified.body).toEqual({ data: { verifyCertificate: { valid: true, conocerStatus: 'APPROVED' } } });
+    } finally {
+      await Promise.all([mine.dispose(), staff.dispose(), classmate.dispose(), outsider.dispose()]);
+    }
+  }, 60_000);
+
+  it("shows a REJECTED decision with CONOCER's reason, to a subscriber of that one certificate", async () => {
+    const certificateId = await completeCourse(tokens.second!, CURPS[1]!, 80);
+    const watching = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.second!, tenant: fixture.tenant.slug, variables: { certificateId } });
+    await watching.connected;
+    try {
+      await graphql('mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }', tokens.second!, { id: certificateId });
+      await watching.waitFor(4);
+      const last = watching.events[3]!.data!.certificationStatusChanged;
+      expect(last).toMatchObject({
+        status: 'REJECTED',
+        previousStatus: 'IN_REVIEW',
+        reason: 'Juicio: todavía no competente. La evaluación (80) no alcanza el nivel de competencia requerido (85).',
+        submission: { status: 'REJECTED' },
+      });
+      const submission = await graphql<{ certificate: { conocerStatus: string; conocerSubmission: { rejectionReason: string; history: { status: string }[] } } }>(
+        'query($id: ID!) { certificate(id: $id) { conocerStatus conocerSubmission { rejectionReason history { status } } } }',
+        tokens.second!,
+        { id: certificateId },
+      );
+      expect(submission.certificate).toEqual({
+        conocerStatus: 'REJECTED',
+        conocerSubmission: { rejectionReason: last.reason, history: [{ status: 'PENDING' }, { status: 'SUBMITTED' }, { status: 'IN_REVIEW' }, { status: 'REJECTED' }] },
+      });
+    } finally {
+      await watching.dispose();
+    }
+  }, 60_000);
+
+  it('delivers, to a subscriber on one gateway, the events caused through another', async () => {
+    const second = await supergraph.addGateway();
+    const learner = await db().run((tx) =>
+      tx.user.create({ data: { tenantId: fixture.tenant.id, email: 'tercera@x.test', name: 'Tercera Aprendiz', passwordHash: fixture.users.LEARNER.passwordHash, persona: 'LEARNER' } }),
+    );
+    const token = await supergraph.login(learner.email, TEST_PASSWORD, fixture.tenant.slug);
+    const onFirst = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token, tenant: fixture.tenant.slug });
+    await onFirst.connected;
+    try {
+      const certificateId = await completeCourse(token, CURPS[2]!, 92, second.origin);
+      await graphql('mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }', token, { id: certificateId }, second.origin);
+      await onFirst.waitFor(4);
+      expect(onFirst.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']);
+    } finally {
+      await onFirst.dispose();
+      await second.close();
+    }
+  }, 60_000);
+
+  const db = () => supergraph.db.database.forTenant(fixture.tenant.id);
+});

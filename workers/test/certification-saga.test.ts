@@ -1,0 +1,87 @@
+import { createCompliantCourse, createTenant, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('certification saga: impact event -> CONOCER submission -> notification', () => {
+  let supergraph: RunningSupergraph;
+  let fixture: TestTenant;
+  let learner: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    supergraph = await startSupergraph({ isolated: true, conocer: { sandbox: { reviewAfterMs: 100, decisionAfterMs: 300 } } });
+    fixture = await createTenant(supergraph.db.database);
+    await db().run((tx) => tx.user.update({ where: { id: fixture.users.LEARNER.id }, data: { curp: 'HEGG560427MVZRRL04' } }));
+    learner = await supergraph.login(fixture.users.LEARNER.email, TEST_PASSWORD, fixture.tenant.slug);
+    admin = await supergraph.login(fixture.users.TENANT_ADMIN.email, TEST_PASSWORD, fixture.tenant.slug);
+  });
+  afterAll(() => supergraph?.close());
+
+  const db = () => supergraph.db.database.forTenant(fixture.tenant.id);
+  const call = async <T>(query: string, token: string, variables: Record<string, unknown> = {}) => {
+    const response = await supergraph.request<T>(query, { tenant: fixture.tenant.slug, token, variables });
+    if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+    return response.body.data!;
+  };
+
+  /** Completes a compliant course through the API; returns the certificate id. */
+  async function complete(requestConocerCertification: boolean): Promise<string> {
+    const course = await createCompliantCourse(supergraph.db.database, fixture);
+    const { enroll } = await call<{ enroll: { id: string } }>('mutation($id: ID!, $r: Boolean) { enroll(courseId: $id, requestConocerCertification: $r) { id } }', learner, { id: course.id, r: requestConocerCertification });
+    for (const lesson of course.lessons) await call('mutation($e: ID!, $l: ID!) { completeLesson(enrollmentId: $e, lessonId: $l) { id } }', learner, { e: enroll.id, l: lesson.id });
+    await call('mutation($e: ID!) { submitFinalAssessment(enrollmentId: $e, score: 93) { status } }', learner, { e: enroll.id });
+    return (await db().run((tx) => tx.certificate.findFirstOrThrow({ where: { enrollmentId: enroll.id } }))).id;
+  }
+
+  async function sagaOf(certificateId: string, status: string) {
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(100)) {
+      const run = await db().run((tx) => tx.sagaRun.findFirst({ where: { saga: 'certification', key: certificateId } }));
+      if (run?.status === status) return run;
+    }
+    throw new Error(`saga of ${certificateId} never became ${status}`);
+  }
+
+  const steps = (run: { steps: unknown }) => (run.steps as { step: string; status: string; detail?: string }[]).map(({ step, status, detail }) => ({ step, status, detail }));
+  const impactEvents = (certificateId: string) => db().run((tx) => tx.impactEvent.findMany({ where: { sourceKey: `certificate:${certificateId}` }, select: { type: true, verification: true } }));
+  const notifications = (certificateId: string) =>
+    db().run((tx) => tx.notification.findMany({ where: { userId: fixture.users.LEARNER.id, payload: { path: ['certificateId'], equals: certificateId } }, select: { title: true } }));
+
+  it('records the impact, submits to CONOCER when the learner asked, and notifies', async () => {
+    const certificateId = await complete(true);
+    const run = await sagaOf(certificateId, 'COMPLETED');
+    expect(steps(run)).toEqual([
+      { step: 'impact-event', status: 'DONE', detail: 'impact event recorded' },
+      { step: 'conocer-submission', status: 'DONE', detail: expect.stringMatching(/^submission [0-9a-f-]{36} PENDING$/) },
+      { step: 'notification', status: 'DONE', detail: 'learner notified' },
+    ]);
+    expect(await impactEvents(certificateId)).toEqual([{ type: 'COURSE_COMPLETION', verification: 'EXPERT_VERIFIED' }]);
+    expect(await notifications(certificateId)).toEqual([{ title: 'Tu certificado está listo' }]);
+    const mine = await call<{ certificate: { conocerStatus: string } }>('query($id: ID!) { certificate(id: $id) { conocerStatus } }', learner, { id: certificateId });
+    expect(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']).toContain(mine.certificate.conocerStatus);
+  }, 60_000);
+
+  it('skips the CONOCER step when the learner did not ask', async () => {
+    const certificateId = await complete(false);
+    const run = await sagaOf(certificateId, 'COMPLETED');
+    expect(steps(run)[1]).toEqual({ step: 'conocer-submission', status: 'SKIPPED', detail: 'the learner did not ask for CONOCER certification' });
+  }, 60_000);
+
+  it('compensates when the certificate is revoked: impact removed, pending submission withdrawn, notification withdrawn', async () => {
+    supergraph.sandbox!.setFaults({ outage: true }); // the submission stays PENDING
+    const certificateId = await complete(true);
+    await sagaOf(certificateId, 'COMPLETED');
+    await call('mutation($id: ID!) { revokeCertificate(id: $id, reason: "Suplantación de identidad en la evaluación") { status } }', admin, { id: certificateId });
+    const run = await sagaOf(certificateId, 'COMPENSATED');
+    supergraph.sandbox!.setFaults({ outage: false });
+    expect(run.outcome).toBe('certificate revoked');
+    expect(steps(run)).toEqual([
+      { step: 'impact-event', status: 'COMPENSATED', detail: 'impact event removed' },
+      { step: 'conocer-submission', status: 'COMPENSATED', detail: 'pending submission withdrawn' },
+      { step: 'notification', status: 'COMPENSATED', detail: 'notification withdrawn' },
+    ]);
+    expect(await impactEvents(certificateId)).toEqual([]);
+    expect(await notifications(certificateId)).toEqual([]);
+    const submission = await db().run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { certificateId }, select: { status: true, failureReason: true } }));
+    expect(submission).toEqual({ status: 'FAILED', failureReason: 'Retirada: el certificado fue revocado antes de enviarse' });
+  }, 60_000);
+});

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { SubmissionRepository } from '@academy/subgraph-conocer';
+import { createCompliantCourse, createTenant, startSupergraph, type RunningSupergraph } from '@academy/testing';
+
+const ROOT = path.resolve(__dirname, '../..');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
+    const value = await check();
+    if (value) return value;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('a worker killed in the middle of a job', () => {
+  let supergraph: RunningSupergraph;
+  let child: ChildProcess | null = null;
+
+  beforeAll(async () => {
+    supergraph = await startSupergraph({ isolated: true, conocer: { workers: false, sandbox: { reviewAfterMs: 100, decisionAfterMs: 300 } } });
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await supergraph?.close();
+  });
+
+  it('loses nothing: another worker takes the stalled job over, and CONOCER still has one request', async () => {
+    const fixture = await createTenant(supergraph.db.database);
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const course = await createCompliantCourse(supergraph.db.database, fixture);
+    const certificate = await db.run(async (tx) => {
+      await tx.user.update({ where: { id: fixture.users.LEARNER.id }, data: { curp: 'HEGG560427MVZRRL04' } });
+      const enrollment = await tx.enrollment.create({
+        data: { tenantId: fixture.tenant.id, courseId: course.id, learnerId: fixture.users.LEARNER.id, status: 'COMPLETED', finalScore: 96, completedAt: new Date() },
+      });
+      return tx.certificate.create({
+        data: { tenantId: fixture.tenant.id, learnerId: fixture.users.LEARNER.id, courseId: course.id, enrollmentId: enrollment.id, verificationCode: 'CRASH-0001', credential: {} },
+      });
+    });
+    // CONOCER takes 4 s to answer: long enough to kill the worker while it waits.
+    supergraph.sandbox!.setFaults({ slowRate: 1, slowMs: 4_000 });
+    const submission = await new SubmissionRepository(db).request({ certificateId: certificate.id, standardCode: 'EC0217.01', requestedById: fixture.users.LEARNER.id });
+
+    child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers/src/main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, ...supergraph.workerEnvironment(), WORKER_LOCK_MS: '1500', CONOCER_TIMEOUT_MS: '20000', WORKER_ID: 'doomed' },
+      stdio: 'ignore',
+    });
+    // Killed once its request is with CONOCER (which keeps working on it), before the answer comes.
+    await until('the child worker to send the submission', async () => supergraph.sandbox!.stats().received['POST /v1/certification-requests'] === 1, 40_000);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child!.once('exit', resolve));
+    child = null;
+    supergraph.sandbox!.setFaults({ slowRate: 0 });
+
+    // A surviving worker notices the stalled job (its lock expired) and runs it again.
+    await supergraph.startWorkers({ lockDurationMs: 1_500 });
+    const final = await until('the submission to be decided', async () => {
+      const current = await db.run((tx) => tx.conocerSubmission.findUniqueOrThrow({ where: { id: submission.id } }));
+      return current.status === 'APPROVED' ? current : null;
+    });
+    expect(final).toMatchObject({ status: 'APPROVED', folio: expect.stringMatching(/^CONOCER-/) });
+    // The dead worker's request is still in CONOCER's hands; when it lands it finds the retry's folio.
+    const stats = await until('the first request to land at CONOCER', async () => {
+      const current = supergraph.sandbox!.stats();
+      return current.duplicateAttempts === 1 ? current : null;
+    });
+    expect(stats.submissions).toBe(1);
+    expect(stats.attemptsByKey).toEqual({ [submission.id]: 2 });
+    expect(stats.duplicateAttempts).toBe(1);
+    const history = await db.run((tx) => tx.conocerStatusChange.findMany({ where: { submissionId: submission.id }, orderBy: { occurredAt: 'asc' }, select: { status: true } }));
+    expect(history.map((change) => change.status)).toEqual(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']);
+  }, 60_000);
+});
