@@ -39,7 +39,9 @@ const commands: Record<string, Command> = {
     say('\nMADFAM Academy is running');
     say(`  Gateway     ${gateway}  (Apollo Sandbox in a browser; tenant "demo" unless you send X-Tenant)`);
     say(`              also http://localhost:${environment.PORT}/t/<tenant>/graphql and http://<tenant>.localhost:${environment.PORT}/graphql`);
-    say(`  Subgraphs   ${specs.filter((spec) => spec.name !== 'gateway').map((spec) => `${spec.name} :${spec.port}`).join(', ')}`);
+    say(`  Subgraphs   ${specs.filter((spec) => !['gateway', 'workers', 'conocer-sandbox'].includes(spec.name)).map((spec) => `${spec.name} :${spec.port}`).join(', ')}`);
+    say(`  Background  workers (health :${environment.SUBGRAPH_BASE_PORT + 5}), CONOCER sandbox http://127.0.0.1:${environment.SUBGRAPH_BASE_PORT + 99}`);
+    say(`  Live        ws://localhost:${environment.PORT}/graphql (graphql-ws; connection parameter authorization: "Bearer <token>")`);
     for (const line of stack.describe()) say(`  ${line}`);
     say('  Accounts    <persona>@<tenant>.academy.mx, password academy-demo-2026 (e.g. learner@demo.academy.mx)');
     say('\nTry it:');
@@ -132,6 +134,17 @@ function supergraphServices(environment: DevstackEnvironment, stack: Stack, secr
     { name: 'conocer', entry: 'subgraphs/conocer/src/main.ts', port: base + 3, env: common },
     { name: 'impact', entry: 'subgraphs/impact/src/main.ts', port: base + 4, env: common },
   ];
+  const sandboxPort = base + 99;
+  const background: ServiceSpec[] = [
+    // A stand-in for CONOCER (the real one is not reachable from here): decisions within 30 s.
+    { name: 'conocer-sandbox', entry: 'packages/conocer-sandbox/src/main.ts', port: sandboxPort, env: { LOG_LEVEL: 'info' } },
+    {
+      name: 'workers',
+      entry: 'workers/src/main.ts',
+      port: base + 5,
+      env: { ...common, CONOCER_URL: `http://127.0.0.1:${sandboxPort}`, CONOCER_CLIENT_ID: 'academy', CONOCER_CLIENT_SECRET: 'academy-sandbox-secret', CONOCER_POLL_MS: '1000', CONOCER_POLL_MAX_MS: '5000' },
+    },
+  ];
   const gateway: ServiceSpec = {
     name: 'gateway',
     entry: 'gateway/src/main.ts',
@@ -146,7 +159,7 @@ function supergraphServices(environment: DevstackEnvironment, stack: Stack, secr
       SUBGRAPH_URLS: subgraphs.map((spec) => `${spec.name}=http://127.0.0.1:${spec.port}/graphql`).join(','),
     },
   };
-  return [...subgraphs, gateway];
+  return [...subgraphs, ...background, gateway];
 }
 
 async function prepareDatabase(environment: DevstackEnvironment, stack: Stack, options: { seedWhenEmpty: boolean }): Promise<void> {

@@ -135,7 +135,8 @@ export async function startSupergraph(
         ...common,
         circuit: new CircuitBoard(redis, prefix),
         standardCache: new StandardCache(redis, prefix),
-        standardsSync: new QueuedStandardsSync(queues, syncEvents, logger, 15_000),
+        // Without workers nobody runs the job: do not wait for it long.
+        standardsSync: new QueuedStandardsSync(queues, syncEvents, logger, options.conocer ? 15_000 : 300),
       }) as never,
     impact: () => createImpactSubgraph(common) as never,
   };
