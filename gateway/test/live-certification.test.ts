@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
 import { buildCurp, isValidCurp } from '@academy/curp';
 import {
   createCompliantCourse,
@@ -29,6 +32,16 @@ interface StatusEvent {
     certificate: { verificationCode: string; course: { title: string }; learner: { name: string } };
     submission: { folio: string | null; status: string };
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** CURPs that pass RENAPO's check digit (a learner needs one for CONOCER). */
@@ -160,17 +173,28 @@ describe('live certification over graphql-ws', () => {
     }
   }, 60_000);
 
-  it('delivers, to a subscriber on one gateway, the events caused through another', async () => {
-    const second = await supergraph.addGateway();
+  it('delivers, to a subscriber on one gateway process, the events caused through another', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/main.ts')], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, ...supergraph.gatewayEnvironment(port) },
+      stdio: 'ignore',
+    });
+    const second = { origin: `http://127.0.0.1:${port}`, close: async () => void child.kill('SIGTERM') };
+    for (let waited = 0; waited < 20_000; waited += 200) {
+      if (await fetch(`${second.origin}/health/ready`).then((r) => r.ok, () => false)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const learner = await db().run((tx) =>
       tx.user.create({ data: { tenantId: fixture.tenant.id, email: 'tercera@x.test', name: 'Tercera Aprendiz', passwordHash: fixture.users.LEARNER.passwordHash, persona: 'LEARNER' } }),
     );
     const token = await supergraph.login(learner.email, TEST_PASSWORD, fixture.tenant.slug);
-    const onFirst = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token, tenant: fixture.tenant.slug });
+    // Subscribed on the other process; every mutation goes through this one.
+    const onFirst = subscribe<StatusEvent>(second.origin, { query: STATUS_SUBSCRIPTION, token, tenant: fixture.tenant.slug });
     await onFirst.connected;
     try {
-      const certificateId = await completeCourse(token, CURPS[2]!, 92, second.origin);
-      await graphql('mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }', token, { id: certificateId }, second.origin);
+      const certificateId = await completeCourse(token, CURPS[2]!, 92);
+      await graphql('mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }', token, { id: certificateId });
       await onFirst.waitFor(4);
       expect(onFirst.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']);
     } finally {

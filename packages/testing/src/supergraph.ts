@@ -80,8 +80,8 @@ export interface RunningSupergraph {
   startWorkers(options?: { lockDurationMs?: number }): Promise<RunningWorkers>;
   /** Environment for a workers process on this supergraph's database, Redis and sandbox. */
   workerEnvironment(): Record<string, string>;
-  /** Another gateway over the same subgraphs and Redis (as a second replica would be). */
-  addGateway(): Promise<{ origin: string; gateway: Gateway; close(): Promise<void> }>;
+  /** Environment for a gateway process in front of this supergraph's subgraphs (a replica). */
+  gatewayEnvironment(port: number): Record<string, string>;
   subgraphUrls: Record<string, string>;
   gatewaySecret: string;
   db: TestDatabase;
@@ -179,7 +179,6 @@ export async function startSupergraph(
   };
   const main = await newGateway();
   const { gateway, origin } = main;
-  const extraGateways: { close(): Promise<void> }[] = [];
 
   let sandbox: ConocerSandbox | null = null;
   let sandboxUrl: string | null = null;
@@ -257,11 +256,22 @@ export async function startSupergraph(
       CONOCER_POLL_MS: String(tuning.pollMs),
       CONOCER_POLL_MAX_MS: String(tuning.pollMaxMs),
     }),
-    async addGateway() {
-      const added = await newGateway();
-      extraGateways.push(added);
-      return added;
-    },
+    gatewayEnvironment: (port) => ({
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      DATABASE_APP_URL: db.appUrl,
+      REDIS_URL: environment.REDIS_URL,
+      REDIS_PREFIX: prefix,
+      GATEWAY_SECRET: secret,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([name, url]) => `${name}=${url}`).join(','),
+      AUTH_JWKS: JSON.stringify(jwksOf([authKey])),
+      CREDENTIAL_JWKS: JSON.stringify(jwksOf([credentialKey])),
+      AUTH_ISSUER: TEST_ISSUER,
+      AUTH_AUDIENCE: TEST_AUDIENCE,
+      BASE_DOMAIN: TEST_BASE_DOMAIN,
+    }),
     subgraphUrls,
     gatewaySecret: secret,
     db,
@@ -280,7 +290,6 @@ export async function startSupergraph(
     async close() {
       await workers?.stop();
       await sandbox?.close();
-      for (const extra of extraGateways) await extra.close();
       await main.close();
       for (const service of subgraphs) await service.close();
       await syncEvents.close();
