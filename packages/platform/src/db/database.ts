@@ -108,6 +108,12 @@ export class TenantScope {
     readonly tenantId: string,
   ) {}
 
+  /** Rows by id: what cannot be an id (garbage input) matches nothing instead of failing the query. */
+  byIds<T>(ids: readonly string[], query: (tx: Tx, valid: string[]) => Promise<T[]>): Promise<T[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length === 0 ? Promise.resolve([]) : this.run((tx) => query(tx, valid));
+  }
+
   /** Runs `work` as one transaction with the tenant set; joins an enclosing one of the same tenant. */
   run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.database.transaction(`tenant:${this.tenantId}`, work, options, (tx) =>

@@ -5,9 +5,7 @@ export class CertificateRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Certificate[]> {
-    const valid = ids.filter(isUuid);
-    if (valid.length === 0) return Promise.resolve([]);
-    return this.db.run((tx) => tx.certificate.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.byIds(ids, (tx, valid) => tx.certificate.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
   /** Certificates per learner id, newest first. */

@@ -15,9 +15,7 @@ export class SubmissionRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<ConocerSubmission[]> {
-    const valid = ids.filter(isUuid);
-    if (valid.length === 0) return Promise.resolve([]);
-    return this.db.run((tx) => tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.byIds(ids, (tx, valid) => tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
   /** The submission of each certificate that has one. */

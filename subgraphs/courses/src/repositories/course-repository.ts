@@ -43,9 +43,7 @@ export class CourseRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Course[]> {
-    const valid = ids.filter(isUuid);
-    if (valid.length === 0) return Promise.resolve([]);
-    return this.db.run((tx) => tx.course.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.byIds(ids, (tx, valid) => tx.course.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
   findBySlug(slug: string): Promise<Course | null> {

@@ -11,9 +11,7 @@ export class EnrollmentRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Enrollment[]> {
-    const valid = ids.filter(isUuid);
-    if (valid.length === 0) return Promise.resolve([]);
-    return this.db.run((tx) => tx.enrollment.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.byIds(ids, (tx, valid) => tx.enrollment.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
   /** Enrollments per (learner, status) key, newest first, one query for every key. */

@@ -15,9 +15,7 @@ export class ImpactEventRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<ImpactEvent[]> {
-    const valid = ids.filter(isUuid);
-    if (valid.length === 0) return Promise.resolve([]);
-    return this.db.run((tx) => tx.impactEvent.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.byIds(ids, (tx, valid) => tx.impactEvent.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
   /** A user's events, newest first; `after` is the id of the last event seen (the list has no cursors). */

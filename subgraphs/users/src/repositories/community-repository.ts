@@ -5,9 +5,7 @@ export class CommunityRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Community[]> {
-    const valid = ids.filter(isUuid);
-    if (valid.length === 0) return Promise.resolve([]);
-    return this.db.run((tx) => tx.community.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.byIds(ids, (tx, valid) => tx.community.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
   list(): Promise<Community[]> {

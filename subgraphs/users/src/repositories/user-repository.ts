@@ -1,13 +1,11 @@
-import { isUuid, pageSize, decodeCursor, toPage, type Page, type Persona, type TenantScope, type User } from '@academy/platform';
+import { pageSize, decodeCursor, toPage, type Page, type Persona, type TenantScope, type User } from '@academy/platform';
 
 /** Users of one tenant; every query runs in the tenant's scope and filters on it. */
 export class UserRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<User[]> {
-    const valid = ids.filter(isUuid);
-    if (valid.length === 0) return Promise.resolve([]);
-    return this.db.run((tx) => tx.user.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.byIds(ids, (tx, valid) => tx.user.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
   findByEmail(email: string): Promise<User | null> {
