@@ -1,5 +1,5 @@
 import { RENEC_STANDARDS } from '@academy/renec';
-import { createTenant, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import { createTenant, loadImpactEvents, oracleReport, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
 
 const DASHBOARD = `query Dashboard {
   me {
@@ -20,6 +20,15 @@ describe('learner dashboard through the gateway', () => {
     const token = await supergraph.login('learner@demo.academy.mx', 'academy-demo-2026', 'demo');
     const response = await supergraph.request(DASHBOARD, { token, tenant: 'demo' });
     expect(response.status).toBe(200);
+    // Her impact, by the documented formulas from her raw events (the seed records some).
+    const events = await loadImpactEvents(
+      supergraph.db.ownerUrl,
+      "user_id = (SELECT u.id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = 'demo' AND u.email = 'learner@demo.academy.mx')",
+      [],
+    );
+    const expectedImpact = oracleReport('INDIVIDUAL', 'ALL_TIME', new Date(), events);
+    expect(events.length).toBeGreaterThan(0);
+    expect(expectedImpact.overall).toBeGreaterThan(0);
     expect(response.body).toEqual({
       data: {
         me: {
@@ -64,7 +73,7 @@ describe('learner dashboard through the gateway', () => {
             { verificationCode: '507CK-9NYW8', conocerStatus: 'APPROVED', course: { title: 'Impartición de cursos presenciales con enfoque regenerativo' } },
             { verificationCode: 'TJG6A-GQ3MH', conocerStatus: 'NOT_REQUESTED', course: { title: 'Diseño de cursos de formación y sus instrumentos de evaluación' } },
           ],
-          impact: { overall: 0 },
+          impact: { overall: expectedImpact.overall },
         },
       },
     });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { scoredEvent } from '@academy/impact-scoring';
 import type { Persona } from '@academy/platform';
 import { createTenant, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
 
@@ -137,7 +138,9 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
     }),
     verifyImpactEvent: async () => {
       const event = await db().run((tx) =>
-        tx.impactEvent.create({ data: { tenantId: tenantId(), userId: fixture.users.LEARNER.id, type: 'COMMUNITY_PROJECT', description: 'Limpieza', occurredAt: new Date() } }),
+        tx.impactEvent.create({
+          data: { tenantId: tenantId(), userId: fixture.users.LEARNER.id, type: 'COMMUNITY_PROJECT', description: 'Limpieza', occurredAt: new Date(), ...scoredEvent({ type: 'COMMUNITY_PROJECT', verification: 'SELF_REPORTED' }) },
+        }),
       );
       return { query: 'mutation($id: ID!) { verifyImpactEvent(id: $id, level: PEER_VERIFIED) { verification } }', variables: { id: event.id } };
     },

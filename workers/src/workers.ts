@@ -1,9 +1,10 @@
 import http from 'node:http';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type pg from 'pg';
-import { JobQueues, QUEUE_NAMES, type DeliveryTuning, type MaintenanceJob, type PollJob, type SagaJob, type StandardsSyncJob, type SubmitJob } from '@academy/jobs';
+import { JobQueues, QUEUE_NAMES, type DeliveryTuning, type ImpactJob, type MaintenanceJob, type PollJob, type SagaJob, type StandardsSyncJob, type SubmitJob } from '@academy/jobs';
 import { OutboxRelay, type OutboxRoutes } from '@academy/outbox';
 import type { Database, Logger, Redis } from '@academy/platform';
+import { ImpactAggregation, recordCertificationImpact, rollupSince } from '@academy/subgraph-impact';
 import { CircuitBoard, ConocerClient, STATUS_CHANGED, StandardsSync, SubmissionDelivery, SUBMISSION_REQUESTED, type CircuitState } from '@academy/subgraph-conocer';
 import { certificationSaga } from './sagas/certification-saga';
 import { SagaRunner } from './sagas/saga-runner';
@@ -35,6 +36,7 @@ export interface WorkerDependencies {
 export interface RunningWorkers {
   queues: JobQueues;
   relay: OutboxRelay;
+  impact: ImpactAggregation;
   client: ConocerClient;
   delivery: SubmissionDelivery;
   /** Circuit transitions this worker saw, oldest first. */
@@ -73,12 +75,17 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   const standardsSync = new StandardsSync(deps.database, client, deps.redis, deps.redisPrefix, logger);
   const sagas = new SagaRunner(deps.database);
   const saga = certificationSaga(deps.database);
+  const impact = new ImpactAggregation(deps.database, logger);
 
   const routes: OutboxRoutes = {
     [SUBMISSION_REQUESTED]: (event) => queues.addSubmit({ tenantId: event.tenantId, submissionId: String(event.payload.submissionId) }, event.id),
-    [STATUS_CHANGED]: (event) => deps.redis.publish(certificationStatusChannel(deps.redisPrefix, event.tenantId), JSON.stringify(event.payload)),
+    [STATUS_CHANGED]: async (event) => {
+      await deps.redis.publish(certificationStatusChannel(deps.redisPrefix, event.tenantId), JSON.stringify(event.payload));
+      if (event.payload.status === 'APPROVED') await queues.addImpactCertification({ tenantId: event.tenantId, submissionId: String(event.payload.submissionId) });
+    },
     'certificate.issued': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: String(event.payload.certificateId) }),
     'certificate.revoked': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: String(event.payload.certificateId), action: 'compensate' }),
+    'impact.events.changed': (event) => queues.addImpactApply(event.id),
   };
   const relay = new OutboxRelay({ pool: deps.pool, listenUrl: deps.databaseUrl, routes, logger });
 
@@ -138,7 +145,22 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     },
     { ...options, concurrency: 1 },
   );
-  const workers = [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker];
+  // One at a time: applying and rolling up serialize in the database anyway.
+  const impactWorker = new Worker<ImpactJob>(
+    QUEUE_NAMES.impact,
+    async (job) => {
+      switch (job.data.task) {
+        case 'apply':
+          return impact.applyPending();
+        case 'rollup':
+          return impact.rollup(job.data.granularities, rollupSince(job.data.sinceDays));
+        case 'certification':
+          return recordCertificationImpact(deps.database, job.data.tenantId, job.data.submissionId);
+      }
+    },
+    { ...options, concurrency: 1, lockDuration: Math.max(options.lockDuration, 120_000) },
+  );
+  const workers = [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker, impactWorker];
   for (const worker of workers) worker.on('error', (error) => logger.warn({ err: error.message, queue: worker.name }, 'worker error'));
 
   await relay.start();
@@ -150,6 +172,7 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   return {
     queues,
     relay,
+    impact,
     client,
     delivery,
     circuitHistory,

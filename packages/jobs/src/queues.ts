@@ -6,6 +6,7 @@ export const QUEUE_NAMES = {
   standardsSync: 'standards-sync',
   sagas: 'sagas',
   maintenance: 'maintenance',
+  impact: 'impact',
 } as const;
 
 /** Deliver one CONOCER submission (idempotency key: the submission id). */
@@ -37,6 +38,26 @@ export interface SagaJob {
 
 export type MaintenanceJob = { task: 'reconcile-conocer' } | { task: 'prune-outbox' };
 
+/** Aggregation granularities (impact_aggregates), as the database names them. */
+export type ImpactGranularity = 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR' | 'ALL_TIME';
+
+/**
+ * Impact work: apply pending changes to the aggregates (after every change, and every minute in
+ * case a wake-up was lost); roll up (recompute and repair) buckets of some granularities from
+ * `sinceDays` ago (null: from the beginning); record a CONOCER certification as impact.
+ */
+export type ImpactJob =
+  | { task: 'apply' }
+  | { task: 'rollup'; granularities: ImpactGranularity[]; sinceDays: number | null }
+  | { task: 'certification'; tenantId: string; submissionId: string };
+
+/** The scheduled rollups: each repairs drift in its buckets; the monthly one rebuilds everything. */
+export const IMPACT_ROLLUPS = [
+  { id: 'impact-rollup-daily', pattern: '10 2 * * *', job: { task: 'rollup', granularities: ['DAY', 'WEEK'], sinceDays: 8 } },
+  { id: 'impact-rollup-weekly', pattern: '20 2 * * 1', job: { task: 'rollup', granularities: ['MONTH', 'QUARTER'], sinceDays: 35 } },
+  { id: 'impact-rollup-monthly', pattern: '30 2 1 * *', job: { task: 'rollup', granularities: ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'ALL_TIME'], sinceDays: null } },
+] as const satisfies readonly { id: string; pattern: string; job: ImpactJob }[];
+
 export interface DeliveryTuning {
   /** Delivery attempts before a submission is FAILED. */
   submitAttempts: number;
@@ -61,6 +82,7 @@ export class JobQueues {
   readonly standardsSync: Queue<StandardsSyncJob>;
   readonly sagas: Queue<SagaJob>;
   readonly maintenance: Queue<MaintenanceJob>;
+  readonly impact: Queue<ImpactJob>;
 
   constructor(
     readonly connection: ConnectionOptions,
@@ -73,6 +95,7 @@ export class JobQueues {
     this.standardsSync = new Queue(QUEUE_NAMES.standardsSync, options);
     this.sagas = new Queue(QUEUE_NAMES.sagas, options);
     this.maintenance = new Queue(QUEUE_NAMES.maintenance, options);
+    this.impact = new Queue(QUEUE_NAMES.impact, options);
   }
 
   /** `deliveryId` distinguishes rounds of the same submission (a retry after FAILED is a new round). */
@@ -110,11 +133,25 @@ export class JobQueues {
     });
   }
 
+  /** Aggregates what changed; `wakeId` (the outbox event's id) makes a redelivered wake-up one job. */
+  addImpactApply(wakeId: string): Promise<unknown> {
+    return this.impact.add('apply', { task: 'apply' }, { jobId: `impact-apply-${wakeId}`, attempts: 5, backoff: { type: 'exponential', delay: this.tuning.backoffMs }, removeOnComplete: true, removeOnFail: { count: 1000 } });
+  }
+
+  /** Records a certification's impact (idempotent: the event's source key is the submission). */
+  addImpactCertification(job: { tenantId: string; submissionId: string }): Promise<unknown> {
+    return this.impact.add('certification', { task: 'certification', ...job }, { jobId: `impact-certification-${job.submissionId}`, attempts: 5, backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 }, ...KEEP });
+  }
+
   /** Daily standards sync and the periodic maintenance, as BullMQ job schedulers (one per cluster). */
   async schedule(options: { standardsSyncPattern: string; reconcileEveryMs: number }): Promise<void> {
     await this.standardsSync.upsertJobScheduler('standards-sync-daily', { pattern: options.standardsSyncPattern }, { name: 'sync', data: { trigger: 'schedule' } });
     await this.maintenance.upsertJobScheduler('reconcile-conocer', { every: options.reconcileEveryMs }, { name: 'reconcile-conocer', data: { task: 'reconcile-conocer' } });
     await this.maintenance.upsertJobScheduler('prune-outbox', { every: 3_600_000 }, { name: 'prune-outbox', data: { task: 'prune-outbox' } });
+    await this.impact.upsertJobScheduler('impact-apply-sweep', { every: 60_000 }, { name: 'apply', data: { task: 'apply' } });
+    for (const rollup of IMPACT_ROLLUPS) {
+      await this.impact.upsertJobScheduler(rollup.id, { pattern: rollup.pattern, tz: 'UTC' }, { name: 'rollup', data: { ...rollup.job, granularities: [...rollup.job.granularities] } });
+    }
   }
 
   events(name: (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES]): QueueEvents {
@@ -122,6 +159,6 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.submit.close(), this.poll.close(), this.standardsSync.close(), this.sagas.close(), this.maintenance.close()]);
+    await Promise.all([this.submit.close(), this.poll.close(), this.standardsSync.close(), this.sagas.close(), this.maintenance.close(), this.impact.close()]);
   }
 }

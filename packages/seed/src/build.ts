@@ -1,6 +1,7 @@
 import { buildCurp } from '@academy/curp';
 import { findRenecStandard } from '@academy/renec';
 import type { CredentialInput } from '@academy/credentials';
+import { certificationEvent, courseCompletionEvent, scoredEvent } from '@academy/impact-scoring';
 import type { ConocerStatus, Persona, Prisma, VerificationLevel } from '@academy/platform';
 import {
   EXTRA_PEOPLE,
@@ -210,11 +211,8 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
       tenantId,
       userId: learner.id!,
       communityId: firstCommunity(learner.id!),
-      type: 'COURSE_COMPLETION',
-      description: `Completó el curso «${course.title}»`,
-      verification: 'EXPERT_VERIFIED',
+      ...courseCompletionEvent({ title: course.title, minutes: lessons.reduce((sum, lesson) => sum + lesson.minutes, 0) }),
       verifiedAt: issuedAt,
-      quantities: { hours: round(lessons.reduce((sum, lesson) => sum + lesson.minutes, 0) / 60) },
       sourceKey: `certificate:${certificateId}`,
       occurredAt: issuedAt,
     });
@@ -241,6 +239,19 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
       }
     }
     const last = history[history.length - 1]!;
+    // An official certification is impact too (as the workers record it), once it has happened.
+    if (outcome === 'APPROVED' && last.at <= anchor) {
+      seed.impactEvents.push({
+        id: seedId('impact-event', `conocer:${submissionId}`),
+        tenantId,
+        userId: learner.id!,
+        communityId: firstCommunity(learner.id!),
+        ...certificationEvent({ standardCode: course.competencyStandardCode!, courseTitle: course.title }),
+        verifiedAt: last.at,
+        sourceKey: `conocer:${submissionId}`,
+        occurredAt: last.at,
+      });
+    }
     seed.submissions.push({
       id: submissionId,
       tenantId,
@@ -298,6 +309,7 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
         verifiedById: verification === 'SELF_REPORTED' ? null : evaluators[(i + t) % evaluators.length]!.id!,
         verifiedAt: verification === 'SELF_REPORTED' ? null : new Date(occurredAt.getTime() + 2 * DAY),
         quantities: activity.quantities,
+        ...scoredEvent({ type: activity.type, verification, quantities: activity.quantities }),
         occurredAt,
       });
     }
@@ -350,6 +362,3 @@ function ascii(value: string): string {
     .replace(/[^a-z]/g, '');
 }
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}

@@ -1,6 +1,8 @@
 import { openBadgeCredential, type CredentialSigner } from '@academy/credentials';
 import { RENEC_SNAPSHOT_AT, RENEC_STANDARDS } from '@academy/renec';
+import { scoredEvent, type EventType, type Verification } from '@academy/impact-scoring';
 import { hashPassword, type Database, type Prisma } from '@academy/platform';
+import { ImpactAggregation } from '@academy/subgraph-impact';
 import { DEMO_PASSWORD } from './dataset';
 import { buildSeed, type TenantSeed } from './build';
 import { seedId } from './ids';
@@ -69,7 +71,32 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedCounts> {
         (inserted.users === 0 ? ' (already present)' : ''),
     );
   }
+
+  const rescored = await rescoreUnscoredEvents(database);
+  if (rescored > 0) log(`impact: scored ${rescored} events recorded before scoring existed`);
+  const aggregated = await new ImpactAggregation(database, { info: () => undefined, warn: () => undefined }).applyPending();
+  log(`impact: ${aggregated} event changes aggregated`);
   return counts;
+}
+
+/**
+ * Events recorded before the scoring model existed have 0 points everywhere, which no scored
+ * event has (every type adds at least half a point to each dimension): score them now.
+ */
+async function rescoreUnscoredEvents(database: Database): Promise<number> {
+  return database.asPlatform({ actorId: 'system:seed', action: 'impact.events.rescore', reason: 'Score impact events recorded before scoring existed' }, async (tx) => {
+    const unscored = await tx.impactEvent.findMany({
+      where: { sustainabilityMillipoints: 0, communityMillipoints: 0, regenerativeMillipoints: 0, socialJusticeMillipoints: 0, circularityMillipoints: 0 },
+      select: { id: true, tenantId: true, type: true, verification: true, quantities: true },
+    });
+    for (const event of unscored) {
+      await tx.impactEvent.update({
+        where: { id: event.id, tenantId: event.tenantId },
+        data: scoredEvent({ type: event.type as EventType, verification: event.verification as Verification, quantities: event.quantities as Record<string, unknown> }),
+      });
+    }
+    return unscored.length;
+  });
 }
 
 async function seedTenant(database: Database, seed: TenantSeed, credentials: CredentialSigner): Promise<SeedCounts> {

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { scoredEvent } from '@academy/impact-scoring';
 import {
   createDatabaseClient,
   Database,
@@ -146,12 +147,15 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
       data: { tenantId, certificateId: certificate.id, standardCode: 'EC0217.01', requestedById: users.LEARNER.id },
     });
     await tx.conocerStatusChange.create({ data: { tenantId, submissionId: submission.id, status: 'PENDING', previousStatus: 'NOT_REQUESTED' } });
-    const event = await tx.impactEvent.create({
-      data: { tenantId, userId: users.LEARNER.id, communityId: community.id, type: 'SKILL_SHARING', description: 'Taller', occurredAt: new Date() },
+    // The event leaves an impact_deltas row (its trigger); the derived rows are written directly.
+    const points = scoredEvent({ type: 'SKILL_SHARING', verification: 'SELF_REPORTED', quantities: {} });
+    await tx.impactEvent.create({
+      data: { tenantId, userId: users.LEARNER.id, communityId: community.id, type: 'SKILL_SHARING', description: 'Taller', occurredAt: new Date(), ...points },
     });
-    await tx.impactContribution.create({ data: { tenantId, eventId: event.id, dimension: 'COMMUNITY', score: 5 } });
+    const sums = { ...points, eventCount: 1 };
+    await tx.impactUserDay.create({ data: { tenantId, userId: users.LEARNER.id, communityId: community.id, day: new Date(Date.UTC(2001, 0, 1)), ...sums } });
     await tx.impactAggregate.create({
-      data: { tenantId, scope: 'TENANT', subjectId: tenantId, granularity: 'DAY', periodStart: new Date(), eventCount: 1, community: 5 },
+      data: { tenantId, scope: 'TENANT', subjectId: tenantId, granularity: 'DAY', periodStart: new Date(Date.UTC(2001, 0, 1)), participantCount: 1, ...sums },
     });
     await tx.outboxEvent.create({ data: { tenantId, type: 'test.created', aggregateType: 'Tenant', aggregateId: tenantId, payload: {} } });
     await tx.auditLog.create({ data: { tenantId, actorId: users.TENANT_ADMIN.id, action: 'test.audit', metadata: {} } });

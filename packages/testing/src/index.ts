@@ -2,3 +2,4 @@ export * from './environment';
 export * from './fixtures';
 export * from './supergraph';
 export * from './live';
+export * from './impact-oracle';

@@ -1,7 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphBaseContext } from '@academy/graphql-http';
-import { entityLoader, keyedLoader, type Database, type ForwardedContext, type ImpactContribution, type ImpactEvent } from '@academy/platform';
+import { entityLoader, type Database, type ForwardedContext, type ImpactEvent } from '@academy/platform';
 import { ImpactReports } from './reporting/impact-reports';
+import { GlobalImpactRepository, ImpactAggregateRepository } from './repositories/impact-aggregate-repository';
 import { ImpactEventRepository } from './repositories/impact-event-repository';
 
 export interface SubgraphContext extends SubgraphBaseContext {
@@ -9,7 +10,6 @@ export interface SubgraphContext extends SubgraphBaseContext {
   reports: ImpactReports;
   loaders: {
     event: DataLoader<string, ImpactEvent | null>;
-    contributions: DataLoader<string, ImpactContribution[]>;
   };
 }
 
@@ -18,17 +18,17 @@ export interface ImpactDependencies {
 }
 
 export function contextFactory(deps: ImpactDependencies) {
-  const reports = new ImpactReports();
+  const global = new GlobalImpactRepository(deps.database);
   return (forwarded: ForwardedContext): SubgraphContext => {
-    const events = new ImpactEventRepository(deps.database.forTenant(forwarded.tenant.id));
+    const tenant = deps.database.forTenant(forwarded.tenant.id);
+    const events = new ImpactEventRepository(tenant);
     return {
       ...forwarded,
       signedByGateway: true,
       events,
-      reports,
+      reports: new ImpactReports(forwarded.tenant.id, new ImpactAggregateRepository(tenant), global),
       loaders: {
         event: entityLoader((ids) => events.findByIds(ids)),
-        contributions: keyedLoader((ids) => events.contributionsOf(ids), [] as ImpactContribution[]),
       },
     };
   };

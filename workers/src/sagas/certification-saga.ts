@@ -1,4 +1,5 @@
 import { CertificationRequests, CourseFactsRepository, SubmissionRepository, changeStatus } from '@academy/subgraph-conocer';
+import { courseCompletionEvent } from '@academy/impact-scoring';
 import { PublicError, type Database } from '@academy/platform';
 import type { SagaDefinition } from './saga-runner';
 
@@ -36,18 +37,18 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
           const certificate = (await certificateOf(context))!;
           const minutes = certificate.course.lessons.reduce((sum, lesson) => sum + lesson.durationMinutes, 0);
           const created = await database.forTenant(context.tenantId).run(async (tx) => {
-            const membership = await tx.communityMembership.findFirst({ where: { tenantId: context.tenantId, userId: certificate.learnerId }, orderBy: { joinedAt: 'asc' } });
+            const membership = await tx.communityMembership.findFirst({
+              where: { tenantId: context.tenantId, userId: certificate.learnerId },
+              orderBy: [{ joinedAt: 'asc' }, { communityId: 'asc' }],
+            });
             return tx.impactEvent.createMany({
               data: [
                 {
                   tenantId: context.tenantId,
                   userId: certificate.learnerId,
                   communityId: membership?.communityId ?? null,
-                  type: 'COURSE_COMPLETION',
-                  description: `Completó el curso «${certificate.course.title}»`,
-                  verification: 'EXPERT_VERIFIED',
+                  ...courseCompletionEvent({ title: certificate.course.title, minutes }),
                   verifiedAt: certificate.issuedAt,
-                  quantities: { hours: Math.round((minutes / 60) * 100) / 100 },
                   sourceKey: sourceKey(context),
                   occurredAt: certificate.issuedAt,
                 },

@@ -42,6 +42,8 @@ export type ImpactEvent = {
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   occurredAt: Scalars['DateTime']['output'];
+  /** The measured quantities, e.g. {"kgCo2eAvoided": 12.5}. */
+  quantities: Scalars['JSON']['output'];
   type: ImpactEventType;
   user: User;
   verification: VerificationLevel;
@@ -87,7 +89,10 @@ export type ImpactTrendPoint = {
   __typename?: 'ImpactTrendPoint';
   eventCount: Scalars['Int']['output'];
   overall: Scalars['Float']['output'];
+  participantCount: Scalars['Int']['output'];
   periodStart: Scalars['DateTime']['output'];
+  /** One per dimension, always all five. */
+  scores: Array<ImpactScore>;
 };
 
 export type Mutation = {
@@ -131,6 +136,8 @@ export type QueryImpactReportArgs = {
 };
 
 export type RecordImpactEventInput = {
+  /** A community you belong to; by default your first one, if any. */
+  communityId?: InputMaybe<Scalars['ID']['input']>;
   description: Scalars['String']['input'];
   occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** e.g. {"kgCo2eAvoided": 12.5, "hours": 3} */
@@ -319,6 +326,7 @@ export type ImpactEventResolvers<ContextType = SubgraphContext, ParentType exten
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  quantities?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ImpactEventType'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   verification?: Resolver<ResolversTypes['VerificationLevel'], ParentType, ContextType>;
@@ -344,7 +352,9 @@ export type ImpactScoreResolvers<ContextType = SubgraphContext, ParentType exten
 export type ImpactTrendPointResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ImpactTrendPoint'] = ResolversParentTypes['ImpactTrendPoint']> = ResolversObject<{
   eventCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   overall?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  participantCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   periodStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  scores?: Resolver<Array<ResolversTypes['ImpactScore']>, ParentType, ContextType>;
 }>;
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {

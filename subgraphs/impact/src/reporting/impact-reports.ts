@@ -1,26 +1,62 @@
-import type { ImpactDimension } from '@academy/platform';
-import type { ImpactReport, ImpactScope, ReportPeriod } from '../generated/resolvers-types';
-import { periodWindow } from './report-periods';
-
-export const DIMENSIONS: ImpactDimension[] = ['SUSTAINABILITY', 'COMMUNITY', 'REGENERATIVE', 'SOCIAL_JUSTICE', 'CIRCULARITY'];
+import DataLoader from 'dataloader';
+import type { Viewer } from '@academy/platform';
+import type { ImpactReport, ReportPeriod } from '../generated/resolvers-types';
+import type { GlobalImpactRepository, ImpactAggregateRepository, ScopeBuckets } from '../repositories/impact-aggregate-repository';
+import { impactReport, reportQuery } from './report-builder';
 
 /**
- * Impact reports per scope and period. Until scoring and aggregation run (impact reporting
- * issue), reports carry their initial values: the right window, all five dimensions at 0.
+ * Reports of one request's tenant, read from the aggregates. People's and communities' reports
+ * are batched (a list of people with their impact is one query per period).
  */
 export class ImpactReports {
-  report(scope: ImpactScope, period: ReportPeriod, now = new Date()): ImpactReport {
-    const { from, to } = periodWindow(period, now);
-    return {
-      scope,
-      period,
-      from,
-      to,
-      overall: 0,
-      scores: DIMENSIONS.map((dimension) => ({ dimension, score: 0 })),
-      eventCount: 0,
-      participantCount: 0,
-      trend: [],
-    };
+  private readonly people = new DataLoader<string, ImpactReport>((keys) => this.batch(keys, 'INDIVIDUAL'));
+  private readonly communities = new DataLoader<string, ImpactReport>((keys) => this.batch(keys, 'COMMUNITY'));
+
+  constructor(
+    private readonly tenantId: string,
+    private readonly aggregates: ImpactAggregateRepository,
+    private readonly global: GlobalImpactRepository,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  person(userId: string, period: ReportPeriod): Promise<ImpactReport> {
+    return this.people.load(`${period}:${userId}`);
+  }
+
+  community(communityId: string, period: ReportPeriod): Promise<ImpactReport> {
+    return this.communities.load(`${period}:${communityId}`);
+  }
+
+  async tenant(period: ReportPeriod): Promise<ImpactReport> {
+    const now = this.now();
+    const buckets = await this.aggregates.scopeBuckets('TENANT', [this.tenantId], reportQuery(period, now));
+    return impactReport('TENANT', period, now, buckets.get(this.tenantId)!);
+  }
+
+  /** Every tenant's impact together: platform admins only, through the audited bypass. */
+  async platform(period: ReportPeriod, viewer: Viewer): Promise<ImpactReport> {
+    const now = this.now();
+    const buckets = await this.global.globalBuckets(
+      { actorId: viewer.userId, actorPersona: viewer.persona, action: 'impact.report.global', reason: `GLOBAL impact report (${period})`, targetType: 'ImpactReport' },
+      reportQuery(period, now),
+    );
+    return impactReport('GLOBAL', period, now, buckets);
+  }
+
+  private async batch(keys: readonly string[], scope: 'INDIVIDUAL' | 'COMMUNITY'): Promise<ImpactReport[]> {
+    const now = this.now();
+    const byPeriod = new Map<ReportPeriod, string[]>();
+    for (const key of keys) {
+      const [period, id] = key.split(':') as [ReportPeriod, string];
+      byPeriod.set(period, [...(byPeriod.get(period) ?? []), id]);
+    }
+    const reports = new Map<string, ImpactReport>();
+    for (const [period, ids] of byPeriod) {
+      const query = reportQuery(period, now);
+      const buckets: Map<string, ScopeBuckets> =
+        scope === 'INDIVIDUAL' ? await this.aggregates.personBuckets(ids, query) : await this.aggregates.scopeBuckets('COMMUNITY', ids, query);
+      for (const id of ids) reports.set(`${period}:${id}`, impactReport(scope, period, now, buckets.get(id)!));
+    }
+    return keys.map((key) => reports.get(key)!);
   }
 }

@@ -2,15 +2,25 @@ import {
   isUuid,
   NotFoundError,
   pageSize,
-  type ImpactContribution,
+  BadUserInputError,
   type ImpactEvent,
   type ImpactEventType,
   type Prisma,
   type TenantScope,
   type VerificationLevel,
 } from '@academy/platform';
+import { scoredEvent } from '@academy/impact-scoring';
 
-/** Impact events of one tenant. */
+export interface NewImpactEvent {
+  userId: string;
+  communityId: string | null;
+  type: ImpactEventType;
+  description: string;
+  occurredAt: Date;
+  quantities: Record<string, number>;
+}
+
+/** Impact events of one tenant. Every write scores the event; the database does the rest (aggregation). */
 export class ImpactEventRepository {
   constructor(private readonly db: TenantScope) {}
 
@@ -39,15 +49,6 @@ export class ImpactEventRepository {
     });
   }
 
-  async contributionsOf(eventIds: readonly string[]): Promise<Map<string, ImpactContribution[]>> {
-    const rows = await this.db.run((tx) =>
-      tx.impactContribution.findMany({ where: { tenantId: this.db.tenantId, eventId: { in: eventIds.filter(isUuid) } }, orderBy: { dimension: 'asc' } }),
-    );
-    const byEvent = new Map<string, ImpactContribution[]>();
-    for (const row of rows) byEvent.set(row.eventId, [...(byEvent.get(row.eventId) ?? []), row]);
-    return byEvent;
-  }
-
   /** Whether a user / community of this tenant has this id (reports and lists name them). */
   async exists(kind: 'user' | 'community', id: string): Promise<boolean> {
     if (!isUuid(id)) return false;
@@ -62,26 +63,51 @@ export class ImpactEventRepository {
     return this.db.run(async (tx) => (await tx.user.findFirst({ where: { tenantId: this.db.tenantId, id: userId }, select: { createdAt: true } }))?.createdAt ?? null);
   }
 
-  /** A self-reported event and the outbox event that feeds aggregation, in one transaction. */
-  record(event: { userId: string; type: ImpactEventType; description: string; occurredAt: Date; quantities: Prisma.InputJsonObject }): Promise<ImpactEvent> {
-    const tenantId = this.db.tenantId;
+  /**
+   * The community an event of this person counts for: the one named, which must be theirs, or
+   * else their first (earliest joined), or none.
+   */
+  communityOf(userId: string, named: string | null | undefined): Promise<string | null> {
     return this.db.run(async (tx) => {
-      const created = await tx.impactEvent.create({ data: { tenantId, ...event, verification: 'SELF_REPORTED' } });
-      await tx.outboxEvent.create({
-        data: { tenantId, type: 'impact.event.recorded', aggregateType: 'ImpactEvent', aggregateId: created.id, payload: { eventId: created.id, userId: event.userId } },
-      });
-      return created;
+      if (named !== null && named !== undefined) {
+        if (!(await this.exists('community', named))) throw new NotFoundError('Community');
+        const member = await tx.communityMembership.count({ where: { tenantId: this.db.tenantId, userId, communityId: named } });
+        if (member === 0) throw new BadUserInputError('Invalid impact event', [{ field: 'communityId', message: 'must be a community you belong to' }]);
+        return named;
+      }
+      const first = await tx.communityMembership.findFirst({ where: { tenantId: this.db.tenantId, userId }, orderBy: [{ joinedAt: 'asc' }, { communityId: 'asc' }] });
+      return first?.communityId ?? null;
     });
   }
 
-  verify(id: string, level: VerificationLevel, verifierId: string | null, at: Date): Promise<ImpactEvent> {
-    const tenantId = this.db.tenantId;
-    return this.db.run(async (tx) => {
-      const updated = await tx.impactEvent.update({ where: { id, tenantId }, data: { verification: level, verifiedById: verifierId, verifiedAt: at } });
-      await tx.outboxEvent.create({
-        data: { tenantId, type: 'impact.event.verified', aggregateType: 'ImpactEvent', aggregateId: id, payload: { eventId: id, userId: updated.userId, level } },
-      });
-      return updated;
-    });
+  /** A self-reported event, scored. */
+  record(event: NewImpactEvent): Promise<ImpactEvent> {
+    const verification: VerificationLevel = 'SELF_REPORTED';
+    return this.db.run((tx) =>
+      tx.impactEvent.create({
+        data: {
+          tenantId: this.db.tenantId,
+          ...event,
+          quantities: event.quantities as Prisma.InputJsonObject,
+          verification,
+          ...scoredEvent({ type: event.type, verification, quantities: event.quantities }),
+        },
+      }),
+    );
+  }
+
+  /** A new verification level, and the points it gives the event. */
+  verify(event: ImpactEvent, level: VerificationLevel, verifierId: string | null, at: Date): Promise<ImpactEvent> {
+    return this.db.run((tx) =>
+      tx.impactEvent.update({
+        where: { id: event.id, tenantId: this.db.tenantId },
+        data: {
+          verification: level,
+          verifiedById: verifierId,
+          verifiedAt: at,
+          ...scoredEvent({ type: event.type, verification: level, quantities: event.quantities as Record<string, unknown> }),
+        },
+      }),
+    );
   }
 }

@@ -1,6 +1,6 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, scalarResolvers, type InputIssue, type Prisma } from '@academy/platform';
+import { columnsToMillipoints, millipointsToPoints, quantityIssues, DIMENSIONS } from '@academy/impact-scoring';
+import { BadUserInputError, ForbiddenError, NotFoundError, scalarResolvers, type InputIssue } from '@academy/platform';
 import type { CommunityResolvers, ImpactEventResolvers, MutationResolvers, QueryResolvers, Resolvers, UserResolvers } from '../generated/resolvers-types';
-import { quantityIssues } from '../reporting/impact-quantities';
 
 const STAFF = ['EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
 const ADMINS = ['TENANT_ADMIN', 'PLATFORM_ADMIN'];
@@ -9,14 +9,24 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 const Query: QueryResolvers = {
   impactReport: async (_parent, { scope, period, communityId, userId }, { reports, events, viewer }) => {
-    if (scope === 'GLOBAL' && viewer!.persona !== 'PLATFORM_ADMIN') throw new ForbiddenError('GLOBAL reports are for platform admins');
-    if (scope === 'INDIVIDUAL' && userId && userId !== viewer!.userId && !ADMINS.includes(viewer!.persona)) {
-      throw new ForbiddenError("Only the person and admins see an individual's report");
+    const reportPeriod = period ?? 'ALL_TIME';
+    switch (scope) {
+      case 'GLOBAL':
+        if (viewer!.persona !== 'PLATFORM_ADMIN') throw new ForbiddenError('GLOBAL reports are for platform admins');
+        return reports.platform(reportPeriod, viewer!);
+      case 'TENANT':
+        return reports.tenant(reportPeriod);
+      case 'COMMUNITY':
+        if (!communityId) throw new BadUserInputError('A COMMUNITY report needs communityId', [{ field: 'communityId', message: 'required for COMMUNITY' }]);
+        if (!(await events.exists('community', communityId))) throw new NotFoundError('Community');
+        return reports.community(communityId, reportPeriod);
+      case 'INDIVIDUAL': {
+        const subject = userId ?? viewer!.userId;
+        if (subject !== viewer!.userId && !ADMINS.includes(viewer!.persona)) throw new ForbiddenError("Only the person and admins see an individual's report");
+        if (!(await events.exists('user', subject))) throw new NotFoundError('User');
+        return reports.person(subject, reportPeriod);
+      }
     }
-    if (scope === 'COMMUNITY' && !communityId) throw new BadUserInputError('A COMMUNITY report needs communityId', [{ field: 'communityId', message: 'required for COMMUNITY' }]);
-    if (scope === 'COMMUNITY' && !(await events.exists('community', communityId!))) throw new NotFoundError('Community');
-    if (scope === 'INDIVIDUAL' && userId && !(await events.exists('user', userId))) throw new NotFoundError('User');
-    return reports.report(scope, period ?? 'ALL_TIME');
   },
   impactEvents: async (_parent, { first, after, userId }, { events, viewer }) => {
     const subject = userId ?? viewer!.userId;
@@ -31,7 +41,7 @@ const Mutation: MutationResolvers = {
     const now = new Date();
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
     const description = input.description.trim();
-    const issues: InputIssue[] = quantityIssues(input.quantities);
+    const issues: InputIssue[] = quantityIssues(input.quantities, 'person');
     if (description.length === 0 || description.length > 2000) issues.push({ field: 'description', message: 'must be 1 to 2000 characters' });
     if (input.type === 'COURSE_COMPLETION') issues.push({ field: 'type', message: 'course completions are recorded by the platform when a course is completed' });
     if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) issues.push({ field: 'occurredAt', message: 'must not be in the future' });
@@ -39,29 +49,35 @@ const Mutation: MutationResolvers = {
     if (!memberSince) throw new ForbiddenError('Only people of this tenant record impact here');
     if (occurredAt < memberSince) issues.push({ field: 'occurredAt', message: 'must not be before you joined' });
     if (issues.length > 0) throw new BadUserInputError('Invalid impact event', issues);
-    return events.record({ userId: viewer!.userId, type: input.type, description, occurredAt, quantities: (input.quantities ?? {}) as Prisma.InputJsonObject });
+    const communityId = await events.communityOf(viewer!.userId, input.communityId);
+    return events.record({ userId: viewer!.userId, communityId, type: input.type, description, occurredAt, quantities: (input.quantities ?? {}) as Record<string, number> });
   },
   verifyImpactEvent: async (_parent, { id, level }, { events, loaders, viewer, tenant }) => {
     const event = await loaders.event.load(id);
     if (!event) throw new NotFoundError('Impact event');
     if (event.userId === viewer!.userId) throw new ForbiddenError('Nobody verifies their own impact');
-    return events.verify(event.id, level, viewer!.tenantId === tenant.id ? viewer!.userId : null, new Date());
+    if (event.sourceKey) throw new ForbiddenError('The platform verified this event when it recorded it');
+    return events.verify(event, level, viewer!.tenantId === tenant.id ? viewer!.userId : null, new Date());
   },
 };
 
 const ImpactEvent: ImpactEventResolvers = {
   user: (event) => ({ id: event.userId }),
-  contributions: async (event, _args, { loaders }) => (await loaders.contributions.load(event.id)).map(({ dimension, score }) => ({ dimension, score })),
+  contributions: (event) => {
+    const points = columnsToMillipoints(event);
+    return DIMENSIONS.map((dimension) => ({ dimension, score: millipointsToPoints(points[dimension]) }));
+  },
+  quantities: (event) => event.quantities ?? {},
 };
 
 const User: UserResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
-  impact: (_user, { period }, { reports }) => reports.report('INDIVIDUAL', period ?? 'ALL_TIME'),
+  impact: (user, { period }, { reports }) => reports.person(user.id, period ?? 'ALL_TIME'),
 };
 
 const Community: CommunityResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
-  impact: (_community, { period }, { reports }) => reports.report('COMMUNITY', period ?? 'ALL_TIME'),
+  impact: (community, { period }, { reports }) => reports.community(community.id, period ?? 'ALL_TIME'),
 };
 
 export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, ImpactEvent, User, Community };

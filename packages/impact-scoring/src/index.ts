@@ -1,0 +1,6 @@
+export * from './model';
+export * from './event-points';
+export * from './quantities';
+export * from './report-scores';
+export * from './periods';
+export * from './platform-events';
