@@ -1,3 +1,5 @@
+import { certificationEvent, courseCompletionEvent } from '@academy/impact-scoring';
+import { recordCertificationImpact } from '@academy/subgraph-impact';
 import { createCompliantCourse, createTenant, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,6 +45,17 @@ describe('certification saga: impact event -> CONOCER submission -> notification
 
   const steps = (run: { steps: unknown }) => (run.steps as { step: string; status: string; detail?: string }[]).map(({ step, status, detail }) => ({ step, status, detail }));
   const impactEvents = (certificateId: string) => db().run((tx) => tx.impactEvent.findMany({ where: { sourceKey: `certificate:${certificateId}` }, select: { type: true, verification: true } }));
+  const scoredEvent = {
+    type: true,
+    description: true,
+    verification: true,
+    quantities: true,
+    sustainabilityMillipoints: true,
+    communityMillipoints: true,
+    regenerativeMillipoints: true,
+    socialJusticeMillipoints: true,
+    circularityMillipoints: true,
+  } as const;
   const notifications = (certificateId: string) =>
     db().run((tx) => tx.notification.findMany({ where: { userId: fixture.users.LEARNER.id, payload: { path: ['certificateId'], equals: certificateId } }, select: { title: true } }));
 
@@ -58,6 +71,31 @@ describe('certification saga: impact event -> CONOCER submission -> notification
     expect(await notifications(certificateId)).toEqual([{ title: 'Tu certificado está listo' }]);
     const mine = await call<{ certificate: { conocerStatus: string } }>('query($id: ID!) { certificate(id: $id) { conocerStatus } }', learner, { id: certificateId });
     expect(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']).toContain(mine.certificate.conocerStatus);
+  }, 60_000);
+
+  it('records the completion scored, and CONOCER’s approval as a certification of its own, once', async () => {
+    const certificateId = await complete(true);
+    await sagaOf(certificateId, 'COMPLETED');
+    // Three lessons of 30 minutes: 1.5 hours of learning.
+    expect(await db().run((tx) => tx.impactEvent.findFirst({ where: { sourceKey: `certificate:${certificateId}` }, select: scoredEvent }))).toEqual(
+      courseCompletionEvent({ title: 'Impartición de talleres comunitarios', minutes: 90 }),
+    );
+    let submission: { id: string; status: string } | null = null;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && submission?.status !== 'APPROVED'; await sleep(100)) {
+      submission = await db().run((tx) => tx.conocerSubmission.findFirst({ where: { certificateId }, select: { id: true, status: true } }));
+    }
+    expect(submission?.status).toBe('APPROVED');
+    let certification = null;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && !certification; await sleep(100)) {
+      certification = await db().run((tx) => tx.impactEvent.findFirst({ where: { sourceKey: `conocer:${submission!.id}` }, select: { ...scoredEvent, userId: true } }));
+    }
+    expect(certification).toEqual({
+      userId: fixture.users.LEARNER.id,
+      ...certificationEvent({ standardCode: 'EC0217.01', courseTitle: 'Impartición de talleres comunitarios' }),
+    });
+    expect(certification!.description).toBe('Certificación oficial CONOCER EC0217.01 («Impartición de talleres comunitarios»)');
+    // Delivered again (the relay is at-least-once): still one event.
+    expect(await recordCertificationImpact(supergraph.db.database, fixture.tenant.id, submission!.id)).toBe('already recorded');
   }, 60_000);
 
   it('skips the CONOCER step when the learner did not ask', async () => {

@@ -153,3 +153,36 @@ export async function loadImpactEvents(ownerUrl: string, where: string, values: 
     await client.end();
   }
 }
+
+/** Resolves once every change to impact events has been aggregated (no pending delta is left). */
+export async function impactSettled(ownerUrl: string, timeoutMs = 30_000): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ pending: string }>('SELECT count(*) AS pending FROM impact_deltas');
+      if (rows[0]!.pending === '0') return;
+      if (Date.now() > deadline) throw new Error(`impact: ${rows[0]!.pending} changes still not aggregated after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** The derived tables' rows of some tenants (and GLOBAL), in key order: to compare two states exactly. */
+export async function impactSnapshot(ownerUrl: string, tenantIds: string[]): Promise<{ userDays: unknown[]; aggregates: unknown[] }> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const userDays = await client.query('SELECT * FROM impact_user_days WHERE tenant_id = ANY($1::uuid[]) ORDER BY tenant_id, user_id, day, community_id', [tenantIds]);
+    const aggregates = await client.query(
+      `SELECT * FROM impact_aggregates WHERE tenant_id = ANY($1::uuid[]) OR scope = 'GLOBAL' ORDER BY scope, subject_id, granularity, period_start`,
+      [tenantIds],
+    );
+    return { userDays: userDays.rows, aggregates: aggregates.rows };
+  } finally {
+    await client.end();
+  }
+}
