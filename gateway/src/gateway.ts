@@ -12,13 +12,14 @@ import { executeGraphQL, HttpProblem, maskError, sendError, sendJson } from '@ac
 import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from '@academy/platform';
 import type { TokenVerifier } from '@academy/tokens';
 import { authenticate } from './auth/authentication';
+import { IMPACT_REPORT_EXPORT, serveImpactReportExport } from './exports/impact-report-export';
 import type { GatewayContext } from './gateway-context';
 import { CertificationEvents } from './subscriptions/certification-events';
 import { attachSubscriptions, type SubscriptionServer } from './subscriptions/subscription-server';
 import { SignedDataSource } from './supergraph/signed-data-source';
 import { supergraphFromFile } from './supergraph/supergraph-file';
 import { TenantDirectory } from './tenants/tenant-directory';
-import { isGraphQLPath, tenantOfRequest } from './tenants/tenant-resolution';
+import { exportName, isGraphQLPath, tenantOfRequest } from './tenants/tenant-resolution';
 
 export interface GatewayOptions {
   prisma: PrismaClient;
@@ -109,6 +110,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           () => false,
         );
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      }
+      if (exportName(url.pathname) === IMPACT_REPORT_EXPORT) {
+        return await serveImpactReportExport(req, res, url, () => contextFor(req, url.pathname), async (query, variables, contextValue) => {
+          const response = await server.executeOperation({ query, variables }, { contextValue });
+          return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+        });
       }
       if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
       await executeGraphQL(server, req, res, url, () => contextFor(req, url.pathname));

@@ -4,6 +4,7 @@ import type { Prisma } from '@academy/platform';
 import { ImpactAggregation } from '@academy/subgraph-impact';
 import {
   createTenant,
+  httpRequest,
   impactSettled,
   impactSnapshot,
   loadImpactEvents,
@@ -219,6 +220,52 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
     expect(response.body).toEqual({
       data: null,
       errors: [{ message: "Only the person and admins see an individual's report", path: ['impactReport'], extensions: { code: 'FORBIDDEN' } }],
+    });
+  });
+
+  describe('CSV export', () => {
+    const download = (path: string, token?: string, headers: Record<string, string> = { 'x-tenant': fixture.tenant.slug }) =>
+      httpRequest(`${supergraph.origin}${path}`, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+
+    it('gives a tenant admin the period and its trend, one row each, as the report says', async () => {
+      const events = await eventsOf('tenant_id = $1', [tenantId]);
+      const response = await download('/exports/impact-report.csv?scope=TENANT&period=MONTH', adminToken);
+      expect(response.status).toBe(200);
+      const lines = response.text.split('\r\n');
+      expect(lines.pop()).toBe('');
+      const to = lines[1]!.split(',')[3]!;
+      expect({ type: response.headers['content-type'], disposition: response.headers['content-disposition'], cache: response.headers['cache-control'] }).toEqual({
+        type: 'text/csv; charset=utf-8',
+        disposition: `attachment; filename="impact-${fixture.tenant.slug}-tenant-month-${to.slice(0, 10)}.csv"`,
+        cache: 'private, no-store',
+      });
+      const expected = oracleReport('TENANT', 'MONTH', new Date(to), events);
+      const row = (kind: string, start: string, scored: { eventCount: number; participantCount: number; overall: number; scores: { score: number }[] }) =>
+        ['TENANT', 'MONTH', expected.from, to, kind, start, scored.eventCount, scored.participantCount, scored.overall, ...scored.scores.map((s) => s.score)].join(',');
+      expect(lines).toEqual([
+        'scope,period,from,to,row,period_start,event_count,participant_count,overall,sustainability,community,regenerative,social_justice,circularity',
+        row('total', expected.from!, expected),
+        ...expected.trend.map((point) => row('trend', point.periodStart, point)),
+      ]);
+    });
+
+    it('answers under /t/<tenant>/ too, for a community', async () => {
+      const response = await download(`/t/${fixture.tenant.slug}/exports/impact-report.csv?scope=COMMUNITY&period=ALL_TIME&communityId=${communities[1]}`, adminToken, {});
+      expect(response.status).toBe(200);
+      expect(response.text.split('\r\n')[1]!.startsWith('COMMUNITY,ALL_TIME,,')).toBe(true);
+    });
+
+    it.each([
+      ['without a token', undefined, '?scope=TENANT', 401, 'UNAUTHENTICATED', 'Authentication required'],
+      ['for a learner', 'learner', '?scope=TENANT', 403, 'FORBIDDEN', 'Only tenant and platform admins export reports'],
+      ['for a period that does not exist', 'admin', '?scope=TENANT&period=DECADE', 400, 'BAD_USER_INPUT', 'period must be one of DAY, WEEK, MONTH, QUARTER, YEAR, ALL_TIME'],
+      ['for a community report without the community', 'admin', '?scope=COMMUNITY', 400, 'BAD_USER_INPUT', 'A COMMUNITY report needs communityId'],
+      ['for a community of nobody', 'admin', '?scope=COMMUNITY&communityId=abc', 404, 'NOT_FOUND', 'Community not found'],
+      ['for GLOBAL, as a tenant admin', 'admin', '?scope=GLOBAL', 403, 'FORBIDDEN', 'GLOBAL reports are for platform admins'],
+    ])('refuses %s, with the code', async (_what, who, query, status, code, message) => {
+      const token = who === 'admin' ? adminToken : who === 'learner' ? learnerToken : undefined;
+      const response = await download(`/exports/impact-report.csv${query}`, token);
+      expect({ status: response.status, body: JSON.parse(response.text) }).toEqual({ status, body: { errors: [{ message, extensions: { code } }] } });
     });
   });
 

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const TENANT_PATH = /^\/t\/([^/]+)\/graphql\/?$/;
+/** /t/<slug>/graphql and /t/<slug>/exports/...: the tenant in the path. */
+const TENANT_PATH = /^\/t\/([^/]+)(\/graphql\/?|\/exports\/[^/]+)$/;
 
 export type TenantSource = 'header' | 'path' | 'subdomain' | 'default';
 
@@ -15,7 +16,8 @@ export interface TenantRequest {
 
 /**
  * Which tenant a request is for, in this order: the X-Tenant header (slug), the path
- * /t/<slug>/graphql, the subdomain <slug>.<baseDomain>, then the configured default.
+ * /t/<slug>/graphql (or /t/<slug>/exports/...), the subdomain <slug>.<baseDomain>, then the
+ * configured default.
  */
 export function tenantOfRequest(req: Pick<IncomingMessage, 'headers'>, pathname: string, baseDomain: string, defaultSlug?: string): TenantRequest {
   const header = req.headers['x-tenant'];
@@ -39,5 +41,11 @@ function describe(slug: string, source: TenantSource): TenantRequest {
 
 /** The GraphQL endpoints: /graphql, and /t/<slug>/graphql. */
 export function isGraphQLPath(pathname: string): boolean {
-  return pathname === '/graphql' || pathname === '/graphql/' || TENANT_PATH.test(pathname);
+  return pathname === '/graphql' || pathname === '/graphql/' || /^\/graphql\/?$/.test(TENANT_PATH.exec(pathname)?.[2] ?? '');
+}
+
+/** A download under /exports/<name>, or /t/<slug>/exports/<name>: its name. */
+export function exportName(pathname: string): string | null {
+  const route = TENANT_PATH.exec(pathname)?.[2] ?? pathname;
+  return /^\/exports\/([^/]+)$/.exec(route)?.[1] ?? null;
 }
