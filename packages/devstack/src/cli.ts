@@ -1,4 +1,4 @@
-// `npm start`, `npm test`, `npm run db:*` and `npm run generate`, after scripts/launch.js has made
+// `npm start`, `npm test`, `npm run bench`, `npm run db:*` and `npm run generate`, after scripts/launch.js has made
 // sure dependencies and Prisma Client exist.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -62,6 +62,21 @@ const commands: Record<string, Command> = {
         REDIS_URL: stack.redisUrl,
         DATABASE_APP_PASSWORD: environment.DATABASE_APP_PASSWORD,
       });
+    } finally {
+      await stack.stop();
+    }
+  },
+
+  async bench(environment, args) {
+    const stack = await prepareStack(environment, say);
+    try {
+      return await runNode(path.join(REPO_ROOT, 'bench/src/run.ts'), args, {
+        // As deployed: graphql-js, among others, runs its development checks otherwise.
+        NODE_ENV: 'production',
+        DATABASE_URL: stack.serverUrl,
+        REDIS_URL: stack.redisUrl,
+        DATABASE_APP_PASSWORD: environment.DATABASE_APP_PASSWORD,
+      }, ['--import', 'tsx']);
     } finally {
       await stack.stop();
     }
@@ -200,9 +215,9 @@ async function withDatabase<T>(environment: DevstackEnvironment, stack: Stack, w
   }
 }
 
-function runNode(script: string, args: string[], env: Record<string, string>): Promise<number> {
+function runNode(script: string, args: string[], env: Record<string, string>, nodeOptions: string[] = []): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...nodeOptions, script, ...args], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);

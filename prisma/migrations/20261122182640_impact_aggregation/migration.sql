@@ -16,6 +16,9 @@ ALTER TABLE "impact_contributions" DROP CONSTRAINT "impact_contributions_tenant_
 -- DropForeignKey
 ALTER TABLE "impact_contributions" DROP CONSTRAINT "impact_contributions_tenant_id_event_id_fkey";
 
+-- DropForeignKey
+ALTER TABLE "impact_aggregates" DROP CONSTRAINT "impact_aggregates_tenant_id_fkey";
+
 -- DropIndex
 DROP INDEX "impact_aggregates_tenant_id_scope_granularity_period_start_idx";
 
@@ -100,9 +103,3 @@ CREATE INDEX "impact_deltas_tenant_id_idx" ON "impact_deltas"("tenant_id");
 
 -- CreateIndex
 CREATE INDEX "impact_aggregates_tenant_id_idx" ON "impact_aggregates"("tenant_id");
-
--- AddForeignKey
-ALTER TABLE "impact_deltas" ADD CONSTRAINT "impact_deltas_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "impact_user_days" ADD CONSTRAINT "impact_user_days_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -27,6 +27,13 @@ export class ImpactReports {
     return this.communities.load(`${period}:${communityId}`);
   }
 
+  /** A community's or person's report, or null when the tenant has none with this id. */
+  async of(kind: 'community' | 'person', id: string, period: ReportPeriod): Promise<ImpactReport | null> {
+    const now = this.now();
+    const buckets = await this.aggregates.bucketsOf(kind, id, reportQuery(period, now));
+    return buckets ? impactReport(kind === 'community' ? 'COMMUNITY' : 'INDIVIDUAL', period, now, buckets) : null;
+  }
+
   async tenant(period: ReportPeriod): Promise<ImpactReport> {
     const now = this.now();
     const buckets = await this.aggregates.scopeBuckets('TENANT', [this.tenantId], reportQuery(period, now));

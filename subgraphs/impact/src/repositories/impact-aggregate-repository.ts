@@ -1,5 +1,5 @@
 import { DIMENSIONS, type DimensionMillipoints, type Granularity } from '@academy/impact-scoring';
-import type { Database, PlatformAccess, TenantScope, Tx } from '@academy/platform';
+import { isUuid, type Database, type PlatformAccess, type TenantScope, type Tx } from '@academy/platform';
 
 /** What a report reads: the sums of one calendar bucket. */
 export interface BucketTotals {
@@ -47,39 +47,57 @@ export class ImpactAggregateRepository {
 
   /** Buckets of the tenant itself or of its communities, by subject id. */
   scopeBuckets(scope: 'TENANT' | 'COMMUNITY', subjectIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
+    return this.db.run((tx) => this.readScopeBuckets(tx, scope, subjectIds, query));
+  }
+
+  /** One community's or person's buckets, or null when this tenant has no such community or person (one transaction). */
+  bucketsOf(kind: 'community' | 'person', id: string, query: BucketQuery): Promise<ScopeBuckets | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
     return this.db.run(async (tx) => {
-      const rows = await tx.$queryRaw<AggregateRow[]>`
-        SELECT "subject_id", "granularity", "period_start"::text AS "period_start", "event_count", "participant_count", "sustainability_millipoints",
-          "community_millipoints", "regenerative_millipoints", "social_justice_millipoints", "circularity_millipoints"
-        FROM "impact_aggregates"
-        WHERE "scope" = ${scope}::"ImpactScope" AND "subject_id" = ANY(${[...subjectIds]}::uuid[]) AND "tenant_id" = ${this.db.tenantId}::uuid
-          AND (("granularity" = ${query.period}::"AggregateGranularity" AND "period_start" = ${day(query.periodStart)}::date)
-            OR ("granularity" = ${query.trend}::"AggregateGranularity" AND "period_start" >= ${day(query.trendFrom)}::date))`;
-      return bySubject(subjectIds, rows, query);
+      const known =
+        kind === 'community'
+          ? (await tx.community.count({ where: { tenantId: this.db.tenantId, id } })) > 0
+          : (await tx.user.count({ where: { tenantId: this.db.tenantId, id } })) > 0;
+      if (!known) return null;
+      const buckets = kind === 'community' ? await this.readScopeBuckets(tx, 'COMMUNITY', [id], query) : await this.readPersonBuckets(tx, [id], query);
+      return buckets.get(id)!;
     });
   }
 
   /** A person's days, summed per trend bucket: their report's period is the sum of its trend (participants: them). */
   personBuckets(userIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
-    return this.db.run(async (tx) => {
-      const rows = await tx.$queryRaw<AggregateRow[]>`
-        SELECT "user_id" AS "subject_id", ${query.trend}::text AS "granularity", app_impact_bucket(${query.trend}::"AggregateGranularity", "day")::text AS "period_start",
-          sum("event_count")::integer AS "event_count", 1 AS "participant_count",
-          sum("sustainability_millipoints")::bigint AS "sustainability_millipoints", sum("community_millipoints")::bigint AS "community_millipoints",
-          sum("regenerative_millipoints")::bigint AS "regenerative_millipoints", sum("social_justice_millipoints")::bigint AS "social_justice_millipoints",
-          sum("circularity_millipoints")::bigint AS "circularity_millipoints"
-        FROM "impact_user_days"
-        WHERE "tenant_id" = ${this.db.tenantId}::uuid AND "user_id" = ANY(${[...userIds]}::uuid[])
-          AND "day" >= ${day(query.periodStart < query.trendFrom ? query.periodStart : query.trendFrom)}::date
-        GROUP BY 1, 2, 3`;
-      const result = new Map<string, ScopeBuckets>();
-      for (const id of userIds) {
-        const trend = rows.filter((row) => row.subject_id === id).map(totalsOf);
-        const inPeriod = trend.filter((bucket) => bucket.start >= query.periodStart);
-        result.set(id, { total: inPeriod.length === 0 ? null : sumOf(inPeriod, 1), trend });
-      }
-      return result;
-    });
+    return this.db.run((tx) => this.readPersonBuckets(tx, userIds, query));
+  }
+
+  private async readScopeBuckets(tx: Tx, scope: 'TENANT' | 'COMMUNITY', subjectIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
+    const rows = await tx.$queryRaw<AggregateRow[]>`
+      SELECT "subject_id", "granularity", "period_start"::text AS "period_start", "event_count", "participant_count", "sustainability_millipoints",
+        "community_millipoints", "regenerative_millipoints", "social_justice_millipoints", "circularity_millipoints"
+      FROM "impact_aggregates"
+      WHERE "scope" = ${scope}::"ImpactScope" AND "subject_id" = ANY(${[...subjectIds]}::uuid[]) AND "tenant_id" = ${this.db.tenantId}::uuid
+        AND (("granularity" = ${query.period}::"AggregateGranularity" AND "period_start" = ${day(query.periodStart)}::date)
+          OR ("granularity" = ${query.trend}::"AggregateGranularity" AND "period_start" >= ${day(query.trendFrom)}::date))`;
+    return bySubject(subjectIds, rows, query);
+  }
+
+  private async readPersonBuckets(tx: Tx, userIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
+    const rows = await tx.$queryRaw<AggregateRow[]>`
+      SELECT "user_id" AS "subject_id", ${query.trend}::text AS "granularity", app_impact_bucket(${query.trend}::"AggregateGranularity", "day")::text AS "period_start",
+        sum("event_count")::integer AS "event_count", 1 AS "participant_count",
+        sum("sustainability_millipoints")::bigint AS "sustainability_millipoints", sum("community_millipoints")::bigint AS "community_millipoints",
+        sum("regenerative_millipoints")::bigint AS "regenerative_millipoints", sum("social_justice_millipoints")::bigint AS "social_justice_millipoints",
+        sum("circularity_millipoints")::bigint AS "circularity_millipoints"
+      FROM "impact_user_days"
+      WHERE "tenant_id" = ${this.db.tenantId}::uuid AND "user_id" = ANY(${[...userIds]}::uuid[])
+        AND "day" >= ${day(query.periodStart < query.trendFrom ? query.periodStart : query.trendFrom)}::date
+      GROUP BY 1, 2, 3`;
+    const result = new Map<string, ScopeBuckets>();
+    for (const id of userIds) {
+      const trend = rows.filter((row) => row.subject_id === id).map(totalsOf);
+      const inPeriod = trend.filter((bucket) => bucket.start >= query.periodStart);
+      result.set(id, { total: inPeriod.length === 0 ? null : sumOf(inPeriod, 1), trend });
+    }
+    return result;
   }
 }
 

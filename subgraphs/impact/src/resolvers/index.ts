@@ -7,8 +7,12 @@ const ADMINS = ['TENANT_ADMIN', 'PLATFORM_ADMIN'];
 /** Clocks differ a little; an event "now" on a client's clock is not in the future. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+function notFound(what: string): never {
+  throw new NotFoundError(what);
+}
+
 const Query: QueryResolvers = {
-  impactReport: async (_parent, { scope, period, communityId, userId }, { reports, events, viewer }) => {
+  impactReport: async (_parent, { scope, period, communityId, userId }, { reports, viewer }) => {
     const reportPeriod = period ?? 'ALL_TIME';
     switch (scope) {
       case 'GLOBAL':
@@ -18,13 +22,11 @@ const Query: QueryResolvers = {
         return reports.tenant(reportPeriod);
       case 'COMMUNITY':
         if (!communityId) throw new BadUserInputError('A COMMUNITY report needs communityId', [{ field: 'communityId', message: 'required for COMMUNITY' }]);
-        if (!(await events.exists('community', communityId))) throw new NotFoundError('Community');
-        return reports.community(communityId, reportPeriod);
+        return (await reports.of('community', communityId, reportPeriod)) ?? notFound('Community');
       case 'INDIVIDUAL': {
         const subject = userId ?? viewer!.userId;
         if (subject !== viewer!.userId && !ADMINS.includes(viewer!.persona)) throw new ForbiddenError("Only the person and admins see an individual's report");
-        if (!(await events.exists('user', subject))) throw new NotFoundError('User');
-        return reports.person(subject, reportPeriod);
+        return (await reports.of('person', subject, reportPeriod)) ?? notFound('User');
       }
     }
   },

@@ -1,0 +1,56 @@
+// `npm run bench [-- --quick]`: runs the scenarios, prints a table, writes bench/results/<date>.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import { benchEnvironment } from './environment';
+import { describeMachine } from './machine';
+import { impactScenario } from './scenarios/impact';
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const environment = benchEnvironment();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const machine = await describeMachine(environment.DATABASE_URL);
+  log(`bench${quick ? ' (quick)' : ''} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres}`);
+
+  log('\nimpact: the aggregation pipeline and reports');
+  const impact = await impactScenario({
+    serverUrl: environment.DATABASE_URL,
+    redisUrl: environment.REDIS_URL,
+    appPassword: environment.DATABASE_APP_PASSWORD,
+    events: quick ? 100_000 : 1_000_000,
+    reportSamples: quick ? 100 : 500,
+    log,
+  });
+
+  const table: [string, string, string][] = [
+    ['impact: recompute, rebuild from nothing', `${impact.recompute.rebuildMs} ms`, `${impact.dataset.events.toLocaleString('en')} events`],
+    ['impact: recompute, nightly repair (no drift)', `${impact.recompute.repairMs} ms`, `${impact.recompute.userDays.toLocaleString('en')} person-days, ${impact.recompute.aggregates.toLocaleString('en')} buckets`],
+    ['impact: daily rollup (DAY, WEEK)', `${impact.recompute.dailyRollupMs} ms`, ''],
+    ['impact: weekly rollup (MONTH, QUARTER)', `${impact.recompute.weeklyRollupMs} ms`, ''],
+    ['impact: incremental apply', `${impact.incremental.eventsPerSecond.toLocaleString('en')} events/s`, `${impact.incremental.events} events in ${impact.incremental.applyMs} ms; drift afterwards: ${impact.incremental.driftAfterwards}`],
+    ...Object.entries(impact.reports).map(([label, l]): [string, string, string] => [
+      `impact report ${label}`,
+      `p50 ${l.gateway.p50} ms, p99 ${l.gateway.p99} ms`,
+      `(gateway; impact subgraph alone p50 ${l.subgraph.p50} / p99 ${l.subgraph.p99}; in process p50 ${l.inProcess.p50} / p99 ${l.inProcess.p99}; n=${l.gateway.samples})`,
+    ]),
+  ];
+  const width = Math.max(...table.map((row) => row[0].length));
+  const second = Math.max(...table.map((row) => row[1].length));
+  log('');
+  for (const [what, value, note] of table) log(`${what.padEnd(width)}  ${value.padEnd(second)}  ${note}`);
+
+  const date = new Date().toISOString().slice(0, 10);
+  const file = path.join(__dirname, '..', 'results', `${date}${quick ? '-quick' : ''}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, impact }, null, 2)}\n`);
+  log(`\nwrote ${path.relative(process.cwd(), file)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
