@@ -8,7 +8,7 @@ import { appDatabaseUrl, createDatabaseClient, Database } from '@academy/platfor
 import { loadSigningKey } from '@academy/tokens';
 import { devSecrets, publicJwks, type DevSecrets } from './dev-secrets';
 import { startServices, type RunningServices, type ServiceSpec } from './services';
-import { seedDatabase } from '@academy/seed';
+import { seedDatabase, settleImpact } from '@academy/seed';
 import { devstackEnvironment, REPO_ROOT, type DevstackEnvironment } from './environment';
 import { prepareStack, type Stack } from './stack';
 import { StackError } from './stack-error';
@@ -191,7 +191,7 @@ async function prepareDatabase(environment: DevstackEnvironment, stack: Stack, o
       { actorId: 'system:devstack', action: 'devstack.seed-check', reason: 'Seed the demo data set on an empty database at start' },
       (tx) => tx.tenant.count(),
     );
-    if (tenants > 0) return;
+    if (tenants > 0) return settleImpact(database, (line) => say(line));
     say('seed: empty database, loading the demo data set');
     const started = Date.now();
     await seedDatabase({ database, credentials: await credentialSigner(environment), log: (line) => say(`seed: ${line}`) });

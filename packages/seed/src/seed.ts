@@ -72,11 +72,29 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedCounts> {
     );
   }
 
+  await settleImpact(database, log);
+  return counts;
+}
+
+/**
+ * Brings a database's impact up to date, for a start on existing data: events recorded before
+ * scoring existed are scored, pending changes aggregated, and derived tables that are empty
+ * while events exist (a migration emptied them) rebuilt.
+ */
+export async function settleImpact(database: Database, log: (line: string) => void = () => undefined): Promise<void> {
   const rescored = await rescoreUnscoredEvents(database);
   if (rescored > 0) log(`impact: scored ${rescored} events recorded before scoring existed`);
-  const aggregated = await new ImpactAggregation(database, { info: () => undefined, warn: () => undefined }).applyPending();
+  const aggregation = new ImpactAggregation(database, { info: () => undefined, warn: () => undefined });
+  const aggregated = await aggregation.applyPending();
   log(`impact: ${aggregated} event changes aggregated`);
-  return counts;
+  const { events, aggregates } = await database.asPlatform(
+    { actorId: 'system:seed', action: 'impact.aggregates.check', reason: 'See whether the impact aggregates need a rebuild' },
+    async (tx) => ({ events: await tx.impactEvent.count(), aggregates: await tx.impactAggregate.count() }),
+  );
+  if (events > 0 && aggregates === 0) {
+    const repairs = await aggregation.rollup(['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'ALL_TIME'], new Date(0));
+    log(`impact: aggregates rebuilt from ${events} events (${repairs.map((r) => `${r.relation} ${r.inserted}`).join(', ')})`);
+  }
 }
 
 /**
