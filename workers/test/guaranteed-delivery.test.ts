@@ -65,7 +65,9 @@ describe('guaranteed delivery to CONOCER', () => {
     // Half of all calls fail, and a tenth of accepted requests lose their response (CONOCER has them; we do not know).
     sandbox.setFaults({ errorRate: 0.5, duplicateReplayRate: 0.1 });
     const ids = await pendingSubmissions();
-    await sleep(1_500);
+    // Until a lost response has been retried (how long that takes depends on the machine's load).
+    for (const deadline = Date.now() + 30_000; sandbox.stats().duplicateAttempts === 0 && Date.now() < deadline; ) await sleep(100);
+    await sleep(500);
     sandbox.setFaults({ outage: true });
     await sleep(2_500);
     sandbox.setFaults({ outage: false, errorRate: 0, duplicateReplayRate: 0 });
