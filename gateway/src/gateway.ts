@@ -8,16 +8,20 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { JWK } from 'jose';
-import { executeGraphQL, HttpProblem, maskError, sendError, sendJson } from '@academy/graphql-http';
+import { executeGraphQL, HttpProblem, maskError, readJsonBody, sendError, sendJson } from '@academy/graphql-http';
 import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from '@academy/platform';
 import type { TokenVerifier } from '@academy/tokens';
 import { authenticate } from './auth/authentication';
 import { IMPACT_REPORT_EXPORT, serveImpactReportExport } from './exports/impact-report-export';
+import { OPERATION_LIMITS, operationLimitRules, withoutSuggestions } from './security/operation-limits';
+import { checkPreflighted, checkSingleOperation, RequestRejected } from './security/request-guards';
+import { securityPlugin } from './security/security-plugin';
 import type { GatewayContext } from './gateway-context';
 import { CertificationEvents } from './subscriptions/certification-events';
 import { attachSubscriptions, type SubscriptionServer } from './subscriptions/subscription-server';
 import { SignedDataSource } from './supergraph/signed-data-source';
 import { supergraphFromFile } from './supergraph/supergraph-file';
+import { GatewayMetrics } from './telemetry/metrics';
 import { TenantDirectory } from './tenants/tenant-directory';
 import { exportName, isGraphQLPath, tenantOfRequest } from './tenants/tenant-resolution';
 
@@ -69,14 +73,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     apiSchema = loaded;
   });
+  const metrics = new GatewayMetrics();
+  const limitRules = (transport: 'http' | 'ws') => operationLimitRules((reason) => metrics.reject(reason, transport));
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => maskError(formatted, error, logger),
+    // The request guards below check these first (and count what they refuse); Apollo's own stay on.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
+    validationRules: limitRules('http'),
+    formatError: (formatted, error) => {
+      const masked = maskError(formatted, error, logger);
+      return options.production ? { ...masked, message: withoutSuggestions(masked.message) } : masked;
+    },
     plugins: [
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ApolloServerPluginInlineTraceDisabled(),
+      securityPlugin(metrics),
     ],
   });
   await server.start();
@@ -104,6 +119,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     try {
       if (url.pathname === '/.well-known/jwks.json') return sendJson(res, 200, options.jwks, { 'cache-control': 'public, max-age=300' });
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/metrics') {
+        const { contentType, body } = await metrics.render();
+        res.writeHead(200, { 'content-type': contentType });
+        return void res.end(body);
+      }
       if (url.pathname === '/health/ready') {
         const ready = await options.prisma.$queryRaw`SELECT 1`.then(
           () => true,
@@ -118,8 +138,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         });
       }
       if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
-      await executeGraphQL(server, req, res, url, () => contextFor(req, url.pathname));
+      checkPreflighted(req);
+      const body = req.method === 'POST' ? await readJsonBody(req, OPERATION_LIMITS.maxBodyBytes) : undefined;
+      checkSingleOperation(body);
+      await executeGraphQL(server, req, res, url, () => contextFor(req, url.pathname), { body });
     } catch (error) {
+      if (error instanceof RequestRejected) metrics.reject(error.reason);
+      else if (error instanceof HttpProblem && error.status === 413) metrics.reject('body-size');
       if (error instanceof HttpProblem) return sendError(res, error);
       logger.error({ err: error }, 'request failed');
       sendError(res, new HttpProblem(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
@@ -138,6 +163,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     events,
     resolveContext: (request, params) => contextFor(request, new URL(request.url ?? '/', 'http://gateway').pathname, params),
+    validationRules: limitRules('ws'),
+    maxTokens: OPERATION_LIMITS.maxTokens,
+    onTokenLimit: () => metrics.reject('tokens', 'ws'),
     logger,
   });
 

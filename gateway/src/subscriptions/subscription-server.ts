@@ -40,6 +40,9 @@ export interface SubscriptionServerOptions {
   resolveContext(request: http.IncomingMessage, params: { authorization?: string; tenant?: string }): Promise<GatewayContext>;
   /** Rules beyond the specified ones (the same limits as HTTP). */
   validationRules?: readonly ValidationRule[];
+  /** Lexical tokens a document may have (as HTTP). */
+  maxTokens?: number;
+  onTokenLimit?: () => void;
   keepAliveMs?: number;
   logger: Logger;
 }
@@ -97,8 +100,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } })];
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, options.maxTokens ? { maxTokens: options.maxTokens } : {});
         } catch (error) {
+          if (/Document contains more (?:than|that) \d+ tokens/.test((error as GraphQLError).message)) options.onTokenLimit?.();
           return [new GraphQLError((error as GraphQLError).message, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);

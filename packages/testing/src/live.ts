@@ -10,6 +10,8 @@ export interface LiveSubscription<T> {
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   /** Resolves when the subscription is acknowledged by the server. */
   connected: Promise<void>;
+  /** Resolves with what the server refused the operation with (graphql-ws `error` message, or how the socket closed). */
+  failed: Promise<unknown>;
   dispose(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export function subscribe<T = Record<string, unknown>>(
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (resolveClosed = resolve));
   let resolveConnected!: () => void;
   const connected = new Promise<void>((resolve) => (resolveConnected = resolve));
+  let resolveFailed!: (value: unknown) => void;
+  const failed = new Promise<unknown>((resolve) => (resolveFailed = resolve));
   const headers = { ...(options.tenant ? { 'x-tenant': options.tenant } : {}), ...options.headers };
   class HeaderedWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -53,7 +57,7 @@ export function subscribe<T = Record<string, unknown>>(
         events.push(value as { data?: T; errors?: unknown[] });
         for (const waiter of waiters.filter((w) => events.length >= w.count)) waiter.resolve();
       },
-      error: () => undefined,
+      error: (error) => resolveFailed(Array.isArray(error) ? JSON.parse(JSON.stringify(error)) : error),
       complete: () => undefined,
     },
   );
@@ -61,6 +65,7 @@ export function subscribe<T = Record<string, unknown>>(
     events,
     closed,
     connected,
+    failed,
     waitFor(count, timeoutMs = 20_000) {
       if (events.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {

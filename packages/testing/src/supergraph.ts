@@ -89,6 +89,8 @@ export interface RunningSupergraph {
   redis: Redis;
   /** Statements sent to PostgreSQL by every subgraph since the last reset. */
   statements: { count: number; reset(): void };
+  /** HTTP requests the subgraphs received since the last reset. */
+  subgraphRequests: { count: number; reset(): void };
   request<T = Record<string, unknown>>(query: string, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   /** A token for a seeded or fixture account, through the real login mutation. */
   login(email: string, password: string, tenant: string): Promise<string>;
@@ -141,6 +143,7 @@ export async function startSupergraph(
     impact: () => createImpactSubgraph(common) as never,
   };
   const subgraphs: SubgraphService<never>[] = [];
+  const subgraphRequests = { count: 0, reset: () => (subgraphRequests.count = 0) };
   const subgraphUrls: Record<string, string> = {};
   for (const name of SUBGRAPH_NAMES) {
     if (options.without?.includes(name)) {
@@ -148,6 +151,7 @@ export async function startSupergraph(
       continue;
     }
     const service = await factories[name]();
+    service.httpServer.on('request', () => (subgraphRequests.count += 1));
     subgraphs.push(service);
     subgraphUrls[name] = await service.listen(0);
   }
@@ -278,6 +282,7 @@ export async function startSupergraph(
     gateway,
     redis,
     statements: counter,
+    subgraphRequests,
     request,
     async login(email, password, tenant) {
       const response = await request<{ login: { token: string } }>(

@@ -1,0 +1,39 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpProblem } from '@academy/graphql-http';
+import type { RejectionReason } from '../telemetry/metrics';
+
+/** Content types a browser sends cross-site without a CORS preflight. */
+const SIMPLE_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+export class RequestRejected extends HttpProblem {
+  constructor(
+    readonly reason: RejectionReason,
+    status: number,
+    message: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(status, 'BAD_USER_INPUT', message, headers);
+  }
+}
+
+/**
+ * CSRF prevention (as Apollo Server does it): a request is served only if a browser would have
+ * asked first (a preflight) before sending it cross-site: a content type other than the simple
+ * ones, or one of the headers `apollo-require-preflight` / `x-apollo-operation-name`.
+ */
+export function checkPreflighted(req: IncomingMessage): void {
+  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const preflighted = (type !== '' && !SIMPLE_TYPES.includes(type)) || req.headers['apollo-require-preflight'] !== undefined || req.headers['x-apollo-operation-name'] !== undefined;
+  if (!preflighted) {
+    throw new RequestRejected(
+      'csrf',
+      400,
+      'This request may come from another site (CSRF): send it with content-type application/json, or with the header apollo-require-preflight',
+    );
+  }
+}
+
+/** One operation per request: an array body (a batch) is refused. */
+export function checkSingleOperation(body: unknown): void {
+  if (Array.isArray(body)) throw new RequestRejected('batch', 400, 'Batched requests are not accepted: send one operation per request');
+}
