@@ -40,6 +40,10 @@ export function gatewayEnvironment() {
       AUTH_EXTERNAL_TENANT_CLAIM: z.string().default('tid'),
       AUTH_EXTERNAL_PERSONA_CLAIM: z.string().default('persona'),
       BASE_DOMAIN: z.string().min(1).default('academy.mx'),
+      /** Every rate-limit budget multiplied by this (load tests, staging); 1 in production. */
+      RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+      /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted. */
+      TRUSTED_PROXIES: z.coerce.number().int().min(0).default(0),
       /** Development convenience: the tenant of requests that name none. */
       DEFAULT_TENANT: z.string().optional(),
     },

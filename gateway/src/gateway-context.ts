@@ -5,4 +5,6 @@ export interface GatewayContext {
   tenant: TenantRef;
   viewer: Viewer | null;
   requestId: string;
+  /** Where the request came from (rate limits of anonymous requests, logins and sign-ups). */
+  clientAddress: string;
 }

@@ -22,6 +22,11 @@ import { attachSubscriptions, type SubscriptionServer } from './subscriptions/su
 import { SignedDataSource } from './supergraph/signed-data-source';
 import { supergraphFromFile } from './supergraph/supergraph-file';
 import { GatewayMetrics } from './telemetry/metrics';
+import { OperationBudgets } from './rate-limits/operation-budgets';
+import { RATE_LIMITS, type RateLimitPolicy } from './rate-limits/rate-limit-policy';
+import { rateLimitPlugin } from './rate-limits/rate-limit-plugin';
+import { RateLimiter } from './rate-limits/rate-limiter';
+import { clientAddress } from './security/client-address';
 import { TenantDirectory } from './tenants/tenant-directory';
 import { exportName, isGraphQLPath, tenantOfRequest } from './tenants/tenant-resolution';
 
@@ -41,6 +46,12 @@ export interface GatewayOptions {
   baseDomain: string;
   defaultTenant?: string | undefined;
   production: boolean;
+  /** Budgets per tier (default RATE_LIMITS). */
+  rateLimits?: RateLimitPolicy;
+  /** Where budgets are counted (default `redis`). */
+  rateLimitRedis?: Redis;
+  /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted (default 0). */
+  trustedProxies?: number;
   logger: Logger;
 }
 
@@ -75,6 +86,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const metrics = new GatewayMetrics();
   const limitRules = (transport: 'http' | 'ws') => operationLimitRules((reason) => metrics.reject(reason, transport));
+  const budgets = new OperationBudgets(new RateLimiter(options.rateLimitRedis ?? options.redis, options.redisPrefix, metrics, logger), options.rateLimits ?? RATE_LIMITS);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
@@ -92,6 +104,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ApolloServerPluginInlineTraceDisabled(),
       securityPlugin(metrics),
+      rateLimitPlugin(budgets),
     ],
   });
   await server.start();
@@ -108,7 +121,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (!tenant) throw withStatus(new TenantNotFoundError());
     try {
       const viewer = await authenticate(params.authorization ? { headers: { authorization: params.authorization } } : req, tenant, options.verifier);
-      return { tenant, viewer, requestId: requestIdOf(req) };
+      return { tenant, viewer, requestId: requestIdOf(req), clientAddress: clientAddress(req, options.trustedProxies) };
     } catch (error) {
       throw error instanceof PublicError ? withStatus(error) : error;
     }
@@ -166,6 +179,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     validationRules: limitRules('ws'),
     maxTokens: OPERATION_LIMITS.maxTokens,
     onTokenLimit: () => metrics.reject('tokens', 'ws'),
+    admit: (context, schema, document, operation, variables) => budgets.admit(context, schema, document, operation, variables),
     logger,
   });
 

@@ -3,6 +3,7 @@ import { closeRedis, createDatabaseClient, createLogger, createRedis, serviceDat
 import { TokenVerifier } from '@academy/tokens';
 import { gatewayEnvironment } from './environment';
 import { createGateway } from './gateway';
+import { scaledPolicy } from './rate-limits/rate-limit-policy';
 
 async function main(): Promise<void> {
   const environment = gatewayEnvironment();
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     baseDomain: environment.BASE_DOMAIN,
     defaultTenant: environment.DEFAULT_TENANT,
     production: environment.NODE_ENV === 'production',
+    rateLimits: scaledPolicy(environment.RATE_LIMIT_SCALE),
+    trustedProxies: environment.TRUSTED_PROXIES,
     logger,
   });
   const url = await gateway.listen(environment.PORT, environment.HOST).catch((error: Error) => {

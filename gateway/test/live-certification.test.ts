@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import { buildCurp, isValidCurp } from '@academy/curp';
 import {
   createCompliantCourse,
   createTenant,
+  startGatewayProcess,
   startSupergraph,
   subscribe,
   TEST_PASSWORD,
@@ -32,16 +30,6 @@ interface StatusEvent {
     certificate: { verificationCode: string; course: { title: string }; learner: { name: string } };
     submission: { folio: string | null; status: string };
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** CURPs that pass RENAPO's check digit (a learner needs one for CONOCER). */
@@ -174,17 +162,7 @@ describe('live certification over graphql-ws', () => {
   }, 60_000);
 
   it('delivers, to a subscriber on one gateway process, the events caused through another', async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/main.ts')], {
-      cwd: path.resolve(__dirname, '../..'),
-      env: { ...process.env, ...supergraph.gatewayEnvironment(port) },
-      stdio: 'ignore',
-    });
-    const second = { origin: `http://127.0.0.1:${port}`, close: async () => void child.kill('SIGTERM') };
-    for (let waited = 0; waited < 20_000; waited += 200) {
-      if (await fetch(`${second.origin}/health/ready`).then((r) => r.ok, () => false)) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const second = await startGatewayProcess(supergraph);
     const learner = await db().run((tx) =>
       tx.user.create({ data: { tenantId: fixture.tenant.id, email: 'tercera@x.test', name: 'Tercera Aprendiz', passwordHash: fixture.users.LEARNER.passwordHash, persona: 'LEARNER' } }),
     );

@@ -13,6 +13,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -43,6 +44,8 @@ export interface SubscriptionServerOptions {
   /** Lexical tokens a document may have (as HTTP). */
   maxTokens?: number;
   onTokenLimit?: () => void;
+  /** Charges a subscription to the rate limits (throws RATE_LIMITED). */
+  admit?: (context: GatewayContext, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => Promise<unknown>;
   keepAliveMs?: number;
   logger: Logger;
 }
@@ -95,7 +98,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const schema = options.apiSchema();
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } })];
         let document: DocumentNode;
@@ -113,6 +116,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         const field = operation.selectionSet.selections[0];
         if (operation.selectionSet.selections.length !== 1 || field?.kind !== Kind.FIELD || field.name.value !== SUBSCRIPTION_FIELD) {
           return [new GraphQLError(`Subscribe to ${SUBSCRIPTION_FIELD}`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        try {
+          await options.admit?.(ctx.extra.academy!, schema, document, operation, payload.variables ?? {});
+        } catch (error) {
+          const { message, extensions } = error as GraphQLError;
+          return [new GraphQLError(message, { extensions: { code: extensions.code, retryAfter: extensions.retryAfter } })];
         }
         return {
           schema,

@@ -1,4 +1,4 @@
-import { Counter, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 
 /** Why the gateway refused a request before any subgraph saw it. */
 export type RejectionReason =
@@ -22,6 +22,22 @@ export class GatewayMetrics {
     name: 'academy_gateway_rejected_operations_total',
     help: 'Requests refused by the operation limits, by reason',
     labelNames: ['reason', 'transport'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'academy_gateway_rate_limited_total',
+    help: 'Operations refused with RATE_LIMITED, by the budget that ran out (tenant, user, anonymous, login-address, login-account, signup-address)',
+    labelNames: ['scope'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimiterDegraded = new Gauge({
+    name: 'academy_gateway_rate_limiter_degraded',
+    help: '1 while Redis is unreachable and rate limits are counted in this process only',
+    registers: [this.registry],
+  });
+  readonly rateLimiterFallbacks = new Counter({
+    name: 'academy_gateway_rate_limiter_fallbacks_total',
+    help: 'Budget charges made in memory because Redis could not answer',
     registers: [this.registry],
   });
 

@@ -21,12 +21,13 @@ export const REDACTED_PATHS = [
   '*.passwordHash',
 ];
 
-export function createLogger(options: { service: string; level?: string; pretty?: boolean }): Logger {
-  return pino({
+export function createLogger(options: { service: string; level?: string; pretty?: boolean; destination?: pino.DestinationStream }): Logger {
+  const settings = {
     name: options.service,
     level: options.level ?? 'info',
     base: { service: options.service },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

@@ -3,3 +3,4 @@ export * from './fixtures';
 export * from './supergraph';
 export * from './live';
 export * from './impact-oracle';
+export * from './processes';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { CredentialSigner } from '@academy/credentials';
-import { createGateway, type Gateway } from '@academy/gateway';
+import { createGateway, scaledPolicy, type Gateway } from '@academy/gateway';
 import type { SubgraphService } from '@academy/graphql-http';
 import { closeRedis, createLogger, createRedis, type Redis } from '@academy/platform';
 import { ConocerSandbox, type SandboxOptions } from '@academy/conocer-sandbox';
@@ -89,6 +89,8 @@ export interface RunningSupergraph {
   redis: Redis;
   /** Statements sent to PostgreSQL by every subgraph since the last reset. */
   statements: { count: number; reset(): void };
+  /** Log lines of every service, parsed (with `captureLogs`). */
+  logs: Record<string, unknown>[];
   /** HTTP requests the subgraphs received since the last reset. */
   subgraphRequests: { count: number; reset(): void };
   request<T = Record<string, unknown>>(query: string, options?: RequestOptions): Promise<GraphQLResponse<T>>;
@@ -111,11 +113,24 @@ export async function startSupergraph(
     isolated?: boolean;
     /** A CONOCER sandbox and the workers, in this process. */
     conocer?: ConocerOptions;
+    /**
+     * Every rate-limit budget multiplied by this. Default 100: tests that are not about rate
+     * limits log in and query far faster than people do.
+     */
+    rateLimitScale?: number;
+    /** Where the gateway counts rate limits (default: the run's Redis). */
+    rateLimitRedis?: Redis;
+    /** Keep every log line (level info and up) in `logs` instead of discarding them. */
+    captureLogs?: boolean;
   } = {},
 ): Promise<RunningSupergraph> {
   const environment = testEnvironment();
-  const logger = createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logs: Record<string, unknown>[] = [];
+  const logger = options.captureLogs
+    ? createLogger({ service: 'test', level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) } })
+    : createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const counter = { count: 0, reset: () => (counter.count = 0) };
+  const rateLimitScale = options.rateLimitScale ?? 100;
   const own = options.isolated ? await isolatedDatabase() : null;
   const db = openTestDatabase({ poolSize: 8, onStatement: () => (counter.count += 1), ...(own ? { ownerUrl: own.ownerUrl } : {}) });
   const prefix = `academy:test:${environment.TEST_RUN_ID}:${randomBytes(3).toString('hex')}:`;
@@ -169,6 +184,8 @@ export async function startSupergraph(
       jwks: jwksOf([authKey, credentialKey]),
       baseDomain: TEST_BASE_DOMAIN,
       production: options.production ?? false,
+      rateLimits: scaledPolicy(rateLimitScale),
+      ...(options.rateLimitRedis ? { rateLimitRedis: options.rateLimitRedis } : {}),
       logger,
     });
     const origin = new URL(await gateway.listen(0)).origin;
@@ -275,6 +292,7 @@ export async function startSupergraph(
       AUTH_ISSUER: TEST_ISSUER,
       AUTH_AUDIENCE: TEST_AUDIENCE,
       BASE_DOMAIN: TEST_BASE_DOMAIN,
+      RATE_LIMIT_SCALE: String(rateLimitScale),
     }),
     subgraphUrls,
     gatewaySecret: secret,
@@ -283,6 +301,7 @@ export async function startSupergraph(
     redis,
     statements: counter,
     subgraphRequests,
+    logs,
     request,
     async login(email, password, tenant) {
       const response = await request<{ login: { token: string } }>(

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import type { RunningSupergraph } from './supergraph';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface GatewayProcess {
+  origin: string;
+  /** SIGTERM, resolved when the process has exited. */
+  close(): Promise<void>;
+}
+
+/** A second gateway, as its own process (`gateway/src/main.ts`), in front of the supergraph's subgraphs, once it is ready. */
+export async function startGatewayProcess(supergraph: RunningSupergraph, env: Record<string, string> = {}): Promise<GatewayProcess> {
+  const port = await freePort();
+  const root = path.resolve(__dirname, '../../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'gateway/src/main.ts')], {
+    cwd: root,
+    env: { ...process.env, ...supergraph.gatewayEnvironment(port), ...env },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const origin = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 200) {
+    if (await fetch(`${origin}/health/ready`).then((r) => r.ok, () => false)) break;
+    if (waited > 30_000 || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`the gateway process did not get ready (exit code ${child.exitCode})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    origin,
+    async close() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
