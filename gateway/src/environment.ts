@@ -27,6 +27,12 @@ export function gatewayEnvironment() {
         .string()
         .default('')
         .transform((value) => Object.fromEntries(value.split(',').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]))),
+      /** Deadline of a subgraph request, and per subgraph (name=ms,name=ms). */
+      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+      SUBGRAPH_TIMEOUTS: z
+        .string()
+        .default('')
+        .transform((value) => Object.fromEntries(value.split(',').filter(Boolean).map((pair) => [pair.split('=')[0]!, { timeoutMs: Number(pair.split('=')[1]) }]))),
       /** Public keys that verify access tokens. */
       AUTH_JWKS: jwks,
       /** Public keys that verify certificates; published with the above at /.well-known/jwks.json. */

@@ -20,6 +20,7 @@ import type { GatewayContext } from './gateway-context';
 import { CertificationEvents } from './subscriptions/certification-events';
 import { attachSubscriptions, type SubscriptionServer } from './subscriptions/subscription-server';
 import { SignedDataSource } from './supergraph/signed-data-source';
+import { SubgraphFetcher, type SubgraphFetchTuning } from './supergraph/subgraph-fetcher';
 import { supergraphFromFile } from './supergraph/supergraph-file';
 import { GatewayMetrics } from './telemetry/metrics';
 import { OperationBudgets } from './rate-limits/operation-budgets';
@@ -50,6 +51,9 @@ export interface GatewayOptions {
   rateLimits?: RateLimitPolicy;
   /** Where budgets are counted (default `redis`). */
   rateLimitRedis?: Redis;
+  /** Deadline, pool and breaker of subgraph requests (default SUBGRAPH_FETCH), and per subgraph. */
+  subgraphFetch?: SubgraphFetchTuning;
+  subgraphFetchOf?: Record<string, SubgraphFetchTuning>;
   /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted (default 0). */
   trustedProxies?: number;
   logger: Logger;
@@ -75,16 +79,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const tenants = new TenantDirectory(options.prisma, options.redis, options.subscriber, options.redisPrefix, logger);
   await tenants.start();
 
+  const metrics = new GatewayMetrics();
+  const fetchers = new Map<string, SubgraphFetcher>();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(options.supergraphFile, logger),
-    buildService: ({ name, url }) => new SignedDataSource(options.subgraphUrls?.[name] ?? url!, options.gatewaySecret),
+    buildService: ({ name, url }) => {
+      let fetcher = fetchers.get(name);
+      if (!fetcher) fetchers.set(name, (fetcher = new SubgraphFetcher(name, { ...options.subgraphFetch, ...options.subgraphFetchOf?.[name] }, metrics, logger)));
+      return new SignedDataSource(options.subgraphUrls?.[name] ?? url!, options.gatewaySecret, fetcher);
+    },
     logger,
   });
   let apiSchema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
     apiSchema = loaded;
   });
-  const metrics = new GatewayMetrics();
   const limitRules = (transport: 'http' | 'ws') => operationLimitRules((reason) => metrics.reject(reason, transport));
   const budgets = new OperationBudgets(new RateLimiter(options.rateLimitRedis ?? options.redis, options.redisPrefix, metrics, logger), options.rateLimits ?? RATE_LIMITS);
   const server = new ApolloServer<GatewayContext>({
@@ -202,6 +211,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           httpServer.closeAllConnections();
         });
         await server.stop();
+        for (const fetcher of fetchers.values()) await fetcher.close();
       })();
       return closing;
     },

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     baseDomain: environment.BASE_DOMAIN,
     defaultTenant: environment.DEFAULT_TENANT,
     production: environment.NODE_ENV === 'production',
+    subgraphFetch: { timeoutMs: environment.SUBGRAPH_TIMEOUT_MS },
+    subgraphFetchOf: environment.SUBGRAPH_TIMEOUTS,
     rateLimits: scaledPolicy(environment.RATE_LIMIT_SCALE),
     trustedProxies: environment.TRUSTED_PROXIES,
     logger,

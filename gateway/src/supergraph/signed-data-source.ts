@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { signForwardedContext } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
+import type { SubgraphFetcher } from './subgraph-fetcher';
 
 /**
  * Talks to one subgraph: every request carries the request's tenant and viewer, signed with
@@ -13,8 +14,9 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
     private readonly secret: string,
+    fetcher: SubgraphFetcher,
   ) {
-    super({ url });
+    super({ url, fetcher: fetcher.fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
   }
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void {

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Why the gateway refused a request before any subgraph saw it. */
 export type RejectionReason =
@@ -38,6 +38,26 @@ export class GatewayMetrics {
   readonly rateLimiterFallbacks = new Counter({
     name: 'academy_gateway_rate_limiter_fallbacks_total',
     help: 'Budget charges made in memory because Redis could not answer',
+    registers: [this.registry],
+  });
+
+  readonly subgraphFetches = new Counter({
+    name: 'academy_gateway_subgraph_fetches_total',
+    help: 'Requests from the gateway to a subgraph, by outcome (ok, error, timeout, circuit-open)',
+    labelNames: ['subgraph', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly subgraphFetchDuration = new Histogram({
+    name: 'academy_gateway_subgraph_fetch_duration_seconds',
+    help: 'Time from sending a subgraph request to having its whole answer',
+    labelNames: ['subgraph', 'outcome'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly subgraphCircuit = new Gauge({
+    name: 'academy_gateway_subgraph_circuit_state',
+    help: "State of a subgraph's circuit breaker: 0 closed, 1 half-open, 2 open",
+    labelNames: ['subgraph'] as const,
     registers: [this.registry],
   });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { CredentialSigner } from '@academy/credentials';
-import { createGateway, scaledPolicy, type Gateway } from '@academy/gateway';
+import { createGateway, scaledPolicy, type Gateway, type SubgraphFetchTuning } from '@academy/gateway';
 import type { SubgraphService } from '@academy/graphql-http';
 import { closeRedis, createLogger, createRedis, type Redis } from '@academy/platform';
 import { ConocerSandbox, type SandboxOptions } from '@academy/conocer-sandbox';
@@ -120,6 +120,10 @@ export async function startSupergraph(
     rateLimitScale?: number;
     /** Where the gateway counts rate limits (default: the run's Redis). */
     rateLimitRedis?: Redis;
+    /** Deadline, pool and breaker of the gateway's subgraph requests. */
+    subgraphFetch?: SubgraphFetchTuning;
+    /** Send a subgraph's requests to this URL instead (a server that hangs, say). */
+    subgraphUrlOverrides?: Partial<Record<SubgraphName, string>>;
     /** Keep every log line (level info and up) in `logs` instead of discarding them. */
     captureLogs?: boolean;
   } = {},
@@ -178,13 +182,14 @@ export async function startSupergraph(
       subscriber,
       redisPrefix: prefix,
       supergraphFile: options.supergraphFile ?? SUPERGRAPH_FILE,
-      subgraphUrls,
+      subgraphUrls: { ...subgraphUrls, ...options.subgraphUrlOverrides },
       gatewaySecret: secret,
       verifier: new TokenVerifier(jwksOf([authKey]), { issuer: TEST_ISSUER, audience: TEST_AUDIENCE }, options.external),
       jwks: jwksOf([authKey, credentialKey]),
       baseDomain: TEST_BASE_DOMAIN,
       production: options.production ?? false,
       rateLimits: scaledPolicy(rateLimitScale),
+      ...(options.subgraphFetch ? { subgraphFetch: options.subgraphFetch } : {}),
       ...(options.rateLimitRedis ? { rateLimitRedis: options.rateLimitRedis } : {}),
       logger,
     });

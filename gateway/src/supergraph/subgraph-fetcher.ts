@@ -1,0 +1,101 @@
+import CircuitBreaker from 'opossum';
+import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
+import type { Logger } from '@academy/platform';
+import type { GatewayMetrics } from '../telemetry/metrics';
+
+/** How the gateway talks to each subgraph. */
+export const SUBGRAPH_FETCH = {
+  /** A subgraph request (answer included) that takes longer fails: UPSTREAM_UNAVAILABLE for its fields. */
+  timeoutMs: 5_000,
+  /** Idle keep-alive connections are kept this long (the subgraphs keep theirs 65 s). */
+  keepAliveMs: 30_000,
+  /** Connections per subgraph (each carries one request at a time). */
+  connections: 128,
+  /** The breaker opens when half the requests of the last 10 s failed, once there were 10. */
+  errorThresholdPercentage: 50,
+  volumeThreshold: 10,
+  rollingWindowMs: 10_000,
+  /** An open breaker lets one request through after this, and closes if it succeeds. */
+  resetTimeoutMs: 5_000,
+} as const;
+
+export type SubgraphFetchTuning = { -readonly [K in keyof typeof SUBGRAPH_FETCH]?: number };
+
+type Fetcher = (url: string, init: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<Response>;
+
+/** A subgraph answered with a server error, or not at all. */
+export class SubgraphUnavailable extends Error {}
+
+const CIRCUIT_STATES = { closed: 0, halfOpen: 1, open: 2 } as const;
+
+/**
+ * The gateway's HTTP client for one subgraph: a pool of keep-alive connections, a deadline per
+ * request, and a circuit breaker (opossum) that stops sending to a subgraph that keeps failing
+ * so its fields fail at once instead of after the deadline.
+ */
+export class SubgraphFetcher {
+  private readonly agent: Agent;
+  private readonly breaker: CircuitBreaker<Parameters<Fetcher>, Response>;
+  private readonly tuning: Required<SubgraphFetchTuning>;
+
+  constructor(
+    readonly subgraph: string,
+    tuning: SubgraphFetchTuning,
+    private readonly metrics: GatewayMetrics,
+    logger: Logger,
+  ) {
+    this.tuning = { ...SUBGRAPH_FETCH, ...tuning };
+    this.agent = new Agent({ keepAliveTimeout: this.tuning.keepAliveMs, connections: this.tuning.connections });
+    this.breaker = new CircuitBreaker((url: string, init: Parameters<Fetcher>[1]) => this.send(url, init), {
+      timeout: false,
+      errorThresholdPercentage: this.tuning.errorThresholdPercentage,
+      volumeThreshold: this.tuning.volumeThreshold,
+      rollingCountTimeout: this.tuning.rollingWindowMs,
+      resetTimeout: this.tuning.resetTimeoutMs,
+    });
+    const state = (name: keyof typeof CIRCUIT_STATES) => () => {
+      metrics.subgraphCircuit.set({ subgraph }, CIRCUIT_STATES[name]);
+      const log = name === 'closed' ? logger.info.bind(logger) : logger.warn.bind(logger);
+      log({ subgraph, circuit: name }, `subgraph ${subgraph}: circuit ${name === 'halfOpen' ? 'half-open' : name}`);
+    };
+    this.breaker.on('open', state('open'));
+    this.breaker.on('halfOpen', state('halfOpen'));
+    this.breaker.on('close', state('closed'));
+    metrics.subgraphCircuit.set({ subgraph }, CIRCUIT_STATES.closed);
+  }
+
+  /** For RemoteGraphQLDataSource's `fetcher`. */
+  readonly fetch: Fetcher = async (url, init) => {
+    if (this.breaker.opened) {
+      this.metrics.subgraphFetches.inc({ subgraph: this.subgraph, outcome: 'circuit-open' });
+    }
+    return this.breaker.fire(url, init);
+  };
+
+  private async send(url: string, init: Parameters<Fetcher>[1]): Promise<Response> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const response = await undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: this.agent, signal: AbortSignal.timeout(this.tuning.timeoutMs) });
+      // Read here, under the deadline; the data source reads it again from memory.
+      const body = await response.arrayBuffer();
+      if (response.status >= 500) throw new SubgraphUnavailable(`subgraph ${this.subgraph} answered ${response.status}`);
+      this.observe('ok', seconds());
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers as unknown as Headers });
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      this.observe(timedOut ? 'timeout' : 'error', seconds());
+      throw error instanceof SubgraphUnavailable ? error : new SubgraphUnavailable(timedOut ? `subgraph ${this.subgraph} did not answer in ${this.tuning.timeoutMs} ms` : `subgraph ${this.subgraph}: ${(error as Error).message}`);
+    }
+  }
+
+  private observe(outcome: 'ok' | 'error' | 'timeout', seconds: number): void {
+    this.metrics.subgraphFetches.inc({ subgraph: this.subgraph, outcome });
+    this.metrics.subgraphFetchDuration.observe({ subgraph: this.subgraph, outcome }, seconds);
+  }
+
+  async close(): Promise<void> {
+    this.breaker.shutdown();
+    await this.agent.close();
+  }
+}

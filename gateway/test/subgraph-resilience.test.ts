@@ -1,0 +1,125 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { httpRequest, startSupergraph, type RunningSupergraph } from '@academy/testing';
+
+type Mode = 'proxy' | 'hang' | 'fail';
+
+/**
+ * Stands where the conocer subgraph's URL points: passes requests to the real subgraph, hangs
+ * without answering, or answers 503, as the test says; counts requests and connections.
+ */
+async function conocerStandIn() {
+  const state = { mode: 'proxy' as Mode, target: '', requests: 0, connections: 0, hanging: [] as http.ServerResponse[] };
+  const server = http.createServer((req, res) => {
+    state.requests += 1;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (state.mode === 'hang') return void state.hanging.push(res);
+      if (state.mode === 'fail') return void res.writeHead(503).end('unavailable');
+      void fetch(state.target, { method: 'POST', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }).then(async (response) => {
+        res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
+        res.end(Buffer.from(await response.arrayBuffer()));
+      });
+    });
+  });
+  server.on('connection', () => (state.connections += 1));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    state,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of state.hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const COURSES_WITH_STANDARDS = '{ courses(first: 3) { edges { node { title competencyStandard { code } } } } }';
+
+/** A supergraph whose conocer URL points at a stand-in; a fresh gateway each (the breaker counts the last 10 s). */
+function withConocerStandIn() {
+  let standIn: Awaited<ReturnType<typeof conocerStandIn>>;
+  let supergraph: RunningSupergraph;
+  beforeAll(async () => {
+    standIn = await conocerStandIn();
+    supergraph = await startSupergraph({
+      subgraphUrlOverrides: { conocer: standIn.url },
+      subgraphFetch: { timeoutMs: 800, volumeThreshold: 4, errorThresholdPercentage: 50, resetTimeoutMs: 1_000 },
+    });
+    standIn.state.target = supergraph.subgraphUrls.conocer!;
+  });
+  afterAll(async () => {
+    await supergraph?.close();
+    await standIn?.close();
+  });
+
+  const courses = async () => {
+    const started = Date.now();
+    const response = await supergraph.request<{ courses: { edges: { node: { title: string; competencyStandard: { code: string } | null } }[] } }>(COURSES_WITH_STANDARDS, { tenant: 'demo' });
+    return { ...response, ms: Date.now() - started };
+  };
+  const circuit = async () => {
+    const metrics = (await httpRequest(`${supergraph.origin}/metrics`, {})).text;
+    return Number(/^academy_gateway_subgraph_circuit_state\{subgraph="conocer"\} (\d)$/m.exec(metrics)?.[1]);
+  };
+
+  return { standIn: () => standIn, supergraph: () => supergraph, courses, circuit };
+}
+
+describe('a subgraph that hangs', () => {
+  const { standIn, courses, supergraph } = withConocerStandIn();
+  it('reuses kept-alive connections to a subgraph', async () => {
+    standIn().state.connections = 0;
+    for (let i = 0; i < 10; i += 1) expect((await courses()).body.errors).toBeUndefined();
+    expect(standIn().state.connections).toBe(1);
+  });
+
+  it("answers within the deadline with the other subgraphs' data and UPSTREAM_UNAVAILABLE for the hanging one's", async () => {
+    const healthy = await courses();
+    const titles = healthy.body.data!.courses.edges.map((edge) => edge.node.title);
+    expect(healthy.body.data!.courses.edges.every((edge) => edge.node.competencyStandard !== null)).toBe(true);
+    standIn().state.mode = 'hang';
+    const response = await courses();
+    expect({ status: response.status, body: response.body }).toEqual({
+      status: 200,
+      body: {
+        data: { courses: { edges: titles.map((title) => ({ node: { title, competencyStandard: null } })) } },
+        errors: [{ message: 'A service behind the gateway is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }],
+      },
+    });
+    expect(response.ms).toBeGreaterThanOrEqual(800);
+    expect(response.ms).toBeLessThan(2_000);
+    const metrics = (await httpRequest(`${supergraph().origin}/metrics`, {})).text;
+    expect(metrics).toMatch(/^academy_gateway_subgraph_fetches_total\{subgraph="conocer",outcome="timeout"\} 1$/m);
+    expect(metrics).toMatch(/^academy_gateway_subgraph_fetch_duration_seconds_count\{subgraph="conocer",outcome="ok"\} [1-9]\d*$/m);
+  });
+});
+
+describe('a subgraph that fails and comes back', () => {
+  const { standIn, courses, supergraph, circuit } = withConocerStandIn();
+  it('opens the circuit of a failing subgraph (its fields fail at once), then closes it when the subgraph is back', async () => {
+    standIn().state.mode = 'fail';
+    for (let i = 0; i < 4; i += 1) expect((await courses()).body.errors).toEqual([{ message: 'A service behind the gateway is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }]);
+    expect(await circuit()).toBe(2);
+    // Back, but the circuit is open: nothing is sent to it until the reset timeout.
+    standIn().state.mode = 'proxy';
+    const requestsBefore = standIn().state.requests;
+    const fast = await courses();
+    expect(fast.body.errors).toEqual([{ message: 'A service behind the gateway is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }]);
+    expect(fast.body.data!.courses.edges.length).toBe(3);
+    expect(standIn().state.requests).toBe(requestsBefore);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await circuit()).toBe(1);
+    const recovered = await courses();
+    expect(recovered.body.errors).toBeUndefined();
+    expect(recovered.body.data!.courses.edges.every((edge) => edge.node.competencyStandard !== null)).toBe(true);
+    expect(await circuit()).toBe(0);
+    const metrics = (await httpRequest(`${supergraph().origin}/metrics`, {})).text;
+    expect(metrics).toMatch(/^academy_gateway_subgraph_fetches_total\{subgraph="conocer",outcome="circuit-open"\} 1$/m);
+    expect(metrics).toMatch(/^academy_gateway_subgraph_fetches_total\{subgraph="conocer",outcome="error"\} 4$/m);
+  });
+});
