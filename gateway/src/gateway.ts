@@ -22,6 +22,7 @@ import { attachSubscriptions, type SubscriptionServer } from './subscriptions/su
 import { SignedDataSource } from './supergraph/signed-data-source';
 import { SubgraphFetcher, type SubgraphFetchTuning } from './supergraph/subgraph-fetcher';
 import { supergraphFromFile } from './supergraph/supergraph-file';
+import { operationTelemetry, ServiceMetrics } from '@academy/telemetry';
 import { GatewayMetrics } from './telemetry/metrics';
 import { OperationBudgets } from './rate-limits/operation-budgets';
 import { RATE_LIMITS, type RateLimitPolicy } from './rate-limits/rate-limit-policy';
@@ -79,7 +80,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const tenants = new TenantDirectory(options.prisma, options.redis, options.subscriber, options.redisPrefix, logger);
   await tenants.start();
 
-  const metrics = new GatewayMetrics();
+  const serviceMetrics = new ServiceMetrics('gateway');
+  const metrics = new GatewayMetrics(serviceMetrics.registry);
   const fetchers = new Map<string, SubgraphFetcher>();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(options.supergraphFile, logger),
@@ -114,6 +116,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ApolloServerPluginInlineTraceDisabled(),
       securityPlugin(metrics),
       rateLimitPlugin(budgets),
+      operationTelemetry<GatewayContext>({
+        metrics: serviceMetrics,
+        logger,
+        facts: (context) => ({ requestId: context.requestId, tenant: context.tenant?.slug, userId: context.viewer?.userId }),
+      }),
     ],
   });
   await server.start();
@@ -138,11 +145,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
+    serviceMetrics.observeHttp(routeOf(url.pathname), res);
+    // One id from here to every subgraph and log line; a client's own well-formed id is kept.
+    req.headers['x-request-id'] = requestIdOf(req);
+    res.setHeader('x-request-id', req.headers['x-request-id']);
     try {
       if (url.pathname === '/.well-known/jwks.json') return sendJson(res, 200, options.jwks, { 'cache-control': 'public, max-age=300' });
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/metrics') {
-        const { contentType, body } = await metrics.render();
+        const { contentType, body } = await serviceMetrics.render();
         res.writeHead(200, { 'content-type': contentType });
         return void res.end(body);
       }
@@ -216,6 +227,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return closing;
     },
   };
+}
+
+/** The route of a path, as metrics label it (a bounded set). */
+function routeOf(pathname: string): string {
+  if (isGraphQLPath(pathname)) return 'graphql';
+  if (exportName(pathname)) return 'export';
+  if (pathname.startsWith('/health/')) return 'health';
+  if (pathname === '/metrics' || pathname === '/.well-known/jwks.json') return pathname.slice(1);
+  return 'other';
 }
 
 /** Apollo Server answers a context error with the HTTP status in its extensions. */

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpRequest, startSupergraph, type RunningSupergraph } from '@academy/testing';
+import { sampleValue, scrape, startSupergraph, type RunningSupergraph } from '@academy/testing';
 
 type Mode = 'proxy' | 'hang' | 'fail';
 
@@ -63,8 +63,7 @@ function withConocerStandIn() {
     return { ...response, ms: Date.now() - started };
   };
   const circuit = async () => {
-    const metrics = (await httpRequest(`${supergraph.origin}/metrics`, {})).text;
-    return Number(/^academy_gateway_subgraph_circuit_state\{subgraph="conocer"\} (\d)$/m.exec(metrics)?.[1]);
+    return sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_subgraph_circuit_state', { subgraph: 'conocer' });
   };
 
   return { standIn: () => standIn, supergraph: () => supergraph, courses, circuit };
@@ -93,9 +92,9 @@ describe('a subgraph that hangs', () => {
     });
     expect(response.ms).toBeGreaterThanOrEqual(800);
     expect(response.ms).toBeLessThan(2_000);
-    const metrics = (await httpRequest(`${supergraph().origin}/metrics`, {})).text;
-    expect(metrics).toMatch(/^academy_gateway_subgraph_fetches_total\{subgraph="conocer",outcome="timeout"\} 1$/m);
-    expect(metrics).toMatch(/^academy_gateway_subgraph_fetch_duration_seconds_count\{subgraph="conocer",outcome="ok"\} [1-9]\d*$/m);
+    const metrics = await scrape(`${supergraph().origin}/metrics`);
+    expect(sampleValue(metrics, 'academy_gateway_subgraph_fetches_total', { subgraph: 'conocer', outcome: 'timeout' })).toBe(1);
+    expect(sampleValue(metrics, 'academy_gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'conocer', outcome: 'ok' })).toBeGreaterThan(0);
   });
 });
 
@@ -118,8 +117,8 @@ describe('a subgraph that fails and comes back', () => {
     expect(recovered.body.errors).toBeUndefined();
     expect(recovered.body.data!.courses.edges.every((edge) => edge.node.competencyStandard !== null)).toBe(true);
     expect(await circuit()).toBe(0);
-    const metrics = (await httpRequest(`${supergraph().origin}/metrics`, {})).text;
-    expect(metrics).toMatch(/^academy_gateway_subgraph_fetches_total\{subgraph="conocer",outcome="circuit-open"\} 1$/m);
-    expect(metrics).toMatch(/^academy_gateway_subgraph_fetches_total\{subgraph="conocer",outcome="error"\} 4$/m);
+    const metrics = await scrape(`${supergraph().origin}/metrics`);
+    expect(sampleValue(metrics, 'academy_gateway_subgraph_fetches_total', { subgraph: 'conocer', outcome: 'circuit-open' })).toBe(1);
+    expect(sampleValue(metrics, 'academy_gateway_subgraph_fetches_total', { subgraph: 'conocer', outcome: 'error' })).toBe(4);
   });
 });

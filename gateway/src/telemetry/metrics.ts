@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Why the gateway refused a request before any subgraph saw it. */
 export type RejectionReason =
@@ -13,59 +13,65 @@ export type RejectionReason =
   | 'cost';
 
 /**
- * The gateway's Prometheus metrics, one registry per gateway (several run in one test
- * process), served at /metrics.
+ * The gateway's own Prometheus metrics, beside every service's (ServiceMetrics) in the
+ * gateway's registry (one per gateway: several run in one test process), served at /metrics.
  */
 export class GatewayMetrics {
-  readonly registry = new Registry();
-  readonly rejections = new Counter({
-    name: 'academy_gateway_rejected_operations_total',
-    help: 'Requests refused by the operation limits, by reason',
-    labelNames: ['reason', 'transport'] as const,
-    registers: [this.registry],
-  });
-  readonly rateLimited = new Counter({
-    name: 'academy_gateway_rate_limited_total',
-    help: 'Operations refused with RATE_LIMITED, by the budget that ran out (tenant, user, anonymous, login-address, login-account, signup-address)',
-    labelNames: ['scope'] as const,
-    registers: [this.registry],
-  });
-  readonly rateLimiterDegraded = new Gauge({
-    name: 'academy_gateway_rate_limiter_degraded',
-    help: '1 while Redis is unreachable and rate limits are counted in this process only',
-    registers: [this.registry],
-  });
-  readonly rateLimiterFallbacks = new Counter({
-    name: 'academy_gateway_rate_limiter_fallbacks_total',
-    help: 'Budget charges made in memory because Redis could not answer',
-    registers: [this.registry],
-  });
+  readonly rejections: Counter<string>;
+  readonly rateLimited: Counter<string>;
+  readonly rateLimiterDegraded: Gauge;
+  readonly rateLimiterFallbacks: Counter;
+  readonly subgraphFetches: Counter<string>;
+  readonly subgraphFetchDuration: Histogram<string>;
+  readonly subgraphCircuit: Gauge<string>;
 
-  readonly subgraphFetches = new Counter({
-    name: 'academy_gateway_subgraph_fetches_total',
-    help: 'Requests from the gateway to a subgraph, by outcome (ok, error, timeout, circuit-open)',
-    labelNames: ['subgraph', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly subgraphFetchDuration = new Histogram({
-    name: 'academy_gateway_subgraph_fetch_duration_seconds',
-    help: 'Time from sending a subgraph request to having its whole answer',
-    labelNames: ['subgraph', 'outcome'] as const,
-    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
-  readonly subgraphCircuit = new Gauge({
-    name: 'academy_gateway_subgraph_circuit_state',
-    help: "State of a subgraph's circuit breaker: 0 closed, 1 half-open, 2 open",
-    labelNames: ['subgraph'] as const,
-    registers: [this.registry],
-  });
+  constructor(readonly registry: Registry) {
+    this.rejections = new Counter({
+      name: 'academy_gateway_rejected_operations_total',
+      help: 'Requests refused by the operation limits, by reason',
+      labelNames: ['reason', 'transport'] as const,
+      registers: [this.registry],
+    });
+    this.rateLimited = new Counter({
+      name: 'academy_gateway_rate_limited_total',
+      help: 'Operations refused with RATE_LIMITED, by the budget that ran out (tenant, user, anonymous, login-address, login-account, signup-address)',
+      labelNames: ['scope'] as const,
+      registers: [this.registry],
+    });
+    this.rateLimiterDegraded = new Gauge({
+      name: 'academy_gateway_rate_limiter_degraded',
+      help: '1 while Redis is unreachable and rate limits are counted in this process only',
+      registers: [this.registry],
+    });
+    this.rateLimiterFallbacks = new Counter({
+      name: 'academy_gateway_rate_limiter_fallbacks_total',
+      help: 'Budget charges made in memory because Redis could not answer',
+      registers: [this.registry],
+    });
+    this.subgraphFetches = new Counter({
+      name: 'academy_gateway_subgraph_fetches_total',
+      help: 'Requests from the gateway to a subgraph, by outcome (ok, error, timeout, circuit-open)',
+      labelNames: ['subgraph', 'outcome'] as const,
+      registers: [this.registry],
+    });
+    this.subgraphFetchDuration = new Histogram({
+      name: 'academy_gateway_subgraph_fetch_duration_seconds',
+      help: 'Time from sending a subgraph request to having its whole answer',
+      labelNames: ['subgraph', 'outcome'] as const,
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.subgraphCircuit = new Gauge({
+      name: 'academy_gateway_subgraph_circuit_state',
+      help: "State of a subgraph's circuit breaker: 0 closed, 1 half-open, 2 open",
+      labelNames: ['subgraph'] as const,
+      registers: [this.registry],
+    });
+  }
+
+
 
   reject(reason: RejectionReason, transport: 'http' | 'ws' = 'http'): void {
     this.rejections.inc({ reason, transport });
-  }
-
-  async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

@@ -7,6 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield, type IRules } from 'graphql-shield';
+import { operationTelemetry, ServiceMetrics } from '@academy/telemetry';
 import { ForbiddenError, verifyForwardedContext, type ForwardedContext, type Logger } from '@academy/platform';
 import { maskError } from './error-masking';
 import { executeGraphQL, HttpProblem, sendError, sendJson } from './http-adapter';
@@ -15,6 +16,8 @@ import { executeGraphQL, HttpProblem, sendError, sendJson } from './http-adapter
 export interface SubgraphBaseContext extends BaseContext, ForwardedContext {
   /** True when the request carried a valid gateway signature (federation fields need it). */
   signedByGateway: boolean;
+  /** The gateway's id of the client request this is part of (logs). */
+  requestId?: string;
 }
 
 export interface SubgraphServiceOptions<Context extends SubgraphBaseContext> {
@@ -64,12 +67,23 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
   options: SubgraphServiceOptions<Context>,
 ): Promise<SubgraphService<Context>> {
   const schema = buildProtectedSubgraphSchema(options.typeDefs, options.resolvers, options.permissions);
+  const metrics = new ServiceMetrics(options.name);
   const server = new ApolloServer<Context>({
     schema,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskError(formatted, error, options.logger),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      // The gateway logs each client operation at info; a subgraph's part of it is debug.
+      operationTelemetry<Context>({
+        metrics,
+        logger: options.logger,
+        level: 'debug',
+        facts: (context) => ({ requestId: context.requestId, tenant: context.tenant?.slug, userId: context.viewer?.userId ?? undefined }),
+      }),
+    ],
   });
   await server.start();
 
@@ -80,18 +94,25 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://subgraph');
+    metrics.observeHttp(url.pathname === '/graphql' ? 'graphql' : url.pathname.startsWith('/health/') ? 'health' : url.pathname === '/metrics' ? 'metrics' : 'other', res);
     try {
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/health/ready') {
         const ready = options.ready ? await options.ready().catch(() => false) : true;
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
+      if (url.pathname === '/metrics') {
+        const { contentType, body } = await metrics.render();
+        res.writeHead(200, { 'content-type': contentType });
+        return void res.end(body);
+      }
       if (url.pathname !== '/graphql') throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
       const verified = verifyForwardedContext(options.gatewaySecret, req.headers);
       if (!verified.ok) {
         throw new HttpProblem(401, 'UNAUTHENTICATED', verified.reason === 'missing' ? 'Requests must come through the gateway' : 'Invalid or expired gateway signature');
       }
-      await executeGraphQL(server, req, res, url, async () => options.createContext(verified.context));
+      const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : undefined;
+      await executeGraphQL(server, req, res, url, async () => Object.assign(options.createContext(verified.context), requestId ? { requestId } : {}));
     } catch (error) {
       if (error instanceof HttpProblem) return sendError(res, error);
       options.logger.error({ err: error }, 'request failed');

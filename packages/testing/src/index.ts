@@ -4,3 +4,4 @@ export * from './supergraph';
 export * from './live';
 export * from './impact-oracle';
 export * from './processes';
+export * from './metrics';

@@ -1,0 +1,58 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { Logger } from '@academy/platform';
+import type { ServiceMetrics } from './service-metrics';
+
+/** What a log line may say about the request an operation belongs to. */
+export interface RequestFacts {
+  requestId?: string | undefined;
+  userId?: string | undefined;
+  /** The tenant's slug. */
+  tenant?: string | undefined;
+}
+
+/**
+ * One log line and the metrics of every operation: request id, tenant, operation name and
+ * type, duration, HTTP status and error codes. Never the document's variables (passwords,
+ * emails, CURPs travel there) nor headers (tokens).
+ */
+export function operationTelemetry<Context extends BaseContext>(options: {
+  metrics: ServiceMetrics;
+  logger: Logger;
+  facts(context: Context): RequestFacts;
+  /** `debug` for every line (a subgraph's share of an operation the gateway logs); default: `info`, and `warn` for errors. */
+  level?: 'info' | 'debug';
+}): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      let type = 'unknown';
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation) type = operation.operation;
+        },
+        async willSendResponse({ response, operationName, errors, contextValue: context }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const body = response.body.kind === 'single' ? response.body.singleResult : null;
+          // The answer's errors, as masked (contract codes); before formatting only when there is no single answer.
+          const codes = ((body?.errors ?? errors ?? []) as readonly { extensions?: Record<string, unknown> }[])
+            .map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          const distinct = [...new Set(codes)];
+          options.metrics.operations.inc({ type });
+          options.metrics.duration.observe({ type }, seconds);
+          for (const code of codes.length > 0 ? distinct : []) options.metrics.errors.inc({ code });
+          const line = {
+            ...options.facts(context ?? contextValue),
+            operationName: operationName ?? null,
+            operationType: type,
+            durationMs: Math.round(seconds * 10_000) / 10,
+            status: response.http.status ?? 200,
+            ...(distinct.length > 0 ? { errorCodes: distinct } : {}),
+          };
+          if (options.level === 'debug') options.logger.debug(line, distinct.length > 0 ? 'operation failed' : 'operation');
+          else if (distinct.length > 0) options.logger.warn(line, 'operation failed');
+          else options.logger.info(line, 'operation');
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { ServerResponse } from 'node:http';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** Seconds: from a cached answer (~1 ms) to the alert threshold (p95 > 2 s) and beyond. */
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
+
+/**
+ * One service's Prometheus registry, served at its /metrics: the process (CPU, memory, event
+ * loop lag, handles) and its GraphQL operations: rate, errors by code and latency. Every series
+ * carries `service`, so one dashboard and one set of alert rules cover every service.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly operations: Counter<'type'>;
+  readonly errors: Counter<'code'>;
+  readonly duration: Histogram<'type'>;
+  readonly httpRequests: Counter<'route' | 'status'>;
+  readonly httpDuration: Histogram<'route'>;
+
+  constructor(readonly service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+    this.operations = new Counter({
+      name: 'academy_graphql_operations_total',
+      help: 'GraphQL operations answered, by type (query, mutation, subscription, or unknown when the document did not parse or validate)',
+      labelNames: ['type'],
+      registers: [this.registry],
+    });
+    this.errors = new Counter({
+      name: 'academy_graphql_errors_total',
+      help: 'Errors in GraphQL answers, by contract code',
+      labelNames: ['code'],
+      registers: [this.registry],
+    });
+    this.duration = new Histogram({
+      name: 'academy_graphql_operation_duration_seconds',
+      help: 'Time from receiving an operation to having its answer',
+      labelNames: ['type'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    this.httpRequests = new Counter({
+      name: 'academy_http_requests_total',
+      help: 'HTTP requests, by route (graphql, health, metrics, ...) and status',
+      labelNames: ['route', 'status'],
+      registers: [this.registry],
+    });
+    this.httpDuration = new Histogram({
+      name: 'academy_http_request_duration_seconds',
+      help: 'Time from a request to the end of its response',
+      labelNames: ['route'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+  }
+
+  /** Counts an HTTP request when its response is finished (or the client went away). */
+  observeHttp(route: string, res: ServerResponse): void {
+    const stop = this.httpDuration.startTimer({ route });
+    res.once('close', () => {
+      stop();
+      this.httpRequests.inc({ route, status: res.writableFinished ? String(res.statusCode) : 'aborted' });
+    });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
