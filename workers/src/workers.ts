@@ -8,6 +8,7 @@ import { ImpactAggregation, recordCertificationImpact, rollupSince } from '@acad
 import { CircuitBoard, ConocerClient, STATUS_CHANGED, StandardsSync, SubmissionDelivery, SUBMISSION_REQUESTED, type CircuitState } from '@academy/subgraph-conocer';
 import { certificationSaga } from './sagas/certification-saga';
 import { SagaRunner } from './sagas/saga-runner';
+import { WorkerMetrics } from './worker-metrics';
 
 export interface WorkerDependencies {
   workerId: string;
@@ -41,6 +42,7 @@ export interface RunningWorkers {
   delivery: SubmissionDelivery;
   /** Circuit transitions this worker saw, oldest first. */
   circuitHistory: CircuitState[];
+  metrics: WorkerMetrics;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   const { logger } = deps;
   const board = new CircuitBoard(deps.redis, deps.redisPrefix);
   const circuitHistory: CircuitState[] = [];
+  let metrics: WorkerMetrics | null = null;
   const client = new ConocerClient({
     baseUrl: deps.conocer.baseUrl,
     clientId: deps.conocer.clientId,
@@ -66,11 +69,14 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     breaker: { resetTimeoutMs: deps.conocer.breakerResetMs },
     onCircuitChange: (state) => {
       circuitHistory.push(state);
+      metrics?.circuit(state);
       logger.warn({ circuit: state }, 'CONOCER circuit changed');
       void board.report(deps.workerId, state).catch(() => undefined);
     },
   });
   const queues = new JobQueues(deps.queueConnection, `${deps.redisPrefix}bull`, deps.tuning);
+  metrics = new WorkerMetrics([queues.submit, queues.poll, queues.standardsSync, queues.sagas, queues.maintenance, queues.impact], deps.redis, `${deps.redisPrefix}standards-sync:consecutive-failures`);
+  const workerMetrics = metrics;
   const delivery = new SubmissionDelivery(deps.database, client, queues, logger);
   const standardsSync = new StandardsSync(deps.database, client, deps.redis, deps.redisPrefix, logger);
   const sagas = new SagaRunner(deps.database);
@@ -161,6 +167,9 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     { ...options, concurrency: 1, lockDuration: Math.max(options.lockDuration, 120_000) },
   );
   const workers = [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker, impactWorker];
+  syncWorker.on('completed', () => void workerMetrics.syncEnded(true).catch(() => undefined));
+  syncWorker.on('failed', () => void workerMetrics.syncEnded(false).catch(() => undefined));
+  for (const worker of workers) workerMetrics.watch(worker);
   for (const worker of workers) worker.on('error', (error) => logger.warn({ err: error.message, queue: worker.name }, 'worker error'));
 
   await relay.start();
@@ -176,6 +185,7 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     client,
     delivery,
     circuitHistory,
+    metrics: workerMetrics,
     async stop() {
       clearInterval(heartbeat);
       // Active jobs finish (or, past the lock, are taken over by another worker).
@@ -188,10 +198,15 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   };
 }
 
-/** /health/live and /health/ready for the process (ready: the database answers). */
-export function healthServer(database: Database): http.Server {
+/** /health/live and /health/ready for the process (ready: the database answers), and /metrics. */
+export function healthServer(database: Database, metrics?: WorkerMetrics): http.Server {
   return http.createServer((req, res) => {
     void (async () => {
+      if (req.url === '/metrics' && metrics) {
+        const { contentType, body } = await metrics.service.render();
+        res.writeHead(200, { 'content-type': contentType });
+        return void res.end(body);
+      }
       const ready = req.url === '/health/live' ? true : await database.prisma.$queryRaw`SELECT 1`.then(() => true, () => false);
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: ready ? 'ready' : 'not ready' }));
