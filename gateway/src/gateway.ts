@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { JWK } from 'jose';
-import { executeGraphQL, HttpProblem, maskError, readJsonBody, sendError, sendJson } from '@academy/graphql-http';
+import { drainHttpServer, executeGraphQL, HttpProblem, maskError, readJsonBody, sendError, sendJson } from '@academy/graphql-http';
 import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from '@academy/platform';
 import type { TokenVerifier } from '@academy/tokens';
 import { authenticate } from './auth/authentication';
@@ -66,7 +66,8 @@ export interface Gateway {
   events: CertificationEvents;
   subscriptions: SubscriptionServer;
   listen(port: number, host?: string): Promise<string>;
-  close(): Promise<void>;
+  /** Readiness turns 503, subscribers get 1001, in-flight requests are answered (up to `drainMs`), then it stops. */
+  close(drainMs?: number): Promise<void>;
 }
 
 const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, TENANT_MISMATCH: 403, FORBIDDEN: 403, TENANT_NOT_FOUND: 404 };
@@ -143,6 +144,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
+  /** What the gateway needs to serve: the database (tenants), Redis (limits, events) and a supergraph; and not be stopping. */
+  async function readiness(): Promise<Record<'database' | 'redis' | 'supergraph' | 'accepting', 'ok' | string>> {
+    const [database, redis] = await Promise.all([
+      options.prisma.$queryRaw`SELECT 1`.then(() => 'ok', () => 'unreachable'),
+      options.redis.ping().then(() => 'ok', () => 'unreachable'),
+    ]);
+    return { database, redis, supergraph: apiSchema ? 'ok' : 'not loaded', accepting: draining ? 'draining' : 'ok' };
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
     serviceMetrics.observeHttp(routeOf(url.pathname), res);
@@ -158,11 +168,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return void res.end(body);
       }
       if (url.pathname === '/health/ready') {
-        const ready = await options.prisma.$queryRaw`SELECT 1`.then(
-          () => true,
-          () => false,
-        );
-        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+        const checks = await readiness();
+        const ready = Object.values(checks).every((check) => check === 'ok');
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
       }
       if (exportName(url.pathname) === IMPACT_REPORT_EXPORT) {
         return await serveImpactReportExport(req, res, url, () => contextFor(req, url.pathname), async (query, variables, contextValue) => {
@@ -185,6 +193,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   let closing: Promise<void> | null = null;
+  let draining = false;
   const httpServer = http.createServer((req, res) => void handle(req, res));
   httpServer.keepAliveTimeout = 65_000;
 
@@ -214,13 +223,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         httpServer.listen(port, host, () => resolve(`http://${host}:${(httpServer.address() as AddressInfo).port}/graphql`));
       });
     },
-    close() {
+    close(drainMs) {
       closing ??= (async () => {
+        draining = true;
+        // Subscribers are told the server is going away (1001) and reconnect elsewhere;
+        // requests in flight are answered, then their connections closed.
         await subscriptions.close();
-        await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
-          httpServer.closeAllConnections();
-        });
+        await drainHttpServer(httpServer, drainMs);
         await server.stop();
         for (const fetcher of fetchers.values()) await fetcher.close();
       })();

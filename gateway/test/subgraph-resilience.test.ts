@@ -1,51 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { sampleValue, scrape, startSupergraph, type RunningSupergraph } from '@academy/testing';
-
-type Mode = 'proxy' | 'hang' | 'fail';
-
-/**
- * Stands where the conocer subgraph's URL points: passes requests to the real subgraph, hangs
- * without answering, or answers 503, as the test says; counts requests and connections.
- */
-async function conocerStandIn() {
-  const state = { mode: 'proxy' as Mode, target: '', requests: 0, connections: 0, hanging: [] as http.ServerResponse[] };
-  const server = http.createServer((req, res) => {
-    state.requests += 1;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      if (state.mode === 'hang') return void state.hanging.push(res);
-      if (state.mode === 'fail') return void res.writeHead(503).end('unavailable');
-      void fetch(state.target, { method: 'POST', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }).then(async (response) => {
-        res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
-        res.end(Buffer.from(await response.arrayBuffer()));
-      });
-    });
-  });
-  server.on('connection', () => (state.connections += 1));
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    state,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of state.hanging) res.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { sampleValue, scrape, startSupergraph, subgraphStandIn, type RunningSupergraph, type SubgraphStandIn } from '@academy/testing';
 
 const COURSES_WITH_STANDARDS = '{ courses(first: 3) { edges { node { title competencyStandard { code } } } } }';
 
 /** A supergraph whose conocer URL points at a stand-in; a fresh gateway each (the breaker counts the last 10 s). */
 function withConocerStandIn() {
-  let standIn: Awaited<ReturnType<typeof conocerStandIn>>;
+  let standIn: SubgraphStandIn;
   let supergraph: RunningSupergraph;
   beforeAll(async () => {
-    standIn = await conocerStandIn();
+    standIn = await subgraphStandIn();
     supergraph = await startSupergraph({
       subgraphUrlOverrides: { conocer: standIn.url },
       subgraphFetch: { timeoutMs: 800, volumeThreshold: 4, errorThresholdPercentage: 50, resetTimeoutMs: 1_000 },

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     schedule: true,
     logger,
   });
-  const health = healthServer(database, workers.metrics);
+  const health = healthServer(database, workers.metrics, redis);
   await new Promise<void>((resolve, reject) => {
     health.once('error', reject);
     health.listen(environment.PORT, '127.0.0.1', resolve);

@@ -198,8 +198,8 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   };
 }
 
-/** /health/live and /health/ready for the process (ready: the database answers), and /metrics. */
-export function healthServer(database: Database, metrics?: WorkerMetrics): http.Server {
+/** /health/live and /health/ready for the process (ready: the database and Redis answer), and /metrics. */
+export function healthServer(database: Database, metrics?: WorkerMetrics, redis?: Redis): http.Server {
   return http.createServer((req, res) => {
     void (async () => {
       if (req.url === '/metrics' && metrics) {
@@ -207,7 +207,12 @@ export function healthServer(database: Database, metrics?: WorkerMetrics): http.
         res.writeHead(200, { 'content-type': contentType });
         return void res.end(body);
       }
-      const ready = req.url === '/health/live' ? true : await database.prisma.$queryRaw`SELECT 1`.then(() => true, () => false);
+      const ready =
+        req.url === '/health/live' ||
+        (await Promise.all([database.prisma.$queryRaw`SELECT 1`, redis?.ping()]).then(
+          () => true,
+          () => false,
+        ));
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: ready ? 'ready' : 'not ready' }));
     })();

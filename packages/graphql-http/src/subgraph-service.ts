@@ -10,6 +10,7 @@ import { deny, shield, type IRules } from 'graphql-shield';
 import { operationTelemetry, ServiceMetrics } from '@academy/telemetry';
 import { ForbiddenError, verifyForwardedContext, type ForwardedContext, type Logger } from '@academy/platform';
 import { maskError } from './error-masking';
+import { drainHttpServer } from './graceful-close';
 import { executeGraphQL, HttpProblem, sendError, sendJson } from './http-adapter';
 
 /** What every subgraph's context carries besides its own things. */
@@ -41,7 +42,8 @@ export interface SubgraphService<Context extends SubgraphBaseContext> {
   server: ApolloServer<Context>;
   httpServer: http.Server;
   listen(port: number, host?: string): Promise<string>;
-  close(): Promise<void>;
+  /** Answers what is in flight (up to `drainMs`, default DRAIN_TIMEOUT_MS), then stops. */
+  close(drainMs?: number): Promise<void>;
 }
 
 /** The schema a subgraph serves: its SDL and resolvers, every field behind a graphql-shield rule. */
@@ -87,6 +89,7 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
   });
   await server.start();
 
+  let draining = false;
   const httpServer = http.createServer((req, res) => {
     void handle(req, res);
   });
@@ -98,7 +101,7 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
     try {
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/health/ready') {
-        const ready = options.ready ? await options.ready().catch(() => false) : true;
+        const ready = !draining && (options.ready ? await options.ready().catch(() => false) : true);
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
       if (url.pathname === '/metrics') {
@@ -134,11 +137,9 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
         });
       });
     },
-    async close() {
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
+    async close(drainMs) {
+      draining = true;
+      await drainHttpServer(httpServer, drainMs);
       await server.stop();
     },
   };

@@ -5,3 +5,4 @@ export * from './live';
 export * from './impact-oracle';
 export * from './processes';
 export * from './metrics';
+export * from './stand-in';

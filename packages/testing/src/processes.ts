@@ -15,8 +15,8 @@ export function freePort(): Promise<number> {
 
 export interface GatewayProcess {
   origin: string;
-  /** SIGTERM, resolved when the process has exited. */
-  close(): Promise<void>;
+  /** SIGTERM; resolves with the exit code once the process has exited. */
+  close(): Promise<number | null>;
 }
 
 /** A second gateway, as its own process (`gateway/src/main.ts`), in front of the supergraph's subgraphs, once it is ready. */
@@ -28,7 +28,7 @@ export async function startGatewayProcess(supergraph: RunningSupergraph, env: Re
     env: { ...process.env, ...supergraph.gatewayEnvironment(port), ...env },
     stdio: 'ignore',
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const origin = `http://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 200) {
     if (await fetch(`${origin}/health/ready`).then((r) => r.ok, () => false)) break;
@@ -42,7 +42,7 @@ export async function startGatewayProcess(supergraph: RunningSupergraph, env: Re
     origin,
     async close() {
       if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      return exited;
     },
   };
 }
