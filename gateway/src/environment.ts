@@ -46,6 +46,8 @@ export function gatewayEnvironment() {
       AUTH_EXTERNAL_TENANT_CLAIM: z.string().default('tid'),
       AUTH_EXTERNAL_PERSONA_CLAIM: z.string().default('persona'),
       BASE_DOMAIN: z.string().min(1).default('academy.mx'),
+      /** enforce: only persisted documents run (unless a tenant allows arbitrary ones); allow: any. Default: enforce in production. */
+      PERSISTED_DOCUMENTS: z.enum(['enforce', 'allow']).optional(),
       /** Every rate-limit budget multiplied by this (load tests, staging); 1 in production. */
       RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
       /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted. */

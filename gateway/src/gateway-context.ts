@@ -7,4 +7,11 @@ export interface GatewayContext {
   requestId: string;
   /** Where the request came from (rate limits of anonymous requests, logins and sign-ups). */
   clientAddress: string;
+  /** The tenant may run documents that are not persisted ones (see persisted-documents). */
+  arbitraryDocuments: boolean;
+  /**
+   * An operation the gateway itself runs, not a client's document: a CSV export's query, or a
+   * subscription event resolved for a subscriber (charged once, when it subscribed).
+   */
+  internal?: 'export' | 'subscription-event';
 }

@@ -14,7 +14,8 @@ import type { TokenVerifier } from '@academy/tokens';
 import { authenticate } from './auth/authentication';
 import { IMPACT_REPORT_EXPORT, serveImpactReportExport } from './exports/impact-report-export';
 import { OPERATION_LIMITS, operationLimitRules, withoutSuggestions } from './security/operation-limits';
-import { checkPreflighted, checkSingleOperation, RequestRejected } from './security/request-guards';
+import { PersistedDocuments, UnlistedDocumentError, type DocumentPolicy } from './security/persisted-documents';
+import { checkPreflighted, checkSingleOperation, RequestRejected, withPersistedDocument } from './security/request-guards';
 import { securityPlugin } from './security/security-plugin';
 import type { GatewayContext } from './gateway-context';
 import { CertificationEvents } from './subscriptions/certification-events';
@@ -22,6 +23,7 @@ import { attachSubscriptions, type SubscriptionServer } from './subscriptions/su
 import { SignedDataSource } from './supergraph/signed-data-source';
 import { SubgraphFetcher, type SubgraphFetchTuning } from './supergraph/subgraph-fetcher';
 import { supergraphFromFile } from './supergraph/supergraph-file';
+import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { operationTelemetry, ServiceMetrics } from '@academy/telemetry';
 import { GatewayMetrics } from './telemetry/metrics';
 import { OperationBudgets } from './rate-limits/operation-budgets';
@@ -48,6 +50,8 @@ export interface GatewayOptions {
   baseDomain: string;
   defaultTenant?: string | undefined;
   production: boolean;
+  /** Which documents run (default: `enforce` in production, `allow` otherwise). */
+  persistedDocuments?: DocumentPolicy;
   /** Budgets per tier (default RATE_LIMITS). */
   rateLimits?: RateLimitPolicy;
   /** Where budgets are counted (default `redis`). */
@@ -98,6 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     apiSchema = loaded;
   });
   const limitRules = (transport: 'http' | 'ws') => operationLimitRules((reason) => metrics.reject(reason, transport));
+  const documents = new PersistedDocuments(PERSISTED_DOCUMENTS, options.persistedDocuments ?? (options.production ? 'enforce' : 'allow'), metrics);
   const budgets = new OperationBudgets(new RateLimiter(options.rateLimitRedis ?? options.redis, options.redisPrefix, metrics, logger), options.rateLimits ?? RATE_LIMITS);
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -106,6 +111,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // The request guards below check these first (and count what they refuse); Apollo's own stay on.
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    persistedQueries: { cache: documents.apqCache, ttl: null },
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     validationRules: limitRules('http'),
     formatError: (formatted, error) => {
@@ -134,11 +140,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (!asked.slug) {
       throw withStatus(new PublicError('TENANT_NOT_FOUND', 'No tenant: send X-Tenant, use /t/<slug>/graphql or <slug>.' + options.baseDomain));
     }
-    const tenant = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
-    if (!tenant) throw withStatus(new TenantNotFoundError());
+    const entry = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
+    if (!entry) throw withStatus(new TenantNotFoundError());
+    const { arbitraryDocuments, ...tenant } = entry;
     try {
       const viewer = await authenticate(params.authorization ? { headers: { authorization: params.authorization } } : req, tenant, options.verifier);
-      return { tenant, viewer, requestId: requestIdOf(req), clientAddress: clientAddress(req, options.trustedProxies) };
+      return { tenant, viewer, requestId: requestIdOf(req), clientAddress: clientAddress(req, options.trustedProxies), arbitraryDocuments: arbitraryDocuments === true };
     } catch (error) {
       throw error instanceof PublicError ? withStatus(error) : error;
     }
@@ -174,15 +181,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }
       if (exportName(url.pathname) === IMPACT_REPORT_EXPORT) {
         return await serveImpactReportExport(req, res, url, () => contextFor(req, url.pathname), async (query, variables, contextValue) => {
-          const response = await server.executeOperation({ query, variables }, { contextValue });
+          const response = await server.executeOperation({ query, variables }, { contextValue: { ...contextValue, internal: 'export' } });
           return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
         });
       }
       if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
       checkPreflighted(req);
-      const body = req.method === 'POST' ? await readJsonBody(req, OPERATION_LIMITS.maxBodyBytes) : undefined;
-      checkSingleOperation(body);
-      await executeGraphQL(server, req, res, url, () => contextFor(req, url.pathname), { body });
+      const posted = req.method === 'POST' ? await readJsonBody(req, OPERATION_LIMITS.maxBodyBytes) : undefined;
+      checkSingleOperation(posted);
+      const body = withPersistedDocument(posted, documents);
+      let resolved: Promise<GatewayContext> | null = null;
+      const context = () => (resolved ??= contextFor(req, url.pathname));
+      const source = documents.sourceOf((body as Record<string, unknown> | undefined) ?? queryParameters(url));
+      if (source !== undefined && documents.needsPermission(source)) {
+        // A context that fails (no tenant, a bad token) is Apollo's to answer.
+        const known = await context().catch(() => null);
+        if (known) checkDocument(documents, source, known);
+      }
+      await executeGraphQL(server, req, res, url, context, { body });
     } catch (error) {
       if (error instanceof RequestRejected) metrics.reject(error.reason);
       else if (error instanceof HttpProblem && error.status === 413) metrics.reject('body-size');
@@ -208,6 +224,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     validationRules: limitRules('ws'),
     maxTokens: OPERATION_LIMITS.maxTokens,
     onTokenLimit: () => metrics.reject('tokens', 'ws'),
+    documents,
     admit: (context, schema, document, operation, variables) => budgets.admit(context, schema, document, operation, variables),
     logger,
   });
@@ -236,6 +253,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return closing;
     },
   };
+}
+
+/** A GET request's document and extensions. */
+function queryParameters(url: URL): { query?: string; extensions?: unknown } {
+  const extensions = url.searchParams.get('extensions');
+  let parsed: unknown;
+  try {
+    parsed = extensions ? JSON.parse(extensions) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { ...(url.searchParams.has('query') ? { query: url.searchParams.get('query')! } : {}), extensions: parsed };
+}
+
+/** Refuses, as a 400, a document the request's tenant may not run. */
+function checkDocument(documents: PersistedDocuments, source: string, context: GatewayContext): void {
+  try {
+    documents.check(source, context, 'http');
+  } catch (error) {
+    if (error instanceof UnlistedDocumentError) throw new HttpProblem(400, 'BAD_USER_INPUT', error.message);
+    throw error;
+  }
 }
 
 /** The route of a path, as metrics label it (a bounded set). */

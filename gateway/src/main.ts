@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     production: environment.NODE_ENV === 'production',
     subgraphFetch: { timeoutMs: environment.SUBGRAPH_TIMEOUT_MS },
     subgraphFetchOf: environment.SUBGRAPH_TIMEOUTS,
+    ...(environment.PERSISTED_DOCUMENTS ? { persistedDocuments: environment.PERSISTED_DOCUMENTS } : {}),
     rateLimits: scaledPolicy(environment.RATE_LIMIT_SCALE),
     trustedProxies: environment.TRUSTED_PROXIES,
     logger,

@@ -3,8 +3,10 @@ import { loadSigningKey } from '@academy/tokens';
 import { httpRequest, parseMetrics, sampleValue, scrape, startSupergraph, subscribe, TEST_AUDIENCE, TEST_ISSUER, testEnvironment, type RunningSupergraph } from '@academy/testing';
 
 /**
- * What an attacker (or a broken client) can send, through the gateway: each request is refused
- * with its code, and no subgraph ever sees it.
+ * What an attacker (or a broken client) can send, through a gateway in production mode: each
+ * request is refused with its code, and no subgraph ever sees it. The limits are shown on the
+ * demo tenant, whose settings allow arbitrary documents (elsewhere an unlisted document is
+ * refused before its shape matters).
  */
 describe('operation limits and request guards', () => {
   let supergraph: RunningSupergraph;
@@ -74,6 +76,13 @@ describe('operation limits and request guards', () => {
       badInput('This request may come from another site (CSRF): send it with content-type application/json, or with the header apollo-require-preflight'),
       'csrf',
     ],
+    [
+      'an unlisted document, on a tenant held to the published ones (cooperativa-sol)',
+      async () => post({ query: '{ viewerTenant { slug } }' }, { ...json, 'x-tenant': 'cooperativa-sol' }),
+      400,
+      badInput('This operation is not one of the published documents: send a persisted document by its id'),
+      'unlisted-document',
+    ],
     ['an unsigned JWT (alg none)', async () => post({ query: '{ me { id } }' }, { ...json, authorization: `Bearer ${unsignedToken()}` }), 401, unauthenticated('Invalid token'), undefined],
     ['a JWT for another audience', async () => post({ query: '{ me { id } }' }, { ...json, authorization: `Bearer ${await ownToken({ audience: 'someone-else' })}` }), 401, unauthenticated('Invalid token'), undefined],
     ['an expired JWT', async () => post({ query: '{ me { id } }' }, { ...json, authorization: `Bearer ${await ownToken({ expiresIn: '-1m' })}` }), 401, unauthenticated('Token expired'), undefined],
@@ -137,7 +146,7 @@ describe('operation limits and request guards', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const samples = parseMetrics(response.text);
-    const reasons = ['depth', 'aliases', 'directives', 'cost', 'tokens', 'body-size', 'batch', 'get-mutation', 'csrf'];
+    const reasons = ['depth', 'aliases', 'directives', 'cost', 'tokens', 'body-size', 'batch', 'get-mutation', 'csrf', 'unlisted-document'];
     expect(Object.fromEntries(reasons.map((reason) => [reason, sampleValue(samples, 'academy_gateway_rejected_operations_total', { reason, transport: 'http' })]))).toEqual(
       Object.fromEntries(reasons.map((reason) => [reason, 1])),
     );

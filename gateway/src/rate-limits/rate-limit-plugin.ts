@@ -9,7 +9,8 @@ export function rateLimitPlugin(budgets: OperationBudgets): ApolloServerPlugin<G
       let admission: Admission | null = null;
       return {
         async didResolveOperation({ contextValue, schema, document, operation, request }) {
-          if (!operation) return;
+          // A subscription was charged when it subscribed, not per event.
+          if (!operation || contextValue.internal === 'subscription-event') return;
           admission = await budgets.admit(contextValue, schema, document, operation, request.variables ?? {});
         },
         async willSendResponse({ response }) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpProblem } from '@academy/graphql-http';
 import type { RejectionReason } from '../telemetry/metrics';
+import type { PersistedDocuments } from './persisted-documents';
 
 /** Content types a browser sends cross-site without a CORS preflight. */
 const SIMPLE_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
@@ -36,4 +37,16 @@ export function checkPreflighted(req: IncomingMessage): void {
 /** One operation per request: an array body (a batch) is refused. */
 export function checkSingleOperation(body: unknown): void {
   if (Array.isArray(body)) throw new RequestRejected('batch', 400, 'Batched requests are not accepted: send one operation per request');
+}
+
+/**
+ * A GraphQL-over-HTTP persisted document request (`{"documentId": "sha256:<hex>", ...}`)
+ * becomes the request of its document; an id we never published is refused.
+ */
+export function withPersistedDocument(body: unknown, documents: PersistedDocuments): unknown {
+  if (typeof body !== 'object' || body === null || !('documentId' in body)) return body;
+  const { documentId, ...rest } = body as { documentId: unknown; query?: unknown };
+  const query = typeof documentId === 'string' ? documents.byId(documentId) : undefined;
+  if (query === undefined) throw new RequestRejected('unlisted-document', 400, 'Unknown documentId: send one of the published persisted documents');
+  return { ...rest, query };
 }

@@ -21,6 +21,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { PublicError, UnauthenticatedError, type Logger } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
+import type { PersistedDocuments } from '../security/persisted-documents';
 import { isGraphQLPath } from '../tenants/tenant-resolution';
 import type { CertificationEvents, CertificationStatusChanged } from './certification-events';
 import { EVENT_ID_VARIABLE, eventQuery } from './event-query';
@@ -44,6 +45,8 @@ export interface SubscriptionServerOptions {
   /** Lexical tokens a document may have (as HTTP). */
   maxTokens?: number;
   onTokenLimit?: () => void;
+  /** Which documents may run (persisted ones by APQ hash or documentId, or any for some tenants). */
+  documents?: PersistedDocuments;
   /** Charges a subscription to the rate limits (throws RATE_LIMITED). */
   admit?: (context: GatewayContext, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => Promise<unknown>;
   keepAliveMs?: number;
@@ -101,9 +104,22 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       onSubscribe: async (ctx, _id, payload) => {
         const schema = options.apiSchema();
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } })];
+        let source = payload.query;
+        const extensions = payload.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
+        const persisted = (payload as { documentId?: unknown }).documentId ?? (typeof extensions?.persistedQuery?.sha256Hash === 'string' ? `sha256:${extensions.persistedQuery.sha256Hash}` : undefined);
+        if (!source && options.documents && typeof persisted === 'string') {
+          const found = options.documents.byId(persisted);
+          if (!found) return [new GraphQLError('Unknown persisted document: send one of the published documents', { extensions: { code: 'BAD_USER_INPUT' } })];
+          source = found;
+        }
+        try {
+          options.documents?.check(source, ctx.extra.academy!, 'ws');
+        } catch (error) {
+          return [new GraphQLError((error as GraphQLError).message, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, options.maxTokens ? { maxTokens: options.maxTokens } : {});
+          document = parse(source, options.maxTokens ? { maxTokens: options.maxTokens } : {});
         } catch (error) {
           if (/Document contains more (?:than|that) \d+ tokens/.test((error as GraphQLError).message)) options.onTokenLimit?.();
           return [new GraphQLError((error as GraphQLError).message, { extensions: { code: 'BAD_USER_INPUT' } })];
@@ -177,7 +193,7 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
   const resolveEvent = async (event: CertificationStatusChanged): Promise<ExecutionResult | null> => {
     const response = await options.server.executeOperation(
       { query: query.document, variables: { ...(args.variableValues ?? {}), [EVENT_ID_VARIABLE]: event.changeId }, ...(args.operationName ? { operationName: args.operationName } : {}) },
-      { contextValue: { ...context, requestId: randomUUID() } },
+      { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
     );
     const result = response.body.kind === 'single' ? response.body.singleResult : null;
     if (!result) return null;

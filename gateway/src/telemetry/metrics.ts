@@ -10,7 +10,8 @@ export type RejectionReason =
   | 'depth'
   | 'aliases'
   | 'directives'
-  | 'cost';
+  | 'cost'
+  | 'unlisted-document';
 
 /**
  * The gateway's own Prometheus metrics, beside every service's (ServiceMetrics) in the

@@ -3,6 +3,12 @@ import type { Logger, PrismaClient, TenantRef } from '@academy/platform';
 
 const CHANNEL = 'tenants:invalidated';
 
+/** A tenant as the gateway needs it: its identity (forwarded to subgraphs) and its document policy. */
+export interface DirectoryTenant extends TenantRef {
+  /** It may send documents that are not the first-party clients' persisted ones (settings.arbitraryDocuments). */
+  arbitraryDocuments: boolean;
+}
+
 export interface TenantDirectoryOptions {
   /** How long Redis keeps a tenant's config. */
   ttlSeconds?: number;
@@ -19,7 +25,7 @@ export interface TenantDirectoryOptions {
  * database.
  */
 export class TenantDirectory {
-  private readonly local = new Map<string, { tenant: TenantRef | null; until: number }>();
+  private readonly local = new Map<string, { tenant: DirectoryTenant | null; until: number }>();
   private readonly ttlSeconds: number;
   private readonly missTtlSeconds: number;
   private readonly localTtlMs: number;
@@ -44,14 +50,15 @@ export class TenantDirectory {
     await this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.warn({ err: error.message }, 'tenant invalidation channel unavailable'));
   }
 
-  async bySlug(slug: string): Promise<TenantRef | null> {
+  async bySlug(slug: string): Promise<DirectoryTenant | null> {
     const cached = this.local.get(slug);
     if (cached && cached.until > Date.now()) return cached.tenant;
-    let tenant: TenantRef | null | undefined;
+    let tenant: DirectoryTenant | null | undefined;
     const shared = await this.redis.get(this.key(slug)).catch(() => undefined);
-    if (shared !== undefined && shared !== null) tenant = JSON.parse(shared) as TenantRef | null;
+    if (shared !== undefined && shared !== null) tenant = JSON.parse(shared) as DirectoryTenant | null;
     if (tenant === undefined) {
-      const rows = await this.prisma.$queryRaw<TenantRef[]>`SELECT id::text AS id, slug, name, tier::text AS tier FROM app_tenant_by_slug(${slug})`;
+      const rows = await this.prisma.$queryRaw<DirectoryTenant[]>`
+        SELECT id::text AS id, slug, name, tier::text AS tier, arbitrary_documents AS "arbitraryDocuments" FROM app_tenant_by_slug(${slug})`;
       tenant = rows[0] ?? null;
       await this.redis.set(this.key(slug), JSON.stringify(tenant), 'EX', tenant ? this.ttlSeconds : this.missTtlSeconds).catch(() => undefined);
     }

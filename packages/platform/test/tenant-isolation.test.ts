@@ -210,7 +210,7 @@ describe('tenant isolation in the database', () => {
 
   it('resolves a tenant by slug before any tenant is set, exposing only its public profile', async () => {
     const { rows } = await app.query('SELECT * FROM app_tenant_by_slug($1)', [b.tenant.slug]);
-    expect(rows).toEqual([{ id: b.tenant.id, slug: b.tenant.slug, name: b.tenant.name, tier: b.tenant.tier, created_at: b.tenant.createdAt }]);
+    expect(rows).toEqual([{ id: b.tenant.id, slug: b.tenant.slug, name: b.tenant.name, tier: b.tenant.tier, created_at: b.tenant.createdAt, arbitrary_documents: false }]);
     expect((await app.query('SELECT * FROM app_tenant_by_slug($1)', ['no-such-tenant'])).rows).toEqual([]);
     expect(await count('tenants')).toBe(0);
   });

@@ -58,7 +58,7 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
   const tenantId = seedId('tenant', spec.slug);
   const key = (...parts: (string | number)[]) => [spec.slug, ...parts].join(':');
   const seed: TenantSeed = {
-    tenant: { id: tenantId, slug: spec.slug, name: spec.name, tier: spec.tier, createdAt: daysAgo(400) },
+    tenant: { id: tenantId, slug: spec.slug, name: spec.name, tier: spec.tier, settings: (spec.settings ?? {}) as Prisma.InputJsonObject, createdAt: daysAgo(400) },
     users: [],
     communities: [],
     memberships: [],

@@ -10,6 +10,8 @@ export interface TenantSpec {
   tier: TenantTier;
   /** State of birth most of its people share (for their CURPs). */
   state: CurpState;
+  /** Tenant settings (e.g. arbitraryDocuments: its integrations may send their own GraphQL documents). */
+  settings?: Record<string, unknown>;
   communities: { name: string; description: string }[];
   courses: CourseSpec[];
 }
@@ -33,6 +35,8 @@ export const TENANTS: TenantSpec[] = [
     name: 'Academia MADFAM Demo',
     tier: 'PROFESSIONAL',
     state: 'DF',
+    // The tenant to explore the API with: any document runs, in production mode too.
+    settings: { arbitraryDocuments: true },
     communities: [
       { name: 'Huertos Urbanos Iztapalapa', description: 'Vecinas y vecinos que cultivan azoteas y camellones.' },
       { name: 'Círculo de Energía Solar CDMX', description: 'Instaladoras e instaladores de sistemas solares en vivienda.' },

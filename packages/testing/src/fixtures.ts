@@ -84,11 +84,11 @@ export interface TestTenant {
 const PERSONAS: Persona[] = ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
 
 /** A fresh tenant with one user per persona: tests never depend on each other's rows. */
-export async function createTenant(database: Database, options: { tier?: TenantTier; slug?: string } = {}): Promise<TestTenant> {
+export async function createTenant(database: Database, options: { tier?: TenantTier; slug?: string; settings?: Record<string, boolean | string | number> } = {}): Promise<TestTenant> {
   const slug = options.slug ?? `t-${randomBytes(5).toString('hex')}`;
   const tenant = await database.asPlatform(
     { actorId: 'system:test', action: 'test.create-tenant', reason: 'Fresh tenant for a test' },
-    (tx) => tx.tenant.create({ data: { slug, name: `Tenant ${slug}`, tier: options.tier ?? 'PROFESSIONAL' } }),
+    (tx) => tx.tenant.create({ data: { slug, name: `Tenant ${slug}`, tier: options.tier ?? 'PROFESSIONAL', settings: options.settings ?? {} } }),
   );
   const passwordHash = await hashPassword(TEST_PASSWORD);
   const users = await database.forTenant(tenant.id).run(async (tx) => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { CredentialSigner } from '@academy/credentials';
 import { createGateway, scaledPolicy, type Gateway, type SubgraphFetchTuning } from '@academy/gateway';
 import type { SubgraphService } from '@academy/graphql-http';
@@ -98,6 +99,8 @@ export interface RunningSupergraph {
   login(email: string, password: string, tenant: string): Promise<string>;
   close(): Promise<void>;
 }
+
+const LOGIN_DOCUMENT = [...PERSISTED_DOCUMENTS.values()].find((document) => document.startsWith('mutation Login('))!;
 
 export const SUBGRAPH_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -309,10 +312,8 @@ export async function startSupergraph(
     logs,
     request,
     async login(email, password, tenant) {
-      const response = await request<{ login: { token: string } }>(
-        'mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
-        { variables: { email, password }, tenant },
-      );
+      // The apps' own Login document: it runs on every tenant, persisted documents enforced or not.
+      const response = await request<{ login: { token: string } }>(LOGIN_DOCUMENT, { variables: { email, password }, tenant });
       if (!response.body.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(response.body.errors)}`);
       return response.body.data.login.token;
     },
