@@ -25,6 +25,7 @@ import { SubgraphFetcher, type SubgraphFetchTuning } from './supergraph/subgraph
 import { supergraphFromFile } from './supergraph/supergraph-file';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { operationTelemetry, ServiceMetrics } from '@academy/telemetry';
+import { responseCache } from './caching/response-cache';
 import { GatewayMetrics } from './telemetry/metrics';
 import { OperationBudgets } from './rate-limits/operation-budgets';
 import { RATE_LIMITS, type RateLimitPolicy } from './rate-limits/rate-limit-policy';
@@ -123,6 +124,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ApolloServerPluginInlineTraceDisabled(),
       securityPlugin(metrics),
       rateLimitPlugin(budgets),
+      ...responseCache(options.redis, options.redisPrefix, metrics),
       operationTelemetry<GatewayContext>({
         metrics: serviceMetrics,
         logger,

@@ -25,6 +25,7 @@ export class GatewayMetrics {
   readonly subgraphFetches: Counter<string>;
   readonly subgraphFetchDuration: Histogram<string>;
   readonly subgraphCircuit: Gauge<string>;
+  readonly responseCache: Counter<string>;
 
   constructor(readonly registry: Registry) {
     this.rejections = new Counter({
@@ -60,6 +61,12 @@ export class GatewayMetrics {
       help: 'Time from sending a subgraph request to having its whole answer',
       labelNames: ['subgraph', 'outcome'] as const,
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.responseCache = new Counter({
+      name: 'academy_gateway_response_cache_total',
+      help: 'Anonymous queries answered from the shared response cache (hit) or not (miss)',
+      labelNames: ['result'] as const,
       registers: [this.registry],
     });
     this.subgraphCircuit = new Gauge({

@@ -14,3 +14,4 @@ export * from './pagination';
 export * from './scalars';
 export * from './service-environment';
 export * from './loaders';
+export * from './cache-keys';

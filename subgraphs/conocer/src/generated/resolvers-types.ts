@@ -17,6 +17,10 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type Certificate = {
   __typename?: 'Certificate';
   conocerStatus: ConocerStatus;
@@ -322,17 +326,16 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  CacheControlScope: CacheControlScope;
   Certificate: ResolverTypeWrapper<CertificateReference>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CertificationStatusEvent: ResolverTypeWrapper<CertificationStatusEventModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   CompetencyStandard: ResolverTypeWrapper<CompetencyStandardModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CompetencyStandardConnection: ResolverTypeWrapper<Omit<CompetencyStandardConnection, 'edges'> & { edges: Array<ResolversTypes['CompetencyStandardEdge']> }>;
   CompetencyStandardEdge: ResolverTypeWrapper<Omit<CompetencyStandardEdge, 'node'> & { node: ResolversTypes['CompetencyStandard'] }>;
   ComplianceIssue: ResolverTypeWrapper<ComplianceIssue>;
   ComplianceReport: ResolverTypeWrapper<ComplianceReport>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ConocerStatus: ConocerStatus;
   ConocerStatusChange: ResolverTypeWrapper<ConocerStatusChange>;
@@ -344,6 +347,8 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -353,12 +358,10 @@ export type ResolversParentTypes = ResolversObject<{
   CertificationStatusEvent: CertificationStatusEventModel;
   String: Scalars['String']['output'];
   CompetencyStandard: CompetencyStandardModel;
-  Int: Scalars['Int']['output'];
   CompetencyStandardConnection: Omit<CompetencyStandardConnection, 'edges'> & { edges: Array<ResolversParentTypes['CompetencyStandardEdge']> };
   CompetencyStandardEdge: Omit<CompetencyStandardEdge, 'node'> & { node: ResolversParentTypes['CompetencyStandard'] };
   ComplianceIssue: ComplianceIssue;
   ComplianceReport: ComplianceReport;
-  Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
   ConocerStatusChange: ConocerStatusChange;
   ConocerSubmission: ConocerSubmissionModel;
@@ -369,7 +372,17 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = SubgraphContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CertificateResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Certificate'] = ResolversParentTypes['Certificate'], FederationReferenceType extends FederationReferenceTypes['Certificate'] = FederationReferenceTypes['Certificate']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Certificate']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -500,3 +513,6 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = SubgraphContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

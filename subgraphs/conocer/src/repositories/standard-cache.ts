@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { CompetencyStandard, Page, Redis } from '@academy/platform';
+import { STANDARDS_VERSION_KEY, type CompetencyStandard, type Page, type Redis } from '@academy/platform';
 
 /** Bumped by every sync: cached standards of an older version are never read again. */
-export const STANDARDS_VERSION_KEY = 'standards:version';
+export { STANDARDS_VERSION_KEY };
 const TTL_SECONDS = 86_400;
 
 type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
