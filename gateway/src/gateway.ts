@@ -24,7 +24,7 @@ import { SignedDataSource } from './supergraph/signed-data-source';
 import { SubgraphFetcher, type SubgraphFetchTuning } from './supergraph/subgraph-fetcher';
 import { supergraphFromFile } from './supergraph/supergraph-file';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
-import { operationTelemetry, ServiceMetrics } from '@academy/telemetry';
+import { incomingContext, inSpan, operationTelemetry, ServiceMetrics, SpanKind } from '@academy/telemetry';
 import { responseCache } from './caching/response-cache';
 import { GatewayMetrics } from './telemetry/metrics';
 import { OperationBudgets } from './rate-limits/operation-budgets';
@@ -94,7 +94,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     buildService: ({ name, url }) => {
       let fetcher = fetchers.get(name);
       if (!fetcher) fetchers.set(name, (fetcher = new SubgraphFetcher(name, { ...options.subgraphFetch, ...options.subgraphFetchOf?.[name] }, metrics, logger)));
-      return new SignedDataSource(options.subgraphUrls?.[name] ?? url!, options.gatewaySecret, fetcher);
+      return new SignedDataSource(name, options.subgraphUrls?.[name] ?? url!, options.gatewaySecret, fetcher);
     },
     logger,
   });
@@ -128,6 +128,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       operationTelemetry<GatewayContext>({
         metrics: serviceMetrics,
         logger,
+        nameSpan: true,
         facts: (context) => ({ requestId: context.requestId, tenant: context.tenant?.slug, userId: context.viewer?.userId }),
       }),
     ],
@@ -200,7 +201,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const known = await context().catch(() => null);
         if (known) checkDocument(documents, source, known);
       }
-      await executeGraphQL(server, req, res, url, context, { body });
+      // The client's trace (a traceparent it sent) continues through the subgraphs and the jobs they cause.
+      await inSpan('graphql', { kind: SpanKind.SERVER, parent: incomingContext(req.headers), attributes: { 'http.request.method': req.method, 'url.path': url.pathname } }, () =>
+        executeGraphQL(server, req, res, url, context, { body }),
+      );
     } catch (error) {
       if (error instanceof RequestRejected) metrics.reject(error.reason);
       else if (error instanceof HttpProblem && error.status === 413) metrics.reject('body-size');

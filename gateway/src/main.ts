@@ -1,4 +1,5 @@
 // The gateway as a process: `node --import tsx gateway/src/main.ts`.
+import { startTracing } from '@academy/telemetry';
 import { closeRedis, createDatabaseClient, createLogger, createRedis, serviceDatabaseUrl } from '@academy/platform';
 import { TokenVerifier } from '@academy/tokens';
 import { gatewayEnvironment } from './environment';
@@ -8,6 +9,7 @@ import { scaledPolicy } from './rate-limits/rate-limit-policy';
 async function main(): Promise<void> {
   const environment = gatewayEnvironment();
   const logger = createLogger({ service: 'gateway', level: environment.LOG_LEVEL });
+  const tracing = startTracing({ service: 'gateway', otlpEndpoint: environment.OTEL_EXPORTER_OTLP_ENDPOINT });
   const client = createDatabaseClient({ url: serviceDatabaseUrl(environment), poolSize: environment.DATABASE_POOL_SIZE, applicationName: 'academy-gateway' });
   const redis = createRedis(environment.REDIS_URL, { name: 'gateway', logger, maxRetriesPerRequest: 1 });
   const subscriber = createRedis(environment.REDIS_URL, { name: 'gateway-subscriber', logger, maxRetriesPerRequest: null });
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     await gateway.close();
     await Promise.all([closeRedis(redis), closeRedis(subscriber)]);
     await client.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', stop);

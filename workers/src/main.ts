@@ -1,4 +1,5 @@
 // The workers as a process (run as many as needed): `node --import tsx workers/src/main.ts`.
+import { startTracing } from '@academy/telemetry';
 import { closeRedis, createDatabaseClient, createLogger, createRedis, Database, serviceDatabaseUrl } from '@academy/platform';
 import { workersEnvironment } from './environment';
 import { healthServer, startWorkers } from './workers';
@@ -6,6 +7,7 @@ import { healthServer, startWorkers } from './workers';
 async function main(): Promise<void> {
   const environment = workersEnvironment();
   const logger = createLogger({ service: 'workers', level: environment.LOG_LEVEL });
+  const tracing = startTracing({ service: 'workers', otlpEndpoint: environment.OTEL_EXPORTER_OTLP_ENDPOINT });
   const databaseUrl = serviceDatabaseUrl(environment);
   const client = createDatabaseClient({ url: databaseUrl, poolSize: environment.DATABASE_POOL_SIZE, applicationName: 'academy-workers' });
   const database = new Database(client.prisma);
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     await workers.stop();
     await closeRedis(redis);
     await client.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', stop);

@@ -1,12 +1,13 @@
 import http from 'node:http';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type pg from 'pg';
-import { JobQueues, QUEUE_NAMES, type DeliveryTuning, type ImpactJob, type MaintenanceJob, type PollJob, type SagaJob, type StandardsSyncJob, type SubmitJob } from '@academy/jobs';
+import { JobQueues, QUEUE_NAMES, type DeliveryTuning, type Traced, type ImpactJob, type MaintenanceJob, type PollJob, type SagaJob, type StandardsSyncJob, type SubmitJob } from '@academy/jobs';
 import { OutboxRelay, type OutboxRoutes } from '@academy/outbox';
 import type { Database, Logger, Redis } from '@academy/platform';
 import { ImpactAggregation, recordCertificationImpact, rollupSince } from '@academy/subgraph-impact';
 import { CircuitBoard, ConocerClient, STATUS_CHANGED, StandardsSync, SubmissionDelivery, SUBMISSION_REQUESTED, type CircuitState } from '@academy/subgraph-conocer';
 import { certificationSaga } from './sagas/certification-saga';
+import { contextOfTraceparent, inSpan, SpanKind } from '@academy/telemetry';
 import { SagaRunner } from './sagas/saga-runner';
 import { WorkerMetrics } from './worker-metrics';
 
@@ -112,10 +113,10 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   };
   const submitWorker = new Worker<SubmitJob>(
     QUEUE_NAMES.conocerSubmit,
-    async (job) => {
+    inJobSpan(QUEUE_NAMES.conocerSubmit, async (job) => {
       await unlessCircuitOpen(queues.submit);
       return delivery.submit(job.data);
-    },
+    }),
     options,
   );
   submitWorker.on('failed', (job: Job<SubmitJob> | undefined, error: Error) => {
@@ -123,38 +124,38 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   });
   const pollWorker = new Worker<PollJob>(
     QUEUE_NAMES.conocerPoll,
-    async (job) => {
+    inJobSpan(QUEUE_NAMES.conocerPoll, async (job) => {
       await unlessCircuitOpen(queues.poll);
       return delivery.poll(job.data);
-    },
+    }),
     options,
   );
-  const syncWorker = new Worker<StandardsSyncJob>(QUEUE_NAMES.standardsSync, async (job) => standardsSync.run(job.data.trigger), { ...options, concurrency: 1 });
+  const syncWorker = new Worker<StandardsSyncJob>(QUEUE_NAMES.standardsSync, inJobSpan(QUEUE_NAMES.standardsSync, async (job) => standardsSync.run(job.data.trigger)), { ...options, concurrency: 1 });
   const sagaWorker = new Worker<SagaJob>(
     QUEUE_NAMES.sagas,
-    async (job) => {
+    inJobSpan(QUEUE_NAMES.sagas, async (job) => {
       const context = { tenantId: job.data.tenantId, certificateId: job.data.key };
       const run =
         job.data.action === 'compensate'
           ? await sagas.compensate(saga, job.data.tenantId, job.data.key, context, 'certificate revoked')
           : await sagas.run(saga, job.data.tenantId, job.data.key, context, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
       return run.status;
-    },
+    }),
     options,
   );
   const maintenanceWorker = new Worker<MaintenanceJob>(
     QUEUE_NAMES.maintenance,
-    async (job) => {
+    inJobSpan(QUEUE_NAMES.maintenance, async (job) => {
       if (job.data.task === 'reconcile-conocer') return delivery.reconcile(deps.reconcile);
       const rows = await deps.database.prisma.$queryRaw<{ pruned: bigint }[]>`SELECT app_outbox_prune(${new Date(Date.now() - 7 * 86_400_000)}) AS pruned`;
       return Number(rows[0]?.pruned ?? 0);
-    },
+    }),
     { ...options, concurrency: 1 },
   );
   // One at a time: applying and rolling up serialize in the database anyway.
   const impactWorker = new Worker<ImpactJob>(
     QUEUE_NAMES.impact,
-    async (job) => {
+    inJobSpan(QUEUE_NAMES.impact, async (job) => {
       switch (job.data.task) {
         case 'apply':
           return impact.applyPending();
@@ -163,7 +164,7 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
         case 'certification':
           return recordCertificationImpact(deps.database, job.data.tenantId, job.data.submissionId);
       }
-    },
+    }),
     { ...options, concurrency: 1, lockDuration: Math.max(options.lockDuration, 120_000) },
   );
   const workers = [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker, impactWorker];
@@ -196,6 +197,16 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
       client.shutdown();
     },
   };
+}
+
+/** A job's work in a span that continues the trace the job was added in. */
+function inJobSpan<Data extends Traced, Result>(queue: string, work: (job: Job<Data>) => Promise<Result>): (job: Job<Data>) => Promise<Result> {
+  return (job) =>
+    inSpan(
+      `job ${queue}`,
+      { kind: SpanKind.CONSUMER, parent: contextOfTraceparent(job.data.traceparent), attributes: { 'messaging.system': 'bullmq', 'messaging.destination.name': queue, 'messaging.message.id': job.id, 'academy.job.attempt': job.attemptsMade + 1 } },
+      () => work(job),
+    );
 }
 
 /** /health/live and /health/ready for the process (ready: the database and Redis answer), and /metrics. */

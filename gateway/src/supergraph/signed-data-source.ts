@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { signForwardedContext } from '@academy/platform';
+import { inSpan, SpanKind, traceHeaders } from '@academy/telemetry';
 import type { GatewayContext } from '../gateway-context';
 import type { SubgraphFetcher } from './subgraph-fetcher';
 
@@ -12,6 +13,7 @@ import type { SubgraphFetcher } from './subgraph-fetcher';
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
+    private readonly subgraph: string,
     url: string,
     private readonly secret: string,
     fetcher: SubgraphFetcher,
@@ -24,11 +26,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const headers = signForwardedContext(this.secret, { tenant: context.tenant, viewer: context.viewer });
     for (const [name, value] of Object.entries(headers)) request.http!.headers.set(name, value);
     if (context.requestId) request.http!.headers.set('x-request-id', context.requestId);
+    for (const [name, value] of Object.entries(traceHeaders())) request.http!.headers.set(name, value);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     try {
-      return await super.process(options);
+      return await inSpan(`subgraph ${this.subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'graphql.subgraph': this.subgraph } }, () => super.process(options));
     } catch (error) {
       if (error instanceof GraphQLError && typeof error.extensions?.code === 'string' && error.extensions.code !== 'INTERNAL_SERVER_ERROR') throw error;
       throw new GraphQLError('A service behind the gateway is temporarily unavailable', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } });

@@ -12,6 +12,7 @@ import {
   type ServiceEnvironment,
 } from '@academy/platform';
 import { createSubgraphService, type SubgraphBaseContext, type SubgraphService } from './subgraph-service';
+import { startTracing } from '@academy/telemetry';
 
 export function loadTypeDefs(schemaFile: string): DocumentNode {
   return parse(readFileSync(schemaFile, 'utf8'));
@@ -59,8 +60,10 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
   void (async () => {
     const parsed = environment();
     const logger = createLogger({ service: name, level: parsed.LOG_LEVEL });
-    const client = createDatabaseClient({ url: serviceDatabaseUrl(parsed), poolSize: parsed.DATABASE_POOL_SIZE, applicationName: `academy-${name}` });
     const releases: (() => Promise<unknown>)[] = [];
+    const tracing = startTracing({ service: name, otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT });
+    releases.push(() => tracing.shutdown());
+    const client = createDatabaseClient({ url: serviceDatabaseUrl(parsed), poolSize: parsed.DATABASE_POOL_SIZE, applicationName: `academy-${name}` });
     try {
       const subgraph = await start({ environment: parsed, database: new Database(client.prisma), logger, onClose: (release) => releases.push(release) });
       const url = await subgraph.listen(parsed.PORT);

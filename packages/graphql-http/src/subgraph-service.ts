@@ -7,7 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield, type IRules } from 'graphql-shield';
-import { operationTelemetry, ServiceMetrics } from '@academy/telemetry';
+import { incomingContext, inSpan, operationTelemetry, ServiceMetrics, SpanKind } from '@academy/telemetry';
 import { ForbiddenError, verifyForwardedContext, type ForwardedContext, type Logger } from '@academy/platform';
 import { maskError } from './error-masking';
 import { drainHttpServer } from './graceful-close';
@@ -115,7 +115,9 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
         throw new HttpProblem(401, 'UNAUTHENTICATED', verified.reason === 'missing' ? 'Requests must come through the gateway' : 'Invalid or expired gateway signature');
       }
       const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : undefined;
-      await executeGraphQL(server, req, res, url, async () => Object.assign(options.createContext(verified.context), requestId ? { requestId } : {}));
+      await inSpan(`graphql ${options.name}`, { kind: SpanKind.SERVER, parent: incomingContext(req.headers), attributes: { 'graphql.subgraph': options.name, 'academy.request_id': requestId } }, () =>
+        executeGraphQL(server, req, res, url, async () => Object.assign(options.createContext(verified.context), requestId ? { requestId } : {})),
+      );
     } catch (error) {
       if (error instanceof HttpProblem) return sendError(res, error);
       options.logger.error({ err: error }, 'request failed');

@@ -1,3 +1,4 @@
+import { currentTraceparent } from '@academy/telemetry';
 import { Queue, QueueEvents, type ConnectionOptions, type JobsOptions } from 'bullmq';
 
 export const QUEUE_NAMES = {
@@ -9,25 +10,33 @@ export const QUEUE_NAMES = {
   impact: 'impact',
 } as const;
 
+/**
+ * Every job carries the trace it was added in (W3C traceparent), so its work continues the
+ * request (or outbox event) that caused it; JobQueues adds it.
+ */
+export interface Traced {
+  traceparent?: string | undefined;
+}
+
 /** Deliver one CONOCER submission (idempotency key: the submission id). */
-export interface SubmitJob {
+export interface SubmitJob extends Traced {
   tenantId: string;
   submissionId: string;
 }
 
 /** Ask CONOCER for a submitted request's status; `round` grows the delay to the next one. */
-export interface PollJob {
+export interface PollJob extends Traced {
   tenantId: string;
   submissionId: string;
   round: number;
 }
 
-export interface StandardsSyncJob {
+export interface StandardsSyncJob extends Traced {
   trigger: 'schedule' | 'manual';
   requestedBy?: string;
 }
 
-export interface SagaJob {
+export interface SagaJob extends Traced {
   saga: 'certification';
   tenantId: string;
   /** What the saga is about: for certification, the certificate id. */
@@ -36,7 +45,7 @@ export interface SagaJob {
   action?: 'run' | 'compensate';
 }
 
-export type MaintenanceJob = { task: 'reconcile-conocer' } | { task: 'prune-outbox' };
+export type MaintenanceJob = ({ task: 'reconcile-conocer' } | { task: 'prune-outbox' }) & Traced;
 
 /** Aggregation granularities (impact_aggregates), as the database names them. */
 export type ImpactGranularity = 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR' | 'ALL_TIME';
@@ -46,10 +55,18 @@ export type ImpactGranularity = 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR' | 
  * case a wake-up was lost); roll up (recompute and repair) buckets of some granularities from
  * `sinceDays` ago (null: from the beginning); record a CONOCER certification as impact.
  */
-export type ImpactJob =
+export type ImpactJob = (
   | { task: 'apply' }
   | { task: 'rollup'; granularities: ImpactGranularity[]; sinceDays: number | null }
-  | { task: 'certification'; tenantId: string; submissionId: string };
+  | { task: 'certification'; tenantId: string; submissionId: string }
+) &
+  Traced;
+
+/** The job with the active trace context (when there is one). */
+function traced<T extends Traced>(job: T): T {
+  const traceparent = job.traceparent ?? currentTraceparent();
+  return traceparent ? { ...job, traceparent } : job;
+}
 
 /** The scheduled rollups: each repairs drift in its buckets; the monthly one rebuilds everything. */
 export const IMPACT_ROLLUPS = [
@@ -100,7 +117,7 @@ export class JobQueues {
 
   /** `deliveryId` distinguishes rounds of the same submission (a retry after FAILED is a new round). */
   addSubmit(job: SubmitJob, deliveryId: string): Promise<unknown> {
-    return this.submit.add('submit', job, {
+    return this.submit.add('submit', traced(job), {
       jobId: `submit-${job.submissionId}-${deliveryId}`,
       attempts: this.tuning.submitAttempts,
       backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 },
@@ -110,7 +127,7 @@ export class JobQueues {
 
   addPoll(job: PollJob): Promise<unknown> {
     const delay = Math.min(this.tuning.pollMaxMs, this.tuning.pollMs * 2 ** Math.min(job.round, 16));
-    return this.poll.add('poll', job, {
+    return this.poll.add('poll', traced(job), {
       jobId: `poll-${job.submissionId}-${job.round}`,
       delay,
       // A poll that cannot reach CONOCER keeps trying: the request is already there.
@@ -121,11 +138,11 @@ export class JobQueues {
   }
 
   addStandardsSync(job: StandardsSyncJob, jobId = `standards-sync-${Date.now()}`): Promise<import('bullmq').Job<StandardsSyncJob>> {
-    return this.standardsSync.add('sync', job, { jobId, attempts: 3, backoff: { type: 'exponential', delay: this.tuning.backoffMs }, ...KEEP });
+    return this.standardsSync.add('sync', traced(job), { jobId, attempts: 3, backoff: { type: 'exponential', delay: this.tuning.backoffMs }, ...KEEP });
   }
 
   addSaga(job: SagaJob): Promise<unknown> {
-    return this.sagas.add(job.saga, job, {
+    return this.sagas.add(job.saga, traced(job), {
       jobId: `saga-${job.saga}-${job.key}${job.action === 'compensate' ? '-compensate' : ''}`,
       attempts: 5,
       backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 },
@@ -135,12 +152,12 @@ export class JobQueues {
 
   /** Aggregates what changed; `wakeId` (the outbox event's id) makes a redelivered wake-up one job. */
   addImpactApply(wakeId: string): Promise<unknown> {
-    return this.impact.add('apply', { task: 'apply' }, { jobId: `impact-apply-${wakeId}`, attempts: 5, backoff: { type: 'exponential', delay: this.tuning.backoffMs }, removeOnComplete: true, removeOnFail: { count: 1000 } });
+    return this.impact.add('apply', traced<ImpactJob>({ task: 'apply' }), { jobId: `impact-apply-${wakeId}`, attempts: 5, backoff: { type: 'exponential', delay: this.tuning.backoffMs }, removeOnComplete: true, removeOnFail: { count: 1000 } });
   }
 
   /** Records a certification's impact (idempotent: the event's source key is the submission). */
   addImpactCertification(job: { tenantId: string; submissionId: string }): Promise<unknown> {
-    return this.impact.add('certification', { task: 'certification', ...job }, { jobId: `impact-certification-${job.submissionId}`, attempts: 5, backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 }, ...KEEP });
+    return this.impact.add('certification', traced<ImpactJob>({ task: 'certification', ...job }), { jobId: `impact-certification-${job.submissionId}`, attempts: 5, backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 }, ...KEEP });
   }
 
   /** Daily standards sync and the periodic maintenance, as BullMQ job schedulers (one per cluster). */

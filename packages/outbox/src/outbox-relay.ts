@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '@academy/platform';
+import { contextOfTraceparent, inSpan, SpanKind } from '@academy/telemetry';
 
 export interface OutboxRecord {
   id: string;
@@ -9,6 +10,8 @@ export interface OutboxRecord {
   aggregateId: string;
   payload: Record<string, unknown>;
   createdAt: Date;
+  /** The trace of the transaction that wrote it (routes run in it, so jobs they add continue it). */
+  traceparent: string | null;
 }
 
 /** What to do with each type of event; types without a route are published to nobody. */
@@ -34,6 +37,7 @@ interface ClaimedRow {
   aggregate_id: string;
   payload: Record<string, unknown>;
   created_at: Date;
+  traceparent: string | null;
 }
 
 /**
@@ -104,7 +108,7 @@ export class OutboxRelay {
       for (const row of rows) {
         const route = this.options.routes[row.type];
         if (!route) continue;
-        await route({
+        const event = {
           id: String(row.id),
           tenantId: row.tenant_id,
           type: row.type,
@@ -112,7 +116,9 @@ export class OutboxRelay {
           aggregateId: row.aggregate_id,
           payload: row.payload,
           createdAt: row.created_at,
-        });
+          traceparent: row.traceparent,
+        };
+        await inSpan(`outbox ${row.type}`, { kind: SpanKind.PRODUCER, parent: contextOfTraceparent(row.traceparent), attributes: { 'academy.outbox.id': event.id } }, () => route(event));
       }
       if (rows.length > 0) await client.query('SELECT app_outbox_mark_published($1::bigint[])', [rows.map((row) => row.id)]);
       await client.query('COMMIT');

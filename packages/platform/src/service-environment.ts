@@ -16,6 +16,8 @@ export const serviceEnvironmentShape = {
   REDIS_PREFIX: z.string().default('academy:'),
   /** HMAC secret shared by the gateway and the subgraphs (at least 32 characters). */
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Where traces go (OTLP over HTTP, e.g. http://otel-collector:4318); unset: trace context flows, nothing is exported. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: env.url(['http', 'https']).optional(),
 };
 
 export type ServiceEnvironment = z.infer<z.ZodObject<typeof serviceEnvironmentShape>>;

@@ -1,2 +1,3 @@
 export * from './service-metrics';
 export * from './operation-telemetry';
+export * from './tracing';

@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Logger } from '@academy/platform';
+import { trace } from '@opentelemetry/api';
 import type { ServiceMetrics } from './service-metrics';
+import { activeTraceId } from './tracing';
 
 /** What a log line may say about the request an operation belongs to. */
 export interface RequestFacts {
@@ -21,14 +23,19 @@ export function operationTelemetry<Context extends BaseContext>(options: {
   facts(context: Context): RequestFacts;
   /** `debug` for every line (a subgraph's share of an operation the gateway logs); default: `info`, and `warn` for errors. */
   level?: 'info' | 'debug';
+  /** Name the active span after the operation ("query LearnerDashboard"). */
+  nameSpan?: boolean;
 }): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
       let type = 'unknown';
       return {
-        async didResolveOperation({ operation }) {
+        async didResolveOperation({ operation, operationName }) {
           if (operation) type = operation.operation;
+          const span = trace.getActiveSpan();
+          span?.setAttributes({ 'graphql.operation.type': type, ...(operationName ? { 'graphql.operation.name': operationName } : {}) });
+          if (options.nameSpan) span?.updateName(`${type}${operationName ? ` ${operationName}` : ''}`);
         },
         async willSendResponse({ response, operationName, errors, contextValue: context }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -40,8 +47,10 @@ export function operationTelemetry<Context extends BaseContext>(options: {
           options.metrics.operations.inc({ type });
           options.metrics.duration.observe({ type }, seconds);
           for (const code of codes.length > 0 ? distinct : []) options.metrics.errors.inc({ code });
+          const traceId = activeTraceId();
           const line = {
             ...options.facts(context ?? contextValue),
+            ...(traceId ? { traceId } : {}),
             operationName: operationName ?? null,
             operationType: type,
             durationMs: Math.round(seconds * 10_000) / 10,

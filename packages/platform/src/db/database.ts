@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, propagation } from '@opentelemetry/api';
 import type { Persona } from './generated/prisma/enums';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
 import { isUuid } from '../tenancy';
@@ -8,6 +9,15 @@ export type Tx = Prisma.TransactionClient;
 /** Settings read by the row-level security policies (see prisma/migrations/*_row_level_security). */
 const TENANT_SETTING = 'app.tenant_id';
 const BYPASS_SETTING = 'app.bypass_rls';
+/** The trace a transaction belongs to: outbox rows keep it (column default), so the jobs they cause continue the trace. */
+const TRACE_SETTING = 'app.traceparent';
+
+/** The active OpenTelemetry trace context as a traceparent ('' outside a trace). */
+function activeTraceparent(): string {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent ?? '';
+}
 
 interface Ambient {
   key: string;
@@ -69,7 +79,7 @@ export class Database {
         return work(tx);
       },
       options,
-      (tx) => tx.$executeRaw`SELECT set_config(${BYPASS_SETTING}, 'on', true)`,
+      (tx) => tx.$executeRaw`SELECT set_config(${BYPASS_SETTING}, 'on', true), set_config(${TRACE_SETTING}, ${activeTraceparent()}, true)`,
     );
   }
 
@@ -117,7 +127,7 @@ export class TenantScope {
   /** Runs `work` as one transaction with the tenant set; joins an enclosing one of the same tenant. */
   run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.database.transaction(`tenant:${this.tenantId}`, work, options, (tx) =>
-      tx.$executeRaw`SELECT set_config(${TENANT_SETTING}, ${this.tenantId}, true)`,
+      tx.$executeRaw`SELECT set_config(${TENANT_SETTING}, ${this.tenantId}, true), set_config(${TRACE_SETTING}, ${activeTraceparent()}, true)`,
     );
   }
 }
