@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
+import { Agent, request } from 'undici';
 import type { Logger } from '@academy/platform';
 import type { GatewayMetrics } from '../telemetry/metrics';
 
@@ -75,15 +75,20 @@ export class SubgraphFetcher {
   private async send(url: string, init: Parameters<Fetcher>[1]): Promise<Response> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const deadline = AbortSignal.timeout(this.tuning.timeoutMs);
     try {
-      const response = await undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: this.agent, signal: AbortSignal.timeout(this.tuning.timeoutMs) });
-      // Read here, under the deadline; the data source reads it again from memory.
-      const body = await response.arrayBuffer();
-      if (response.status >= 500) throw new SubgraphUnavailable(`subgraph ${this.subgraph} answered ${response.status}`);
+      // undici's request API (a third of fetch's cost); the answer is read here, under the deadline.
+      const response = await request(url, { method: (init.method ?? 'POST') as 'POST', headers: init.headers ?? {}, body: init.body ?? null, dispatcher: this.agent, signal: deadline });
+      const body = await response.body.arrayBuffer();
+      if (response.statusCode >= 500) throw new SubgraphUnavailable(`subgraph ${this.subgraph} answered ${response.statusCode}`);
       this.observe('ok', seconds());
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers as unknown as Headers });
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+      }
+      return new Response(body, { status: response.statusCode, headers });
     } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
+      const timedOut = deadline.aborted;
       this.observe(timedOut ? 'timeout' : 'error', seconds());
       throw error instanceof SubgraphUnavailable ? error : new SubgraphUnavailable(timedOut ? `subgraph ${this.subgraph} did not answer in ${this.tuning.timeoutMs} ms` : `subgraph ${this.subgraph}: ${(error as Error).message}`);
     }
