@@ -3,17 +3,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchEnvironment } from './environment';
 import { describeMachine } from './machine';
+import { gatewaysScenario, type GatewaysResult } from './scenarios/gateways';
 import { impactScenario } from './scenarios/impact';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  // `-- --only gateways` (or impact) runs one scenario.
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  const runs = (scenario: string) => !only || only === scenario;
   const environment = benchEnvironment();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const machine = await describeMachine(environment.DATABASE_URL);
   log(`bench${quick ? ' (quick)' : ''} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres}`);
 
-  log('\nimpact: the aggregation pipeline and reports');
-  const impact = await impactScenario({
+  let gateways: GatewaysResult | undefined;
+  if (runs('gateways')) {
+    log('\ngateways: the field benchmark (TestQuery, 50 connections), side by side');
+    gateways = await gatewaysScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
+  }
+
+  if (runs('impact')) log('\nimpact: the aggregation pipeline and reports');
+  const impact = !runs('impact') ? undefined : await impactScenario({
     serverUrl: environment.DATABASE_URL,
     redisUrl: environment.REDIS_URL,
     appPassword: environment.DATABASE_APP_PASSWORD,
@@ -23,6 +33,13 @@ async function main(): Promise<void> {
   });
 
   const table: [string, string, string][] = [
+    ...(gateways?.runs ?? []).map((run): [string, string, string] => [
+      `gateways: ${run.gateway}`,
+      `${run.rps} RPS (×${run.rpsRatio}), p50 ${run.p50} / p95 ${run.p95} / p99 ${run.p99} ms`,
+      `${run.errors} errors of ${run.requests}; peak RSS ${run.peakRssMiB} MiB; CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`,
+    ]),
+  ];
+  if (impact) table.push(
     ['impact: recompute, rebuild from nothing', `${impact.recompute.rebuildMs} ms`, `${impact.dataset.events.toLocaleString('en')} events`],
     ['impact: recompute, nightly repair (no drift)', `${impact.recompute.repairMs} ms`, `${impact.recompute.userDays.toLocaleString('en')} person-days, ${impact.recompute.aggregates.toLocaleString('en')} buckets`],
     ['impact: daily rollup (DAY, WEEK)', `${impact.recompute.dailyRollupMs} ms`, ''],
@@ -33,7 +50,7 @@ async function main(): Promise<void> {
       `p50 ${l.gateway.p50} ms, p99 ${l.gateway.p99} ms`,
       `(gateway; impact subgraph alone p50 ${l.subgraph.p50} / p99 ${l.subgraph.p99}; in process p50 ${l.inProcess.p50} / p99 ${l.inProcess.p99}; n=${l.gateway.samples})`,
     ]),
-  ];
+  );
   const width = Math.max(...table.map((row) => row[0].length));
   const second = Math.max(...table.map((row) => row[1].length));
   log('');
@@ -43,7 +60,7 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, '..', 'results', `${date}${quick ? '-quick' : ''}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, impact }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...(gateways ? { gateways } : {}), ...(impact ? { impact } : {}) }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 

@@ -1,0 +1,90 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+export interface Service {
+  child: ChildProcess;
+  /** The ready line it printed. */
+  ready: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a process and waits for its line matching `ready` (its output otherwise discarded). */
+export function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<Service> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')} did not get ready:\n${output.slice(-2000)}`));
+    }, timeoutMs);
+    const watch = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const line = output.split('\n').find((candidate) => ready.test(candidate));
+      if (line) {
+        clearTimeout(timer);
+        child.stdout!.removeAllListeners('data');
+        child.stderr!.removeAllListeners('data');
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve({
+          child,
+          ready: line,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', watch);
+    child.stderr!.on('data', watch);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} exited (${code}) before it was ready:\n${output.slice(-2000)}`));
+    });
+  });
+}
+
+/** A process and its descendants (a gateway that forks workers). */
+function tree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((child) => child > 0);
+  } catch {
+    children = [];
+  }
+  return [pid, ...children.flatMap(tree)];
+}
+
+/** CPU seconds used so far by a process tree. */
+export function cpuSeconds(pid: number): number {
+  return tree(pid).reduce((total, one) => {
+    try {
+      const fields = readFileSync(`/proc/${one}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return total + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    } catch {
+      return total;
+    }
+  }, 0);
+}
+
+/** Peak resident memory (MiB) of a process tree: the sum of each process's high-water mark. */
+export function peakRssMiB(pid: number): number {
+  const kib = tree(pid).reduce((total, one) => {
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${one}/status`, 'utf8'));
+      return total + Number(match?.[1] ?? 0);
+    } catch {
+      return total;
+    }
+  }, 0);
+  return Math.round(kib / 102.4) / 10;
+}
