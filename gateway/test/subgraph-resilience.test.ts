@@ -84,3 +84,30 @@ describe('a subgraph that fails and comes back', () => {
     expect(sampleValue(metrics, 'academy_gateway_subgraph_fetches_total', { subgraph: 'conocer', outcome: 'error' })).toBe(4);
   });
 });
+
+describe('identical subgraph requests in flight', () => {
+  const { standIn, supergraph } = withConocerStandIn();
+  const STANDARD = '{ competencyStandard(code: "EC0217.01") { code title } }';
+
+  it('share one request to the subgraph; another viewer or a mutation gets its own', async () => {
+    standIn().state.delayMs = 300;
+    standIn().state.requests = 0;
+    const anonymous = await Promise.all(Array.from({ length: 5 }, () => supergraph().request<{ competencyStandard: { code: string } }>(STANDARD, { tenant: 'demo', headers: { 'x-request-id': `same-${Math.random()}` } })));
+    expect(anonymous.map((response) => response.body.data!.competencyStandard.code)).toEqual(Array<string>(5).fill('EC0217.01'));
+    // The gateway's response cache is keyed by the whole request: the five are concurrent, so all reach the fetch.
+    expect(standIn().state.requests).toBe(1);
+    standIn().state.requests = 0;
+    const learner = await supergraph().login('learner@demo.academy.mx', 'academy-demo-2026', 'demo');
+    const admin = await supergraph().login('tenant_admin@demo.academy.mx', 'academy-demo-2026', 'demo');
+    await Promise.all([supergraph().request(STANDARD, { tenant: 'demo', token: learner }), supergraph().request(STANDARD, { tenant: 'demo', token: admin })]);
+    expect(standIn().state.requests).toBe(2);
+    standIn().state.requests = 0;
+    const retry = 'mutation { retryConocerSubmission(id: "00000000-0000-4000-8000-000000000000") { id } }';
+    const mutations = await Promise.all([supergraph().request(retry, { tenant: 'demo', token: admin }), supergraph().request(retry, { tenant: 'demo', token: admin })]);
+    expect(mutations.map((response) => response.body.errors?.[0]?.extensions?.code)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+    expect(standIn().state.requests).toBe(2);
+    const metrics = await scrape(`${supergraph().origin}/metrics`);
+    expect(sampleValue(metrics, 'academy_gateway_subgraph_fetches_total', { subgraph: 'conocer', outcome: 'deduplicated' })).toBe(4);
+    standIn().state.delayMs = 0;
+  });
+});

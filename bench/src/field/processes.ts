@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const TICKS_PER_SECOND = 100;
 
@@ -10,44 +12,32 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Starts a process and waits for its line matching `ready` (its output otherwise discarded). */
-export function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<Service> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not get ready:\n${output.slice(-2000)}`));
-    }, timeoutMs);
-    const watch = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const line = output.split('\n').find((candidate) => ready.test(candidate));
-      if (line) {
-        clearTimeout(timer);
-        child.stdout!.removeAllListeners('data');
-        child.stderr!.removeAllListeners('data');
-        child.stdout!.resume();
-        child.stderr!.resume();
-        resolve({
-          child,
-          ready: line,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-              setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-            }),
-        });
-      }
-    };
-    child.stdout!.on('data', watch);
-    child.stderr!.on('data', watch);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command} exited (${code}) before it was ready:\n${output.slice(-2000)}`));
+/**
+ * Starts a process, its output going to a file (a pipe a busy benchmark does not drain would
+ * block a process that logs), and waits until `ready` matches a line of it.
+ */
+export async function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<Service> {
+  const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'academy-bench-')), 'output.log');
+  const fd = openSync(logFile, 'w');
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
     });
-  });
+  for (let waited = 0; ; waited += 100) {
+    const output = readFileSync(logFile, 'utf8');
+    const line = output.split('\n').find((candidate) => ready.test(candidate));
+    if (line) return { child, ready: line, stop };
+    if (child.exitCode !== null || waited > timeoutMs) {
+      await stop();
+      throw new Error(`${command} ${args.join(' ')} did not get ready:\n${output.slice(-2000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** A process and its descendants (a gateway that forks workers). */

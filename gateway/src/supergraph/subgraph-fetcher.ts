@@ -1,6 +1,6 @@
 import CircuitBreaker from 'opossum';
 import { Agent, request } from 'undici';
-import type { Logger } from '@academy/platform';
+import { FORWARDED_HEADERS, type Logger } from '@academy/platform';
 import type { GatewayMetrics } from '../telemetry/metrics';
 
 /** How the gateway talks to each subgraph. */
@@ -17,14 +17,35 @@ export const SUBGRAPH_FETCH = {
   rollingWindowMs: 10_000,
   /** An open breaker lets one request through after this, and closes if it succeeds. */
   resetTimeoutMs: 5_000,
+  /** 1: identical queries in flight share one request (0 turns it off). */
+  deduplicate: 1,
 } as const;
 
 export type SubgraphFetchTuning = { -readonly [K in keyof typeof SUBGRAPH_FETCH]?: number };
 
 type Fetcher = (url: string, init: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<Response>;
 
+/** A subgraph's answer, read whole (several callers may share it). */
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: ArrayBuffer;
+}
+
+/** Each caller gets its own Response over the shared bytes. */
+function toResponse(answer: Answer): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+  }
+  return new Response(answer.body, { status: answer.status, headers });
+}
+
 /** A subgraph answered with a server error, or not at all. */
 export class SubgraphUnavailable extends Error {}
+
+const TENANT_HEADER = FORWARDED_HEADERS.tenant;
+const VIEWER_HEADER = FORWARDED_HEADERS.viewer;
 
 const CIRCUIT_STATES = { closed: 0, halfOpen: 1, open: 2 } as const;
 
@@ -35,7 +56,7 @@ const CIRCUIT_STATES = { closed: 0, halfOpen: 1, open: 2 } as const;
  */
 export class SubgraphFetcher {
   private readonly agent: Agent;
-  private readonly breaker: CircuitBreaker<Parameters<Fetcher>, Response>;
+  private readonly breaker: CircuitBreaker<Parameters<Fetcher>, Answer>;
   private readonly tuning: Required<SubgraphFetchTuning>;
 
   constructor(
@@ -64,15 +85,39 @@ export class SubgraphFetcher {
     metrics.subgraphCircuit.set({ subgraph }, CIRCUIT_STATES.closed);
   }
 
-  /** For RemoteGraphQLDataSource's `fetcher`. */
+  /**
+   * For RemoteGraphQLDataSource's `fetcher`. Identical queries in flight at the same time (same
+   * subgraph, document, variables, tenant and viewer) share one request: concurrent clients
+   * asking the same thing cost the subgraph once. Mutations always go on their own.
+   */
   readonly fetch: Fetcher = async (url, init) => {
-    if (this.breaker.opened) {
-      this.metrics.subgraphFetches.inc({ subgraph: this.subgraph, outcome: 'circuit-open' });
+    const key = this.dedupeKey(url, init);
+    if (key === null) return toResponse(await this.fire(url, init));
+    let shared = this.inFlight.get(key);
+    if (shared) {
+      this.metrics.subgraphFetches.inc({ subgraph: this.subgraph, outcome: 'deduplicated' });
+    } else {
+      shared = this.fire(url, init).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, shared);
     }
-    return this.breaker.fire(url, init);
+    return toResponse(await shared);
   };
 
-  private async send(url: string, init: Parameters<Fetcher>[1]): Promise<Response> {
+  private readonly inFlight = new Map<string, Promise<Answer>>();
+
+  private dedupeKey(url: string, init: Parameters<Fetcher>[1]): string | null {
+    const body = init.body ?? '';
+    if (!this.tuning.deduplicate || /^\{"query":"\s*mutation\b/.test(body)) return null;
+    const headers = init.headers ?? {};
+    return `${url}\n${headers[TENANT_HEADER] ?? ''}\n${headers[VIEWER_HEADER] ?? ''}\n${body}`;
+  }
+
+  private fire(url: string, init: Parameters<Fetcher>[1]): Promise<Answer> {
+    if (this.breaker.opened) this.metrics.subgraphFetches.inc({ subgraph: this.subgraph, outcome: 'circuit-open' });
+    return this.breaker.fire(url, init);
+  }
+
+  private async send(url: string, init: Parameters<Fetcher>[1]): Promise<Answer> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const deadline = AbortSignal.timeout(this.tuning.timeoutMs);
@@ -82,11 +127,7 @@ export class SubgraphFetcher {
       const body = await response.body.arrayBuffer();
       if (response.statusCode >= 500) throw new SubgraphUnavailable(`subgraph ${this.subgraph} answered ${response.statusCode}`);
       this.observe('ok', seconds());
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(response.headers)) {
-        for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
-      }
-      return new Response(body, { status: response.statusCode, headers });
+      return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
       const timedOut = deadline.aborted;
       this.observe(timedOut ? 'timeout' : 'error', seconds());
