@@ -6,6 +6,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { composeFieldSupergraph, expectedTestQueryResponse, SUBGRAPH_NAMES, TEST_QUERY, type FieldSubgraphName } from '@academy/federation-benchmark';
+import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/src/node-options';
 import { MIGRATIONS_DIR, migrate, setAppRolePassword } from '@academy/migrator';
 import { appDatabaseUrl } from '@academy/platform';
 import { generateSigningJwk, jwksOf, loadSigningKey, TokenIssuer } from '@academy/tokens';
@@ -81,7 +82,7 @@ export async function gatewaysScenario(options: { serverUrl: string; redisUrl: s
     },
     {
       name: 'academy gateway (production)',
-      start: (port) => startProcess(process.execPath, [...TSX, path.join(REPO, 'gateway/src/main.ts')], { ...ours.env, SUPERGRAPH_FILE: supergraphFile, PORT: String(port) }, /gateway ready/),
+      start: (port) => startProcess(process.execPath, [...TSX, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...GATEWAY_NODE_OPTIONS, path.join(REPO, 'gateway/src/main.ts')], { ...ours.env, SUPERGRAPH_FILE: supergraphFile, PORT: String(port) }, /gateway ready/),
       headers: ours.headers,
     },
   ];

@@ -1,6 +1,7 @@
 // `npm start`, `npm test`, `npm run bench`, `npm run db:*` and `npm run generate`, after scripts/launch.js has made
 // sure dependencies and Prisma Client exist.
 import { spawn } from 'node:child_process';
+import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/src/node-options';
 import path from 'node:path';
 import { MigrationError, migrate, MIGRATIONS_DIR, newMigration, setAppRolePassword } from '@academy/migrator';
 import { CredentialSigner } from '@academy/credentials';
@@ -163,6 +164,7 @@ function supergraphServices(environment: DevstackEnvironment, stack: Stack, secr
   const gateway: ServiceSpec = {
     name: 'gateway',
     entry: 'gateway/src/main.ts',
+    nodeOptions: [...GATEWAY_NODE_OPTIONS],
     port: environment.PORT,
     env: {
       ...common,

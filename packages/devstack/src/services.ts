@@ -4,6 +4,8 @@ import { portInUse, sleep } from './net';
 import { StackError } from './stack-error';
 
 export interface ServiceSpec {
+  /** Flags for node itself (e.g. V8's heap sizing). */
+  nodeOptions?: string[];
   name: string;
   /** The TypeScript entry point, relative to the repository root. */
   entry: string;
@@ -46,7 +48,7 @@ export async function startServices(root: string, specs: ServiceSpec[], log: (li
   let onCrash: (name: string, code: number | null) => void = () => undefined;
 
   for (const spec of specs) {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, spec.entry)], {
+    const child = spawn(process.execPath, [...(spec.nodeOptions ?? []), '--import', 'tsx', path.join(root, spec.entry)], {
       cwd: root,
       env: { ...process.env, ...spec.env, PORT: String(spec.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
