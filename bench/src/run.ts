@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchEnvironment } from './environment';
 import { describeMachine } from './machine';
+import { deliveryScenario, type DeliveryResult } from './scenarios/delivery';
 import { gatewaysScenario, type GatewaysResult } from './scenarios/gateways';
 import { impactScenario } from './scenarios/impact';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  // `-- --only gateways` (or impact) runs one scenario.
+  // `-- --only gateways` (or delivery, impact) runs one scenario.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const runs = (scenario: string) => !only || only === scenario;
   const environment = benchEnvironment();
@@ -20,6 +21,12 @@ async function main(): Promise<void> {
   if (runs('gateways')) {
     log('\ngateways: the field benchmark (TestQuery, 50 connections), side by side');
     gateways = await gatewaysScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
+  }
+
+  let delivery: DeliveryResult | undefined;
+  if (runs('delivery')) {
+    log('\ndelivery: CONOCER submissions through the workers (sandbox 50 ms a call, 10 % errors)');
+    delivery = await deliveryScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
   }
 
   if (runs('impact')) log('\nimpact: the aggregation pipeline and reports');
@@ -39,6 +46,13 @@ async function main(): Promise<void> {
       `${run.errors} errors of ${run.requests}; peak RSS ${run.peakRssMiB} MiB; CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`,
     ]),
   ];
+  if (delivery) {
+    table.push([
+      'delivery: CONOCER submissions to a final state',
+      `${delivery.finalPerMinute.toLocaleString('en')} per minute`,
+      `${delivery.submissions} in ${delivery.seconds} s, ${delivery.workerConcurrency} concurrent jobs; ${JSON.stringify(delivery.statuses)}; ${delivery.faultsInjected} faults injected`,
+    ]);
+  }
   if (impact) table.push(
     ['impact: recompute, rebuild from nothing', `${impact.recompute.rebuildMs} ms`, `${impact.dataset.events.toLocaleString('en')} events`],
     ['impact: recompute, nightly repair (no drift)', `${impact.recompute.repairMs} ms`, `${impact.recompute.userDays.toLocaleString('en')} person-days, ${impact.recompute.aggregates.toLocaleString('en')} buckets`],
@@ -60,7 +74,7 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, '..', 'results', `${date}${quick ? '-quick' : ''}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...(gateways ? { gateways } : {}), ...(impact ? { impact } : {}) }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...(gateways ? { gateways } : {}), ...(delivery ? { delivery } : {}), ...(impact ? { impact } : {}) }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 
