@@ -172,11 +172,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     try {
       if (url.pathname === '/.well-known/jwks.json') return sendJson(res, 200, options.jwks, { 'cache-control': 'public, max-age=300' });
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/metrics') {
-        const { contentType, body } = await serviceMetrics.render();
-        res.writeHead(200, { 'content-type': contentType });
-        return void res.end(body);
-      }
+      if (url.pathname === '/metrics') return await serviceMetrics.respond(res);
       if (url.pathname === '/health/ready') {
         const checks = await readiness();
         const ready = Object.values(checks).every((check) => check === 'ok');

@@ -213,11 +213,7 @@ function inJobSpan<Data extends Traced, Result>(queue: string, work: (job: Job<D
 export function healthServer(database: Database, metrics?: WorkerMetrics, redis?: Redis): http.Server {
   return http.createServer((req, res) => {
     void (async () => {
-      if (req.url === '/metrics' && metrics) {
-        const { contentType, body } = await metrics.service.render();
-        res.writeHead(200, { 'content-type': contentType });
-        return void res.end(body);
-      }
+      if (req.url === '/metrics' && metrics) return metrics.service.respond(res);
       const ready =
         req.url === '/health/live' ||
         (await Promise.all([database.prisma.$queryRaw`SELECT 1`, redis?.ping()]).then(

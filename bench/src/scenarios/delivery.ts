@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { CredentialSigner } from '@academy/credentials';
 import { buildCurp } from '@academy/curp';
-import { MIGRATIONS_DIR, migrate, setAppRolePassword } from '@academy/migrator';
-import { appDatabaseUrl, createDatabaseClient, Database } from '@academy/platform';
+import { createDatabaseClient, Database } from '@academy/platform';
 import { seedDatabase } from '@academy/seed';
 import { SubmissionRepository } from '@academy/subgraph-conocer';
 import { createCompliantCourse, createTenant, startSupergraph } from '@academy/testing';
-import { generateSigningJwk, loadSigningKey } from '@academy/tokens';
+import { loadSigningKey } from '@academy/tokens';
+import { scratchDatabase, useTestingHarness } from '../scratch-database';
 
 export interface DeliveryResult {
   submissions: number;
@@ -32,36 +30,16 @@ export async function deliveryScenario(options: { serverUrl: string; redisUrl: s
   const submissions = options.quick ? 100 : 500;
   const sandbox = { latencyMs: 50, errorRate: 0.1, decisionAfterMs: 1_000 };
   const workerConcurrency = 20;
-  const name = `academy_bench_delivery_${process.pid}`;
-  const admin = new pg.Client({ connectionString: options.serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const ownerUrl = new URL(options.serverUrl);
-  ownerUrl.pathname = `/${name}`;
+  const scratch = await scratchDatabase(options.serverUrl, `academy_bench_delivery_${process.pid}`, options.appPassword);
   try {
-    await migrate({ url: ownerUrl.toString(), dir: MIGRATIONS_DIR });
-    await setAppRolePassword(ownerUrl.toString(), options.appPassword);
-    const appUrl = appDatabaseUrl({ ownerUrl: ownerUrl.toString(), appPassword: options.appPassword });
-    const credentialKey = JSON.stringify(await generateSigningJwk('bench-credential'));
-    const client = createDatabaseClient({ url: appUrl, applicationName: 'academy-bench-seed' });
+    // The supergraph and workers of @academy/testing, on this database (theirs alone: the relay takes every event).
+    const { credentialSigningKey } = await useTestingHarness({ serverUrl: options.serverUrl, redisUrl: options.redisUrl, database: scratch, runId: `bench-delivery-${process.pid}` });
+    const client = createDatabaseClient({ url: scratch.appUrl, applicationName: 'academy-bench-seed' });
     try {
-      await seedDatabase({ database: new Database(client.prisma), credentials: new CredentialSigner(await loadSigningKey(credentialKey)) });
+      await seedDatabase({ database: new Database(client.prisma), credentials: new CredentialSigner(await loadSigningKey(credentialSigningKey)) });
     } finally {
       await client.close();
     }
-    // The supergraph and workers of @academy/testing, on this database (theirs alone: the relay takes every event).
-    Object.assign(process.env, {
-      DATABASE_URL: options.serverUrl,
-      REDIS_URL: options.redisUrl,
-      TEST_DATABASE_URL: ownerUrl.toString(),
-      TEST_APP_DATABASE_URL: appUrl,
-      TEST_RUN_ID: `bench-delivery-${process.pid}`,
-      TEST_TEMPLATE_DATABASE: 'none',
-      TEST_AUTH_SIGNING_KEY: JSON.stringify(await generateSigningJwk('bench-auth')),
-      TEST_CREDENTIAL_SIGNING_KEY: credentialKey,
-      TEST_GATEWAY_SECRET: randomBytes(32).toString('base64url'),
-    });
     const supergraph = await startSupergraph({
       conocer: {
         sandbox: { reviewAfterMs: 200, decisionAfterMs: sandbox.decisionAfterMs, faults: { errorRate: sandbox.errorRate, latencyMs: sandbox.latencyMs, outage: false, slowRate: 0, slowMs: 0, duplicateReplayRate: 0 } },
@@ -122,7 +100,6 @@ export async function deliveryScenario(options: { serverUrl: string; redisUrl: s
       await supergraph.close();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await scratch.drop();
   }
 }

@@ -1,17 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { composeFieldSupergraph, expectedTestQueryResponse, SUBGRAPH_NAMES, TEST_QUERY, type FieldSubgraphName } from '@academy/federation-benchmark';
 import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/src/node-options';
-import { MIGRATIONS_DIR, migrate, setAppRolePassword } from '@academy/migrator';
-import { appDatabaseUrl } from '@academy/platform';
+import { freePort } from '@academy/testing';
 import { generateSigningJwk, jwksOf, loadSigningKey, TokenIssuer } from '@academy/tokens';
 import { constantLoad, type LoadResult } from '../field/load';
 import { cpuSeconds, peakRssMiB, startProcess, type Service } from '../field/processes';
+import { scratchDatabase } from '../scratch-database';
 
 const REPO = path.resolve(__dirname, '../../..');
 const TSX = ['--import', 'tsx'];
@@ -32,16 +31,6 @@ export interface GatewaysResult {
   seconds: number;
   responseBytes: number;
   runs: GatewayRun[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -134,17 +123,9 @@ export async function gatewaysScenario(options: { serverUrl: string; redisUrl: s
  * without `first` count 10 each, four levels deep), far beyond one user's minute at scale 1.
  */
 async function prepareOurGateway(options: { serverUrl: string; redisUrl: string; appPassword: string }) {
-  const name = `academy_bench_field_${process.pid}`;
-  const admin = new pg.Client({ connectionString: options.serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const ownerUrl = new URL(options.serverUrl);
-  ownerUrl.pathname = `/${name}`;
-  await migrate({ url: ownerUrl.toString(), dir: MIGRATIONS_DIR });
-  await setAppRolePassword(ownerUrl.toString(), options.appPassword);
+  const scratch = await scratchDatabase(options.serverUrl, `academy_bench_field_${process.pid}`, options.appPassword);
   const tenantId = randomUUID();
-  const owner = new pg.Client({ connectionString: ownerUrl.toString() });
+  const owner = new pg.Client({ connectionString: scratch.ownerUrl });
   await owner.connect();
   await owner.query(`INSERT INTO tenants (id, slug, name, tier, settings, updated_at) VALUES ($1, 'bench-field', 'Bench', 'ENTERPRISE', '{"arbitraryDocuments": true}', now())`, [tenantId]);
   await owner.end();
@@ -157,7 +138,7 @@ async function prepareOurGateway(options: { serverUrl: string; redisUrl: string;
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
-      DATABASE_APP_URL: appDatabaseUrl({ ownerUrl: ownerUrl.toString(), appPassword: options.appPassword }),
+      DATABASE_APP_URL: scratch.appUrl,
       REDIS_URL: options.redisUrl,
       REDIS_PREFIX: `academy:bench-field:${process.pid}:`,
       GATEWAY_SECRET: randomBytes(32).toString('base64url'),
@@ -170,9 +151,6 @@ async function prepareOurGateway(options: { serverUrl: string; redisUrl: string;
       RATE_LIMIT_SCALE: '100000',
     },
     headers: { 'x-tenant': 'bench-field', authorization: `Bearer ${token}` },
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-    },
+    drop: scratch.drop,
   };
 }

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { scoredEvent, type EventType, type Granularity, type Verification } from '@academy/impact-scoring';
-import { MIGRATIONS_DIR, migrate, setAppRolePassword } from '@academy/migrator';
-import { appDatabaseUrl, createDatabaseClient, Database, hashPassword, signForwardedContext, type Persona } from '@academy/platform';
+import { createDatabaseClient, Database, hashPassword, signForwardedContext, type Persona } from '@academy/platform';
 import { GlobalImpactRepository, ImpactAggregateRepository, ImpactAggregation, ImpactReports, type RollupRepair } from '@academy/subgraph-impact';
 import { startSupergraph } from '@academy/testing';
-import { generateSigningJwk } from '@academy/tokens';
+import { scratchDatabase, useTestingHarness, type ScratchDatabase } from '../scratch-database';
 import { latency, timed, type Latency } from '../stats';
 
 export interface ImpactBenchOptions {
@@ -56,22 +54,13 @@ const uuid = (kind: string, n: number | string) => `md5('bench-${kind}-' || ${n}
  */
 export async function impactScenario(options: ImpactBenchOptions): Promise<ImpactBenchResult> {
   const { log } = options;
-  const name = `academy_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: options.serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const ownerUrl = new URL(options.serverUrl);
-  ownerUrl.pathname = `/${name}`;
-  const owner = new pg.Client({ connectionString: ownerUrl.toString() });
+  const scratch = await scratchDatabase(options.serverUrl, `academy_bench_${process.pid}`, options.appPassword);
+  const owner = new pg.Client({ connectionString: scratch.ownerUrl });
   try {
-    await migrate({ url: ownerUrl.toString(), dir: MIGRATIONS_DIR });
-    await setAppRolePassword(ownerUrl.toString(), options.appPassword);
     await owner.connect();
     const dataset = await buildDataset(owner, options.events, log);
 
-    const appUrl = appDatabaseUrl({ ownerUrl: ownerUrl.toString(), appPassword: options.appPassword });
-    const client = createDatabaseClient({ url: appUrl, applicationName: 'academy-bench', poolSize: 2 });
+    const client = createDatabaseClient({ url: scratch.appUrl, applicationName: 'academy-bench', poolSize: 2 });
     const database = new Database(client.prisma);
     const aggregation = new ImpactAggregation(database, { info: () => undefined, warn: () => undefined });
     try {
@@ -95,7 +84,7 @@ export async function impactScenario(options: ImpactBenchOptions): Promise<Impac
       const drift = after.reduce((sum, repair) => sum + repair.inserted + repair.updated + repair.deleted, 0);
       log(`  incremental: ${apply.result} changes applied in ${apply.ms} ms; a recompute afterwards repaired ${drift} rows`);
 
-      const reports = await reportLatency(ownerUrl.toString(), appUrl, options, log);
+      const reports = await reportLatency(scratch, options, log);
       return {
         dataset,
         recompute: {
@@ -114,8 +103,7 @@ export async function impactScenario(options: ImpactBenchOptions): Promise<Impac
     }
   } finally {
     await owner.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await scratch.drop();
   }
 }
 
@@ -196,18 +184,8 @@ async function insertEvents(owner: pg.Client, from: number, count: number): Prom
 }
 
 /** Reports through the whole supergraph (in this process, over HTTP), one request at a time. */
-async function reportLatency(ownerUrl: string, appUrl: string, options: ImpactBenchOptions, log: (line: string) => void): Promise<ImpactBenchResult['reports']> {
-  Object.assign(process.env, {
-    DATABASE_URL: options.serverUrl,
-    REDIS_URL: options.redisUrl,
-    TEST_DATABASE_URL: ownerUrl,
-    TEST_APP_DATABASE_URL: appUrl,
-    TEST_RUN_ID: `bench-${process.pid}`,
-    TEST_TEMPLATE_DATABASE: 'none',
-    TEST_AUTH_SIGNING_KEY: JSON.stringify(await generateSigningJwk('bench-auth')),
-    TEST_CREDENTIAL_SIGNING_KEY: JSON.stringify(await generateSigningJwk('bench-credential')),
-    TEST_GATEWAY_SECRET: randomBytes(32).toString('base64url'),
-  });
+async function reportLatency(database: ScratchDatabase, options: ImpactBenchOptions, log: (line: string) => void): Promise<ImpactBenchResult['reports']> {
+  await useTestingHarness({ serverUrl: options.serverUrl, redisUrl: options.redisUrl, database, runId: `bench-${process.pid}` });
   const supergraph = await startSupergraph();
   try {
     const tenantAdmin = await supergraph.login('persona50@bench.mx', 'bench-password', 'bench-00');

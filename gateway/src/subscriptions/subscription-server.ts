@@ -21,6 +21,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { PublicError, UnauthenticatedError, type Logger } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
+import { isTokenLimitError } from '../security/operation-limits';
 import type { PersistedDocuments } from '../security/persisted-documents';
 import { isGraphQLPath } from '../tenants/tenant-resolution';
 import type { CertificationEvents, CertificationStatusChanged } from './certification-events';
@@ -121,7 +122,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         try {
           document = parse(source, options.maxTokens ? { maxTokens: options.maxTokens } : {});
         } catch (error) {
-          if (/Document contains more (?:than|that) \d+ tokens/.test((error as GraphQLError).message)) options.onTokenLimit?.();
+          if (isTokenLimitError((error as GraphQLError).message)) options.onTokenLimit?.();
           return [new GraphQLError((error as GraphQLError).message, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);

@@ -104,11 +104,7 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
         const ready = !draining && (options.ready ? await options.ready().catch(() => false) : true);
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
-      if (url.pathname === '/metrics') {
-        const { contentType, body } = await metrics.render();
-        res.writeHead(200, { 'content-type': contentType });
-        return void res.end(body);
-      }
+      if (url.pathname === '/metrics') return await metrics.respond(res);
       if (url.pathname !== '/graphql') throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
       const verified = verifyForwardedContext(options.gatewaySecret, req.headers);
       if (!verified.ok) {

@@ -46,7 +46,7 @@ export function operationTelemetry<Context extends BaseContext>(options: {
           const distinct = [...new Set(codes)];
           options.metrics.operations.inc({ type });
           options.metrics.duration.observe({ type }, seconds);
-          for (const code of codes.length > 0 ? distinct : []) options.metrics.errors.inc({ code });
+          for (const code of distinct) options.metrics.errors.inc({ code });
           const traceId = activeTraceId();
           const line = {
             ...options.facts(context ?? contextValue),

@@ -63,7 +63,10 @@ export class ServiceMetrics {
     });
   }
 
-  async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  /** Answers GET /metrics (Prometheus text exposition). */
+  async respond(res: ServerResponse): Promise<void> {
+    const body = await this.registry.metrics();
+    res.writeHead(200, { 'content-type': this.registry.contentType });
+    res.end(body);
   }
 }

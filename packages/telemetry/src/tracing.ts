@@ -50,9 +50,7 @@ export function incomingContext(headers: Record<string, string | string[] | unde
 
 /** The active trace context as a `traceparent` header value (undefined outside a trace). */
 export function currentTraceparent(active: Context = context.active()): string | undefined {
-  const carrier: Record<string, string> = {};
-  propagation.inject(active, carrier);
-  return carrier.traceparent;
+  return traceHeaders(active).traceparent;
 }
 
 /** Headers that carry the active trace context to the next service. */
