@@ -50,6 +50,8 @@ export class OutboxRelay {
   private listener: pg.Client | null = null;
   private running = false;
   private wake: (() => void) | null = null;
+  /** A NOTIFY arrived while a batch was running: go again at once instead of waiting to poll. */
+  private notified = false;
   private loop: Promise<void> | null = null;
   private failures = 0;
   published = 0;
@@ -81,6 +83,7 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     while (this.running) {
+      this.notified = false;
       try {
         await this.drain();
         this.failures = 0;
@@ -89,6 +92,7 @@ export class OutboxRelay {
         this.options.logger.warn({ err: (error as Error).message, failures: this.failures }, 'outbox relay could not publish; retrying');
       }
       const backoff = this.failures > 0 ? Math.min(10_000, 250 * 2 ** this.failures) : (this.options.pollMs ?? 1000);
+      if (this.notified && this.failures === 0) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, backoff);
         this.wake = () => {
@@ -134,7 +138,10 @@ export class OutboxRelay {
 
   private async listen(): Promise<void> {
     const listener = new pg.Client({ connectionString: this.options.listenUrl, application_name: 'academy-outbox-listener' });
-    listener.on('notification', () => this.wake?.());
+    listener.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     listener.on('error', (error) => {
       this.options.logger.warn({ err: error.message }, 'outbox listener lost its connection; polling until it is back');
       this.listener = null;
