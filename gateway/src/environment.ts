@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { checkServiceEnvironment, env, parseEnvironment, serviceEnvironmentShape } from '@academy/platform';
@@ -52,6 +53,11 @@ export function gatewayEnvironment() {
       RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
       /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted. */
       TRUSTED_PROXIES: z.coerce.number().int().min(0).default(0),
+      /** Gateway processes sharing the port (node:cluster): a number, or `auto` for one per core. */
+      GATEWAY_WORKERS: z
+        .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
+        .default(1)
+        .transform((value) => (value === 'auto' ? os.availableParallelism() : value)),
       /** Development convenience: the tenant of requests that name none. */
       DEFAULT_TENANT: z.string().optional(),
     },

@@ -1,4 +1,5 @@
 import type { TenantRef, Viewer } from '@academy/platform';
+import type { SubgraphWait } from './telemetry/subgraph-wait';
 
 /** What the gateway knows about a request and forwards, signed, to the subgraphs. */
 export interface GatewayContext {
@@ -14,4 +15,6 @@ export interface GatewayContext {
    * subscription event resolved for a subscriber (charged once, when it subscribed).
    */
   internal?: 'export' | 'subscription-event';
+  /** Time this operation spent waiting on subgraphs (set when the operation starts). */
+  subgraphWait?: SubgraphWait;
 }

@@ -27,6 +27,7 @@ import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { incomingContext, inSpan, operationTelemetry, ServiceMetrics, SpanKind } from '@academy/telemetry';
 import { responseCache } from './caching/response-cache';
 import { GatewayMetrics } from './telemetry/metrics';
+import { subgraphWaitPlugin } from './telemetry/subgraph-wait';
 import { OperationBudgets } from './rate-limits/operation-budgets';
 import { RATE_LIMITS, type RateLimitPolicy } from './rate-limits/rate-limit-policy';
 import { rateLimitPlugin } from './rate-limits/rate-limit-plugin';
@@ -62,11 +63,15 @@ export interface GatewayOptions {
   subgraphFetchOf?: Record<string, SubgraphFetchTuning>;
   /** Proxies in front of the gateway whose X-Forwarded-For entries are trusted (default 0). */
   trustedProxies?: number;
+  /** In a cluster worker: the metrics of every worker (this one's registry joins them). */
+  clusterMetrics?: () => Promise<string>;
   logger: Logger;
 }
 
 export interface Gateway {
   httpServer: http.Server;
+  /** This gateway's metrics (a cluster worker's join the primary's aggregate). */
+  metrics: ServiceMetrics;
   tenants: TenantDirectory;
   events: CertificationEvents;
   subscriptions: SubscriptionServer;
@@ -123,13 +128,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ApolloServerPluginInlineTraceDisabled(),
       securityPlugin(metrics),
+      subgraphWaitPlugin(metrics),
       rateLimitPlugin(budgets),
       ...responseCache(options.redis, options.redisPrefix, metrics),
       operationTelemetry<GatewayContext>({
         metrics: serviceMetrics,
         logger,
         nameSpan: true,
-        facts: (context) => ({ requestId: context.requestId, tenant: context.tenant?.slug, userId: context.viewer?.userId }),
+        facts: (context) => ({ requestId: context.requestId, tenant: context.tenant?.slug, userId: context.viewer?.userId, subgraphMs: context.subgraphWait && Math.round(context.subgraphWait.ms * 10) / 10 }),
       }),
     ],
   });
@@ -172,7 +178,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     try {
       if (url.pathname === '/.well-known/jwks.json') return sendJson(res, 200, options.jwks, { 'cache-control': 'public, max-age=300' });
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/metrics') return await serviceMetrics.respond(res);
+      if (url.pathname === '/metrics') return await serviceMetrics.respond(res, options.clusterMetrics);
       if (url.pathname === '/health/ready') {
         const checks = await readiness();
         const ready = Object.values(checks).every((check) => check === 'ok');
@@ -230,9 +236,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     admit: (context, schema, document, operation, variables) => budgets.admit(context, schema, document, operation, variables),
     logger,
   });
+  metrics.observeSubscriptions({ sockets: () => subscriptions.connections(), subscriptions: () => events.activeListeners });
 
   return {
     httpServer,
+    metrics: serviceMetrics,
     tenants,
     events,
     subscriptions,

@@ -1,14 +1,18 @@
 // The gateway as a process: `node --import tsx gateway/src/main.ts`.
+import cluster from 'node:cluster';
 import { startTracing } from '@academy/telemetry';
 import { closeRedis, createDatabaseClient, createLogger, createRedis, serviceDatabaseUrl } from '@academy/platform';
 import { TokenVerifier } from '@academy/tokens';
 import { gatewayEnvironment } from './environment';
+import { clusterMetrics, joinClusterMetrics, runPrimary } from './cluster';
 import { createGateway } from './gateway';
 import { scaledPolicy } from './rate-limits/rate-limit-policy';
 
 async function main(): Promise<void> {
   const environment = gatewayEnvironment();
   const logger = createLogger({ service: 'gateway', level: environment.LOG_LEVEL });
+  const workers = environment.GATEWAY_WORKERS;
+  if (workers > 1 && cluster.isPrimary) return runPrimary(workers, logger);
   const tracing = startTracing({ service: 'gateway', otlpEndpoint: environment.OTEL_EXPORTER_OTLP_ENDPOINT });
   const client = createDatabaseClient({ url: serviceDatabaseUrl(environment), poolSize: environment.DATABASE_POOL_SIZE, applicationName: 'academy-gateway' });
   const redis = createRedis(environment.REDIS_URL, { name: 'gateway', logger, maxRetriesPerRequest: 1 });
@@ -41,13 +45,17 @@ async function main(): Promise<void> {
     ...(environment.PERSISTED_DOCUMENTS ? { persistedDocuments: environment.PERSISTED_DOCUMENTS } : {}),
     rateLimits: scaledPolicy(environment.RATE_LIMIT_SCALE),
     trustedProxies: environment.TRUSTED_PROXIES,
+    ...(cluster.isWorker ? { clusterMetrics: clusterMetrics() } : {}),
     logger,
   });
+  if (cluster.isWorker) joinClusterMetrics(gateway.metrics.registry);
   const url = await gateway.listen(environment.PORT, environment.HOST).catch((error: Error) => {
     process.stderr.write(`gateway could not listen on ${environment.HOST}:${environment.PORT}: ${error.message}\n`);
     process.exit(1);
   });
-  logger.info({ url }, 'gateway ready');
+  // A cluster's workers each say so; `gateway ready` once all of them listen is the primary's to tell.
+  if (cluster.isWorker) process.send!({ type: 'academy:gateway-ready', url });
+  else logger.info({ url }, 'gateway ready');
   const stop = async () => {
     await gateway.close();
     await Promise.all([closeRedis(redis), closeRedis(subscriber)]);

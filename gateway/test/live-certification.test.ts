@@ -1,4 +1,5 @@
 import { buildCurp, isValidCurp } from '@academy/curp';
+import { changeStatus } from '@academy/subgraph-conocer';
 import {
   createCompliantCourse,
   createTenant,
@@ -158,6 +159,26 @@ describe('live certification over graphql-ws', () => {
       });
     } finally {
       await watching.dispose();
+    }
+  }, 60_000);
+
+  it('delivers a burst of changes to a staff subscriber, all of them, in the order they were committed', async () => {
+    // The REJECTED submission of the test above, moved back and forth as fast as the database commits.
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
+    const staff = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.evaluator!, tenant: fixture.tenant.slug });
+    await staff.connected;
+    try {
+      const reasons = Array.from({ length: 24 }, (_, i) => `burst ${i + 1}`);
+      let current = submission;
+      for (const [i, reason] of reasons.entries()) {
+        current = (await db.run((tx) => changeStatus(tx, current, { status: i % 2 === 0 ? 'IN_REVIEW' : 'REJECTED', reason })))!;
+      }
+      await staff.waitFor(24);
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.reason)).toEqual(reasons);
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual(reasons.map((_, i) => (i % 2 === 0 ? 'IN_REVIEW' : 'REJECTED')));
+    } finally {
+      await staff.dispose();
     }
   }, 60_000);
 

@@ -1,4 +1,6 @@
-import { sampleValue, scrape, startSupergraph, type RunningSupergraph } from '@academy/testing';
+import { randomUUID } from 'node:crypto';
+import { signForwardedContext } from '@academy/platform';
+import { freePort, sampleValue, scrape, startServiceProcess, startSupergraph, type GatewayProcess, type RunningSupergraph } from '@academy/testing';
 
 const EMAIL = 'learner@demo.academy.mx';
 const PASSWORD = 'academy-demo-2026';
@@ -18,6 +20,10 @@ describe('logs and metrics', () => {
     const response = await supergraph.request<{ me: { email: string } }>('query Profile { me { email name } }', { tenant: 'demo', token, headers: { 'x-request-id': 'req-telemetry-1' } });
     expect(response.body.data!.me.email).toBe(EMAIL);
     expect(response.headers['x-request-id']).toBe('req-telemetry-1');
+    // The gateway's own share and the time it waited on the users subgraph, for developer tools.
+    const timing = /^gateway;dur=(\d+(?:\.\d)?), subgraphs;dur=(\d+(?:\.\d)?)$/.exec(String(response.headers['server-timing']));
+    expect(timing).not.toBeNull();
+    expect(Number(timing![2])).toBeGreaterThan(0);
     const wrong = await supergraph.request('mutation SignIn($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', {
       tenant: 'demo',
       variables: { email: EMAIL, password: 'not-the-password' },
@@ -26,8 +32,8 @@ describe('logs and metrics', () => {
     expect(wrong.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
 
     const lines = supergraph.logs.filter((line) => line.msg === 'operation' || line.msg === 'operation failed');
-    expect(lines.map(({ time: _time, pid: _pid, hostname: _hostname, durationMs, userId, ...line }) => ({ ...line, durationMs: typeof durationMs, userId: typeof userId }))).toEqual([
-      { level: 30, service: 'test', name: 'test', msg: 'operation', requestId: 'req-telemetry-1', tenant: 'demo', userId: 'string', operationName: 'Profile', operationType: 'query', durationMs: 'number', status: 200 },
+    expect(lines.map(({ time: _time, pid: _pid, hostname: _hostname, durationMs, subgraphMs, userId, ...line }) => ({ ...line, durationMs: typeof durationMs, subgraphMs: typeof subgraphMs, userId: typeof userId }))).toEqual([
+      { level: 30, service: 'test', name: 'test', msg: 'operation', requestId: 'req-telemetry-1', tenant: 'demo', userId: 'string', operationName: 'Profile', operationType: 'query', durationMs: 'number', subgraphMs: 'number', status: 200 },
       {
         level: 40,
         service: 'test',
@@ -39,6 +45,7 @@ describe('logs and metrics', () => {
         operationName: 'SignIn',
         operationType: 'mutation',
         durationMs: 'number',
+        subgraphMs: 'number',
         status: 200,
         errorCodes: ['UNAUTHENTICATED'],
       },
@@ -63,6 +70,7 @@ describe('logs and metrics', () => {
       ['process_resident_memory_bytes', {}],
     ];
     for (const [name, labels] of expected) expect([name, sampleValue(metrics, name, { ...gateway, ...labels })]).toEqual([name, expect.any(Number)]);
+    expect(sampleValue(metrics, 'academy_gateway_own_duration_seconds_count', gateway)).toBeGreaterThanOrEqual(2);
     for (const [name, labels] of expected.slice(0, 7)) expect([name, sampleValue(metrics, name, { ...gateway, ...labels })! > 0]).toEqual([name, true]);
     expect(sampleValue(metrics, 'academy_gateway_subgraph_circuit_state', { ...gateway, subgraph: 'courses' })).toBe(0);
     expect(sampleValue(metrics, 'academy_gateway_rate_limiter_degraded', gateway)).toBe(0);
@@ -73,5 +81,44 @@ describe('logs and metrics', () => {
     const metrics = await scrape(supergraph.subgraphUrls.users!.replace(/\/graphql$/, '/metrics'));
     expect(sampleValue(metrics, 'academy_graphql_operations_total', { service: 'users', type: 'query' })).toBeGreaterThan(0);
     expect(sampleValue(metrics, 'academy_graphql_operation_duration_seconds_count', { service: 'users', type: 'mutation' })).toBeGreaterThan(0);
+  });
+});
+
+/** A subgraph as deployed (its own process and pool) counts every SQL statement it sends. */
+describe('statements per subgraph', () => {
+  let supergraph: RunningSupergraph;
+  let subgraph: GatewayProcess | undefined;
+  beforeAll(async () => {
+    supergraph = await startSupergraph();
+  });
+  afterAll(async () => {
+    await subgraph?.close();
+    await supergraph?.close();
+  });
+
+  it('counts them by kind at /metrics: a tenant transaction is BEGIN, set_config, the reads, COMMIT', async () => {
+    const port = await freePort();
+    const { DATABASE_APP_URL, REDIS_URL, REDIS_PREFIX, GATEWAY_SECRET } = supergraph.gatewayEnvironment(port);
+    subgraph = await startServiceProcess('subgraphs/certifications/src/main.ts', {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_APP_URL: DATABASE_APP_URL!,
+      REDIS_URL: REDIS_URL!,
+      REDIS_PREFIX: REDIS_PREFIX!,
+      GATEWAY_SECRET: GATEWAY_SECRET!,
+      PORT: String(port),
+    });
+    const { origin } = subgraph;
+    const before = await scrape(`${origin}/metrics`);
+    const tenant = (await supergraph.gateway.tenants.bySlug('demo'))!;
+    const response = await fetch(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signForwardedContext(supergraph.gatewaySecret, { tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, tier: tenant.tier }, viewer: { userId: randomUUID(), tenantId: tenant.id, persona: 'TENANT_ADMIN' } }) },
+      body: JSON.stringify({ query: `{ certificate(id: "${randomUUID()}") { id } }` }),
+    });
+    expect(await response.json()).toMatchObject({ data: { certificate: null }, errors: [{ message: 'Certificate not found', extensions: { code: 'NOT_FOUND' }, path: ['certificate'] }] });
+    const after = await scrape(`${origin}/metrics`);
+    const counted = (kind: string) => (sampleValue(after, 'academy_database_statements_total', { service: 'certifications', kind }) ?? 0) - (sampleValue(before, 'academy_database_statements_total', { service: 'certifications', kind }) ?? 0);
+    expect({ transaction: counted('transaction') >= 3, select: counted('select') >= 1, insert: counted('insert'), update: counted('update'), delete: counted('delete') }).toEqual({ transaction: true, select: true, insert: 0, update: 0, delete: 0 });
   });
 });

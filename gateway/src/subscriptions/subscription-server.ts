@@ -31,6 +31,8 @@ import { EVENT_ID_VARIABLE, eventQuery } from './event-query';
 const CLOSE_CODES: Record<string, number> = { UNAUTHENTICATED: CloseCode.Unauthorized, TENANT_MISMATCH: CloseCode.Forbidden, FORBIDDEN: CloseCode.Forbidden, TENANT_NOT_FOUND: 4404 };
 const STAFF = ['EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
 const SUBSCRIPTION_FIELD = 'certificationStatusChanged';
+/** Events of one subscription resolved at the same time, at most (delivered in order). */
+const RESOLVE_AHEAD = 8;
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -173,22 +175,33 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
   const visible = (event: CertificationStatusChanged) =>
     (STAFF.includes(context.viewer!.persona) || event.learnerId === context.viewer!.userId) && (!onlyCertificate || event.certificateId === onlyCertificate);
 
-  const pending: CertificationStatusChanged[] = [];
-  let waiting: ((event: CertificationStatusChanged | null) => void) | null = null;
+  // Events in arrival order; the first RESOLVE_AHEAD of them are resolved concurrently (a staff
+  // subscriber sees every change of the tenant: one at a time, a busy minute would queue up),
+  // and delivered in order.
+  const queue: { event: CertificationStatusChanged; result?: Promise<ExecutionResult | null> }[] = [];
+  let wake: (() => void) | null = null;
   let done = false;
+  const resolveAhead = () => {
+    for (let i = 0; i < Math.min(queue.length, RESOLVE_AHEAD); i += 1) {
+      const entry = queue[i]!;
+      entry.result ??= resolveEvent(entry.event).catch((error: Error) => {
+        options.logger.warn({ changeId: entry.event.changeId, err: error.message }, 'certification event not delivered');
+        return null;
+      });
+    }
+  };
   const stopListening = options.events.listen(context.tenant.id, (event) => {
     if (done || !visible(event)) return;
-    if (waiting) {
-      const resolve = waiting;
-      waiting = null;
-      resolve(event);
-    } else pending.push(event);
+    queue.push({ event });
+    resolveAhead();
+    wake?.();
+    wake = null;
   });
   const finish = () => {
     done = true;
     stopListening();
-    waiting?.(null);
-    waiting = null;
+    wake?.();
+    wake = null;
   };
 
   const resolveEvent = async (event: CertificationStatusChanged): Promise<ExecutionResult | null> => {
@@ -211,10 +224,15 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
   const iterator: AsyncIterableIterator<ExecutionResult> = {
     async next() {
       while (!done) {
-        const event = pending.shift() ?? (await new Promise<CertificationStatusChanged | null>((resolve) => (waiting = resolve)));
-        if (!event) break;
-        const result = await resolveEvent(event);
-        if (result) return { value: result, done: false };
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        resolveAhead();
+        const result = await queue[0]!.result!;
+        queue.shift();
+        resolveAhead();
+        if (result && !done) return { value: result, done: false };
       }
       return { value: undefined, done: true };
     },

@@ -26,6 +26,7 @@ export class GatewayMetrics {
   readonly subgraphFetchDuration: Histogram<string>;
   readonly subgraphCircuit: Gauge<string>;
   readonly responseCache: Counter<string>;
+  readonly ownDuration: Histogram;
 
   constructor(readonly registry: Registry) {
     this.rejections = new Counter({
@@ -75,9 +76,39 @@ export class GatewayMetrics {
       labelNames: ['subgraph'] as const,
       registers: [this.registry],
     });
+    this.ownDuration = new Histogram({
+      name: 'academy_gateway_own_duration_seconds',
+      help: "Time of an operation not spent waiting on subgraphs (limits, planning, merging, serializing): the gateway's share",
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [this.registry],
+    });
+    // 1 per gateway process; a cluster's /metrics sums its workers', so it says how many answered the scrape.
+    new Gauge({
+      name: 'academy_gateway_processes',
+      help: 'Gateway processes whose series this scrape sums (GATEWAY_WORKERS; 1 without)',
+      registers: [this.registry],
+    }).set(1);
   }
 
-
+  /** Live subscription figures, read when scraped. */
+  observeSubscriptions(read: { sockets(): number; subscriptions(): number }): void {
+    new Gauge({
+      name: 'academy_gateway_websocket_connections',
+      help: 'Open graphql-ws sockets on this gateway',
+      registers: [this.registry],
+      collect() {
+        this.set(read.sockets());
+      },
+    });
+    new Gauge({
+      name: 'academy_gateway_active_subscriptions',
+      help: 'Subscriptions listening for certification status changes on this gateway',
+      registers: [this.registry],
+      collect() {
+        this.set(read.subscriptions());
+      },
+    });
+  }
 
   reject(reason: RejectionReason, transport: 'http' | 'ws' = 'http'): void {
     this.rejections.inc({ reason, transport });

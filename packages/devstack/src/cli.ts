@@ -1,13 +1,13 @@
 // `npm start`, `npm test`, `npm run bench`, `npm run db:*` and `npm run generate`, after scripts/launch.js has made
 // sure dependencies and Prisma Client exist.
 import { spawn } from 'node:child_process';
-import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/src/node-options';
 import path from 'node:path';
 import { MigrationError, migrate, MIGRATIONS_DIR, newMigration, setAppRolePassword } from '@academy/migrator';
 import { CredentialSigner } from '@academy/credentials';
 import { appDatabaseUrl, createDatabaseClient, Database } from '@academy/platform';
 import { loadSigningKey } from '@academy/tokens';
-import { devSecrets, publicJwks, type DevSecrets } from './dev-secrets';
+import { devSecrets, type DevSecrets } from './dev-secrets';
+import { supergraphServices as platformServices } from './supergraph-services';
 import { startServices, type RunningServices, type ServiceSpec } from './services';
 import { seedDatabase, settleImpact } from '@academy/seed';
 import { devstackEnvironment, REPO_ROOT, type DevstackEnvironment } from './environment';
@@ -133,50 +133,19 @@ const commands: Record<string, Command> = {
   },
 };
 
-/** The gateway and the five subgraphs, each a process, configured from the stack and the dev secrets. */
+/** The platform's processes as `npm start` runs them: development mode, the dev secrets, tenant "demo" by default. */
 function supergraphServices(environment: DevstackEnvironment, stack: Stack, secrets: DevSecrets): ServiceSpec[] {
-  const base = environment.SUBGRAPH_BASE_PORT;
-  const common = {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'info',
-    DATABASE_APP_URL: appDatabaseUrl({ appUrl: environment.DATABASE_APP_URL, ownerUrl: stack.databaseUrl, appPassword: environment.DATABASE_APP_PASSWORD }),
-    REDIS_URL: stack.redisUrl,
-    GATEWAY_SECRET: secrets.gatewaySecret,
-  };
-  const subgraphs: ServiceSpec[] = [
-    { name: 'users', entry: 'subgraphs/users/src/main.ts', port: base, env: { ...common, AUTH_SIGNING_KEY: secrets.authSigningKey } },
-    { name: 'courses', entry: 'subgraphs/courses/src/main.ts', port: base + 1, env: { ...common, CREDENTIAL_SIGNING_KEY: secrets.credentialSigningKey, BASE_DOMAIN: 'localhost' } },
-    { name: 'certifications', entry: 'subgraphs/certifications/src/main.ts', port: base + 2, env: common },
-    { name: 'conocer', entry: 'subgraphs/conocer/src/main.ts', port: base + 3, env: common },
-    { name: 'impact', entry: 'subgraphs/impact/src/main.ts', port: base + 4, env: common },
-  ];
-  const sandboxPort = base + 99;
-  const background: ServiceSpec[] = [
-    // A stand-in for CONOCER (the real one is not reachable from here): decisions within 30 s.
-    { name: 'conocer-sandbox', entry: 'packages/conocer-sandbox/src/main.ts', port: sandboxPort, env: { LOG_LEVEL: 'info' } },
-    {
-      name: 'workers',
-      entry: 'workers/src/main.ts',
-      port: base + 5,
-      env: { ...common, CONOCER_URL: `http://127.0.0.1:${sandboxPort}`, CONOCER_CLIENT_ID: 'academy', CONOCER_CLIENT_SECRET: 'academy-sandbox-secret', CONOCER_POLL_MS: '1000', CONOCER_POLL_MAX_MS: '5000' },
-    },
-  ];
-  const gateway: ServiceSpec = {
-    name: 'gateway',
-    entry: 'gateway/src/main.ts',
-    nodeOptions: [...GATEWAY_NODE_OPTIONS],
-    port: environment.PORT,
-    env: {
-      ...common,
-      HOST: '0.0.0.0',
-      AUTH_JWKS: publicJwks(secrets.authSigningKey),
-      CREDENTIAL_JWKS: publicJwks(secrets.credentialSigningKey),
-      BASE_DOMAIN: 'localhost',
-      DEFAULT_TENANT: 'demo',
-      SUBGRAPH_URLS: subgraphs.map((spec) => `${spec.name}=http://127.0.0.1:${spec.port}/graphql`).join(','),
-    },
-  };
-  return [...subgraphs, ...background, gateway];
+  return platformServices({
+    nodeEnv: 'development',
+    databaseAppUrl: appDatabaseUrl({ appUrl: environment.DATABASE_APP_URL, ownerUrl: stack.databaseUrl, appPassword: environment.DATABASE_APP_PASSWORD }),
+    redisUrl: stack.redisUrl,
+    secrets,
+    gatewayPort: environment.PORT,
+    gatewayHost: '0.0.0.0',
+    basePort: environment.SUBGRAPH_BASE_PORT,
+    baseDomain: 'localhost',
+    defaultTenant: 'demo',
+  });
 }
 
 async function prepareDatabase(environment: DevstackEnvironment, stack: Stack, options: { seedWhenEmpty: boolean }): Promise<void> {

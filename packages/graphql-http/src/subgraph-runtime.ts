@@ -63,16 +63,24 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
     const releases: (() => Promise<unknown>)[] = [];
     const tracing = startTracing({ service: name, otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT });
     releases.push(() => tracing.shutdown());
-    const client = createDatabaseClient({ url: serviceDatabaseUrl(parsed), poolSize: parsed.DATABASE_POOL_SIZE, applicationName: `academy-${name}` });
+    // Every statement counted in academy_database_statements_total (SQL per operation, npm run bench).
+    let subgraph: SubgraphService<never> | undefined;
+    const client = createDatabaseClient({
+      url: serviceDatabaseUrl(parsed),
+      poolSize: parsed.DATABASE_POOL_SIZE,
+      applicationName: `academy-${name}`,
+      onStatement: (sql) => subgraph?.metrics.countStatement(sql),
+    });
     try {
-      const subgraph = await start({ environment: parsed, database: new Database(client.prisma), logger, onClose: (release) => releases.push(release) });
+      subgraph = await start({ environment: parsed, database: new Database(client.prisma), logger, onClose: (release) => releases.push(release) });
       const url = await subgraph.listen(parsed.PORT);
       logger.info({ url }, `${name} subgraph ready`);
       let stopping = false;
+      const running = subgraph;
       const stop = async () => {
         if (stopping) return;
         stopping = true;
-        await subgraph.close();
+        await running.close();
         for (const release of releases) await release().catch(() => undefined);
         await client.close();
         process.exit(0);

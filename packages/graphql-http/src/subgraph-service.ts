@@ -41,6 +41,8 @@ export interface SubgraphService<Context extends SubgraphBaseContext> {
   schema: GraphQLSchema;
   server: ApolloServer<Context>;
   httpServer: http.Server;
+  /** Its Prometheus registry and series (served at /metrics). */
+  metrics: ServiceMetrics;
   listen(port: number, host?: string): Promise<string>;
   /** Answers what is in flight (up to `drainMs`, default DRAIN_TIMEOUT_MS), then stops. */
   close(drainMs?: number): Promise<void>;
@@ -126,6 +128,7 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
     schema,
     server,
     httpServer,
+    metrics,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

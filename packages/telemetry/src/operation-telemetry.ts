@@ -10,6 +10,8 @@ export interface RequestFacts {
   userId?: string | undefined;
   /** The tenant's slug. */
   tenant?: string | undefined;
+  /** Milliseconds the operation waited on subgraphs (the gateway's lines). */
+  subgraphMs?: number | undefined;
 }
 
 /**

@@ -16,6 +16,7 @@ export class ServiceMetrics {
   readonly duration: Histogram<'type'>;
   readonly httpRequests: Counter<'route' | 'status'>;
   readonly httpDuration: Histogram<'route'>;
+  readonly databaseStatements: Counter<'kind'>;
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
@@ -52,6 +53,17 @@ export class ServiceMetrics {
       buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
+    this.databaseStatements = new Counter({
+      name: 'academy_database_statements_total',
+      help: 'SQL statements sent to PostgreSQL, by kind (select, insert, update, delete, transaction for BEGIN/COMMIT/ROLLBACK/set_config, other)',
+      labelNames: ['kind'],
+      registers: [this.registry],
+    });
+  }
+
+  /** Counts one SQL statement sent to PostgreSQL. */
+  countStatement(sql: string): void {
+    this.databaseStatements.inc({ kind: statementKind(sql) });
   }
 
   /** Counts an HTTP request when its response is finished (or the client went away). */
@@ -63,10 +75,19 @@ export class ServiceMetrics {
     });
   }
 
-  /** Answers GET /metrics (Prometheus text exposition). */
-  async respond(res: ServerResponse): Promise<void> {
-    const body = await this.registry.metrics();
+  /** Answers GET /metrics (Prometheus text exposition): this registry, or `source`'s text (a cluster's aggregate). */
+  async respond(res: ServerResponse, source?: () => Promise<string>): Promise<void> {
+    const body = source ? await source() : await this.registry.metrics();
     res.writeHead(200, { 'content-type': this.registry.contentType });
     res.end(body);
   }
+}
+
+/** What kind of statement a SQL text is (its first keyword; the tenant `set_config` belongs to the transaction). */
+export function statementKind(sql: string): 'select' | 'insert' | 'update' | 'delete' | 'transaction' | 'other' {
+  const head = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase();
+  if (head === 'begin' || head === 'commit' || head === 'rollback' || head === 'savepoint' || head === 'release' || /^\s*select set_config\(/i.test(sql)) return 'transaction';
+  if (head === 'select' || head === 'with') return 'select';
+  if (head === 'insert' || head === 'update' || head === 'delete') return head;
+  return 'other';
 }

@@ -15,6 +15,7 @@ export function freePort(): Promise<number> {
 
 export interface GatewayProcess {
   origin: string;
+  pid: number;
   /** SIGTERM; resolves with the exit code once the process has exited. */
   close(): Promise<number | null>;
 }
@@ -22,24 +23,26 @@ export interface GatewayProcess {
 /** A second gateway, as its own process (`gateway/src/main.ts`), in front of the supergraph's subgraphs, once it is ready. */
 export async function startGatewayProcess(supergraph: RunningSupergraph, env: Record<string, string> = {}): Promise<GatewayProcess> {
   const port = await freePort();
+  return startServiceProcess('gateway/src/main.ts', { ...supergraph.gatewayEnvironment(port), ...env, PORT: String(port) });
+}
+
+/** A service (`<entry>`, relative to the repository) as its own process on env.PORT, once /health/ready answers 200. */
+export async function startServiceProcess(entry: string, env: Record<string, string>): Promise<GatewayProcess> {
   const root = path.resolve(__dirname, '../../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'gateway/src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...supergraph.gatewayEnvironment(port), ...env },
-    stdio: 'ignore',
-  });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${env.PORT}`;
   for (let waited = 0; ; waited += 200) {
     if (await fetch(`${origin}/health/ready`).then((r) => r.ok, () => false)) break;
     if (waited > 30_000 || child.exitCode !== null) {
       child.kill('SIGKILL');
-      throw new Error(`the gateway process did not get ready (exit code ${child.exitCode})`);
+      throw new Error(`${entry} did not get ready (exit code ${child.exitCode})`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
     origin,
+    pid: child.pid!,
     async close() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

@@ -32,10 +32,10 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 /** HTTP with every header under the caller's control (fetch will not send a Host of our choosing). */
 export function httpRequest(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string },
+  options: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent | false },
 ): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (response) => {
+    const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, ...(options.agent !== undefined ? { agent: options.agent } : {}) }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));

@@ -1,0 +1,77 @@
+import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/src/node-options';
+import { publicJwks, type DevSecrets } from './dev-secrets';
+import type { ServiceSpec } from './services';
+
+export interface SupergraphServicesOptions {
+  nodeEnv: 'development' | 'production';
+  /** The services' role on the platform's database. */
+  databaseAppUrl: string;
+  redisUrl: string;
+  /** Keys of this stack in Redis (several stacks may share one server). */
+  redisPrefix?: string;
+  secrets: DevSecrets;
+  gatewayPort: number;
+  gatewayHost: string;
+  /** Subgraphs listen on basePort..basePort+4, workers' health on +5, the CONOCER sandbox on +99. */
+  basePort: number;
+  baseDomain: string;
+  /** Development only: the tenant of requests that name none. */
+  defaultTenant?: string;
+  /** Extra settings of the gateway (e.g. RATE_LIMIT_SCALE for load tests). */
+  gatewayEnv?: Record<string, string>;
+}
+
+export const SUBGRAPH_SERVICE_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact'] as const;
+
+/**
+ * The whole platform as processes: the five subgraphs, the CONOCER sandbox (the real CONOCER is
+ * not reachable from here), the workers and the gateway, configured alike for `npm start` and
+ * the benchmarks.
+ */
+export function supergraphServices(options: SupergraphServicesOptions): ServiceSpec[] {
+  const base = options.basePort;
+  const { secrets } = options;
+  const common = {
+    NODE_ENV: options.nodeEnv,
+    LOG_LEVEL: 'info',
+    DATABASE_APP_URL: options.databaseAppUrl,
+    REDIS_URL: options.redisUrl,
+    ...(options.redisPrefix ? { REDIS_PREFIX: options.redisPrefix } : {}),
+    GATEWAY_SECRET: secrets.gatewaySecret,
+  };
+  const subgraphs: ServiceSpec[] = [
+    { name: 'users', entry: 'subgraphs/users/src/main.ts', port: base, env: { ...common, AUTH_SIGNING_KEY: secrets.authSigningKey } },
+    { name: 'courses', entry: 'subgraphs/courses/src/main.ts', port: base + 1, env: { ...common, CREDENTIAL_SIGNING_KEY: secrets.credentialSigningKey, BASE_DOMAIN: options.baseDomain } },
+    { name: 'certifications', entry: 'subgraphs/certifications/src/main.ts', port: base + 2, env: common },
+    { name: 'conocer', entry: 'subgraphs/conocer/src/main.ts', port: base + 3, env: common },
+    { name: 'impact', entry: 'subgraphs/impact/src/main.ts', port: base + 4, env: common },
+  ];
+  const sandboxPort = base + 99;
+  const background: ServiceSpec[] = [
+    // Decisions within 30 s.
+    { name: 'conocer-sandbox', entry: 'packages/conocer-sandbox/src/main.ts', port: sandboxPort, env: { LOG_LEVEL: 'info' } },
+    {
+      name: 'workers',
+      entry: 'workers/src/main.ts',
+      port: base + 5,
+      env: { ...common, CONOCER_URL: `http://127.0.0.1:${sandboxPort}`, CONOCER_CLIENT_ID: 'academy', CONOCER_CLIENT_SECRET: 'academy-sandbox-secret', CONOCER_POLL_MS: '1000', CONOCER_POLL_MAX_MS: '5000' },
+    },
+  ];
+  const gateway: ServiceSpec = {
+    name: 'gateway',
+    entry: 'gateway/src/main.ts',
+    nodeOptions: [...GATEWAY_NODE_OPTIONS],
+    port: options.gatewayPort,
+    env: {
+      ...common,
+      HOST: options.gatewayHost,
+      AUTH_JWKS: publicJwks(secrets.authSigningKey),
+      CREDENTIAL_JWKS: publicJwks(secrets.credentialSigningKey),
+      BASE_DOMAIN: options.baseDomain,
+      ...(options.defaultTenant ? { DEFAULT_TENANT: options.defaultTenant } : {}),
+      SUBGRAPH_URLS: subgraphs.map((spec) => `${spec.name}=http://127.0.0.1:${spec.port}/graphql`).join(','),
+      ...options.gatewayEnv,
+    },
+  };
+  return [...subgraphs, ...background, gateway];
+}
