@@ -6,10 +6,12 @@ import { describeMachine } from './machine';
 import { deliveryScenario, type DeliveryResult } from './scenarios/delivery';
 import { gatewaysScenario, type GatewaysResult } from './scenarios/gateways';
 import { impactScenario } from './scenarios/impact';
+import { subscriptionsScenario, type SubscriptionsResult } from './scenarios/subscriptions';
+import { workloadsScenario, type WorkloadsResult } from './scenarios/workloads';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  // `-- --only gateways` (or delivery, impact) runs one scenario.
+  // `-- --only gateways` (or workloads, subscriptions, delivery, impact) runs one scenario.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const runs = (scenario: string) => !only || only === scenario;
   const environment = benchEnvironment();
@@ -21,6 +23,18 @@ async function main(): Promise<void> {
   if (runs('gateways')) {
     log('\ngateways: the field benchmark (TestQuery, 50 connections), side by side');
     gateways = await gatewaysScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
+  }
+
+  let workloads: WorkloadsResult | undefined;
+  if (runs('workloads')) {
+    log('\nworkloads: the apps\' operations through our gateway as deployed, on the demo data');
+    workloads = await workloadsScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
+  }
+
+  let subscriptions: SubscriptionsResult | undefined;
+  if (runs('subscriptions')) {
+    log('\nsubscriptions: certification status changes to graphql-ws subscribers on one gateway');
+    subscriptions = await subscriptionsScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
   }
 
   let delivery: DeliveryResult | undefined;
@@ -46,6 +60,19 @@ async function main(): Promise<void> {
       `${run.errors} errors of ${run.requests}; peak RSS ${run.peakRssMiB} MiB; CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`,
     ]),
   ];
+  for (const run of workloads?.runs ?? []) {
+    table.push([`workload: ${run.workload}`, `${run.rps} RPS, p50 ${run.p50} / p95 ${run.p95} / p99 ${run.p99} ms`, `${run.errors} errors of ${run.requests}; CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`]);
+    for (const [label, operation] of Object.entries(run.operations)) {
+      table.push([`  ${label}`, `p50 ${operation.p50} / p99 ${operation.p99} ms`, `gateway share p50 ${operation.gatewayShare?.p50 ?? '-'} / p99 ${operation.gatewayShare?.p99 ?? '-'} ms; alone p50 ${operation.alone.p50} ms (gateway ${operation.alone.gatewayShareP50}); ${operation.sqlStatements} SQL statements`]);
+    }
+  }
+  if (subscriptions) {
+    table.push([
+      `subscriptions: ${subscriptions.subscribers.toLocaleString('en')} subscribers, ${subscriptions.eventsPerSecond} changes/s`,
+      `COMMIT to receipt p50 ${subscriptions.latencyMs.p50} / p99 ${subscriptions.latencyMs.p99} ms`,
+      `${subscriptions.delivered} of ${subscriptions.expectedDeliveries} delivered, ${subscriptions.missed} missed; ${subscriptions.gateway.perConnectionKiB} KiB per connection; connected in ${subscriptions.connectSeconds} s`,
+    ]);
+  }
   if (delivery) {
     table.push([
       'delivery: CONOCER submissions to a final state',
@@ -74,7 +101,7 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, '..', 'results', `${date}${quick ? '-quick' : ''}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...(gateways ? { gateways } : {}), ...(delivery ? { delivery } : {}), ...(impact ? { impact } : {}) }, null, 2)}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...(gateways ? { gateways } : {}), ...(workloads ? { workloads } : {}), ...(subscriptions ? { subscriptions } : {}), ...(delivery ? { delivery } : {}), ...(impact ? { impact } : {}) }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 

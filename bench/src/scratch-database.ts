@@ -55,3 +55,8 @@ export async function useTestingHarness(options: { serverUrl: string; redisUrl: 
   });
   return { credentialSigningKey };
 }
+
+/** The id of the seeded `demo` tenant. */
+export async function demoTenantId(owner: pg.Client): Promise<string> {
+  return (await owner.query<{ id: string }>("SELECT id FROM tenants WHERE slug = 'demo'")).rows[0]!.id;
+}

@@ -1,4 +1,5 @@
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
+import { latency } from '../stats';
 
 export interface LoadResult {
   seconds: number;
@@ -11,36 +12,103 @@ export interface LoadResult {
   errors: number;
 }
 
+/** One request a virtual user sends: a label to report it under, its body and headers, and what makes its answer right. */
+export interface LoadRequest {
+  label: string;
+  body: string;
+  headers?: Record<string, string>;
+  check(text: string): boolean;
+}
+
+/** What a virtual user learns of an answer: its text (null when it failed) and the Server-Timing subgraph wait. */
+export interface LoadAnswer {
+  ok: boolean;
+  text: string;
+  subgraphMs: number | null;
+}
+
+/** A virtual user's script: sends requests one after the other through `send`; runs again until the time is up. */
+export type Script = (user: number, send: (request: LoadRequest) => Promise<LoadAnswer>) => Promise<void>;
+
+export interface LabelResult extends LoadResult {
+  /** Per answer: client latency minus the time the gateway waited on subgraphs (Server-Timing), ms. */
+  gatewayShare?: { p50: number; p95: number; p99: number };
+  subgraphWait?: { p50: number; p99: number };
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+function percentiles(values: number[]): { p50: number; p95: number; p99: number } {
+  if (values.length === 0) return { p50: 0, p95: 0, p99: 0 };
+  const { p50, p95, p99 } = latency(values);
+  return { p50: round(p50), p95: round(p95), p99: round(p99) };
+}
+
+/**
+ * `connections` virtual users, each running `script` (its requests one after the other, each
+ * sent as soon as the previous answer arrived) for `seconds`; every answer is checked. Results
+ * per label and in all.
+ */
+export async function virtualUsers(origin: string, path: string, options: { connections: number; seconds: number; script: Script }): Promise<{ all: LoadResult; labels: Record<string, LabelResult> }> {
+  const pool = new Pool(origin, { connections: options.connections, pipelining: 1, keepAliveTimeout: 30_000 });
+  const samples = new Map<string, { latencies: number[]; shares: number[]; waits: number[]; errors: number }>();
+  const started = performance.now();
+  const end = started + options.seconds * 1000;
+  const send = async (request: LoadRequest): Promise<LoadAnswer> => {
+    const sample = samples.get(request.label) ?? { latencies: [], shares: [], waits: [], errors: 0 };
+    samples.set(request.label, sample);
+    const sent = performance.now();
+    let response: Dispatcher.ResponseData | undefined;
+    try {
+      response = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body });
+      const text = await response.body.text();
+      const latency = performance.now() - sent;
+      sample.latencies.push(latency);
+      const ok = response.statusCode === 200 && request.check(text);
+      if (!ok) sample.errors += 1;
+      const timing = /subgraphs;dur=([\d.]+)/.exec(String(response.headers['server-timing'] ?? ''));
+      const subgraphMs = timing ? Number(timing[1]) : null;
+      if (subgraphMs !== null) {
+        sample.waits.push(subgraphMs);
+        sample.shares.push(Math.max(0, latency - subgraphMs));
+      }
+      return { ok, text, subgraphMs };
+    } catch (error) {
+      sample.latencies.push(performance.now() - sent);
+      sample.errors += 1;
+      return { ok: false, text: String(error), subgraphMs: null };
+    }
+  };
+  await Promise.all(
+    Array.from({ length: options.connections }, async (_, user) => {
+      while (performance.now() < end) await options.script(user, send);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  const summarize = (latencies: number[], errors: number): LoadResult => ({
+    seconds: round(seconds),
+    requests: latencies.length,
+    rps: round(latencies.length / seconds),
+    ...percentiles(latencies),
+    errors,
+  });
+  const labels: Record<string, LabelResult> = {};
+  for (const [label, sample] of samples) {
+    const share = sample.shares.length > 0 ? percentiles(sample.shares) : undefined;
+    const wait = sample.waits.length > 0 ? percentiles(sample.waits) : undefined;
+    labels[label] = { ...summarize(sample.latencies, sample.errors), ...(share ? { gatewayShare: share } : {}), ...(wait ? { subgraphWait: { p50: wait.p50, p99: wait.p99 } } : {}) };
+  }
+  const every = [...samples.values()];
+  return { all: summarize(every.flatMap((sample) => sample.latencies), every.reduce((sum, sample) => sum + sample.errors, 0)), labels };
+}
+
 /**
  * `connections` clients each sending the same POST as soon as its previous answer arrived, for
  * `seconds` (a constant number of virtual users, as k6 runs it); every answer is checked.
  */
 export async function constantLoad(origin: string, path: string, body: string, options: { connections: number; seconds: number; headers?: Record<string, string>; check(text: string): boolean }): Promise<LoadResult> {
-  const pool = new Pool(origin, { connections: options.connections, pipelining: 1, keepAliveTimeout: 30_000 });
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const end = started + options.seconds * 1000;
-  const headers = { 'content-type': 'application/json', ...options.headers };
-  await Promise.all(
-    Array.from({ length: options.connections }, async () => {
-      while (performance.now() < end) {
-        const sent = performance.now();
-        try {
-          const response = await pool.request({ path, method: 'POST', headers, body });
-          const text = await response.body.text();
-          latencies.push(performance.now() - sent);
-          if (response.statusCode !== 200 || !options.check(text)) errors += 1;
-        } catch {
-          latencies.push(performance.now() - sent);
-          errors += 1;
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  await pool.close();
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 10) / 10;
-  return { seconds: Math.round(seconds * 10) / 10, requests: latencies.length, rps: Math.round((latencies.length / seconds) * 10) / 10, p50: at(0.5), p95: at(0.95), p99: at(0.99), errors };
+  const request: LoadRequest = { label: 'request', body, ...(options.headers ? { headers: options.headers } : {}), check: options.check };
+  const { all } = await virtualUsers(origin, path, { connections: options.connections, seconds: options.seconds, script: async (_user, send) => void (await send(request)) });
+  return all;
 }

@@ -66,11 +66,11 @@ export function cpuSeconds(pid: number): number {
   }, 0);
 }
 
-/** Peak resident memory (MiB) of a process tree: the sum of each process's high-water mark. */
-export function peakRssMiB(pid: number): number {
+/** A memory figure of /proc/<pid>/status (VmHWM, VmRSS) summed over a process tree, MiB. */
+function memoryMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const kib = tree(pid).reduce((total, one) => {
     try {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${one}/status`, 'utf8'));
+      const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${one}/status`, 'utf8'));
       return total + Number(match?.[1] ?? 0);
     } catch {
       return total;
@@ -78,3 +78,9 @@ export function peakRssMiB(pid: number): number {
   }, 0);
   return Math.round(kib / 102.4) / 10;
 }
+
+/** Peak resident memory (MiB) of a process tree: the sum of each process's high-water mark. */
+export const peakRssMiB = (pid: number) => memoryMiB(pid, 'VmHWM');
+
+/** Resident memory (MiB) of a process tree now. */
+export const rssMiB = (pid: number) => memoryMiB(pid, 'VmRSS');

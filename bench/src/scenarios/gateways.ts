@@ -42,8 +42,8 @@ export interface GatewaysResult {
 export async function gatewaysScenario(options: { serverUrl: string; redisUrl: string; appPassword: string; quick: boolean; log(line: string): void }): Promise<GatewaysResult> {
   const { log } = options;
   const connections = 50;
-  const warmupSeconds = options.quick ? 3 : 5;
-  const seconds = options.quick ? 8 : 20;
+  const warmupSeconds = options.quick ? 2 : 5;
+  const seconds = options.quick ? 6 : 20;
   const expected = expectedTestQueryResponse();
   const responseBytes = Buffer.byteLength(JSON.stringify(expected));
   const body = JSON.stringify({ query: TEST_QUERY });
@@ -69,11 +69,17 @@ export async function gatewaysScenario(options: { serverUrl: string; redisUrl: s
       start: (port) =>
         startProcess(path.join(REPO, 'node_modules/.bin/hive-gateway'), ['supergraph', supergraphFile, '--port', String(port), '--jit'], { NODE_ENV: 'production' }, /Listening on/),
     },
-    {
-      name: 'academy gateway (production)',
-      start: (port) => startProcess(process.execPath, [...TSX, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...GATEWAY_NODE_OPTIONS, path.join(REPO, 'gateway/src/main.ts')], { ...ours.env, SUPERGRAPH_FILE: supergraphFile, PORT: String(port) }, /gateway ready/),
+    ...[1, 2].map((workers) => ({
+      name: `academy gateway (production${workers > 1 ? `, ${workers} workers` : ''})`,
+      start: (port: number) =>
+        startProcess(
+          process.execPath,
+          [...TSX, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...GATEWAY_NODE_OPTIONS, path.join(REPO, 'gateway/src/main.ts')],
+          { ...ours.env, SUPERGRAPH_FILE: supergraphFile, PORT: String(port), GATEWAY_WORKERS: String(workers) },
+          /gateway ready/,
+        ),
       headers: ours.headers,
-    },
+    })),
   ];
 
   const runs: GatewayRun[] = [];

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { CredentialSigner } from '@academy/credentials';
+import { generateSecrets, type DevSecrets } from '@academy/devstack/src/dev-secrets';
+import { portInUse } from '@academy/devstack/src/net';
+import { SUBGRAPH_SERVICE_NAMES, supergraphServices } from '@academy/devstack/src/supergraph-services';
+import { createDatabaseClient, Database, type Persona } from '@academy/platform';
+import { seedDatabase } from '@academy/seed';
+import { loadSigningKey, TokenIssuer } from '@academy/tokens';
+import { cpuSeconds, peakRssMiB, startProcess, type Service } from './field/processes';
+import type { ScratchDatabase } from './scratch-database';
+import { scrape } from '@academy/testing';
+
+const REPO = path.resolve(__dirname, '../..');
+const READY: Record<string, RegExp> = { gateway: /gateway ready/, workers: /workers ready/, 'conocer-sandbox': /conocer sandbox ready/ };
+
+export interface Platform {
+  origin: string;
+  /** Keys of this stack in Redis. */
+  redisPrefix: string;
+  services: Map<string, Service>;
+  secrets: DevSecrets;
+  /** An access token as the users subgraph signs them. */
+  token(viewer: { userId: string; tenantId: string; persona: Persona }): Promise<string>;
+  /** CPU seconds so far of the gateway and of the subgraphs together. */
+  cpu(): { gateway: number; subgraphs: number };
+  /** Peak resident memory, MiB, of the gateway and of the subgraphs together. */
+  peakRss(): { gateway: number; subgraphs: number };
+  /** SQL statements the subgraphs have sent so far, by kind. */
+  statements(): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+
+/** Free ports for a stack: base..base+5 and base+99. */
+async function freeBase(): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 300) * 100;
+    const ports = [0, 1, 2, 3, 4, 5, 99, 100].map((offset) => base + offset);
+    if (!(await Promise.all(ports.map(portInUse))).some(Boolean)) return base;
+  }
+}
+
+/**
+ * The platform as deployed, on a scratch database: the five subgraphs, the gateway (production:
+ * persisted documents, limits, rate limits, logs, metrics) and, when asked, the workers and the
+ * CONOCER sandbox, each its own process; the database seeded with the demo data set first.
+ */
+export async function startPlatform(options: { database: ScratchDatabase; redisUrl: string; workers?: boolean; gatewayEnv?: Record<string, string> }): Promise<Platform> {
+  const secrets = await generateSecrets();
+  const client = createDatabaseClient({ url: options.database.appUrl, applicationName: 'academy-bench-seed' });
+  try {
+    await seedDatabase({ database: new Database(client.prisma), credentials: new CredentialSigner(await loadSigningKey(secrets.credentialSigningKey)) });
+  } finally {
+    await client.close();
+  }
+  const base = await freeBase();
+  const redisPrefix = `academy:bench-${process.pid}-${base}:`;
+  const specs = supergraphServices({
+    nodeEnv: 'production',
+    databaseAppUrl: options.database.appUrl,
+    redisUrl: options.redisUrl,
+    redisPrefix,
+    secrets,
+    gatewayPort: base + 100,
+    gatewayHost: '127.0.0.1',
+    basePort: base,
+    baseDomain: 'academy.bench',
+    // Budgets far above one load generator's minute (rate limiting itself stays on).
+    gatewayEnv: { RATE_LIMIT_SCALE: '100000', ...options.gatewayEnv },
+  }).filter((spec) => options.workers || !['workers', 'conocer-sandbox'].includes(spec.name));
+  const services = new Map<string, Service>();
+  const start = async (spec: (typeof specs)[number]) => {
+    const service = await startProcess(
+      process.execPath,
+      [...(spec.nodeOptions ?? []), '--import', 'tsx', path.join(REPO, spec.entry)],
+      { ...spec.env, PORT: String(spec.port) },
+      READY[spec.name] ?? new RegExp(`${spec.name} subgraph ready`),
+    );
+    services.set(spec.name, service);
+  };
+  const stop = async () => {
+    await Promise.all([...services.values()].map((service) => service.stop()));
+  };
+  try {
+    await Promise.all(specs.filter((spec) => spec.name !== 'gateway').map(start));
+    await start(specs.find((spec) => spec.name === 'gateway')!);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const issuer = new TokenIssuer(await loadSigningKey(secrets.authSigningKey), { issuer: 'https://academy.mx', audience: 'madfam-academy', ttlSeconds: 3600 });
+  const pids = (names: readonly string[]) => names.map((name) => services.get(name)!.child.pid!);
+  const sum = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) * 10) / 10;
+  return {
+    origin: `http://127.0.0.1:${base + 100}`,
+    redisPrefix,
+    services,
+    secrets,
+    token: async (viewer) => (await issuer.issue(viewer)).token,
+    cpu: () => ({ gateway: cpuSeconds(pids(['gateway'])[0]!), subgraphs: sum(pids(SUBGRAPH_SERVICE_NAMES).map(cpuSeconds)) }),
+    peakRss: () => ({ gateway: peakRssMiB(pids(['gateway'])[0]!), subgraphs: sum(pids(SUBGRAPH_SERVICE_NAMES).map(peakRssMiB)) }),
+    async statements() {
+      const counts: Record<string, number> = {};
+      for (let index = 0; index < SUBGRAPH_SERVICE_NAMES.length; index += 1) {
+        const metrics = await scrape(`http://127.0.0.1:${base + index}/metrics`);
+        for (const sample of metrics.filter((one) => one.name === 'academy_database_statements_total')) {
+          const kind = sample.labels.kind!;
+          counts[kind] = (counts[kind] ?? 0) + sample.value;
+        }
+      }
+      return counts;
+    },
+    stop,
+  };
+}
