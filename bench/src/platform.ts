@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { CredentialSigner } from '@academy/credentials';
 import { generateSecrets, type DevSecrets } from '@academy/devstack/src/dev-secrets';
-import { portInUse } from '@academy/devstack/src/net';
-import { SUBGRAPH_SERVICE_NAMES, supergraphServices } from '@academy/devstack/src/supergraph-services';
+import { freeBasePort, SUBGRAPH_SERVICE_NAMES, supergraphServices } from '@academy/devstack/src/supergraph-services';
 import { createDatabaseClient, Database, type Persona } from '@academy/platform';
 import { seedDatabase } from '@academy/seed';
 import { loadSigningKey, TokenIssuer } from '@academy/tokens';
@@ -30,16 +29,6 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-
-/** Free ports for a stack: base..base+5 and base+99. */
-async function freeBase(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 300) * 100;
-    const ports = [0, 1, 2, 3, 4, 5, 99, 100].map((offset) => base + offset);
-    if (!(await Promise.all(ports.map(portInUse))).some(Boolean)) return base;
-  }
-}
-
 /**
  * The platform as deployed, on a scratch database: the five subgraphs, the gateway (production:
  * persisted documents, limits, rate limits, logs, metrics) and, when asked, the workers and the
@@ -53,7 +42,7 @@ export async function startPlatform(options: { database: ScratchDatabase; redisU
   } finally {
     await client.close();
   }
-  const base = await freeBase();
+  const base = await freeBasePort();
   const redisPrefix = `academy:bench-${process.pid}-${base}:`;
   const specs = supergraphServices({
     nodeEnv: 'production',

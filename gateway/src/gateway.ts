@@ -113,6 +113,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
+    // main.ts drains on SIGTERM/SIGINT (answers in flight, 1001 to subscribers); Apollo's own
+    // handler, on by default outside NODE_ENV=test, would stop the gateway under them.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // The request guards below check these first (and count what they refuse); Apollo's own stay on.
     csrfPrevention: true,

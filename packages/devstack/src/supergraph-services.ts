@@ -1,5 +1,6 @@
 import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/src/node-options';
 import { publicJwks, type DevSecrets } from './dev-secrets';
+import { portInUse } from './net';
 import type { ServiceSpec } from './services';
 
 export interface SupergraphServicesOptions {
@@ -74,4 +75,13 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
     },
   };
   return [...subgraphs, ...background, gateway];
+}
+
+/** A free basePort for supergraphServices (basePort..+5, +99, and +100 for the gateway), for a second stack beside `npm start`. */
+export async function freeBasePort(): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 300) * 100;
+    const ports = [0, 1, 2, 3, 4, 5, 99, 100].map((offset) => base + offset);
+    if (!(await Promise.all(ports.map(portInUse))).some(Boolean)) return base;
+  }
 }

@@ -75,6 +75,9 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
   const server = new ApolloServer<Context>({
     schema,
     introspection: options.introspection ?? false,
+    // The process's own SIGTERM/SIGINT handler drains and closes (serveSubgraph). Apollo's, on by
+    // default outside NODE_ENV=test, stopped the server beside it and left that close hanging.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskError(formatted, error, options.logger),
     plugins: [
