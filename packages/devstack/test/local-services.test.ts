@@ -1,11 +1,15 @@
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { startEmbeddedPostgres } from '../src/embedded-postgres';
 import { startLocalRedis } from '../src/local-redis';
-import { redisAnswers } from '../src/net';
+import { portInUse, redisAnswers } from '../src/net';
 import { StackError } from '../src/stack-error';
+
+const run = promisify(execFile);
 
 async function occupiedPort(): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
@@ -81,4 +85,21 @@ describe('local services of `npm start` and `npm test`', () => {
     }
     expect(await redisAnswers('127.0.0.1', free.port)).toBe(false);
   });
+
+  it('starts embedded PostgreSQL without taking over Ctrl+C, and stops even when PostgreSQL is gone already', async () => {
+    // As root, postgres runs as the postgres user: it must reach the data directory.
+    await chmod(dataDir, 0o755);
+    const free = await occupiedPort();
+    await free.close();
+    const fixture = path.join(__dirname, 'fixtures', 'embedded-postgres-stop.ts');
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture, dataDir, String(free.port)], { timeout: 50_000 });
+    expect(JSON.parse(stdout)).toEqual({
+      owned: true,
+      url: `postgresql://postgres:postgres@127.0.0.1:${free.port}/postgres`,
+      // embedded-postgres's own handlers would stop PostgreSQL and exit before the services had stopped.
+      handlersAdded: [0, 0, 0],
+      stop: 'stopped',
+    });
+    expect(await portInUse(free.port)).toBe(false);
+  }, 60_000);
 });
