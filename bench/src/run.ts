@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchEnvironment } from './environment';
 import { describeMachine } from './machine';
-import { deliveryScenario, type DeliveryResult } from './scenarios/delivery';
-import { gatewaysScenario, type GatewaysResult } from './scenarios/gateways';
+import { deliveryScenario } from './scenarios/delivery';
+import { gatewaysScenario } from './scenarios/gateways';
 import { impactScenario } from './scenarios/impact';
-import { subscriptionsScenario, type SubscriptionsResult } from './scenarios/subscriptions';
-import { workloadsScenario, type WorkloadsResult } from './scenarios/workloads';
+import { subscriptionsScenario } from './scenarios/subscriptions';
+import { workloadsScenario } from './scenarios/workloads';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -19,39 +19,19 @@ async function main(): Promise<void> {
   const machine = await describeMachine(environment.DATABASE_URL);
   log(`bench${quick ? ' (quick)' : ''} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres}`);
 
-  let gateways: GatewaysResult | undefined;
-  if (runs('gateways')) {
-    log('\ngateways: the field benchmark (TestQuery, 50 connections), side by side');
-    gateways = await gatewaysScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
-  }
-
-  let workloads: WorkloadsResult | undefined;
-  if (runs('workloads')) {
-    log('\nworkloads: the apps\' operations through our gateway as deployed, on the demo data');
-    workloads = await workloadsScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
-  }
-
-  let subscriptions: SubscriptionsResult | undefined;
-  if (runs('subscriptions')) {
-    log('\nsubscriptions: certification status changes to graphql-ws subscribers on one gateway');
-    subscriptions = await subscriptionsScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
-  }
-
-  let delivery: DeliveryResult | undefined;
-  if (runs('delivery')) {
-    log('\ndelivery: CONOCER submissions through the workers (sandbox 50 ms a call, 10 % errors)');
-    delivery = await deliveryScenario({ serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log });
-  }
-
-  if (runs('impact')) log('\nimpact: the aggregation pipeline and reports');
-  const impact = !runs('impact') ? undefined : await impactScenario({
-    serverUrl: environment.DATABASE_URL,
-    redisUrl: environment.REDIS_URL,
-    appPassword: environment.DATABASE_APP_PASSWORD,
-    events: quick ? 100_000 : 1_000_000,
-    reportSamples: quick ? 100 : 500,
-    log,
-  });
+  const shared = { serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log };
+  const scenario = async <T>(name: string, heading: string, run: () => Promise<T>): Promise<T | undefined> => {
+    if (!runs(name)) return undefined;
+    log(`\n${name}: ${heading}`);
+    return run();
+  };
+  const gateways = await scenario('gateways', 'the field benchmark (TestQuery, 50 connections), side by side', () => gatewaysScenario(shared));
+  const workloads = await scenario('workloads', "the apps' operations through our gateway as deployed, on the demo data", () => workloadsScenario(shared));
+  const subscriptions = await scenario('subscriptions', 'certification status changes to graphql-ws subscribers on one gateway', () => subscriptionsScenario(shared));
+  const delivery = await scenario('delivery', 'CONOCER submissions through the workers (sandbox 50 ms a call, 10 % errors)', () => deliveryScenario(shared));
+  const impact = await scenario('impact', 'the aggregation pipeline and reports', () =>
+    impactScenario({ ...shared, events: quick ? 100_000 : 1_000_000, reportSamples: quick ? 100 : 500 }),
+  );
 
   const table: [string, string, string][] = [
     ...(gateways?.runs ?? []).map((run): [string, string, string] => [
@@ -101,7 +81,9 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, '..', 'results', `${date}${quick ? '-quick' : ''}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...(gateways ? { gateways } : {}), ...(workloads ? { workloads } : {}), ...(subscriptions ? { subscriptions } : {}), ...(delivery ? { delivery } : {}), ...(impact ? { impact } : {}) }, null, 2)}\n`);
+  // A scenario not run this time keeps its figures of the day's earlier run.
+  const ran = Object.fromEntries(Object.entries({ gateways, workloads, subscriptions, delivery, impact }).filter(([, result]) => result !== undefined));
+  fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...ran }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 

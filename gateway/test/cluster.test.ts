@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { httpRequest, sampleValue, scrape, startGatewayProcess, startSupergraph, type GatewayProcess, type RunningSupergraph } from '@academy/testing';
+import { httpRequest, sampleValue, scrape, startGatewayProcess, startSupergraph, until, type GatewayProcess, type RunningSupergraph } from '@academy/testing';
 
 /** The gateway processes a primary forked (not tsx's esbuild helper). */
 const workersOf = (pid: number) =>
@@ -48,15 +48,8 @@ describe('gateway on several cores', () => {
   const PROFILE = [200, '{"data":{"me":{"email":"learner@demo.academy.mx"}}}\n'];
   const metric = async (name: string, labels: Record<string, string> = {}) => sampleValue(await scrape(`${gateway.origin}/metrics`), name, labels);
   /** Until every worker answers the primary's scrape (a worker just started may not have joined yet). */
-  const untilProcesses = async (count: number) => {
-    let seen: number | undefined;
-    for (let waited = 0; waited < 20_000; waited += 200) {
-      seen = await metric('academy_gateway_processes').catch(() => undefined);
-      if (seen === count) return seen;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return seen;
-  };
+  const untilProcesses = (count: number) =>
+    until(() => metric('academy_gateway_processes').catch(() => undefined), (seen) => seen === count, { timeoutMs: 20_000, everyMs: 200 });
 
   it('answers on one port from two workers and reports their operations together at /metrics', async () => {
     expect(workersOf(gateway.pid)).toHaveLength(2);
@@ -76,18 +69,13 @@ describe('gateway on several cores', () => {
   it('keeps answering when a worker dies, and replaces it', async () => {
     const [victim, survivor] = workersOf(gateway.pid);
     process.kill(victim!, 'SIGKILL');
-    while (!isDead(victim!)) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await until(() => isDead(victim!), Boolean, { everyMs: 5 })).toBe(true);
     // At once, before the primary has even noticed: no connection goes to the dead worker (each
     // worker accepts on the shared socket; with node:cluster's round-robin some hung here).
     const meanwhile = [];
     for (let i = 0; i < 10; i += 1) meanwhile.push(await profile());
     expect(meanwhile).toEqual(Array(10).fill(PROFILE));
-    let workers: number[] = [];
-    for (let waited = 0; waited < 15_000; waited += 200) {
-      workers = workersOf(gateway.pid);
-      if (workers.length === 2 && !workers.includes(victim!)) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const workers = await until(() => workersOf(gateway.pid), (now) => now.length === 2 && !now.includes(victim!), { timeoutMs: 15_000, everyMs: 200 });
     expect(workers).toHaveLength(2);
     expect(workers).toContain(survivor);
     expect(workers).not.toContain(victim);

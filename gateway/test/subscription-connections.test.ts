@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { createTenant, sampleValue, scrape, startSupergraph, subscribe, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import { createTenant, sampleValue, scrape, startSupergraph, subscribe, TEST_PASSWORD, until, type RunningSupergraph, type TestTenant } from '@academy/testing';
 
 const SUBSCRIPTION = 'subscription { certificationStatusChanged { status } }';
 
@@ -83,13 +83,11 @@ describe('graphql-ws connections at the gateway', () => {
         return live;
       }),
     );
-    for (let waited = 0; supergraph.gateway.events.activeListeners < before + 3 && waited < 3000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(supergraph.gateway.events.activeListeners).toBe(before + 3);
+    expect(await until(() => supergraph.gateway.events.activeListeners, (listeners) => listeners >= before + 3, { timeoutMs: 3000 })).toBe(before + 3);
     const metrics = await scrape(`${supergraph.origin}/metrics`);
     expect([sampleValue(metrics, 'academy_gateway_websocket_connections', { service: 'gateway' }), sampleValue(metrics, 'academy_gateway_active_subscriptions', { service: 'gateway' })]).toEqual([3, before + 3]);
     for (const client of clients) client.socket.terminate(); // no close frame: the network just went away
-    for (let waited = 0; supergraph.gateway.events.activeListeners > before && waited < 3000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(supergraph.gateway.events.activeListeners).toBe(before);
+    expect(await until(() => supergraph.gateway.events.activeListeners, (listeners) => listeners <= before, { timeoutMs: 3000 })).toBe(before);
     expect(supergraph.gateway.subscriptions.connections()).toBe(0);
     expect(sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_websocket_connections', { service: 'gateway' })).toBe(0);
   });

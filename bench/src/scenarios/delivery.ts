@@ -6,6 +6,7 @@ import { SubmissionRepository } from '@academy/subgraph-conocer';
 import { createCompliantCourse, createTenant, startSupergraph } from '@academy/testing';
 import { loadSigningKey } from '@academy/tokens';
 import { scratchDatabase, useTestingHarness } from '../scratch-database';
+import type { ScenarioOptions } from '../scenario-options';
 
 export interface DeliveryResult {
   submissions: number;
@@ -26,7 +27,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * with their outbox events at once, relayed to BullMQ, submitted to the sandbox (50 ms a call,
  * 10 % of calls answered 503), polled until decided; the rate at which they reach a final state.
  */
-export async function deliveryScenario(options: { serverUrl: string; redisUrl: string; appPassword: string; quick: boolean; log(line: string): void }): Promise<DeliveryResult> {
+export async function deliveryScenario(options: ScenarioOptions): Promise<DeliveryResult> {
   const submissions = options.quick ? 100 : 500;
   const sandbox = { latencyMs: 50, errorRate: 0.1, decisionAfterMs: 1_000 };
   const workerConcurrency = 20;

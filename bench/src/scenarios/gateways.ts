@@ -11,6 +11,7 @@ import { generateSigningJwk, jwksOf, loadSigningKey, TokenIssuer } from '@academ
 import { constantLoad, type LoadResult } from '../field/load';
 import { cpuSeconds, peakRssMiB, startProcess, type Service } from '../field/processes';
 import { scratchDatabase } from '../scratch-database';
+import type { ScenarioOptions } from '../scenario-options';
 
 const REPO = path.resolve(__dirname, '../../..');
 const TSX = ['--import', 'tsx'];
@@ -39,7 +40,7 @@ export interface GatewaysResult {
  * @apollo/gateway, Hive Gateway and ours as in production (a tenant, a verified token, every
  * limit, rate limits, metrics and logs on), one after the other on the same machine.
  */
-export async function gatewaysScenario(options: { serverUrl: string; redisUrl: string; appPassword: string; quick: boolean; log(line: string): void }): Promise<GatewaysResult> {
+export async function gatewaysScenario(options: ScenarioOptions): Promise<GatewaysResult> {
   const { log } = options;
   const connections = 50;
   const warmupSeconds = options.quick ? 2 : 5;

@@ -9,6 +9,7 @@ import { cpuSeconds, rssMiB } from '../field/processes';
 import { startPlatform, type Platform } from '../platform';
 import { demoTenantId, scratchDatabase } from '../scratch-database';
 import { latency, type Latency } from '../stats';
+import type { ScenarioOptions } from '../scenario-options';
 
 export interface SubscriptionsResult {
   /** Learners each subscribed to their own certificate, plus tenant admins subscribed to every certificate. */
@@ -44,7 +45,7 @@ interface Subscriber {
  * them (history row and outbox event in one transaction), relayed to Redis and resolved by the
  * gateway for each subscriber. Latency from COMMIT to receipt, memory per connection, misses.
  */
-export async function subscriptionsScenario(options: { serverUrl: string; redisUrl: string; appPassword: string; quick: boolean; log(line: string): void }): Promise<SubscriptionsResult> {
+export async function subscriptionsScenario(options: ScenarioOptions): Promise<SubscriptionsResult> {
   const { log } = options;
   const learners = options.quick ? 1_000 : 10_000;
   const staff = 2;

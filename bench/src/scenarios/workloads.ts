@@ -5,6 +5,7 @@ import { virtualUsers, type LabelResult, type LoadAnswer, type LoadRequest, type
 import { startPlatform, type Platform } from '../platform';
 import { demoTenantId, scratchDatabase } from '../scratch-database';
 import { latency } from '../stats';
+import type { ScenarioOptions } from '../scenario-options';
 
 export interface WorkloadRun {
   workload: string;
@@ -55,7 +56,7 @@ interface Fixture {
  * users for a fixed time, every answer checked; then each operation once more, one at a time,
  * counting the SQL statements the subgraphs sent for it.
  */
-export async function workloadsScenario(options: { serverUrl: string; redisUrl: string; appPassword: string; quick: boolean; log(line: string): void }): Promise<WorkloadsResult> {
+export async function workloadsScenario(options: ScenarioOptions): Promise<WorkloadsResult> {
   const { log } = options;
   const warmupSeconds = options.quick ? 2 : 5;
   const seconds = options.quick ? 6 : 15;

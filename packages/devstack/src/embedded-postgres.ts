@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { portInUse } from './net';
+import { portInUse, sleep } from './net';
 import { StackError } from './stack-error';
 
 export interface RunningPostgres {
@@ -71,7 +71,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   const stop = async () => {
     const stopping = server.stop();
-    while (fs.existsSync(pidFile)) await Promise.race([stopping, new Promise((resolve) => setTimeout(resolve, 100))]);
+    while (fs.existsSync(pidFile)) await Promise.race([stopping, sleep(100)]);
   };
   return { url, owned: true, stop };
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { appUrlFor, isolatedDatabase } from '@academy/testing';
+import { appUrlFor, isolatedDatabase, until } from '@academy/testing';
 import { OutboxRelay, type OutboxRecord } from '../src';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as never;
@@ -48,13 +48,13 @@ describe('outbox relay', () => {
     });
     await relay.start();
     await write('first');
-    for (let waited = 0; routed.length === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => routed.length, (count) => count > 0);
     // The relay is inside its batch (the first event's route has not returned) when the second is written.
     await write('second');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const released = performance.now();
     releaseFirst();
-    for (let waited = 0; routed.length < 2 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => routed.length, (count) => count >= 2);
     expect(routed.map((entry) => entry.key)).toEqual(['first', 'second']);
     expect(routed[1]!.at - released).toBeLessThan(2_000);
   });

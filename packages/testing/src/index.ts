@@ -6,3 +6,4 @@ export * from './impact-oracle';
 export * from './processes';
 export * from './metrics';
 export * from './stand-in';
+export * from './until';

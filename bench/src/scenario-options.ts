@@ -1,0 +1,10 @@
+/** What every scenario of `npm run bench` is given. */
+export interface ScenarioOptions {
+  /** Owner URL of the PostgreSQL server the scenario makes its scratch database on. */
+  serverUrl: string;
+  redisUrl: string;
+  /** Password of the services' role on the scratch database. */
+  appPassword: string;
+  quick: boolean;
+  log(line: string): void;
+}
