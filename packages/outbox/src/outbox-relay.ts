@@ -53,6 +53,7 @@ export class OutboxRelay {
   /** A NOTIFY arrived while a batch was running: go again at once instead of waiting to poll. */
   private notified = false;
   private loop: Promise<void> | null = null;
+  private reconnect: NodeJS.Timeout | null = null;
   private failures = 0;
   published = 0;
 
@@ -64,11 +65,14 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
+  /** Lets a batch in progress finish (published and marked), then returns; never waits for a poll. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    if (this.reconnect) clearTimeout(this.reconnect);
     await this.loop;
     await this.listener?.end().catch(() => undefined);
+    this.listener = null;
   }
 
   /** Publishes everything unpublished now; returns how many events went out. */
@@ -91,17 +95,24 @@ export class OutboxRelay {
         this.failures += 1;
         this.options.logger.warn({ err: (error as Error).message, failures: this.failures }, 'outbox relay could not publish; retrying');
       }
-      const backoff = this.failures > 0 ? Math.min(10_000, 250 * 2 ** this.failures) : (this.options.pollMs ?? 1000);
+      // stop() during the batch found no wait to wake: it must not start one.
+      if (!this.running) return;
       if (this.notified && this.failures === 0) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, backoff);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
+      await this.sleep(this.failures > 0 ? Math.min(10_000, 250 * 2 ** this.failures) : (this.options.pollMs ?? 1000));
     }
+  }
+
+  /** Waits `ms` or until woken (a NOTIFY, stop()); `wake` is set in the same tick as the caller's last check. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
   }
 
   private async batch(): Promise<number> {
@@ -145,11 +156,16 @@ export class OutboxRelay {
     listener.on('error', (error) => {
       this.options.logger.warn({ err: error.message }, 'outbox listener lost its connection; polling until it is back');
       this.listener = null;
-      setTimeout(() => void (this.running && this.listen().catch(() => undefined)), 1000);
+      if (this.running) this.reconnect = setTimeout(() => void (this.running && this.listen().catch(() => undefined)), 1000);
     });
     try {
       await listener.connect();
       await listener.query('LISTEN outbox_events');
+      // Stopped while connecting: nobody would end this session.
+      if (!this.running) {
+        await listener.end().catch(() => undefined);
+        return;
+      }
       this.listener = listener;
     } catch (error) {
       this.options.logger.warn({ err: (error as Error).message }, 'outbox listener unavailable; polling');
