@@ -38,6 +38,10 @@ export async function startLocalRedis(options: { dataDir: string; port: number; 
   child.stderr.on('data', (chunk) => (output = (output + chunk.toString()).slice(-2000)));
   let exited = false;
   child.once('exit', () => (exited = true));
+  child.once('error', (error: NodeJS.ErrnoException) => {
+    output += `\ncould not run ${binary}: ${error.code ?? error.message}`;
+    exited = true;
+  });
   for (let waited = 0; !(await redisAnswers('127.0.0.1', options.port, 200)); waited += 100) {
     if (exited || waited > 10_000) {
       const last = output.trim().split('\n').at(-1) ?? 'no output';
