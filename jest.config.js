@@ -16,7 +16,7 @@ const swc = [
 // Packages that ship only ES modules, compiled to CommonJS for jest like our own code.
 const esmOnly = ['jose'];
 
-const roots = ['packages', 'subgraphs']
+const roots = ['packages', 'tools', 'subgraphs']
   .flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : []))
   .concat(['gateway', 'workers']);
 
@@ -37,8 +37,8 @@ module.exports = {
   projects,
   // The global setup runs through these too.
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
-  globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
-  globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
+  globalSetup: '<rootDir>/tools/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/tools/testing/src/global-teardown.ts',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   maxWorkers: 2,
   testTimeout: 30_000,

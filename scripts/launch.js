@@ -3,7 +3,7 @@
 // Entry point of `npm start`, `npm test` and the db:* scripts, and the first thing that runs on
 // a fresh clone. Node built-ins only: it installs dependencies when they are missing or stale,
 // runs the generation steps explicitly (npm runs no install scripts on our machines), then hands
-// over to the TypeScript command in packages/devstack through tsx.
+// over to the TypeScript command in tools/devstack through tsx.
 
 const { spawnSync, spawn } = require('node:child_process');
 const { createHash } = require('node:crypto');
@@ -135,7 +135,7 @@ function main() {
   ensurePrismaClient(command === 'generate');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'packages', 'devstack', 'src', 'cli.ts'), command, ...args],
+    ['--import', 'tsx', path.join(root, 'tools', 'devstack', 'src', 'cli.ts'), command, ...args],
     { cwd: root, stdio: 'inherit' },
   );
   const forward = (signal) => child.kill(signal);

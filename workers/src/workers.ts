@@ -2,10 +2,11 @@ import http from 'node:http';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type pg from 'pg';
 import { JobQueues, QUEUE_NAMES, type DeliveryTuning, type Traced, type ImpactJob, type MaintenanceJob, type PollJob, type SagaJob, type StandardsSyncJob, type SubmitJob } from '@academy/jobs';
-import { OutboxRelay, type OutboxRoutes } from '@academy/outbox';
+import { certificationStatusChannel, DOMAIN_EVENTS, type DomainEvents, type EventRoutes } from '@academy/events';
+import { OutboxRelay } from '@academy/outbox';
 import type { Database, Logger, Redis } from '@academy/platform';
 import { ImpactAggregation, recordCertificationImpact, rollupSince } from '@academy/subgraph-impact';
-import { CircuitBoard, ConocerClient, STATUS_CHANGED, StandardsSync, SubmissionDelivery, SUBMISSION_REQUESTED, type CircuitState } from '@academy/subgraph-conocer';
+import { CircuitBoard, ConocerClient, StandardsSync, SubmissionDelivery, type CircuitState } from '@academy/subgraph-conocer';
 import { certificationSaga } from './sagas/certification-saga';
 import { contextOfTraceparent, inSpan, SpanKind } from '@academy/telemetry';
 import { SagaRunner } from './sagas/saga-runner';
@@ -37,7 +38,7 @@ export interface WorkerDependencies {
 
 export interface RunningWorkers {
   queues: JobQueues;
-  relay: OutboxRelay;
+  relay: OutboxRelay<DomainEvents>;
   impact: ImpactAggregation;
   client: ConocerClient;
   delivery: SubmissionDelivery;
@@ -45,11 +46,6 @@ export interface RunningWorkers {
   circuitHistory: CircuitState[];
   metrics: WorkerMetrics;
   stop(): Promise<void>;
-}
-
-/** The channel a tenant's certification status changes are published on (the gateways subscribe). */
-export function certificationStatusChannel(prefix: string, tenantId: string): string {
-  return `${prefix}certification-status:${tenantId}`;
 }
 
 /**
@@ -84,17 +80,17 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   const saga = certificationSaga(deps.database);
   const impact = new ImpactAggregation(deps.database, logger);
 
-  const routes: OutboxRoutes = {
-    [SUBMISSION_REQUESTED]: (event) => queues.addSubmit({ tenantId: event.tenantId, submissionId: String(event.payload.submissionId) }, event.id),
-    [STATUS_CHANGED]: async (event) => {
-      await deps.redis.publish(certificationStatusChannel(deps.redisPrefix, event.tenantId), JSON.stringify(event.payload));
-      if (event.payload.status === 'APPROVED') await queues.addImpactCertification({ tenantId: event.tenantId, submissionId: String(event.payload.submissionId) });
+  const routes: EventRoutes<DomainEvents> = {
+    'conocer.submission.requested': (event) => queues.addSubmit({ tenantId: event.tenantId, submissionId: event.payload.submissionId }, event.id),
+    'conocer.status.changed': async (event) => {
+      await certificationStatusChannel.publish(deps.redis, deps.redisPrefix, event.tenantId, event.payload);
+      if (event.payload.status === 'APPROVED') await queues.addImpactCertification({ tenantId: event.tenantId, submissionId: event.payload.submissionId });
     },
-    'certificate.issued': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: String(event.payload.certificateId) }),
-    'certificate.revoked': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: String(event.payload.certificateId), action: 'compensate' }),
+    'certificate.issued': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: event.payload.certificateId }),
+    'certificate.revoked': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: event.payload.certificateId, action: 'compensate' }),
     'impact.events.changed': (event) => queues.addImpactApply(event.id),
   };
-  const relay = new OutboxRelay({ pool: deps.pool, listenUrl: deps.databaseUrl, routes, logger });
+  const relay = new OutboxRelay({ pool: deps.pool, listenUrl: deps.databaseUrl, events: DOMAIN_EVENTS, routes, logger });
 
   const options = {
     connection: deps.queueConnection,

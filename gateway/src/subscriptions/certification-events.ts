@@ -1,16 +1,9 @@
 import type { Redis } from 'ioredis';
+import { certificationStatusChannel, type conocerStatusChanged, type PayloadOf } from '@academy/events';
 import type { Logger } from '@academy/platform';
 
-/** What the workers publish for every certification status change (see conocer's status-changes). */
-export interface CertificationStatusChanged {
-  tenantId: string;
-  changeId: string;
-  submissionId: string;
-  certificateId: string;
-  learnerId: string;
-  status: string;
-  previousStatus: string;
-}
+/** What the workers publish for every certification status change. */
+export type CertificationStatusChanged = PayloadOf<typeof conocerStatusChanged>;
 
 type Listener = (event: CertificationStatusChanged) => void;
 
@@ -28,11 +21,11 @@ export class CertificationEvents {
   ) {}
 
   async start(): Promise<void> {
-    const pattern = `${this.keyPrefix}certification-status:*`;
+    const pattern = certificationStatusChannel.pattern(this.keyPrefix);
     this.subscriber.on('pmessage', (matched: string, _channel: string, message: string) => {
       if (matched !== pattern) return;
       try {
-        const event = JSON.parse(message) as CertificationStatusChanged;
+        const event = certificationStatusChannel.decode(message);
         for (const listener of this.listeners.get(event.tenantId) ?? []) listener(event);
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, 'unreadable certification event');

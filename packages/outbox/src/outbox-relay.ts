@@ -1,28 +1,16 @@
 import pg from 'pg';
+import { routingProblems, type EventDefinition, type EventRoutes, type OutboxRecord } from '@academy/events';
 import type { Logger } from '@academy/platform';
 import { contextOfTraceparent, inSpan, SpanKind } from '@academy/telemetry';
 
-export interface OutboxRecord {
-  id: string;
-  tenantId: string;
-  type: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-  /** The trace of the transaction that wrote it (routes run in it, so jobs they add continue it). */
-  traceparent: string | null;
-}
-
-/** What to do with each type of event; types without a route are published to nobody. */
-export type OutboxRoutes = Record<string, (event: OutboxRecord) => Promise<unknown>>;
-
-export interface OutboxRelayOptions {
+export interface OutboxRelayOptions<Events extends readonly EventDefinition[]> {
   /** The services' connection (the claim and mark functions cross tenants narrowly). */
   pool: pg.Pool;
   /** A connection string for LISTEN (a dedicated session). */
   listenUrl: string;
-  routes: OutboxRoutes;
+  /** The events it relays, and a route for each of them (no more, no less: checked when built). */
+  events: Events;
+  routes: EventRoutes<Events>;
   logger: Logger;
   batchSize?: number;
   /** Polling interval when no notification arrives. */
@@ -46,7 +34,9 @@ interface ClaimedRow {
  * the work), routed, then marked published in that same transaction: if routing fails or the
  * process dies, the events stay unpublished and go again. Wakes on NOTIFY, polls otherwise.
  */
-export class OutboxRelay {
+export class OutboxRelay<Events extends readonly EventDefinition[] = readonly EventDefinition[]> {
+  private readonly definitions: Map<string, EventDefinition>;
+  private readonly routes: Record<string, (event: OutboxRecord) => Promise<unknown>>;
   private listener: pg.Client | null = null;
   private running = false;
   private wake: (() => void) | null = null;
@@ -57,7 +47,12 @@ export class OutboxRelay {
   private failures = 0;
   published = 0;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions<Events>) {
+    const problems = routingProblems(options.events, options.routes);
+    if (problems.length > 0) throw new Error(`The outbox routes do not match the domain events: ${problems.join('; ')}`);
+    this.definitions = new Map(options.events.map((definition) => [definition.type, definition]));
+    this.routes = options.routes as unknown as Record<string, (event: OutboxRecord) => Promise<unknown>>;
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -121,18 +116,9 @@ export class OutboxRelay {
       await client.query('BEGIN');
       const { rows } = await client.query<ClaimedRow>('SELECT * FROM app_outbox_claim($1)', [this.options.batchSize ?? 100]);
       for (const row of rows) {
-        const route = this.options.routes[row.type];
-        if (!route) continue;
-        const event = {
-          id: String(row.id),
-          tenantId: row.tenant_id,
-          type: row.type,
-          aggregateType: row.aggregate_type,
-          aggregateId: row.aggregate_id,
-          payload: row.payload,
-          createdAt: row.created_at,
-          traceparent: row.traceparent,
-        };
+        const event = this.read(row);
+        if (!event) continue;
+        const route = this.routes[row.type]!;
         await inSpan(`outbox ${row.type}`, { kind: SpanKind.PRODUCER, parent: contextOfTraceparent(row.traceparent), attributes: { 'academy.outbox.id': event.id } }, () => route(event));
       }
       if (rows.length > 0) await client.query('SELECT app_outbox_mark_published($1::bigint[])', [rows.map((row) => row.id)]);
@@ -144,6 +130,31 @@ export class OutboxRelay {
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  /** The row as its event, or null (logged, and marked published with the batch) when no definition reads it. */
+  private read(row: ClaimedRow): OutboxRecord | null {
+    const definition = this.definitions.get(row.type);
+    const facts = { outboxId: String(row.id), type: row.type, tenantId: row.tenant_id };
+    if (!definition) {
+      this.options.logger.error(facts, 'outbox event of no defined type: skipped');
+      return null;
+    }
+    try {
+      return {
+        id: String(row.id),
+        tenantId: row.tenant_id,
+        type: row.type,
+        aggregateType: row.aggregate_type,
+        aggregateId: row.aggregate_id,
+        payload: definition.parse(row.payload),
+        createdAt: row.created_at,
+        traceparent: row.traceparent,
+      };
+    } catch (error) {
+      this.options.logger.error({ ...facts, err: (error as Error).message }, 'outbox event whose payload its definition cannot read: skipped');
+      return null;
     }
   }
 

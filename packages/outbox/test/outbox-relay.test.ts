@@ -1,15 +1,20 @@
 import pg from 'pg';
+import { z } from 'zod';
+import { defineEvent, impactEventsChanged, type OutboxRecord } from '@academy/events';
+import type { Logger } from '@academy/platform';
 import { appUrlFor, isolatedDatabase, until } from '@academy/testing';
-import { OutboxRelay, type OutboxRecord } from '../src';
+import { OutboxRelay } from '../src';
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as never;
+const testEvent = defineEvent('test.event', { aggregateType: 'Test', payload: z.object({ key: z.string() }) });
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as unknown as Logger;
 
 /** The relay on a database of its own: what it publishes, and how soon. */
 describe('outbox relay', () => {
   let database: { ownerUrl: string; drop(): Promise<void> };
   let owner: pg.Client;
   let pool: pg.Pool;
-  const relays: OutboxRelay[] = [];
+  const relays: { stop(): Promise<void> }[] = [];
   let tenantId: string;
   beforeAll(async () => {
     database = await isolatedDatabase();
@@ -29,23 +34,24 @@ describe('outbox relay', () => {
     await database?.drop();
   });
 
-  const write = (key: string) =>
-    owner.query("INSERT INTO outbox_events (tenant_id, type, aggregate_type, aggregate_id, payload) VALUES ($1, 'bench.event', 'Test', $2, $3)", [tenantId, key, JSON.stringify({ key })]);
+  const write = (key: string, type = 'test.event', payload: unknown = { key }) =>
+    owner.query('INSERT INTO outbox_events (tenant_id, type, aggregate_type, aggregate_id, payload) VALUES ($1, $2, $3, $4, $5)', [tenantId, type, 'Test', key, JSON.stringify(payload)]);
 
   /** A relay whose route records each event and holds the one keyed `held` until released. */
-  function heldRelay(held: string, listenUrl = appUrlFor(database.ownerUrl)) {
+  function heldRelay(held: string, listenUrl = appUrlFor(database.ownerUrl), logger = silent) {
     const routed: { key: string; at: number }[] = [];
     let release: () => void = () => undefined;
     const releasing = new Promise<void>((resolve) => (release = resolve));
     const relay = new OutboxRelay({
       pool,
       listenUrl,
-      logger: silent,
+      logger,
       // Far beyond the test's patience: only a notification (or stop()) can wake it in time.
       pollMs: 60_000,
+      events: [testEvent],
       routes: {
-        'bench.event': async (event: OutboxRecord) => {
-          routed.push({ key: String(event.payload.key), at: performance.now() });
+        'test.event': async (event: OutboxRecord<{ key: string }>) => {
+          routed.push({ key: event.payload.key, at: performance.now() });
           if (event.payload.key === held) await releasing;
         },
       },
@@ -83,8 +89,55 @@ describe('outbox relay', () => {
     expect(await until(() => stopped, Boolean, { timeoutMs: 5_000 })).toBe(true);
     await stopping;
     const { rows } = await owner.query<{ published: boolean }>(
-      "SELECT published_at IS NOT NULL AS published FROM outbox_events WHERE type = 'bench.event' AND payload->>'key' = 'in-flight'",
+      "SELECT published_at IS NOT NULL AS published FROM outbox_events WHERE type = 'test.event' AND payload->>'key' = 'in-flight'",
     );
     expect(rows).toEqual([{ published: true }]);
+  });
+
+  it('will not be built when a defined event has no route, or a route names no defined event', () => {
+    const otherEvent = defineEvent('test.other', { aggregateType: 'Test', payload: z.object({}) });
+    const build = (routes: Record<string, unknown>) => () =>
+      new OutboxRelay({ pool, listenUrl: appUrlFor(database.ownerUrl), logger: silent, events: [testEvent, otherEvent], routes: routes as never });
+    expect(build({ 'test.event': async () => undefined })).toThrow(new Error('The outbox routes do not match the domain events: no route for the event test.other'));
+    expect(build({ 'test.event': async () => undefined, 'test.other': async () => undefined, 'test.gone': async () => undefined })).toThrow(
+      new Error('The outbox routes do not match the domain events: a route for test.gone, which is no defined event'),
+    );
+  });
+
+  it('logs and skips an event of no defined type or of another shape, and goes on with the rest', async () => {
+    const errors: { facts: Record<string, unknown>; message: string }[] = [];
+    const logger = { ...silent, error: (facts: Record<string, unknown>, message: string) => errors.push({ facts, message }) } as unknown as Logger;
+    const { relay, routed } = heldRelay('none', undefined, logger);
+    const ids = [];
+    for (const [key, type, payload] of [['unknown-type', 'test.unheard-of', {}], ['misshapen', 'test.event', { key: 42 }], ['readable', 'test.event', { key: 'readable' }]] as const) {
+      await write(key, type, payload);
+      ids.push((await owner.query<{ id: string }>('SELECT max(id) AS id FROM outbox_events')).rows[0]!.id);
+    }
+    await relay.start();
+    expect(await until(() => routed.map((entry) => entry.key), (keys) => keys.length > 0)).toEqual(['readable']);
+    await relay.stop();
+    expect(errors).toEqual([
+      { facts: { outboxId: ids[0], type: 'test.unheard-of', tenantId }, message: 'outbox event of no defined type: skipped' },
+      { facts: { outboxId: ids[1], type: 'test.event', tenantId, err: expect.stringContaining('expected string, received number') }, message: 'outbox event whose payload its definition cannot read: skipped' },
+    ]);
+    const { rows } = await owner.query<{ published: boolean }>('SELECT published_at IS NOT NULL AS published FROM outbox_events WHERE id = ANY($1::bigint[]) ORDER BY id', [ids]);
+    expect(rows).toEqual([{ published: true }, { published: true }, { published: true }]);
+  });
+
+  it('reads the events the database writes itself: impact.events.changed from the impact events trigger', async () => {
+    const routed: OutboxRecord<{ deltas: number }>[] = [];
+    const relay = new OutboxRelay({ pool, listenUrl: appUrlFor(database.ownerUrl), logger: silent, events: [impactEventsChanged], routes: { 'impact.events.changed': async (event: OutboxRecord<{ deltas: number }>) => routed.push(event) } });
+    relays.push(relay);
+    await relay.start();
+    const userId = (await owner.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 LIMIT 1', [tenantId])).rows[0]!.id;
+    await owner.query(
+      `INSERT INTO impact_events (id, tenant_id, user_id, type, description, occurred_at, sustainability_millipoints, community_millipoints, regenerative_millipoints, social_justice_millipoints, circularity_millipoints)
+       VALUES (gen_random_uuid(), $1, $2, $3, 'trigger check', now(), 1, 1, 1, 1, 1), (gen_random_uuid(), $1, $2, $3, 'trigger check', now(), 1, 1, 1, 1, 1)`,
+      [tenantId, userId, 'SKILL_SHARING'],
+    );
+    const seen = await until(() => routed, (events) => events.length > 0);
+    expect(seen.map(({ type, aggregateType, aggregateId, payload }) => ({ type, aggregateType, aggregateId, payload }))).toEqual([
+      { type: 'impact.events.changed', aggregateType: 'Tenant', aggregateId: tenantId, payload: { deltas: 2 } },
+    ]);
   });
 });

@@ -4,5 +4,5 @@ export type { ConocerDependencies, SubgraphContext as ConocerContext } from './c
 export * from './delivery';
 export { StandardCache } from './repositories/standard-cache';
 export { CertificationRequests } from './compliance/certification-requests';
-export { SubmissionRepository, SUBMISSION_REQUESTED } from './repositories/submission-repository';
+export { SubmissionRepository } from './repositories/submission-repository';
 export { CourseFactsRepository } from './repositories/course-facts-repository';

@@ -1,3 +1,4 @@
+import { certificateIssued } from '@academy/events';
 import { CertificationRequests, CourseFactsRepository, SubmissionRepository, changeStatus } from '@academy/subgraph-conocer';
 import { courseCompletionEvent } from '@academy/impact-scoring';
 import { PublicError, type Database } from '@academy/platform';
@@ -99,13 +100,13 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
             .forTenant(context.tenantId)
             .run((tx) => tx.conocerSubmission.findFirst({ where: { tenantId: context.tenantId, certificateId: context.certificateId } }));
           await database.forTenant(context.tenantId).run(async (tx) => {
-            const existing = await tx.notification.count({ where: { tenantId: context.tenantId, userId: certificate.learnerId, type: 'certificate.issued', payload: { path: ['certificateId'], equals: context.certificateId } } });
+            const existing = await tx.notification.count({ where: { tenantId: context.tenantId, userId: certificate.learnerId, type: certificateIssued.type, payload: { path: ['certificateId'], equals: context.certificateId } } });
             if (existing > 0) return;
             await tx.notification.create({
               data: {
                 tenantId: context.tenantId,
                 userId: certificate.learnerId,
-                type: 'certificate.issued',
+                type: certificateIssued.type,
                 title: 'Tu certificado está listo',
                 body:
                   `Completaste «${certificate.course.title}». Código de verificación: ${certificate.verificationCode}.` +
@@ -119,7 +120,7 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
         async compensate(context) {
           const { count } = await database
             .forTenant(context.tenantId)
-            .run((tx) => tx.notification.deleteMany({ where: { tenantId: context.tenantId, type: 'certificate.issued', payload: { path: ['certificateId'], equals: context.certificateId } } }));
+            .run((tx) => tx.notification.deleteMany({ where: { tenantId: context.tenantId, type: certificateIssued.type, payload: { path: ['certificateId'], equals: context.certificateId } } }));
           return count > 0 ? 'notification withdrawn' : 'no notification';
         },
       },

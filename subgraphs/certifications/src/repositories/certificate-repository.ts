@@ -1,3 +1,4 @@
+import { certificateRevoked } from '@academy/events';
 import { isUuid, type Certificate, type Prisma, type TenantScope } from '@academy/platform';
 
 /** Certificates of one tenant. */
@@ -40,14 +41,10 @@ export class CertificateRepository {
       });
       if (count === 0) return null;
       const certificate = await tx.certificate.findUniqueOrThrow({ where: { id } });
-      await tx.outboxEvent.create({
-        data: {
-          tenantId,
-          type: 'certificate.revoked',
-          aggregateType: 'Certificate',
-          aggregateId: id,
-          payload: { certificateId: id, learnerId: certificate.learnerId, courseId: certificate.courseId, reason: change.reason, revokedAt: change.at.toISOString() },
-        },
+      await certificateRevoked.write(tx, {
+        tenantId,
+        aggregateId: id,
+        payload: { certificateId: id, learnerId: certificate.learnerId, courseId: certificate.courseId, reason: change.reason, revokedAt: change.at.toISOString() },
       });
       await tx.auditLog.create({
         data: { tenantId, actorId: change.actorId, actorPersona: change.actorPersona ?? null, action: 'certificate.revoke', targetType: 'Certificate', targetId: id, reason: change.reason },

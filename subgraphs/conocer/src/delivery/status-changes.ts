@@ -1,4 +1,5 @@
-import type { ConocerStatus, ConocerSubmission, Prisma, Tx } from '@academy/platform';
+import { conocerStatusChanged } from '@academy/events';
+import type { ConocerStatus, ConocerSubmission, Tx } from '@academy/platform';
 
 export interface StatusChange {
   status: ConocerStatus;
@@ -8,20 +9,6 @@ export interface StatusChange {
   failureReason?: string | null;
   attempts?: number;
 }
-
-/** What the outbox carries for every status change; the relay publishes it to subscribers. */
-export interface StatusChangedEvent {
-  tenantId: string;
-  changeId: string;
-  submissionId: string;
-  certificateId: string;
-  /** The learner the certificate belongs to (who requested it). */
-  learnerId: string;
-  status: ConocerStatus;
-  previousStatus: ConocerStatus;
-}
-
-export const STATUS_CHANGED = 'conocer.status.changed';
 
 /**
  * Moves a submission from the status it was read with to another, once: the update is
@@ -44,17 +31,18 @@ export async function changeStatus(tx: Tx, submission: ConocerSubmission, change
   const history = await tx.conocerStatusChange.create({
     data: { tenantId: submission.tenantId, submissionId: submission.id, status: change.status, previousStatus: submission.status, reason: change.reason ?? null, occurredAt: at },
   });
-  const event: StatusChangedEvent = {
+  await conocerStatusChanged.write(tx, {
     tenantId: submission.tenantId,
-    changeId: history.id,
-    submissionId: submission.id,
-    certificateId: submission.certificateId,
-    learnerId: submission.requestedById,
-    status: change.status,
-    previousStatus: submission.status,
-  };
-  await tx.outboxEvent.create({
-    data: { tenantId: submission.tenantId, type: STATUS_CHANGED, aggregateType: 'ConocerSubmission', aggregateId: submission.id, payload: event as unknown as Prisma.InputJsonObject },
+    aggregateId: submission.id,
+    payload: {
+      tenantId: submission.tenantId,
+      changeId: history.id,
+      submissionId: submission.id,
+      certificateId: submission.certificateId,
+      learnerId: submission.requestedById,
+      status: change.status,
+      previousStatus: submission.status,
+    },
   });
   return tx.conocerSubmission.findUniqueOrThrow({ where: { id: submission.id } });
 }

@@ -1,3 +1,4 @@
+import { conocerSubmissionRequested } from '@academy/events';
 import {
   isUuid,
   NotFoundError,
@@ -71,9 +72,7 @@ export class SubmissionRepository {
     return this.db.run(async (tx) => {
       const created = await tx.conocerSubmission.create({ data: { tenantId, ...data, status: 'NOT_REQUESTED' } });
       const pending = (await changeStatus(tx, created, { status: 'PENDING' }))!;
-      await tx.outboxEvent.create({
-        data: { tenantId, type: SUBMISSION_REQUESTED, aggregateType: 'ConocerSubmission', aggregateId: created.id, payload: { submissionId: created.id, certificateId: data.certificateId } },
-      });
+      await conocerSubmissionRequested.write(tx, { tenantId, aggregateId: created.id, payload: { submissionId: created.id, certificateId: data.certificateId } });
       return pending;
     });
   }
@@ -84,14 +83,9 @@ export class SubmissionRepository {
     return this.db.run(async (tx) => {
       const pending = await changeStatus(tx, submission, { status: 'PENDING', reason: `Retried by ${actor.persona}`, failureReason: null, attempts: 0 });
       if (!pending) return null;
-      await tx.outboxEvent.create({
-        data: { tenantId, type: SUBMISSION_REQUESTED, aggregateType: 'ConocerSubmission', aggregateId: submission.id, payload: { submissionId: submission.id, retry: true } },
-      });
+      await conocerSubmissionRequested.write(tx, { tenantId, aggregateId: submission.id, payload: { submissionId: submission.id, retry: true } });
       await tx.auditLog.create({ data: { tenantId, actorId: actor.id, actorPersona: actor.persona, action: 'conocer.submission.retry', targetType: 'ConocerSubmission', targetId: submission.id } });
       return pending;
     });
   }
 }
-
-/** The outbox event that hands a PENDING submission to the delivery workers. */
-export const SUBMISSION_REQUESTED = 'conocer.submission.requested';

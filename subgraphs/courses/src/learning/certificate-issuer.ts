@@ -1,4 +1,5 @@
 import { CredentialSigner, newVerificationCode, openBadgeCredential } from '@academy/credentials';
+import { certificateIssued } from '@academy/events';
 import type { Certificate, Course, Enrollment, Prisma, TenantRef, TenantScope } from '@academy/platform';
 
 /**
@@ -54,30 +55,17 @@ export class CertificateIssuer {
           issuedAt: at,
         },
       });
-      await tx.outboxEvent.createMany({
-        data: [
-          {
-            tenantId,
-            type: 'course.completed',
-            aggregateType: 'Enrollment',
-            aggregateId: enrollment.id,
-            payload: { enrollmentId: enrollment.id, courseId: course.id, learnerId: enrollment.learnerId, completedAt: at.toISOString() },
-          },
-          {
-            tenantId,
-            type: 'certificate.issued',
-            aggregateType: 'Certificate',
-            aggregateId: certificate.id,
-            payload: {
-              certificateId: certificate.id,
-              enrollmentId: enrollment.id,
-              courseId: course.id,
-              learnerId: enrollment.learnerId,
-              competencyStandardCode: course.competencyStandardCode,
-              issuedAt: at.toISOString(),
-            },
-          },
-        ],
+      await certificateIssued.write(tx, {
+        tenantId,
+        aggregateId: certificate.id,
+        payload: {
+          certificateId: certificate.id,
+          enrollmentId: enrollment.id,
+          courseId: course.id,
+          learnerId: enrollment.learnerId,
+          competencyStandardCode: course.competencyStandardCode,
+          issuedAt: at.toISOString(),
+        },
       });
       return certificate;
     });

@@ -9,7 +9,7 @@ import { cpuSeconds, peakRssMiB, startProcess, type Service } from './field/proc
 import type { ScratchDatabase } from './scratch-database';
 import { scrape } from '@academy/testing';
 
-const REPO = path.resolve(__dirname, '../..');
+const REPO = path.resolve(__dirname, '../../..');
 const READY: Record<string, RegExp> = { gateway: /gateway ready/, workers: /workers ready/, 'conocer-sandbox': /conocer sandbox ready/ };
 
 export interface Platform {

@@ -1,4 +1,4 @@
-// The four benchmark subgraphs as one process: `node --import tsx bench/src/field/subgraphs-process.ts`
+// The four benchmark subgraphs as one process: `node --import tsx tools/bench/src/field/subgraphs-process.ts`
 // with FIELD_PORTS='{"accounts":4201,...}'; prints "ready" once all listen.
 import { startFieldSubgraphs, type FieldSubgraphName } from '@academy/federation-benchmark';
 

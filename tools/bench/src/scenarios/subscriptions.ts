@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
+import { certificationStatusChannel } from '@academy/events';
 import { createDatabaseClient, Database } from '@academy/platform';
 import { changeStatus } from '@academy/subgraph-conocer';
 import { sampleValue, scrape } from '@academy/testing';
@@ -93,10 +94,10 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
     const published = new Map<string, number>();
     redis = new Redis(options.redisUrl);
     redis.on('pmessage', (_pattern: string, _channel: string, message: string) => {
-      const event = JSON.parse(message) as { certificateId: string; status: string };
+      const event = certificationStatusChannel.decode(message);
       published.set(`${event.certificateId}:${event.status}`, performance.now());
     });
-    await redis.psubscribe(`${platform.redisPrefix}certification-status:*`);
+    await redis.psubscribe(certificationStatusChannel.pattern(platform.redisPrefix));
 
     // Status changes at a fixed rate, each for another learner's submission, timed at COMMIT.
     const database = new Database(client.prisma).forTenant(tenantId);

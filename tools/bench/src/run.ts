@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick]`: runs the scenarios, prints a table, writes bench/results/<date>.json.
+// `npm run bench [-- --quick]`: runs the scenarios, prints a table, writes tools/bench/results/<date>.json.
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchEnvironment } from './environment';

@@ -50,7 +50,7 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
   const sandboxPort = base + 99;
   const background: ServiceSpec[] = [
     // Decisions within 30 s.
-    { name: 'conocer-sandbox', entry: 'packages/conocer-sandbox/src/main.ts', port: sandboxPort, env: { LOG_LEVEL: 'info' } },
+    { name: 'conocer-sandbox', entry: 'tools/conocer-sandbox/src/main.ts', port: sandboxPort, env: { LOG_LEVEL: 'info' } },
     {
       name: 'workers',
       entry: 'workers/src/main.ts',

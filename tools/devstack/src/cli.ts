@@ -71,7 +71,7 @@ const commands: Record<string, Command> = {
   async bench(environment, args) {
     const stack = await prepareStack(environment, say);
     try {
-      return await runNode(path.join(REPO_ROOT, 'bench/src/run.ts'), args, {
+      return await runNode(path.join(REPO_ROOT, 'tools/bench/src/run.ts'), args, {
         // As deployed: graphql-js, among others, runs its development checks otherwise.
         NODE_ENV: 'production',
         DATABASE_URL: stack.serverUrl,

@@ -1,4 +1,4 @@
-// Operators' entry point (containers, CI): `tsx packages/migrator/src/cli.ts [migrate|drift]`.
+// Operators' entry point (containers, CI): `tsx tools/migrator/src/cli.ts [migrate|drift]`.
 // Developers use `npm run db:migrate`, which also starts the embedded database when needed.
 import { migratorEnvironment } from './environment';
 import { checkDrift } from './drift';

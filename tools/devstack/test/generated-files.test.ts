@@ -14,7 +14,7 @@ const tsx = (args: string[]) =>
 
 describe('generated files and types', () => {
   it('commits exactly what codegen.yml generates: resolver types of the subgraphs, typed client documents and the persisted documents', async () => {
-    const result = await tsx(['packages/devstack/src/codegen-check.ts']);
+    const result = await tsx(['tools/devstack/src/codegen-check.ts']);
     expect(result).toEqual({ code: 0, stdout: '9 generated files up to date\n', stderr: '' });
   }, 60_000);
 
@@ -24,7 +24,7 @@ describe('generated files and types', () => {
       await cp(path.join(REPO_ROOT, 'subgraphs'), path.join(copy, 'subgraphs'), { recursive: true });
       await cp(path.join(REPO_ROOT, 'packages/client-operations/src/generated'), path.join(copy, 'packages/client-operations/src/generated'), { recursive: true });
       await writeFile(path.join(copy, 'subgraphs/impact/src/generated/resolvers-types.ts'), '\n// edited by hand\n', { flag: 'a' });
-      const result = await tsx(['packages/devstack/src/codegen-check.ts', '--against', copy]);
+      const result = await tsx(['tools/devstack/src/codegen-check.ts', '--against', copy]);
       expect(result).toEqual({
         code: 1,
         stdout: '',

@@ -13,7 +13,7 @@ import { cpuSeconds, peakRssMiB, startProcess, type Service } from '../field/pro
 import { scratchDatabase } from '../scratch-database';
 import type { ScenarioOptions } from '../scenario-options';
 
-const REPO = path.resolve(__dirname, '../../..');
+const REPO = path.resolve(__dirname, '../../../..');
 const TSX = ['--import', 'tsx'];
 
 export interface GatewayRun extends LoadResult {
@@ -53,7 +53,7 @@ export async function gatewaysScenario(options: ScenarioOptions): Promise<Gatewa
   const check = (text: string) => Buffer.byteLength(text.trimEnd()) === responseBytes && !text.includes('"errors"');
 
   const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()]))) as Record<FieldSubgraphName, number>;
-  const subgraphs = await startProcess(process.execPath, [...TSX, path.join(REPO, 'bench/src/field/subgraphs-process.ts')], { FIELD_PORTS: JSON.stringify(ports), NODE_ENV: 'production' }, /^ready /);
+  const subgraphs = await startProcess(process.execPath, [...TSX, path.join(REPO, 'tools/bench/src/field/subgraphs-process.ts')], { FIELD_PORTS: JSON.stringify(ports), NODE_ENV: 'production' }, /^ready /);
   const urls = JSON.parse(subgraphs.ready.slice('ready '.length)) as Record<FieldSubgraphName, string>;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'academy-field-'));
   const supergraphFile = path.join(dir, 'supergraph.graphql');
@@ -63,7 +63,7 @@ export async function gatewaysScenario(options: ScenarioOptions): Promise<Gatewa
   const gateways: { name: string; start(port: number): Promise<Service>; headers?: Record<string, string> }[] = [
     {
       name: 'stock @apollo/gateway',
-      start: (port) => startProcess(process.execPath, [...TSX, path.join(REPO, 'bench/src/field/apollo-gateway-process.ts')], { SUPERGRAPH_FILE: supergraphFile, PORT: String(port), NODE_ENV: 'production' }, /^ready /),
+      start: (port) => startProcess(process.execPath, [...TSX, path.join(REPO, 'tools/bench/src/field/apollo-gateway-process.ts')], { SUPERGRAPH_FILE: supergraphFile, PORT: String(port), NODE_ENV: 'production' }, /^ready /),
     },
     {
       name: 'Hive Gateway',

@@ -1,4 +1,4 @@
-// The CONOCER sandbox as a process: `node --import tsx packages/conocer-sandbox/src/main.ts`.
+// The CONOCER sandbox as a process: `node --import tsx tools/conocer-sandbox/src/main.ts`.
 import { sandboxEnvironment } from './environment';
 import { ConocerSandbox } from './sandbox';
 

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import type { PayloadOf } from './define-event';
+import { conocerStatusChanged } from './domain-events';
+
+/** What publishing needs of a Redis client. */
+interface Publisher {
+  publish(channel: string, message: string): Promise<number>;
+}
+
+export interface ChannelDefinition<Payload> {
+  readonly name: string;
+  /** The channel of one tenant (`<prefix><name>:<tenantId>`). */
+  key(prefix: string, tenantId: string): string;
+  /** Every tenant's channel, for PSUBSCRIBE. */
+  pattern(prefix: string): string;
+  publish(redis: Publisher, prefix: string, tenantId: string, payload: Payload): Promise<number>;
+  /** Reads a message; throws when it does not have the payload's shape. */
+  decode(message: string): Payload;
+}
+
+/** A Redis pub/sub channel per tenant, defined once with its payload's shape. */
+export function defineChannel<Payload>(name: string, schema: z.ZodType<Payload>): ChannelDefinition<Payload> {
+  const key = (prefix: string, tenantId: string) => `${prefix}${name}:${tenantId}`;
+  return {
+    name,
+    key,
+    pattern: (prefix) => `${prefix}${name}:*`,
+    publish: (redis, prefix, tenantId, payload) => redis.publish(key(prefix, tenantId), JSON.stringify(schema.parse(payload))),
+    decode: (message) => schema.parse(JSON.parse(message)),
+  };
+}
+
+/** Certification status changes of a tenant: the workers publish them, every gateway's live subscribers read them. */
+export const certificationStatusChannel = defineChannel<PayloadOf<typeof conocerStatusChanged>>('certification-status', conocerStatusChanged.schema);

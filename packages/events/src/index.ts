@@ -1,0 +1,3 @@
+export * from './define-event';
+export * from './domain-events';
+export * from './channels';
