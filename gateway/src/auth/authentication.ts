@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { mayActIn } from '@academy/permissions';
 import { TenantMismatchError, UnauthenticatedError, type TenantRef, type Viewer } from '@academy/platform';
 import type { TokenVerifier } from '@academy/tokens';
 
@@ -12,6 +13,6 @@ export async function authenticate(req: Pick<IncomingMessage, 'headers'>, tenant
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthenticatedError('Authorization must be "Bearer <token>"');
   const viewer = await verifier.verify(match[1]!);
-  if (viewer.tenantId !== tenant.id && viewer.persona !== 'PLATFORM_ADMIN') throw new TenantMismatchError();
+  if (!mayActIn(viewer, tenant.id)) throw new TenantMismatchError();
   return viewer;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLFormattedError } from 'graphql';
 import { HttpProblem } from '@academy/graphql-http';
+import { exportsReports } from '@academy/permissions';
 import { PublicError } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
 
@@ -8,7 +9,6 @@ export const IMPACT_REPORT_EXPORT = 'impact-report.csv';
 
 const SCOPES = ['INDIVIDUAL', 'COMMUNITY', 'TENANT', 'GLOBAL'] as const;
 const PERIODS = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'ALL_TIME'] as const;
-const EXPORTERS = ['TENANT_ADMIN', 'PLATFORM_ADMIN'];
 const STATUS_OF_CODE: Record<string, number> = {
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
@@ -75,7 +75,7 @@ export async function serveImpactReportExport(
     throw error;
   }
   if (!gatewayContext.viewer) throw new HttpProblem(401, 'UNAUTHENTICATED', 'Authentication required');
-  if (!EXPORTERS.includes(gatewayContext.viewer.persona)) throw new HttpProblem(403, 'FORBIDDEN', 'Only tenant and platform admins export reports');
+  if (!exportsReports(gatewayContext.viewer)) throw new HttpProblem(403, 'FORBIDDEN', 'Only tenant and platform admins export reports');
 
   const scope = url.searchParams.get('scope') ?? 'TENANT';
   const period = url.searchParams.get('period') ?? 'ALL_TIME';

@@ -19,6 +19,7 @@ import {
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { isSelfOrStaff } from '@academy/permissions';
 import { PublicError, UnauthenticatedError, type Logger } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
 import { isTokenLimitError } from '../security/operation-limits';
@@ -29,7 +30,6 @@ import { EVENT_ID_VARIABLE, eventQuery } from './event-query';
 
 /** graphql-ws close codes for the contract's errors at connection time. */
 const CLOSE_CODES: Record<string, number> = { UNAUTHENTICATED: CloseCode.Unauthorized, TENANT_MISMATCH: CloseCode.Forbidden, FORBIDDEN: CloseCode.Forbidden, TENANT_NOT_FOUND: 4404 };
-const STAFF = ['EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
 const SUBSCRIPTION_FIELD = 'certificationStatusChanged';
 /** Events of one subscription resolved at the same time, at most (delivered in order). */
 const RESOLVE_AHEAD = 8;
@@ -173,7 +173,7 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
   const certificateArg = query.certificateId?.find((arg) => arg.name.value === 'certificateId');
   const onlyCertificate = certificateArg ? (valueFromASTUntyped(certificateArg.value, args.variableValues ?? {}) as string | null) : null;
   const visible = (event: CertificationStatusChanged) =>
-    (STAFF.includes(context.viewer!.persona) || event.learnerId === context.viewer!.userId) && (!onlyCertificate || event.certificateId === onlyCertificate);
+    isSelfOrStaff(context.viewer, event.learnerId) && (!onlyCertificate || event.certificateId === onlyCertificate);
 
   // Events in arrival order; the first RESOLVE_AHEAD of them are resolved concurrently (a staff
   // subscriber sees every change of the tenant: one at a time, a busy minute would queue up),

@@ -1,6 +1,5 @@
 export * from './error-masking';
 export * from './http-adapter';
-export * from './rules';
 export * from './subgraph-service';
 export * from './subgraph-runtime';
 export * from './graceful-close';

@@ -11,7 +11,7 @@ import {
   type Logger,
   type ServiceEnvironment,
 } from '@academy/platform';
-import { createSubgraphService, type SubgraphBaseContext, type SubgraphService } from './subgraph-service';
+import { createSubgraphService, type SubgraphBaseContext, type SubgraphOwnContext, type SubgraphService } from './subgraph-service';
 import { startTracing } from '@academy/telemetry';
 
 export function loadTypeDefs(schemaFile: string): DocumentNode {
@@ -23,7 +23,7 @@ export interface SubgraphDefinition<Dependencies extends { database: Database },
   typeDefs: DocumentNode;
   resolvers: unknown;
   permissions: IRules;
-  contextFactory(deps: Dependencies): (forwarded: ForwardedContext) => Context;
+  contextFactory(deps: Dependencies): (forwarded: ForwardedContext) => SubgraphOwnContext<Context>;
 }
 
 export type SubgraphFactory<Dependencies, Context extends SubgraphBaseContext> = (

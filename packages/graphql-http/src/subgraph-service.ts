@@ -15,7 +15,7 @@ import { executeGraphQL, HttpProblem, sendError, sendJson } from './http-adapter
 
 /** What every subgraph's context carries besides its own things. */
 export interface SubgraphBaseContext extends BaseContext, ForwardedContext {
-  /** True when the request carried a valid gateway signature (federation fields need it). */
+  /** True when the request carried a valid gateway signature (federation fields need it); set by the service, never by a context factory. */
   signedByGateway: boolean;
   /** The gateway's id of the client request this is part of (logs). */
   requestId?: string;
@@ -29,7 +29,8 @@ export interface SubgraphServiceOptions<Context extends SubgraphBaseContext> {
   permissions: IRules;
   /** Shared with the gateway; signs the forwarded tenant and viewer. */
   gatewaySecret: string;
-  createContext(forwarded: ForwardedContext): Context;
+  /** The subgraph's own part of the context (repositories, loaders) for a request's tenant and viewer. */
+  createContext(forwarded: ForwardedContext): SubgraphOwnContext<Context>;
   logger: Logger;
   introspection?: boolean;
   /** Readiness beyond "the process is up" (database, Redis). */
@@ -47,6 +48,9 @@ export interface SubgraphService<Context extends SubgraphBaseContext> {
   /** Answers what is in flight (up to `drainMs`, default DRAIN_TIMEOUT_MS), then stops. */
   close(drainMs?: number): Promise<void>;
 }
+
+/** What a subgraph's context factory builds: everything but what the service itself knows of the request. */
+export type SubgraphOwnContext<Context extends SubgraphBaseContext> = Omit<Context, 'signedByGateway' | 'requestId'>;
 
 /** The schema a subgraph serves: its SDL and resolvers, every field behind a graphql-shield rule. */
 export function buildProtectedSubgraphSchema<Context>(typeDefs: DocumentNode, resolvers: GraphQLResolverMap<Context>, permissions: IRules): GraphQLSchema {
@@ -117,7 +121,7 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
       }
       const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : undefined;
       await inSpan(`graphql ${options.name}`, { kind: SpanKind.SERVER, parent: incomingContext(req.headers), attributes: { 'graphql.subgraph': options.name, 'academy.request_id': requestId } }, () =>
-        executeGraphQL(server, req, res, url, async () => Object.assign(options.createContext(verified.context), requestId ? { requestId } : {})),
+        executeGraphQL(server, req, res, url, async () => ({ ...options.createContext(verified.context), signedByGateway: true, ...(requestId ? { requestId } : {}) }) as Context),
       );
     } catch (error) {
       if (error instanceof HttpProblem) return sendError(res, error);

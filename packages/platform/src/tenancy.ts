@@ -1,7 +1,5 @@
 import type { Persona, TenantTier } from './db/generated/prisma/enums';
 
-export type { Persona, TenantTier };
-
 /** The tenant a request belongs to, as resolved by the gateway (header, path or subdomain). */
 export interface TenantRef {
   id: string;

@@ -9,10 +9,8 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { isUuid, UnauthenticatedError, type Persona, type Viewer } from '@academy/platform';
+import { isUuid, Persona, UnauthenticatedError, type Viewer } from '@academy/platform';
 import { SIGNING_ALGORITHM, type SigningKey } from './keys';
-
-const PERSONAS: readonly string[] = ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] satisfies Persona[];
 
 export interface TokenSettings {
   issuer: string;
@@ -107,7 +105,7 @@ export class TokenVerifier {
     }
     const tenantId = payload[external ? external.provider.tenantClaim : 'tid'];
     const persona = payload[external ? external.provider.personaClaim : 'persona'];
-    if (!isUuid(payload.sub) || !isUuid(tenantId) || typeof persona !== 'string' || !PERSONAS.includes(persona)) {
+    if (!isUuid(payload.sub) || !isUuid(tenantId) || typeof persona !== 'string' || !(Object.values(Persona) as string[]).includes(persona)) {
       throw new UnauthenticatedError('Token lacks the user, tenant or persona');
     }
     return { userId: payload.sub, tenantId, persona: persona as Persona };

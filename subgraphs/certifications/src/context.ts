@@ -1,12 +1,13 @@
 import type DataLoader from 'dataloader';
-import type { SubgraphBaseContext } from '@academy/graphql-http';
+import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
 import { entityLoader, keyedLoader, type Certificate, type Database, type ForwardedContext } from '@academy/platform';
+import { CertificateRegistry } from './certificates/certificate-registry';
 import { CertificateRepository } from './repositories/certificate-repository';
 import { VerificationRepository } from './repositories/verification-repository';
 
 export interface SubgraphContext extends SubgraphBaseContext {
   certificates: CertificateRepository;
-  verification: VerificationRepository;
+  registry: CertificateRegistry;
   loaders: {
     certificate: DataLoader<string, Certificate | null>;
     certificatesOfLearner: DataLoader<string, Certificate[]>;
@@ -20,15 +21,15 @@ export interface CertificationsDependencies {
 
 export function contextFactory(deps: CertificationsDependencies) {
   const verification = new VerificationRepository(deps.database);
-  return (forwarded: ForwardedContext): SubgraphContext => {
+  return (forwarded: ForwardedContext): SubgraphOwnContext<SubgraphContext> => {
     const certificates = new CertificateRepository(deps.database.forTenant(forwarded.tenant.id));
+    const certificate = entityLoader((ids) => certificates.findByIds(ids));
     return {
       ...forwarded,
-      signedByGateway: true,
       certificates,
-      verification,
+      registry: new CertificateRegistry(certificates, verification, forwarded.tenant, (id) => certificate.load(id)),
       loaders: {
-        certificate: entityLoader((ids) => certificates.findByIds(ids)),
+        certificate,
         certificatesOfLearner: keyedLoader((ids) => certificates.ofLearners(ids), [] as Certificate[]),
         certificateCount: keyedLoader((ids) => certificates.countsByCourse(ids), 0),
       },

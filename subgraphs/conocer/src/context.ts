@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { SubgraphBaseContext } from '@academy/graphql-http';
+import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
 import {
   entityLoader,
   keyedLoader,
@@ -37,6 +37,7 @@ export interface SubgraphContext extends SubgraphBaseContext {
     submission: DataLoader<string, ConocerSubmission | null>;
     submissionOfCertificate: DataLoader<string, ConocerSubmission | null>;
     history: DataLoader<string, ConocerStatusChange[]>;
+    statusChange: DataLoader<string, ConocerStatusChange | null>;
   };
 }
 
@@ -49,13 +50,12 @@ export interface ConocerDependencies {
 
 export function contextFactory(deps: ConocerDependencies) {
   const standards = new StandardRepository(deps.database, deps.standardCache);
-  return (forwarded: ForwardedContext): SubgraphContext => {
+  return (forwarded: ForwardedContext): SubgraphOwnContext<SubgraphContext> => {
     const db = deps.database.forTenant(forwarded.tenant.id);
     const submissions = new SubmissionRepository(db);
     const facts = new CourseFactsRepository(db);
     return {
       ...forwarded,
-      signedByGateway: true,
       standards,
       submissions,
       facts,
@@ -67,6 +67,7 @@ export function contextFactory(deps: ConocerDependencies) {
         submission: entityLoader((ids) => submissions.findByIds(ids)),
         submissionOfCertificate: keyedLoader((ids) => submissions.ofCertificates(ids), null as ConocerSubmission | null),
         history: keyedLoader((ids) => submissions.historyOf(ids), [] as ConocerStatusChange[]),
+        statusChange: entityLoader((ids) => submissions.statusChangesByIds(ids)),
       },
     };
   };

@@ -1,45 +1,60 @@
-import { and, rule, type IRules } from 'graphql-shield';
-import { ADMINS, everyone, federationRules, hasPersona, ruleForFields as fields, signedIn } from '@academy/graphql-http';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@academy/platform';
+import { and, type IRules } from 'graphql-shield';
+import { ADMINS, everyone, federationRules, forType, hasPersona, isSelf, isSelfOrStaff, signedIn, STAFF, viewerRule } from '@academy/permissions';
+import { NotFoundError, Persona } from '@academy/platform';
 import type { SubgraphContext } from './context';
 
 /** requestConocerCertification: the certificate's learner only. */
-const ownsCertificate = rule('conocer:ownsCertificate', { cache: 'strict' })(async (_parent, args: { certificateId: string }, context: SubgraphContext) => {
-  if (!context.viewer) return new UnauthenticatedError();
-  const certificate = await context.facts.certificate(args.certificateId);
-  if (!certificate) return new NotFoundError('Certificate');
-  return certificate.learnerId === context.viewer.userId ? true : new ForbiddenError("Only the certificate's learner may request this");
-});
+const ownsCertificate = viewerRule<unknown, { certificateId: string }, SubgraphContext>(
+  'conocer:ownsCertificate',
+  "Only the certificate's learner may request this",
+  async (viewer, _parent, { certificateId }, { facts }) => {
+    const certificate = await facts.certificate(certificateId);
+    if (!certificate) throw new NotFoundError('Certificate');
+    return isSelf(viewer, certificate.learnerId);
+  },
+);
 
-/** Every field, explicitly; anything else is denied. */
+/** A status change (the live subscription's events): the certificate's learner and staff. */
+const seesStatusChange = viewerRule<unknown, { id: string }, SubgraphContext>(
+  'conocer:seesStatusChange',
+  "Only the certificate's learner and staff see this",
+  async (viewer, _parent, { id }, { loaders }) => {
+    const change = await loaders.statusChange.load(id);
+    const submission = change ? await loaders.submission.load(change.submissionId) : null;
+    if (!submission) throw new NotFoundError('Status change');
+    return isSelfOrStaff(viewer, submission.requestedById);
+  },
+);
+
+/** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {
   Query: {
     ...federationRules.Query,
-    certificationStatusEvent: signedIn,
+    certificationStatusEvent: seesStatusChange,
     competencyStandards: everyone,
     competencyStandard: everyone,
-    conocerSubmissions: hasPersona('EVALUATOR', ...ADMINS),
+    conocerSubmissions: hasPersona(...STAFF),
     conocerSyncStatus: hasPersona(...ADMINS),
     solarpunkCompliance: signedIn,
   },
   Mutation: {
-    requestConocerCertification: and(hasPersona('LEARNER'), ownsCertificate),
+    requestConocerCertification: and(hasPersona(Persona.LEARNER), ownsCertificate),
     retryConocerSubmission: hasPersona(...ADMINS),
-    syncCompetencyStandards: hasPersona('PLATFORM_ADMIN'),
+    syncCompetencyStandards: hasPersona(Persona.PLATFORM_ADMIN),
   },
   _Service: federationRules._Service,
   // Served by the gateway over graphql-ws; a subgraph never executes subscriptions.
   Subscription: { certificationStatusChanged: signedIn },
-  CertificationStatusEvent: fields(['certificate', 'submission', 'status', 'previousStatus', 'reason', 'occurredAt'], signedIn),
-  CompetencyStandard: fields(['code', 'title', 'level', 'sector', 'committee', 'updatedAt'], everyone),
-  CompetencyStandardConnection: fields(['edges', 'pageInfo', 'totalCount'], everyone),
-  CompetencyStandardEdge: fields(['cursor', 'node'], everyone),
-  PageInfo: fields(['hasNextPage', 'endCursor'], everyone),
-  ConocerSubmission: fields(['id', 'certificate', 'standard', 'status', 'folio', 'rejectionReason', 'attempts', 'history', 'createdAt', 'updatedAt'], signedIn),
-  ConocerStatusChange: fields(['status', 'reason', 'occurredAt'], signedIn),
-  ConocerSyncStatus: fields(['lastStandardsSyncAt', 'standardsCount', 'pendingSubmissions', 'failedSubmissions', 'circuit'], hasPersona(...ADMINS)),
-  ComplianceReport: fields(['compliant', 'score', 'issues'], signedIn),
-  ComplianceIssue: fields(['rule', 'message'], signedIn),
-  Course: { id: everyone, competencyStandardCode: everyone, competencyStandard: everyone },
-  Certificate: { id: signedIn, conocerStatus: signedIn, conocerSubmission: signedIn },
+  CertificationStatusEvent: forType(signedIn),
+  CompetencyStandard: forType(everyone),
+  CompetencyStandardConnection: forType(everyone),
+  CompetencyStandardEdge: forType(everyone),
+  PageInfo: forType(everyone),
+  ConocerSubmission: forType(signedIn),
+  ConocerStatusChange: forType(signedIn),
+  ConocerSyncStatus: forType(hasPersona(...ADMINS)),
+  ComplianceReport: forType(signedIn),
+  ComplianceIssue: forType(signedIn),
+  Course: forType(everyone),
+  Certificate: forType(signedIn),
 };

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { CredentialSigner } from '@academy/credentials';
-import type { SubgraphBaseContext } from '@academy/graphql-http';
+import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
 import { entityLoader, keyedLoader, type Course, type Database, type Enrollment, type ForwardedContext } from '@academy/platform';
 import { CertificateIssuer } from './learning/certificate-issuer';
 import { CourseCatalogue } from './learning/course-catalogue';
@@ -33,19 +33,19 @@ export interface CoursesDependencies {
 }
 
 export function contextFactory(deps: CoursesDependencies) {
-  return (forwarded: ForwardedContext): SubgraphContext => {
+  return (forwarded: ForwardedContext): SubgraphOwnContext<SubgraphContext> => {
     const db = deps.database.forTenant(forwarded.tenant.id);
     const courses = new CourseRepository(db);
     const enrollments = new EnrollmentRepository(db);
     const issuer = new CertificateIssuer(db, deps.credentials, forwarded.tenant, deps.baseDomain);
+    const course = entityLoader((ids) => courses.findByIds(ids));
     return {
       ...forwarded,
-      signedByGateway: true,
       courses,
-      catalogue: new CourseCatalogue(courses),
+      catalogue: new CourseCatalogue(courses, (id) => course.load(id)),
       learning: new LearningService(db, courses, enrollments, issuer),
       loaders: {
-        course: entityLoader((ids) => courses.findByIds(ids)),
+        course,
         enrollment: entityLoader((ids) => enrollments.findByIds(ids)),
         modules: keyedLoader((ids) => courses.modulesOf(ids), [] as ModuleWithLessons[]),
         lessonIds: keyedLoader((ids) => courses.lessonIdsOf(ids), [] as string[]),

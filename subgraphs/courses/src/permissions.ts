@@ -1,61 +1,68 @@
-import { and, rule, type IRules } from 'graphql-shield';
-import { ADMINS, everyone, federationRules, hasPersona, ruleForFields, signedIn } from '@academy/graphql-http';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@academy/platform';
+import { and, type IRules } from 'graphql-shield';
+import { everyone, federationRules, forType, hasPersona, isSelf, isSelfOrStaff, managesCourse, seesLearningRecord, signedIn, TEACHERS, viewerRule } from '@academy/permissions';
+import { NotFoundError, Persona } from '@academy/platform';
 import type { SubgraphContext } from './context';
+import type { CreateCourseInput } from './generated/resolvers-types';
 import type { UserReference } from './models';
 
-const STAFF = ['EVALUATOR', ...ADMINS];
+/** createCourse: an instructor creates courses for themselves; admins for any instructor. */
+const createsForThemselves = viewerRule<unknown, { input: CreateCourseInput }>(
+  'courses:createsForThemselves',
+  'An instructor creates courses for themselves',
+  (viewer, _parent, { input }) => viewer.persona !== Persona.INSTRUCTOR || !input.instructorId || isSelf(viewer, input.instructorId),
+);
 
 /** publishCourse: the course's own instructor, or an admin. */
-const ownsCourseOrAdmin = rule('courses:ownsCourseOrAdmin', { cache: 'strict' })(async (_parent, args: { id: string }, context: SubgraphContext) => {
-  if (!context.viewer) return new UnauthenticatedError();
-  const course = await context.loaders.course.load(args.id);
-  if (!course) return new NotFoundError('Course');
-  if (ADMINS.includes(context.viewer.persona) || course.instructorId === context.viewer.userId) return true;
-  return new ForbiddenError('Only its instructor or an admin may do this');
+const managesThisCourse = viewerRule<unknown, { id: string }, SubgraphContext>('courses:managesCourse', 'Only its instructor or an admin may do this', async (viewer, _parent, { id }, { loaders }) => {
+  const course = await loaders.course.load(id);
+  if (!course) throw new NotFoundError('Course');
+  return managesCourse(viewer, course);
 });
 
 /** completeLesson, submitFinalAssessment: the enrolled learner only. */
-const ownsEnrollment = rule('courses:ownsEnrollment', { cache: 'strict' })(async (_parent, args: { enrollmentId: string }, context: SubgraphContext) => {
-  if (!context.viewer) return new UnauthenticatedError();
-  const enrollment = await context.loaders.enrollment.load(args.enrollmentId);
-  if (!enrollment) return new NotFoundError('Enrollment');
-  return enrollment.learnerId === context.viewer.userId ? true : new ForbiddenError('Only the enrolled learner may do this');
+const ownsEnrollment = viewerRule<unknown, { enrollmentId: string }, SubgraphContext>('courses:ownsEnrollment', 'Only the enrolled learner may do this', async (viewer, _parent, { enrollmentId }, { loaders }) => {
+  const enrollment = await loaders.enrollment.load(enrollmentId);
+  if (!enrollment) throw new NotFoundError('Enrollment');
+  return isSelf(viewer, enrollment.learnerId);
 });
+
+/** An enrollment by id: its learner, the course's instructor and staff. */
+const seesEnrollment = viewerRule<unknown, { id: string }, SubgraphContext>(
+  'courses:seesEnrollment',
+  'Only the learner, the instructor and staff see this enrollment',
+  async (viewer, _parent, { id }, { loaders }) => {
+    const enrollment = await loaders.enrollment.load(id);
+    if (!enrollment) throw new NotFoundError('Enrollment');
+    const course = await loaders.course.load(enrollment.courseId);
+    return seesLearningRecord(viewer, enrollment, course?.instructorId ?? null);
+  },
+);
 
 /** A user's enrollments: the user, evaluators and admins of the tenant. */
-const selfOrStaff = rule('courses:selfOrStaff', { cache: 'strict' })((user: UserReference, _args, context: SubgraphContext) => {
-  if (!context.viewer) return new UnauthenticatedError();
-  return user.id === context.viewer.userId || STAFF.includes(context.viewer.persona) ? true : new ForbiddenError('Only the user and staff see this');
-});
+const selfOrStaff = viewerRule<UserReference>('courses:selfOrStaff', 'Only the user and staff see this', (viewer, user) => isSelfOrStaff(viewer, user.id));
 
-const publicType = (fields: string[]) => ruleForFields(fields, everyone);
-
-/** Every field, explicitly; anything else is denied. */
+/** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {
   Query: {
     ...federationRules.Query,
     courses: everyone,
     course: everyone,
-    enrollment: signedIn,
+    enrollment: seesEnrollment,
   },
   Mutation: {
-    createCourse: hasPersona('INSTRUCTOR', ...ADMINS),
-    publishCourse: and(hasPersona('INSTRUCTOR', ...ADMINS), ownsCourseOrAdmin),
-    enroll: hasPersona('LEARNER'),
-    completeLesson: and(hasPersona('LEARNER'), ownsEnrollment),
-    submitFinalAssessment: and(hasPersona('LEARNER'), ownsEnrollment),
+    createCourse: and(hasPersona(...TEACHERS), createsForThemselves),
+    publishCourse: and(hasPersona(...TEACHERS), managesThisCourse),
+    enroll: hasPersona(Persona.LEARNER),
+    completeLesson: and(hasPersona(Persona.LEARNER), ownsEnrollment),
+    submitFinalAssessment: and(hasPersona(Persona.LEARNER), ownsEnrollment),
   },
   _Service: federationRules._Service,
-  Course: publicType([
-    'id', 'slug', 'title', 'description', 'status', 'instructor', 'priceCents', 'currency', 'modules', 'competencyStandardCode',
-    'passingScore', 'impactDimensions', 'enrollmentCount', 'publishedAt', 'createdAt',
-  ]),
-  CourseModule: publicType(['id', 'title', 'position', 'lessons']),
-  Lesson: publicType(['id', 'title', 'position', 'durationMinutes']),
-  CourseConnection: publicType(['edges', 'pageInfo', 'totalCount']),
-  CourseEdge: publicType(['cursor', 'node']),
-  PageInfo: publicType(['hasNextPage', 'endCursor']),
-  Enrollment: ruleForFields(['id', 'learner', 'course', 'status', 'progressPercent', 'completedLessonIds', 'finalScore', 'conocerRequested', 'enrolledAt', 'completedAt'], signedIn),
-  User: { id: everyone, enrollments: selfOrStaff, coursesTaught: everyone },
+  Course: forType(everyone),
+  CourseModule: forType(everyone),
+  Lesson: forType(everyone),
+  CourseConnection: forType(everyone),
+  CourseEdge: forType(everyone),
+  PageInfo: forType(everyone),
+  Enrollment: forType(signedIn),
+  User: forType(everyone, { enrollments: selfOrStaff }),
 };

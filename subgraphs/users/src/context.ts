@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { entityLoader, keyedLoader, type Community, type Database, type ForwardedContext, type User } from '@academy/platform';
-import type { SubgraphBaseContext } from '@academy/graphql-http';
+import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
 import type { TokenIssuer } from '@academy/tokens';
 import { AuthService } from './auth/auth-service';
 import { CommunityRepository } from './repositories/community-repository';
@@ -27,13 +27,12 @@ export interface UsersDependencies {
 }
 
 export function contextFactory(deps: UsersDependencies) {
-  return (forwarded: ForwardedContext): SubgraphContext => {
+  return (forwarded: ForwardedContext): SubgraphOwnContext<SubgraphContext> => {
     const db = deps.database.forTenant(forwarded.tenant.id);
     const users = new UserRepository(db);
     const communities = new CommunityRepository(db);
     return {
       ...forwarded,
-      signedByGateway: true,
       users,
       communities,
       tenants: new TenantRepository(db),

@@ -1,15 +1,23 @@
-import { rule, type IRules } from 'graphql-shield';
-import { ADMINS, everyone, federationRules, hasPersona, signedIn } from '@academy/graphql-http';
-import { ForbiddenError, UnauthenticatedError, type User } from '@academy/platform';
+import { and, type IRules } from 'graphql-shield';
+import { ADMINS, assignsPersona, everyone, federationRules, forType, hasPersona, isSelfOrAdmin, memberOfTenant, signedIn, viewerRule } from '@academy/permissions';
+import { NotFoundError, type Persona, type User } from '@academy/platform';
 import type { SubgraphContext } from './context';
 
-/** A user's email: the user themselves, their tenant's admins and platform admins. */
-const selfOrAdmin = rule('users:selfOrAdmin', { cache: 'strict' })((user: User, _args, context: SubgraphContext) => {
-  if (!context.viewer) return new UnauthenticatedError();
-  return user.id === context.viewer.userId || ADMINS.includes(context.viewer.persona) ? true : new ForbiddenError('Only the user and admins see this');
-});
+/** A user's email and CURP: the user themselves, their tenant's admins and platform admins. */
+const selfOrAdmin = viewerRule<User>('users:selfOrAdmin', 'Only the user and admins see this', (viewer, user) => isSelfOrAdmin(viewer, user.id));
 
-/** Every field, explicitly; graphql-shield denies anything not listed (fallbackRule: deny). */
+/** setUserPersona: PLATFORM_ADMIN is granted and removed by platform admins only. */
+const assignsThisPersona = viewerRule<unknown, { userId: string; persona: Persona }, SubgraphContext>(
+  'users:assignsPersona',
+  'Only a platform admin grants or removes PLATFORM_ADMIN',
+  async (viewer, _parent, { userId, persona }, { loaders }) => {
+    const target = await loaders.user.load(userId);
+    if (!target) throw new NotFoundError('User');
+    return assignsPersona(viewer, { from: target.persona, to: persona });
+  },
+);
+
+/** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {
   Query: {
     ...federationRules.Query,
@@ -22,24 +30,15 @@ export const permissions: IRules = {
   Mutation: {
     signUp: everyone,
     login: everyone,
-    setUserPersona: hasPersona(...ADMINS),
-    updateMyProfile: signedIn,
+    setUserPersona: and(hasPersona(...ADMINS), assignsThisPersona),
+    updateMyProfile: memberOfTenant,
   },
   _Service: federationRules._Service,
-  Tenant: { id: everyone, slug: everyone, name: everyone, tier: everyone, createdAt: everyone },
-  User: {
-    id: everyone,
-    name: everyone,
-    email: selfOrAdmin,
-    curp: selfOrAdmin,
-    persona: signedIn,
-    tenant: signedIn,
-    communities: signedIn,
-    createdAt: signedIn,
-  },
-  Community: { id: signedIn, name: signedIn, description: signedIn, memberCount: signedIn, members: signedIn },
-  UserConnection: { edges: signedIn, pageInfo: signedIn, totalCount: signedIn },
-  UserEdge: { cursor: signedIn, node: signedIn },
-  PageInfo: { hasNextPage: everyone, endCursor: everyone },
-  AuthPayload: { token: everyone, expiresAt: everyone, user: everyone },
+  Tenant: forType(everyone),
+  User: forType(signedIn, { id: everyone, name: everyone, email: selfOrAdmin, curp: selfOrAdmin }),
+  Community: forType(signedIn),
+  UserConnection: forType(signedIn),
+  UserEdge: forType(signedIn),
+  PageInfo: forType(everyone),
+  AuthPayload: forType(everyone),
 };

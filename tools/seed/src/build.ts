@@ -3,6 +3,7 @@ import { findRenecStandard } from '@academy/renec';
 import type { CredentialInput } from '@academy/credentials';
 import { certificationEvent, courseCompletionEvent, scoredEvent } from '@academy/impact-scoring';
 import type { ConocerStatus, Persona, Prisma, VerificationLevel } from '@academy/platform';
+import { PERSONAS } from '@academy/permissions';
 import {
   EXTRA_PEOPLE,
   GIVEN_NAMES_F,
@@ -35,7 +36,6 @@ export interface TenantSeed {
   impactEvents: Prisma.ImpactEventCreateManyInput[];
 }
 
-const PERSONAS: Persona[] = ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
 const DAY = 86_400_000;
 
 /** Enrollment stages the seed covers, from just enrolled to completed and cancelled. */

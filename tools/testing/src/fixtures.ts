@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { scoredEvent } from '@academy/impact-scoring';
+import { PERSONAS } from '@academy/permissions';
 import {
   createDatabaseClient,
   Database,
@@ -81,7 +82,6 @@ export interface TestTenant {
   users: Record<Persona, User>;
 }
 
-const PERSONAS: Persona[] = ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
 
 /** A fresh tenant with one user per persona: tests never depend on each other's rows. */
 export async function createTenant(database: Database, options: { tier?: TenantTier; slug?: string; settings?: Record<string, boolean | string | number> } = {}): Promise<TestTenant> {

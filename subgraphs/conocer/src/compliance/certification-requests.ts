@@ -1,4 +1,4 @@
-import { BadUserInputError, NotFoundError, type ConocerSubmission, type Viewer } from '@academy/platform';
+import { BadUserInputError, ConflictError, NotFoundError, type ConocerSubmission, type Viewer } from '@academy/platform';
 import type { CourseFactsRepository } from '../repositories/course-facts-repository';
 import type { SubmissionRepository } from '../repositories/submission-repository';
 import { evaluateCompliance, type ComplianceReport } from './solarpunk-compliance';
@@ -14,6 +14,14 @@ export class CertificationRequests {
     const facts = await this.facts.courseFacts(courseId);
     if (!facts) throw new NotFoundError('Course');
     return evaluateCompliance(facts);
+  }
+
+  /** FAILED -> PENDING for another round of delivery (staff); CONFLICT in any other status. */
+  async retry(submission: ConocerSubmission | null, viewer: Viewer): Promise<ConocerSubmission> {
+    if (!submission) throw new NotFoundError('Submission');
+    const retried = submission.status === 'FAILED' ? await this.submissions.retry(submission, { id: viewer.userId, persona: viewer.persona }) : null;
+    if (!retried) throw new ConflictError(`Only FAILED submissions are retried (this one is ${submission.status})`);
+    return retried;
   }
 
   /** Idempotent: a certificate has at most one submission; asking again returns it. */

@@ -25,9 +25,8 @@ export class SubmissionRepository {
     return new Map(rows.map((row) => [row.certificateId, row]));
   }
 
-  statusChange(id: string): Promise<ConocerStatusChange | null> {
-    if (!isUuid(id)) return Promise.resolve(null);
-    return this.db.run((tx) => tx.conocerStatusChange.findFirst({ where: { tenantId: this.db.tenantId, id } }));
+  statusChangesByIds(ids: readonly string[]): Promise<ConocerStatusChange[]> {
+    return this.db.byIds(ids, (tx, valid) => tx.conocerStatusChange.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
   /** Status history per submission id, oldest first. */

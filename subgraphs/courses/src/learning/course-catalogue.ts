@@ -1,25 +1,35 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, type Course, type InputIssue, type Viewer } from '@academy/platform';
+import { seesCourse, TEACHERS } from '@academy/permissions';
+import { BadUserInputError, NotFoundError, type Course, type InputIssue, type Viewer } from '@academy/platform';
 import type { CreateCourseInput } from '../generated/resolvers-types';
 import type { CourseRepository } from '../repositories/course-repository';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
-/** Creating and publishing courses. */
+/** Finding, creating and publishing courses. */
 export class CourseCatalogue {
-  constructor(private readonly courses: CourseRepository) {}
+  constructor(
+    private readonly courses: CourseRepository,
+    /** The request's course loader (batched, cached). */
+    private readonly load: (id: string) => Promise<Course | null>,
+  ) {}
+
+  /** A course by id or slug (exactly one), as NOT_FOUND when the viewer may not see it. */
+  async find(by: { id?: string | null; slug?: string | null }, viewer: Viewer | null): Promise<Course> {
+    if ((by.id ? 1 : 0) + (by.slug ? 1 : 0) !== 1) throw new BadUserInputError('Give either id or slug', [{ field: by.id ? 'slug' : 'id', message: 'exactly one of id and slug' }]);
+    const course = by.id ? await this.load(by.id) : await this.courses.findBySlug(by.slug!);
+    if (!course || !seesCourse(viewer, course)) throw new NotFoundError('Course');
+    return course;
+  }
 
   async create(viewer: Viewer, input: CreateCourseInput): Promise<Course> {
     const issues = validate(input);
     const code = input.competencyStandardCode?.trim().toUpperCase() || null;
     if (code && !(await this.courses.standardExists(code))) issues.push({ field: 'competencyStandardCode', message: `${code} is not a CONOCER standard of the RENEC catalogue` });
-    if (input.instructorId && viewer.persona === 'INSTRUCTOR' && input.instructorId !== viewer.userId) {
-      throw new ForbiddenError('An instructor creates courses for themselves');
-    }
     if (issues.length > 0) throw new BadUserInputError('Invalid course', issues);
     if (input.instructorId) {
       const persona = await this.courses.personaOf(input.instructorId);
       if (!persona) throw new NotFoundError('Instructor');
-      if (persona === 'LEARNER' || persona === 'EVALUATOR') throw new BadUserInputError('The instructor must be an instructor or an admin', [{ field: 'instructorId', message: `is a ${persona}` }]);
+      if (!TEACHERS.includes(persona)) throw new BadUserInputError('The instructor must be an instructor or an admin', [{ field: 'instructorId', message: `is a ${persona}` }]);
     }
     const title = input.title.trim();
     return this.courses.create({

@@ -1,3 +1,4 @@
+import { seesEveryCourse } from '@academy/permissions';
 import {
   decodeCursor,
   isUuid,
@@ -9,6 +10,7 @@ import {
   type ImpactDimension,
   type Lesson,
   type Page,
+  type Persona,
   type Prisma,
   type TenantScope,
   type Viewer,
@@ -27,15 +29,6 @@ export interface NewCourse {
   passingScore: number;
   impactDimensions: ImpactDimension[];
   modules: { title: string; lessons: { title: string; durationMinutes: number }[] }[];
-}
-
-const STAFF = ['TENANT_ADMIN', 'PLATFORM_ADMIN'];
-
-/** Who sees a course: published ones everyone; drafts and archived ones their instructor and admins. */
-export function canSeeCourse(course: Pick<Course, 'status' | 'instructorId'>, viewer: Viewer | null): boolean {
-  if (course.status === 'PUBLISHED') return true;
-  if (!viewer) return false;
-  return STAFF.includes(viewer.persona) || course.instructorId === viewer.userId;
 }
 
 /** The catalogue of one tenant. */
@@ -60,8 +53,9 @@ export class CourseRepository {
   async page(args: { first?: number | null; after?: string | null; search?: string | null; status?: CourseStatus | null }, viewer: Viewer | null): Promise<Page<Course>> {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after, ['string', 'string']);
+    // The filter form of seesCourse.
     const visible: Prisma.CourseWhereInput =
-      viewer && STAFF.includes(viewer.persona)
+      seesEveryCourse(viewer)
         ? {}
         : viewer
           ? { OR: [{ status: 'PUBLISHED' }, { instructorId: viewer.userId }] }
@@ -171,7 +165,7 @@ export class CourseRepository {
   }
 
   /** The persona of a user of this tenant, or null when there is no such user. */
-  async personaOf(userId: string): Promise<string | null> {
+  async personaOf(userId: string): Promise<Persona | null> {
     if (!isUuid(userId)) return null;
     return this.db.run(async (tx) => (await tx.user.findFirst({ where: { tenantId: this.db.tenantId, id: userId }, select: { persona: true } }))?.persona ?? null);
   }

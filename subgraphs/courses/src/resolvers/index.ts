@@ -1,8 +1,9 @@
 import { scalarResolvers } from '@academy/platform';
 import type { Resolvers } from '../generated/resolvers-types';
 import { Course } from './Course';
-import { Enrollment, User } from './Enrollment';
+import { Enrollment } from './Enrollment';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
+import { User } from './User';
 
 export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, Course, Enrollment, User };

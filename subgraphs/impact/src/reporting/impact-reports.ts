@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Viewer } from '@academy/platform';
-import type { ImpactReport, ReportPeriod } from '../generated/resolvers-types';
+import { BadUserInputError, NotFoundError, type Viewer } from '@academy/platform';
+import type { ImpactReport, ImpactScope, ReportPeriod } from '../generated/resolvers-types';
 import type { GlobalImpactRepository, ImpactAggregateRepository, ScopeBuckets } from '../repositories/impact-aggregate-repository';
 import { impactReport, reportQuery } from './report-builder';
 
@@ -18,6 +18,21 @@ export class ImpactReports {
     private readonly global: GlobalImpactRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** `impactReport(scope, period, ...)`: who may ask for which scope is checked by the rules. */
+  async forScope(scope: ImpactScope, period: ReportPeriod, subject: { communityId?: string | null; userId?: string | null }, viewer: Viewer): Promise<ImpactReport> {
+    switch (scope) {
+      case 'GLOBAL':
+        return this.platform(period, viewer);
+      case 'TENANT':
+        return this.tenant(period);
+      case 'COMMUNITY':
+        if (!subject.communityId) throw new BadUserInputError('A COMMUNITY report needs communityId', [{ field: 'communityId', message: 'required for COMMUNITY' }]);
+        return (await this.of('community', subject.communityId, period)) ?? Promise.reject(new NotFoundError('Community'));
+      case 'INDIVIDUAL':
+        return (await this.of('person', subject.userId ?? viewer.userId, period)) ?? Promise.reject(new NotFoundError('User'));
+    }
+  }
 
   person(userId: string, period: ReportPeriod): Promise<ImpactReport> {
     return this.people.load(`${period}:${userId}`);

@@ -1,11 +1,7 @@
-import type { CommunityResolvers, TenantResolvers } from '../generated/resolvers-types';
+import type { CommunityResolvers } from '../generated/resolvers-types';
 
 export const Community: CommunityResolvers = {
   __resolveReference: (reference, { loaders }) => loaders.community.load(reference.id),
   memberCount: (community, _args, { loaders }) => loaders.memberCount.load(community.id),
   members: (community, args, { communities }) => communities.members(community.id, args),
-};
-
-export const Tenant: TenantResolvers = {
-  __resolveReference: (reference, { tenant, tenants }) => (reference.id === tenant.id ? tenants.current() : null),
 };

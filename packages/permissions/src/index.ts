@@ -1,0 +1,4 @@
+export * from './personas';
+export * from './predicates';
+export * from './rules';
+export * from './coverage';

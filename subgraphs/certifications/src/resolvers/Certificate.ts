@@ -1,0 +1,11 @@
+import { isSelfOrStaff } from '@academy/permissions';
+import type { CertificateResolvers } from '../generated/resolvers-types';
+
+export const Certificate: CertificateResolvers = {
+  __resolveReference: async (reference, { loaders, viewer }) => {
+    const certificate = await loaders.certificate.load(reference.id);
+    return certificate && isSelfOrStaff(viewer, certificate.learnerId) ? certificate : null;
+  },
+  learner: (certificate) => ({ id: certificate.learnerId }),
+  course: (certificate) => ({ id: certificate.courseId }),
+};

@@ -1,0 +1,5 @@
+import type { CompetencyStandardResolvers } from '../generated/resolvers-types';
+
+export const CompetencyStandard: CompetencyStandardResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.standard.load(reference.code),
+};

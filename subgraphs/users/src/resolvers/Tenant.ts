@@ -1,0 +1,5 @@
+import type { TenantResolvers } from '../generated/resolvers-types';
+
+export const Tenant: TenantResolvers = {
+  __resolveReference: (reference, { tenant, tenants }) => (reference.id === tenant.id ? tenants.current() : null),
+};
