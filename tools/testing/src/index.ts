@@ -7,3 +7,5 @@ export * from './processes';
 export * from './metrics';
 export * from './stand-in';
 export * from './until';
+export * from './http';
+export * from './subgraphs';

@@ -1,4 +1,4 @@
-import { httpRequest } from './supergraph';
+import { httpRequest } from './http';
 
 export interface Sample {
   name: string;

@@ -1,50 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
-import { CredentialSigner } from '@academy/credentials';
 import { createGateway, scaledPolicy, type Gateway, type SubgraphFetchTuning } from '@academy/gateway';
 import type { SubgraphService } from '@academy/graphql-http';
 import { closeRedis, createLogger, createRedis, type Redis } from '@academy/platform';
 import { ConocerSandbox, type SandboxOptions } from '@academy/conocer-sandbox';
 import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES, type DeliveryTuning } from '@academy/jobs';
-import { createCertificationsSubgraph } from '@academy/subgraph-certifications';
-import { CircuitBoard, createConocerSubgraph, QueuedStandardsSync, StandardCache } from '@academy/subgraph-conocer';
 import { startWorkers, type RunningWorkers } from '@academy/workers';
-import { createCoursesSubgraph } from '@academy/subgraph-courses';
-import { createImpactSubgraph } from '@academy/subgraph-impact';
-import { createUsersSubgraph } from '@academy/subgraph-users';
-import { jwksOf, loadSigningKey, TokenIssuer, TokenVerifier, type ExternalIdentityProvider } from '@academy/tokens';
+import { jwksOf, loadSigningKey, TokenVerifier, type ExternalIdentityProvider } from '@academy/tokens';
 import { testEnvironment } from './environment';
 import { isolatedDatabase, openTestDatabase, type TestDatabase } from './fixtures';
+import { httpRequest, type GraphQLResponse } from './http';
+import { SUBGRAPH_NAMES, subgraphFactories, TEST_AUDIENCE, TEST_BASE_DOMAIN, TEST_ISSUER, type SubgraphName } from './subgraphs';
 
-export const TEST_ISSUER = 'https://academy.test';
-export const TEST_AUDIENCE = 'madfam-academy';
-export const TEST_BASE_DOMAIN = 'academy.test';
 export const SUPERGRAPH_FILE = path.resolve(__dirname, '../../../supergraph.graphql');
-
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  status: number;
-  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
-  headers: http.IncomingHttpHeaders;
-}
-
-/** HTTP with every header under the caller's control (fetch will not send a Host of our choosing). */
-export function httpRequest(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent | false },
-): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, ...(options.agent !== undefined ? { agent: options.agent } : {}) }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: response.headers }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(options.body);
-  });
-}
 
 export interface RequestOptions {
   variables?: Record<string, unknown>;
@@ -102,8 +71,6 @@ export interface RunningSupergraph {
 
 const LOGIN_DOCUMENT = [...PERSISTED_DOCUMENTS.values()].find((document) => document.startsWith('mutation Login('))!;
 
-export const SUBGRAPH_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** The whole supergraph, over real HTTP on ephemeral ports, on the run's database and Redis. */
 export async function startSupergraph(
@@ -149,21 +116,8 @@ export async function startSupergraph(
   const secret = environment.TEST_GATEWAY_SECRET;
   const authKey = await loadSigningKey(environment.TEST_AUTH_SIGNING_KEY);
   const credentialKey = await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY);
-  const common = { database: db.database, gatewaySecret: secret, logger };
-  const factories: Record<SubgraphName, () => Promise<SubgraphService<never>>> = {
-    users: () => createUsersSubgraph({ ...common, tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 3600 }) }) as never,
-    courses: () => createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
-    certifications: () => createCertificationsSubgraph(common) as never,
-    conocer: () =>
-      createConocerSubgraph({
-        ...common,
-        circuit: new CircuitBoard(redis, prefix),
-        standardCache: new StandardCache(redis, prefix),
-        // Without workers nobody runs the job: do not wait for it long.
-        standardsSync: new QueuedStandardsSync(queues, syncEvents, logger, options.conocer ? 15_000 : 300),
-      }) as never,
-    impact: () => createImpactSubgraph(common) as never,
-  };
+  // Without workers nobody runs a standards sync job: do not wait for it long.
+  const factories = await subgraphFactories({ db, redis, redisPrefix: prefix, queues, standardsSyncEvents: syncEvents, standardsSyncWaitMs: options.conocer ? 15_000 : 300, logger });
   const subgraphs: SubgraphService<never>[] = [];
   const subgraphRequests = { count: 0, reset: () => (subgraphRequests.count = 0) };
   const subgraphUrls: Record<string, string> = {};

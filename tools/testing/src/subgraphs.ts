@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { CredentialSigner } from '@academy/credentials';
+import type { SubgraphService } from '@academy/graphql-http';
+import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES } from '@academy/jobs';
+import { closeRedis, createLogger, createRedis, signForwardedContext, type Logger, type Redis, type Tenant, type TenantRef, type Viewer } from '@academy/platform';
+import { createCertificationsSubgraph } from '@academy/subgraph-certifications';
+import { CircuitBoard, createConocerSubgraph, QueuedStandardsSync, StandardCache } from '@academy/subgraph-conocer';
+import { createCoursesSubgraph } from '@academy/subgraph-courses';
+import { createImpactSubgraph } from '@academy/subgraph-impact';
+import { createUsersSubgraph } from '@academy/subgraph-users';
+import { loadSigningKey, TokenIssuer } from '@academy/tokens';
+import { testEnvironment } from './environment';
+import { openTestDatabase, type TestDatabase } from './fixtures';
+import { httpRequest, type GraphQLResponse } from './http';
+
+export const TEST_ISSUER = 'https://academy.test';
+export const TEST_AUDIENCE = 'madfam-academy';
+export const TEST_BASE_DOMAIN = 'academy.test';
+
+export const SUBGRAPH_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/** What the subgraphs are built from in tests: the run's database, Redis and keys. */
+export interface SubgraphParts {
+  db: TestDatabase;
+  redis: Redis;
+  redisPrefix: string;
+  queues: JobQueues;
+  standardsSyncEvents: ReturnType<JobQueues['events']>;
+  /** How long standards sync waits for a worker (none may run). */
+  standardsSyncWaitMs: number;
+  logger: Logger;
+}
+
+/** Each subgraph built as its process builds it, on the test's parts. */
+export async function subgraphFactories(parts: SubgraphParts): Promise<Record<SubgraphName, () => Promise<SubgraphService<never>>>> {
+  const environment = testEnvironment();
+  const authKey = await loadSigningKey(environment.TEST_AUTH_SIGNING_KEY);
+  const credentialKey = await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY);
+  const common = { database: parts.db.database, gatewaySecret: environment.TEST_GATEWAY_SECRET, logger: parts.logger };
+  return {
+    users: () => createUsersSubgraph({ ...common, tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 3600 }) }) as never,
+    courses: () => createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
+    certifications: () => createCertificationsSubgraph(common) as never,
+    conocer: () =>
+      createConocerSubgraph({
+        ...common,
+        circuit: new CircuitBoard(parts.redis, parts.redisPrefix),
+        standardCache: new StandardCache(parts.redis, parts.redisPrefix),
+        standardsSync: new QueuedStandardsSync(parts.queues, parts.standardsSyncEvents, parts.logger, parts.standardsSyncWaitMs),
+      }) as never,
+    impact: () => createImpactSubgraph(common) as never,
+  };
+}
+
+/** How a request reaches a subgraph: signed by the gateway (the default), unsigned, or with a forged signature. */
+export type Signature = 'gateway' | 'none' | 'forged';
+
+export interface SubgraphRequestOptions {
+  variables?: Record<string, unknown>;
+  tenant: Pick<Tenant, 'id' | 'slug' | 'name' | 'tier'>;
+  /** The signed-in user (absent: anonymous). */
+  viewer?: { id: string; tenantId: string; persona: Viewer['persona'] } | null;
+  signature?: Signature;
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  service: SubgraphService<never>;
+  db: TestDatabase;
+  /** A GraphQL request over HTTP, as the gateway sends it (forwarded tenant and viewer, signed). */
+  request<T = Record<string, unknown>>(query: string, options: SubgraphRequestOptions): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** One subgraph over real HTTP on an ephemeral port, on the run's database and Redis, without a gateway. */
+export async function startSubgraph(name: SubgraphName): Promise<RunningSubgraph> {
+  const environment = testEnvironment();
+  const db = openTestDatabase();
+  const redis = createRedis(environment.REDIS_URL, { name: `test-subgraph-${name}`, maxRetriesPerRequest: 1 });
+  const redisPrefix = `academy:test:${environment.TEST_RUN_ID}:${randomBytes(3).toString('hex')}:`;
+  const queues = new JobQueues({ url: environment.REDIS_URL, maxRetriesPerRequest: null }, `${redisPrefix}bull`, DEFAULT_TUNING);
+  const standardsSyncEvents = queues.events(QUEUE_NAMES.standardsSync);
+  const logger = createLogger({ service: name, level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const factories = await subgraphFactories({ db, redis, redisPrefix, queues, standardsSyncEvents, standardsSyncWaitMs: 300, logger });
+  const service = await factories[name]();
+  const url = await service.listen(0);
+  return {
+    name,
+    url,
+    service,
+    db,
+    async request<T>(query: string, options: SubgraphRequestOptions): Promise<GraphQLResponse<T>> {
+      const tenant: TenantRef = { id: options.tenant.id, slug: options.tenant.slug, name: options.tenant.name, tier: options.tenant.tier };
+      const viewer = options.viewer ? { userId: options.viewer.id, tenantId: options.viewer.tenantId, persona: options.viewer.persona } : null;
+      const signature = options.signature ?? 'gateway';
+      const signed = signature === 'none' ? {} : signForwardedContext(signature === 'forged' ? `${environment.TEST_GATEWAY_SECRET}-forged` : environment.TEST_GATEWAY_SECRET, { tenant, viewer });
+      const response = await httpRequest(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signed },
+        body: JSON.stringify({ query, variables: options.variables ?? {} }),
+      });
+      const body = JSON.parse(response.text) as GraphQLResponse<T>['body'] & { errors?: { locations?: unknown }[] };
+      // Positions in the gateway's query plan document: the gateway drops them too.
+      for (const error of body.errors ?? []) delete error.locations;
+      return { status: response.status, body, headers: response.headers };
+    },
+    async close() {
+      await service.close();
+      await standardsSyncEvents.close();
+      await queues.close();
+      await closeRedis(redis);
+      await db.close();
+    },
+  };
+}
+
+/** What a subgraph answers to requests that did not come through the gateway, and whether it serves its SDL to one that did. */
+export async function gatewayBoundary(subgraph: RunningSubgraph, tenant: SubgraphRequestOptions['tenant']) {
+  const ask = (signature: Signature) => subgraph.request<{ _service: { sdl: string } }>('{ _service { sdl } }', { tenant, signature });
+  const [unsigned, forged, signed] = await Promise.all([ask('none'), ask('forged'), ask('gateway')]);
+  return {
+    unsigned: { status: unsigned.status, body: unsigned.body },
+    forged: { status: forged.status, body: forged.body },
+    signedServesSdl: signed.status === 200 && (signed.body.data?._service.sdl ?? '').includes('type Query'),
+  };
+}
+
+/** `gatewayBoundary` of every subgraph: nothing for a caller who bypasses the gateway. */
+export const GATEWAY_BOUNDARY = {
+  unsigned: { status: 401, body: { errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] } },
+  forged: { status: 401, body: { errors: [{ message: 'Invalid or expired gateway signature', extensions: { code: 'UNAUTHENTICATED' } }] } },
+  signedServesSdl: true,
+};
