@@ -38,7 +38,7 @@ describe('composition', () => {
       expect((await supergraph.request(query, { tenant: 'demo' })).body).toEqual({ data: { competencyStandard: { code: 'EC0217.01', level: 3 } } });
       // A supergraph whose CompetencyStandard lacks `level` (as if the conocer subgraph had dropped it).
       const original = await readFile(file, 'utf8');
-      await writeFile(file, original.replace(/\n  """1\.\.5"""\n  level: Int!\n/, '\n'));
+      await writeFile(file, original.replace(/\n {2}"""1\.\.5"""\n {2}level: Int!\n/, '\n'));
       let body: unknown;
       for (let waited = 0; waited < 10_000; waited += 250) {
         body = (await supergraph.request(query, { tenant: 'demo' })).body;

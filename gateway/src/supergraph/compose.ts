@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { parse, type GraphQLSchema } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -32,7 +32,7 @@ export async function readSupergraphConfig(configFile: string): Promise<Subgraph
   }));
 }
 
-export type CompositionResult = { ok: true; supergraphSdl: string } | { ok: false; errors: string[] };
+export type CompositionResult = { ok: true; supergraphSdl: string; apiSchema: GraphQLSchema } | { ok: false; errors: string[] };
 
 /** Composes the subgraphs of supergraph.yaml; on disagreement, every composition error. */
 export async function composeSupergraph(configFile: string): Promise<CompositionResult> {
@@ -42,5 +42,5 @@ export async function composeSupergraph(configFile: string): Promise<Composition
   );
   const result = composeServices(services);
   if (result.errors) return { ok: false, errors: result.errors.map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`) };
-  return { ok: true, supergraphSdl: result.supergraphSdl };
+  return { ok: true, supergraphSdl: result.supergraphSdl, apiSchema: result.schema.toAPISchema().toGraphQLJSSchema() };
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { CredentialSigner } from '@academy/credentials';
-import { generateSecrets, type DevSecrets } from '@academy/devstack/src/dev-secrets';
-import { freeBasePort, SUBGRAPH_SERVICE_NAMES, supergraphServices } from '@academy/devstack/src/supergraph-services';
+import { freeBasePort, generateSecrets, SUBGRAPH_SERVICE_NAMES, supergraphServices, type DevSecrets } from '@academy/devstack';
 import { createDatabaseClient, Database, type Persona } from '@academy/platform';
 import { seedDatabase } from '@academy/seed';
 import { loadSigningKey, TokenIssuer } from '@academy/tokens';

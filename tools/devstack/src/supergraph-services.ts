@@ -1,4 +1,4 @@
-import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/src/node-options';
+import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/node-options';
 import { publicJwks, type DevSecrets } from './dev-secrets';
 import { portInUse } from './net';
 import type { ServiceSpec } from './services';

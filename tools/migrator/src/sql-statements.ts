@@ -28,9 +28,13 @@ export function splitStatements(sql: string): SqlStatement[] {
       let depth = 1;
       i += 2;
       while (i < sql.length && depth > 0) {
-        if (sql[i] === '/' && sql[i + 1] === '*') (depth += 1), (i += 2);
-        else if (sql[i] === '*' && sql[i + 1] === '/') (depth -= 1), (i += 2);
-        else i += 1;
+        if (sql[i] === '/' && sql[i + 1] === '*') {
+          depth += 1;
+          i += 2;
+        } else if (sql[i] === '*' && sql[i + 1] === '/') {
+          depth -= 1;
+          i += 2;
+        } else i += 1;
       }
     } else if (char === "'" || char === '"') {
       const backslashes = char === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/\w/.test(sql[i - 2] ?? '');
@@ -82,9 +86,13 @@ export function firstCodeLine(script: string, statement: SqlStatement): number {
     else if (text.startsWith('/*', i)) {
       let depth = 0;
       do {
-        if (text.startsWith('/*', i)) (depth += 1), (i += 2);
-        else if (text.startsWith('*/', i)) (depth -= 1), (i += 2);
-        else i += 1;
+        if (text.startsWith('/*', i)) {
+          depth += 1;
+          i += 2;
+        } else if (text.startsWith('*/', i)) {
+          depth -= 1;
+          i += 2;
+        } else i += 1;
       } while (depth > 0 && i < text.length);
     } else break;
   }

@@ -42,7 +42,7 @@ export async function startProcess(command: string, args: string[], env: Record<
 
 /** A process and its descendants (a gateway that forks workers). */
 function tree(pid: number): number[] {
-  let children: number[] = [];
+  let children: number[];
   try {
     children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
       .split('\n')

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { composeFieldSupergraph, expectedTestQueryResponse, SUBGRAPH_NAMES, TEST_QUERY, type FieldSubgraphName } from '@academy/federation-benchmark';
-import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/src/node-options';
+import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/node-options';
 import { freePort } from '@academy/testing';
 import { generateSigningJwk, jwksOf, loadSigningKey, TokenIssuer } from '@academy/tokens';
+import { fieldGatewaysBin } from '../field/field-gateways';
 import { constantLoad, type LoadResult } from '../field/load';
 import { cpuSeconds, peakRssMiB, startProcess, type Service } from '../field/processes';
 import { scratchDatabase } from '../scratch-database';
@@ -60,6 +61,7 @@ export async function gatewaysScenario(options: ScenarioOptions): Promise<Gatewa
   writeFileSync(supergraphFile, composeFieldSupergraph(urls));
 
   const ours = await prepareOurGateway(options);
+  const fieldBin = fieldGatewaysBin(log);
   const gateways: { name: string; start(port: number): Promise<Service>; headers?: Record<string, string> }[] = [
     {
       name: 'stock @apollo/gateway',
@@ -68,7 +70,7 @@ export async function gatewaysScenario(options: ScenarioOptions): Promise<Gatewa
     {
       name: 'Hive Gateway',
       start: (port) =>
-        startProcess(path.join(REPO, 'node_modules/.bin/hive-gateway'), ['supergraph', supergraphFile, '--port', String(port), '--jit'], { NODE_ENV: 'production' }, /Listening on/),
+        startProcess(path.join(fieldBin, 'hive-gateway'), ['supergraph', supergraphFile, '--port', String(port), '--jit'], { NODE_ENV: 'production' }, /Listening on/),
     },
     ...[1, 2].map((workers) => ({
       name: `academy gateway (production${workers > 1 ? `, ${workers} workers` : ''})`,
