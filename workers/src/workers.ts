@@ -76,11 +76,45 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   const workerMetrics = metrics;
   const delivery = new SubmissionDelivery(deps.database, client, queues, logger);
   const standardsSync = new StandardsSync(deps.database, client, deps.redis, deps.redisPrefix, logger);
-  const sagas = new SagaRunner(deps.database);
-  const saga = certificationSaga(deps.database);
   const impact = new ImpactAggregation(deps.database, logger);
 
-  const routes: EventRoutes<DomainEvents> = {
+  const relay = new OutboxRelay({ pool: deps.pool, listenUrl: deps.databaseUrl, events: DOMAIN_EVENTS, routes: outboxRoutes(deps, queues), logger });
+  const workers = queueWorkers(deps, { client, queues, delivery, standardsSync, sagas: new SagaRunner(deps.database), saga: certificationSaga(deps.database), impact });
+  const syncWorker = workers.find((worker) => worker.name === QUEUE_NAMES.standardsSync)!;
+  syncWorker.on('completed', () => void workerMetrics.syncEnded(true).catch(() => undefined));
+  syncWorker.on('failed', () => void workerMetrics.syncEnded(false).catch(() => undefined));
+  for (const worker of workers) workerMetrics.watch(worker);
+  for (const worker of workers) worker.on('error', (error) => logger.warn({ err: error.message, queue: worker.name }, 'worker error'));
+
+  await relay.start();
+  if (deps.schedule) await queues.schedule({ standardsSyncPattern: deps.standardsSyncPattern, reconcileEveryMs: deps.reconcile.everyMs });
+  await board.report(deps.workerId, client.circuit).catch(() => undefined);
+  const heartbeat = setInterval(() => void board.report(deps.workerId, client.circuit).catch(() => undefined), 10_000);
+  heartbeat.unref();
+
+  return {
+    queues,
+    relay,
+    impact,
+    client,
+    delivery,
+    circuitHistory,
+    metrics: workerMetrics,
+    async stop() {
+      clearInterval(heartbeat);
+      // Active jobs finish (or, past the lock, are taken over by another worker).
+      await Promise.all(workers.map((worker) => worker.close()));
+      await relay.stop();
+      await board.leave(deps.workerId).catch(() => undefined);
+      await queues.close();
+      client.shutdown();
+    },
+  };
+}
+
+/** Where each domain event goes: a queue, a Redis channel, or both. */
+function outboxRoutes(deps: WorkerDependencies, queues: JobQueues): EventRoutes<DomainEvents> {
+  return {
     'conocer.submission.requested': (event) => queues.addSubmit({ tenantId: event.tenantId, submissionId: event.payload.submissionId }, event.id),
     'conocer.status.changed': async (event) => {
       await certificationStatusChannel.publish(deps.redis, deps.redisPrefix, event.tenantId, event.payload);
@@ -90,8 +124,21 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     'certificate.revoked': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: event.payload.certificateId, action: 'compensate' }),
     'impact.events.changed': (event) => queues.addImpactApply(event.id),
   };
-  const relay = new OutboxRelay({ pool: deps.pool, listenUrl: deps.databaseUrl, events: DOMAIN_EVENTS, routes, logger });
+}
 
+interface QueueWork {
+  client: ConocerClient;
+  queues: JobQueues;
+  delivery: SubmissionDelivery;
+  standardsSync: StandardsSync;
+  sagas: SagaRunner;
+  saga: ReturnType<typeof certificationSaga>;
+  impact: ImpactAggregation;
+}
+
+/** One BullMQ worker per queue, each running its job in a span that continues the job's trace. */
+function queueWorkers(deps: WorkerDependencies, { client, queues, delivery, standardsSync, sagas, saga, impact }: QueueWork): Worker[] {
+  const { logger } = deps;
   const options = {
     connection: deps.queueConnection,
     prefix: `${deps.redisPrefix}bull`,
@@ -163,36 +210,7 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     }),
     { ...options, concurrency: 1, lockDuration: Math.max(options.lockDuration, 120_000) },
   );
-  const workers = [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker, impactWorker];
-  syncWorker.on('completed', () => void workerMetrics.syncEnded(true).catch(() => undefined));
-  syncWorker.on('failed', () => void workerMetrics.syncEnded(false).catch(() => undefined));
-  for (const worker of workers) workerMetrics.watch(worker);
-  for (const worker of workers) worker.on('error', (error) => logger.warn({ err: error.message, queue: worker.name }, 'worker error'));
-
-  await relay.start();
-  if (deps.schedule) await queues.schedule({ standardsSyncPattern: deps.standardsSyncPattern, reconcileEveryMs: deps.reconcile.everyMs });
-  await board.report(deps.workerId, client.circuit).catch(() => undefined);
-  const heartbeat = setInterval(() => void board.report(deps.workerId, client.circuit).catch(() => undefined), 10_000);
-  heartbeat.unref();
-
-  return {
-    queues,
-    relay,
-    impact,
-    client,
-    delivery,
-    circuitHistory,
-    metrics: workerMetrics,
-    async stop() {
-      clearInterval(heartbeat);
-      // Active jobs finish (or, past the lock, are taken over by another worker).
-      await Promise.all(workers.map((worker) => worker.close()));
-      await relay.stop();
-      await board.leave(deps.workerId).catch(() => undefined);
-      await queues.close();
-      client.shutdown();
-    },
-  };
+  return [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker, impactWorker];
 }
 
 /** A job's work in a span that continues the trace the job was added in. */
