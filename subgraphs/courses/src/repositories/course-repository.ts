@@ -60,7 +60,8 @@ export class CourseRepository {
         : viewer
           ? { OR: [{ status: 'PUBLISHED' }, { instructorId: viewer.userId }] }
           : { status: 'PUBLISHED' };
-    const search = args.search?.trim();
+    // Searched as text: Prisma's `contains` hands LIKE's wildcards (% _) and escape character (\) to PostgreSQL as they are.
+    const search = args.search?.trim().replace(/[\\%_]/g, '\\$&');
     const filter: Prisma.CourseWhereInput = {
       AND: [
         { tenantId: this.db.tenantId },
