@@ -90,137 +90,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const tenants = new TenantDirectory(options.prisma, options.redis, options.subscriber, options.redisPrefix, logger);
   await tenants.start();
-
   const serviceMetrics = new ServiceMetrics('gateway');
   const metrics = new GatewayMetrics(serviceMetrics.registry);
-  const fetchers = new Map<string, SubgraphFetcher>();
-  const gateway = new ApolloGateway({
-    supergraphSdl: supergraphFromFile(options.supergraphFile, logger),
-    buildService: ({ name, url }) => {
-      let fetcher = fetchers.get(name);
-      if (!fetcher) fetchers.set(name, (fetcher = new SubgraphFetcher(name, { ...options.subgraphFetch, ...options.subgraphFetchOf?.[name] }, metrics, logger)));
-      return new SignedDataSource(name, options.subgraphUrls?.[name] ?? url!, options.gatewaySecret, fetcher);
-    },
-    logger,
-  });
-  let apiSchema: GraphQLSchema | null = null;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
-    apiSchema = loaded;
-  });
+  const supergraph = federatedGateway(options, metrics);
   const limitRules = (transport: 'http' | 'ws') => operationLimitRules((reason) => metrics.reject(reason, transport));
   const documents = new PersistedDocuments(PERSISTED_DOCUMENTS, options.persistedDocuments ?? (options.production ? 'enforce' : 'allow'), metrics);
   const budgets = new OperationBudgets(new RateLimiter(options.rateLimitRedis ?? options.redis, options.redisPrefix, metrics, logger), options.rateLimits ?? RATE_LIMITS);
-  const server = new ApolloServer<GatewayContext>({
-    gateway,
-    introspection: !options.production,
-    // main.ts drains on SIGTERM/SIGINT (answers in flight, 1001 to subscribers); Apollo's own
-    // handler, on by default outside NODE_ENV=test, would stop the gateway under them.
-    stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: false,
-    // The request guards below check these first (and count what they refuse); Apollo's own stay on.
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    persistedQueries: { cache: documents.apqCache, ttl: null },
-    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
-    validationRules: limitRules('http'),
-    formatError: (formatted, error) => {
-      const masked = maskError(formatted, error, logger);
-      return options.production ? { ...masked, message: withoutSuggestions(masked.message) } : masked;
-    },
-    plugins: [
-      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-      ApolloServerPluginInlineTraceDisabled(),
-      securityPlugin(metrics),
-      subgraphWaitPlugin(metrics),
-      rateLimitPlugin(budgets),
-      ...responseCache(options.redis, options.redisPrefix, metrics),
-      operationTelemetry<GatewayContext>({
-        metrics: serviceMetrics,
-        logger,
-        nameSpan: true,
-        facts: (context) => ({ requestId: context.requestId, tenant: context.tenant?.slug, userId: context.viewer?.userId, subgraphMs: context.subgraphWait && Math.round(context.subgraphWait.ms * 10) / 10 }),
-      }),
-    ],
-  });
-  await server.start();
+  const server = await graphqlServer(options, supergraph.gateway, { metrics, serviceMetrics, documents, budgets, validationRules: limitRules('http') });
+  const contextFor = contextResolver(options, tenants);
 
-  /** Tenant and viewer of a request or a WebSocket connection (whose parameters may name them). */
-  async function contextFor(req: http.IncomingMessage, pathname: string, params: { authorization?: string; tenant?: string } = {}): Promise<GatewayContext> {
-    let asked = tenantOfRequest(req, pathname, options.baseDomain);
-    if (!asked.slug && params.tenant) asked = tenantOfRequest({ headers: { 'x-tenant': params.tenant } }, pathname, options.baseDomain);
-    if (!asked.slug) asked = tenantOfRequest(req, pathname, options.baseDomain, options.defaultTenant);
-    if (!asked.slug) {
-      throw withStatus(new PublicError('TENANT_NOT_FOUND', 'No tenant: send X-Tenant, use /t/<slug>/graphql or <slug>.' + options.baseDomain));
-    }
-    const entry = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
-    if (!entry) throw withStatus(new TenantNotFoundError());
-    const { arbitraryDocuments, ...tenant } = entry;
-    try {
-      const viewer = await authenticate(params.authorization ? { headers: { authorization: params.authorization } } : req, tenant, options.verifier);
-      return { tenant, viewer, requestId: requestIdOf(req), clientAddress: clientAddress(req, options.trustedProxies), arbitraryDocuments: arbitraryDocuments === true };
-    } catch (error) {
-      throw error instanceof PublicError ? withStatus(error) : error;
-    }
-  }
-
+  let closing: Promise<void> | null = null;
+  let draining = false;
   /** What the gateway needs to serve: the database (tenants), Redis (limits, events) and a supergraph; and not be stopping. */
   async function readiness(): Promise<Record<'database' | 'redis' | 'supergraph' | 'accepting', 'ok' | string>> {
     const [database, redis] = await Promise.all([
       options.prisma.$queryRaw`SELECT 1`.then(() => 'ok', () => 'unreachable'),
       options.redis.ping().then(() => 'ok', () => 'unreachable'),
     ]);
-    return { database, redis, supergraph: apiSchema ? 'ok' : 'not loaded', accepting: draining ? 'draining' : 'ok' };
+    return { database, redis, supergraph: supergraph.apiSchema() ? 'ok' : 'not loaded', accepting: draining ? 'draining' : 'ok' };
   }
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://gateway');
-    serviceMetrics.observeHttp(routeOf(url.pathname), res);
-    // One id from here to every subgraph and log line; a client's own well-formed id is kept.
-    req.headers['x-request-id'] = requestIdOf(req);
-    res.setHeader('x-request-id', req.headers['x-request-id']);
-    try {
-      if (url.pathname === '/.well-known/jwks.json') return sendJson(res, 200, options.jwks, { 'cache-control': 'public, max-age=300' });
-      if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/metrics') return await serviceMetrics.respond(res, options.clusterMetrics);
-      if (url.pathname === '/health/ready') {
-        const checks = await readiness();
-        const ready = Object.values(checks).every((check) => check === 'ok');
-        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
-      }
-      if (exportName(url.pathname) === IMPACT_REPORT_EXPORT) {
-        return await serveImpactReportExport(req, res, url, () => contextFor(req, url.pathname), async (query, variables, contextValue) => {
-          const response = await server.executeOperation({ query, variables }, { contextValue: { ...contextValue, internal: 'export' } });
-          return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
-        });
-      }
-      if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
-      checkPreflighted(req);
-      const posted = req.method === 'POST' ? await readJsonBody(req, OPERATION_LIMITS.maxBodyBytes) : undefined;
-      checkSingleOperation(posted);
-      const body = withPersistedDocument(posted, documents);
-      let resolved: Promise<GatewayContext> | null = null;
-      const context = () => (resolved ??= contextFor(req, url.pathname));
-      const source = documents.sourceOf((body as Record<string, unknown> | undefined) ?? queryParameters(url));
-      if (source !== undefined && documents.needsPermission(source)) {
-        // A context that fails (no tenant, a bad token) is Apollo's to answer.
-        const known = await context().catch(() => null);
-        if (known) checkDocument(documents, source, known);
-      }
-      // The client's trace (a traceparent it sent) continues through the subgraphs and the jobs they cause.
-      await inSpan('graphql', { kind: SpanKind.SERVER, parent: incomingContext(req.headers), attributes: { 'http.request.method': req.method, 'url.path': url.pathname } }, () =>
-        executeGraphQL(server, req, res, url, context, { body }),
-      );
-    } catch (error) {
-      if (error instanceof RequestRejected) metrics.reject(error.reason);
-      else if (error instanceof HttpProblem && error.status === 413) metrics.reject('body-size');
-      if (error instanceof HttpProblem) return sendError(res, error);
-      logger.error({ err: error }, 'request failed');
-      sendError(res, new HttpProblem(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
-    }
-  }
-
-  let closing: Promise<void> | null = null;
-  let draining = false;
+  const handle = requestHandler(options, { server, serviceMetrics, metrics, documents, contextFor, readiness });
   const httpServer = http.createServer((req, res) => void handle(req, res));
   httpServer.keepAliveTimeout = 65_000;
 
@@ -228,7 +117,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await events.start();
   const subscriptions = attachSubscriptions({
     httpServer,
-    apiSchema: () => apiSchema,
+    apiSchema: supergraph.apiSchema,
     server,
     events,
     resolveContext: (request, params) => contextFor(request, new URL(request.url ?? '/', 'http://gateway').pathname, params),
@@ -261,10 +150,163 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await subscriptions.close();
         await drainHttpServer(httpServer, drainMs);
         await server.stop();
-        for (const fetcher of fetchers.values()) await fetcher.close();
+        await supergraph.close();
       })();
       return closing;
     },
+  };
+}
+
+/** Apollo Gateway over the supergraph file: each subgraph reached through a signed data source with its own pool, deadline and breaker. */
+function federatedGateway(options: GatewayOptions, metrics: GatewayMetrics) {
+  const fetchers = new Map<string, SubgraphFetcher>();
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraphFromFile(options.supergraphFile, options.logger),
+    buildService: ({ name, url }) => {
+      let fetcher = fetchers.get(name);
+      if (!fetcher) fetchers.set(name, (fetcher = new SubgraphFetcher(name, { ...options.subgraphFetch, ...options.subgraphFetchOf?.[name] }, metrics, options.logger)));
+      return new SignedDataSource(name, options.subgraphUrls?.[name] ?? url!, options.gatewaySecret, fetcher);
+    },
+    logger: options.logger,
+  });
+  let apiSchema: GraphQLSchema | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+    apiSchema = loaded;
+  });
+  return {
+    gateway,
+    /** The API schema of the current supergraph (null until it is loaded). */
+    apiSchema: () => apiSchema,
+    async close() {
+      for (const fetcher of fetchers.values()) await fetcher.close();
+    },
+  };
+}
+
+/** Apollo Server in front of the gateway: limits, persisted documents, rate limits, caching, telemetry, masked errors. */
+async function graphqlServer(
+  options: GatewayOptions,
+  gateway: ApolloGateway,
+  parts: { metrics: GatewayMetrics; serviceMetrics: ServiceMetrics; documents: PersistedDocuments; budgets: OperationBudgets; validationRules: ReturnType<typeof operationLimitRules> },
+): Promise<ApolloServer<GatewayContext>> {
+  const { logger } = options;
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !options.production,
+    // main.ts drains on SIGTERM/SIGINT (answers in flight, 1001 to subscribers); Apollo's own
+    // handler, on by default outside NODE_ENV=test, would stop the gateway under them.
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: false,
+    // The request guards below check these first (and count what they refuse); Apollo's own stay on.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    persistedQueries: { cache: parts.documents.apqCache, ttl: null },
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
+    validationRules: parts.validationRules,
+    formatError: (formatted, error) => {
+      const masked = maskError(formatted, error, logger);
+      return options.production ? { ...masked, message: withoutSuggestions(masked.message) } : masked;
+    },
+    plugins: [
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      ApolloServerPluginInlineTraceDisabled(),
+      securityPlugin(parts.metrics),
+      subgraphWaitPlugin(parts.metrics),
+      rateLimitPlugin(parts.budgets),
+      ...responseCache(options.redis, options.redisPrefix, parts.metrics),
+      operationTelemetry<GatewayContext>({
+        metrics: parts.serviceMetrics,
+        logger,
+        nameSpan: true,
+        facts: (context) => ({ requestId: context.requestId, tenant: context.tenant?.slug, userId: context.viewer?.userId, subgraphMs: context.subgraphWait && Math.round(context.subgraphWait.ms * 10) / 10 }),
+      }),
+    ],
+  });
+  await server.start();
+  return server;
+}
+
+type ContextFor = (req: http.IncomingMessage, pathname: string, params?: { authorization?: string; tenant?: string }) => Promise<GatewayContext>;
+
+/** Tenant and viewer of a request or a WebSocket connection (whose parameters may name them). */
+function contextResolver(options: GatewayOptions, tenants: TenantDirectory): ContextFor {
+  return async (req, pathname, params = {}) => {
+    let asked = tenantOfRequest(req, pathname, options.baseDomain);
+    if (!asked.slug && params.tenant) asked = tenantOfRequest({ headers: { 'x-tenant': params.tenant } }, pathname, options.baseDomain);
+    if (!asked.slug) asked = tenantOfRequest(req, pathname, options.baseDomain, options.defaultTenant);
+    if (!asked.slug) {
+      throw withStatus(new PublicError('TENANT_NOT_FOUND', 'No tenant: send X-Tenant, use /t/<slug>/graphql or <slug>.' + options.baseDomain));
+    }
+    const entry = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
+    if (!entry) throw withStatus(new TenantNotFoundError());
+    const { arbitraryDocuments, ...tenant } = entry;
+    try {
+      const viewer = await authenticate(params.authorization ? { headers: { authorization: params.authorization } } : req, tenant, options.verifier);
+      return { tenant, viewer, requestId: requestIdOf(req), clientAddress: clientAddress(req, options.trustedProxies), arbitraryDocuments: arbitraryDocuments === true };
+    } catch (error) {
+      throw error instanceof PublicError ? withStatus(error) : error;
+    }
+  };
+}
+
+/** The gateway's HTTP routes: keys, health, metrics, the CSV export, and GraphQL behind the request guards. */
+function requestHandler(
+  options: GatewayOptions,
+  parts: {
+    server: ApolloServer<GatewayContext>;
+    serviceMetrics: ServiceMetrics;
+    metrics: GatewayMetrics;
+    documents: PersistedDocuments;
+    contextFor: ContextFor;
+    readiness: () => Promise<Record<string, string>>;
+  },
+): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
+  const { server, serviceMetrics, metrics, documents, contextFor } = parts;
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    serviceMetrics.observeHttp(routeOf(url.pathname), res);
+    // One id from here to every subgraph and log line; a client's own well-formed id is kept.
+    req.headers['x-request-id'] = requestIdOf(req);
+    res.setHeader('x-request-id', req.headers['x-request-id']);
+    try {
+      if (url.pathname === '/.well-known/jwks.json') return sendJson(res, 200, options.jwks, { 'cache-control': 'public, max-age=300' });
+      if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/metrics') return await serviceMetrics.respond(res, options.clusterMetrics);
+      if (url.pathname === '/health/ready') {
+        const checks = await parts.readiness();
+        const ready = Object.values(checks).every((check) => check === 'ok');
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
+      }
+      if (exportName(url.pathname) === IMPACT_REPORT_EXPORT) {
+        return await serveImpactReportExport(req, res, url, () => contextFor(req, url.pathname), async (query, variables, contextValue) => {
+          const response = await server.executeOperation({ query, variables }, { contextValue: { ...contextValue, internal: 'export' } });
+          return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+        });
+      }
+      if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
+      checkPreflighted(req);
+      const posted = req.method === 'POST' ? await readJsonBody(req, OPERATION_LIMITS.maxBodyBytes) : undefined;
+      checkSingleOperation(posted);
+      const body = withPersistedDocument(posted, documents);
+      let resolved: Promise<GatewayContext> | null = null;
+      const context = () => (resolved ??= contextFor(req, url.pathname));
+      const source = documents.sourceOf((body as Record<string, unknown> | undefined) ?? queryParameters(url));
+      if (source !== undefined && documents.needsPermission(source)) {
+        // A context that fails (no tenant, a bad token) is Apollo's to answer.
+        const known = await context().catch(() => null);
+        if (known) checkDocument(documents, source, known);
+      }
+      // The client's trace (a traceparent it sent) continues through the subgraphs and the jobs they cause.
+      await inSpan('graphql', { kind: SpanKind.SERVER, parent: incomingContext(req.headers), attributes: { 'http.request.method': req.method, 'url.path': url.pathname } }, () =>
+        executeGraphQL(server, req, res, url, context, { body }),
+      );
+    } catch (error) {
+      if (error instanceof RequestRejected) metrics.reject(error.reason);
+      else if (error instanceof HttpProblem && error.status === 413) metrics.reject('body-size');
+      if (error instanceof HttpProblem) return sendError(res, error);
+      options.logger.error({ err: error }, 'request failed');
+      sendError(res, new HttpProblem(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));
+    }
   };
 }
 
