@@ -7,7 +7,6 @@ import {
   type Course,
   type CourseModule,
   type CourseStatus,
-  type ImpactDimension,
   type Lesson,
   type Page,
   type Persona,
@@ -18,17 +17,12 @@ import {
 
 export type ModuleWithLessons = CourseModule & { lessons: Lesson[] };
 
-export interface NewCourse {
-  slug: string;
+/** A course's own stored fields, as Prisma has them (a new column is one here at once). */
+export type CourseFields = Omit<Prisma.CourseUncheckedCreateInput, 'id' | 'tenantId' | 'slug' | 'instructorId' | 'status' | 'publishedAt' | 'createdAt' | 'updatedAt' | 'modules' | 'lessons' | 'enrollments' | 'certificates'>;
+export type NewCourse = CourseFields & { slug: string; instructorId: string };
+export interface NewModule {
   title: string;
-  description: string;
-  instructorId: string;
-  priceCents: number;
-  currency: string;
-  competencyStandardCode: string | null;
-  passingScore: number;
-  impactDimensions: ImpactDimension[];
-  modules: { title: string; lessons: { title: string; durationMinutes: number }[] }[];
+  lessons: { title: string; durationMinutes: number }[];
 }
 
 /** The catalogue of one tenant. */
@@ -129,24 +123,12 @@ export class CourseRepository {
     return byInstructor;
   }
 
-  create(course: NewCourse): Promise<Course> {
+  /** A DRAFT course with its modules and lessons, in order. */
+  create(course: NewCourse, modules: NewModule[]): Promise<Course> {
     const tenantId = this.db.tenantId;
     return this.db.run(async (tx) => {
-      const created = await tx.course.create({
-        data: {
-          tenantId,
-          slug: course.slug,
-          title: course.title,
-          description: course.description,
-          instructorId: course.instructorId,
-          priceCents: course.priceCents,
-          currency: course.currency,
-          competencyStandardCode: course.competencyStandardCode,
-          passingScore: course.passingScore,
-          impactDimensions: course.impactDimensions,
-        },
-      });
-      for (const [m, module] of course.modules.entries()) {
+      const created = await tx.course.create({ data: { ...course, tenantId } });
+      for (const [m, module] of modules.entries()) {
         const { id: moduleId } = await tx.courseModule.create({ data: { tenantId, courseId: created.id, title: module.title, position: m + 1 } });
         await tx.lesson.createMany({
           data: module.lessons.map((lesson, l) => ({ tenantId, courseId: created.id, moduleId, title: lesson.title, position: l + 1, durationMinutes: lesson.durationMinutes })),

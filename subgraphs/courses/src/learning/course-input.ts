@@ -1,0 +1,47 @@
+import type { InputIssue } from '@academy/platform';
+import type { CreateCourseInput } from '../generated/resolvers-types';
+import type { CourseFields, NewModule } from '../repositories/course-repository';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/**
+ * A course as its input says it, checked field by field: the stored fields (a new input field is
+ * checked and mapped here, once), its modules, and every problem of the input.
+ */
+export function courseFromInput(input: CreateCourseInput): { fields: CourseFields; modules: NewModule[]; issues: InputIssue[] } {
+  const issues: InputIssue[] = [];
+  const text = (field: string, value: string, max: number) => {
+    if (value.trim().length === 0 || value.length > max) issues.push({ field, message: `must be 1 to ${max} characters` });
+    return value.trim();
+  };
+  const title = text('title', input.title, 160);
+  const description = text('description', input.description, 5000);
+  if (!Number.isInteger(input.priceCents) || input.priceCents < 0 || input.priceCents > 100_000_000) issues.push({ field: 'priceCents', message: 'must be 0 to 100000000' });
+  const currency = input.currency ?? 'MXN';
+  if (!CURRENCIES.has(currency)) issues.push({ field: 'currency', message: 'must be an ISO 4217 code such as MXN' });
+  const passingScore = input.passingScore ?? 80;
+  if (!Number.isInteger(passingScore) || passingScore < 0 || passingScore > 100) issues.push({ field: 'passingScore', message: 'must be 0 to 100' });
+  if (input.modules.length === 0 || input.modules.length > 50) issues.push({ field: 'modules', message: 'must be 1 to 50 modules' });
+  const modules = input.modules.map((module, m) => {
+    const moduleTitle = text(`modules.${m}.title`, module.title, 160);
+    if (module.lessons.length === 0 || module.lessons.length > 100) issues.push({ field: `modules.${m}.lessons`, message: 'must be 1 to 100 lessons' });
+    const lessons = module.lessons.map((lesson, l) => {
+      const lessonTitle = text(`modules.${m}.lessons.${l}.title`, lesson.title, 160);
+      if (!Number.isInteger(lesson.durationMinutes) || lesson.durationMinutes < 1 || lesson.durationMinutes > 1440) {
+        issues.push({ field: `modules.${m}.lessons.${l}.durationMinutes`, message: 'must be 1 to 1440' });
+      }
+      return { title: lessonTitle, durationMinutes: lesson.durationMinutes };
+    });
+    return { title: moduleTitle, lessons };
+  });
+  const fields: CourseFields = {
+    title,
+    description,
+    priceCents: input.priceCents,
+    currency,
+    competencyStandardCode: input.competencyStandardCode?.trim().toUpperCase() || null,
+    passingScore,
+    impactDimensions: [...new Set(input.impactDimensions ?? [])],
+  };
+  return { fields, modules, issues };
+}
