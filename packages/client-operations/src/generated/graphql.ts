@@ -40,6 +40,8 @@ export type CreateCourseInput = {
   impactDimensions?: Array<ImpactDimension> | null | undefined;
   /** TENANT_ADMIN may name the instructor; an INSTRUCTOR always becomes it. */
   instructorId?: string | number | null | undefined;
+  /** BCP 47; es-MX unless given. */
+  language?: string | null | undefined;
   modules: Array<CourseModuleInput>;
   passingScore?: number;
   priceCents: number;

@@ -34,6 +34,8 @@ export type Course = {
   /** The Solarpunk dimensions the course declares it contributes to. */
   impactDimensions: Array<ImpactDimension>;
   instructor: User;
+  /** BCP 47, e.g. es-MX: the language it is taught in. */
+  language: Scalars['String']['output'];
   modules: Array<CourseModule>;
   /** 0..100, for the final assessment. */
   passingScore: Scalars['Int']['output'];
@@ -82,6 +84,8 @@ export type CreateCourseInput = {
   impactDimensions?: InputMaybe<Array<ImpactDimension>>;
   /** TENANT_ADMIN may name the instructor; an INSTRUCTOR always becomes it. */
   instructorId?: InputMaybe<Scalars['ID']['input']>;
+  /** BCP 47; es-MX unless given. */
+  language?: InputMaybe<Scalars['String']['input']>;
   modules: Array<CourseModuleInput>;
   passingScore?: Scalars['Int']['input'];
   priceCents: Scalars['Int']['input'];
@@ -388,6 +392,7 @@ export type CourseResolvers<ContextType = SubgraphContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   impactDimensions?: Resolver<Array<ResolversTypes['ImpactDimension']>, ParentType, ContextType>;
   instructor?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   modules?: Resolver<Array<ResolversTypes['CourseModule']>, ParentType, ContextType>;
   passingScore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   priceCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

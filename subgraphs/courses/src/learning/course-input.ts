@@ -19,6 +19,8 @@ export function courseFromInput(input: CreateCourseInput): { fields: CourseField
   if (!Number.isInteger(input.priceCents) || input.priceCents < 0 || input.priceCents > 100_000_000) issues.push({ field: 'priceCents', message: 'must be 0 to 100000000' });
   const currency = input.currency ?? 'MXN';
   if (!CURRENCIES.has(currency)) issues.push({ field: 'currency', message: 'must be an ISO 4217 code such as MXN' });
+  const language = canonicalLanguage(input.language ?? 'es-MX');
+  if (!language) issues.push({ field: 'language', message: 'must be a BCP 47 language tag such as es-MX' });
   const passingScore = input.passingScore ?? 80;
   if (!Number.isInteger(passingScore) || passingScore < 0 || passingScore > 100) issues.push({ field: 'passingScore', message: 'must be 0 to 100' });
   if (input.modules.length === 0 || input.modules.length > 50) issues.push({ field: 'modules', message: 'must be 1 to 50 modules' });
@@ -39,9 +41,19 @@ export function courseFromInput(input: CreateCourseInput): { fields: CourseField
     description,
     priceCents: input.priceCents,
     currency,
+    language: language ?? '',
     competencyStandardCode: input.competencyStandardCode?.trim().toUpperCase() || null,
     passingScore,
     impactDimensions: [...new Set(input.impactDimensions ?? [])],
   };
   return { fields, modules, issues };
+}
+
+/** es-mx -> es-MX; null when it is no language tag. */
+function canonicalLanguage(tag: string): string | null {
+  try {
+    return Intl.getCanonicalLocales(tag.trim())[0] ?? null;
+  } catch {
+    return null;
+  }
 }
