@@ -8,7 +8,15 @@ import tseslint from 'typescript-eslint';
 
 export default [
   {
-    ignores: ['**/node_modules/**', '**/generated/**', 'tools/bench/results/**', 'tools/bench/field-gateways/**', '.data/**', '.ci/results/**', 'coverage/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/generated/**',
+      'tools/bench/results/**',
+      'tools/bench/field-gateways/**',
+      '.data/**',
+      '.ci/results/**',
+      'coverage/**',
+    ],
   },
   ...tseslint.config({
     files: ['**/*.ts'],
@@ -23,7 +31,10 @@ export default [
   {
     files: ['scripts/**/*.js', '.ci/**/*.js', 'jest.config.js'],
     ...js.configs.recommended,
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
   },
   // Subgraph schemas: Federation 2 SDL, each on its own (types of other subgraphs are entity stubs).
   {
@@ -31,7 +42,16 @@ export default [
     languageOptions: { parser: graphql.parser },
     plugins: { '@graphql-eslint': graphql },
     rules: {
-      '@graphql-eslint/naming-convention': ['error', { types: 'PascalCase', FieldDefinition: 'camelCase', InputValueDefinition: 'camelCase', EnumValueDefinition: 'UPPER_CASE', Argument: 'camelCase' }],
+      '@graphql-eslint/naming-convention': [
+        'error',
+        {
+          types: 'PascalCase',
+          FieldDefinition: 'camelCase',
+          InputValueDefinition: 'camelCase',
+          EnumValueDefinition: 'UPPER_CASE',
+          Argument: 'camelCase',
+        },
+      ],
       '@graphql-eslint/no-hashtag-description': 'off',
       '@graphql-eslint/no-typename-prefix': 'error',
       '@graphql-eslint/require-deprecation-reason': 'error',
@@ -41,7 +61,10 @@ export default [
   // The apps' operations, checked against the composed API (supergraph.graphql).
   {
     files: ['packages/client-operations/documents/*.graphql'],
-    languageOptions: { parser: graphql.parser, parserOptions: { graphQLConfig: { schema: './supergraph.graphql', documents: './packages/client-operations/documents/*.graphql' } } },
+    languageOptions: {
+      parser: graphql.parser,
+      parserOptions: { graphQLConfig: { schema: './supergraph.graphql', documents: './packages/client-operations/documents/*.graphql' } },
+    },
     plugins: { '@graphql-eslint': graphql },
     rules: {
       ...graphql.configs['flat/operations-recommended'].rules,

@@ -133,11 +133,10 @@ function main() {
   if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js 20.19 or newer is required (this is ${process.version}).`);
   ensureDependencies();
   ensurePrismaClient(command === 'generate');
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'tools', 'devstack', 'src', 'cli.ts'), command, ...args],
-    { cwd: root, stdio: 'inherit' },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'tools', 'devstack', 'src', 'cli.ts'), command, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

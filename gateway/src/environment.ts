@@ -27,13 +27,27 @@ export function gatewayEnvironment() {
       SUBGRAPH_URLS: z
         .string()
         .default('')
-        .transform((value) => Object.fromEntries(value.split(',').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]))),
+        .transform((value) =>
+          Object.fromEntries(
+            value
+              .split(',')
+              .filter(Boolean)
+              .map((pair) => pair.split('=', 2) as [string, string]),
+          ),
+        ),
       /** Deadline of a subgraph request, and per subgraph (name=ms,name=ms). */
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
       SUBGRAPH_TIMEOUTS: z
         .string()
         .default('')
-        .transform((value) => Object.fromEntries(value.split(',').filter(Boolean).map((pair) => [pair.split('=')[0]!, { timeoutMs: Number(pair.split('=')[1]) }]))),
+        .transform((value) =>
+          Object.fromEntries(
+            value
+              .split(',')
+              .filter(Boolean)
+              .map((pair) => [pair.split('=')[0]!, { timeoutMs: Number(pair.split('=')[1]) }]),
+          ),
+        ),
       /** Public keys that verify access tokens. */
       AUTH_JWKS: jwks,
       /** Public keys that verify certificates; published with the above at /.well-known/jwks.json. */
@@ -43,7 +57,10 @@ export function gatewayEnvironment() {
       AUTH_EXTERNAL_JWKS_URL: env.url(['https', 'http']).optional(),
       AUTH_EXTERNAL_ISSUER: z.string().optional(),
       AUTH_EXTERNAL_AUDIENCE: z.string().optional(),
-      AUTH_EXTERNAL_ALGORITHMS: z.string().default('RS256').transform((value) => value.split(',').map((alg) => alg.trim())),
+      AUTH_EXTERNAL_ALGORITHMS: z
+        .string()
+        .default('RS256')
+        .transform((value) => value.split(',').map((alg) => alg.trim())),
       AUTH_EXTERNAL_TENANT_CLAIM: z.string().default('tid'),
       AUTH_EXTERNAL_PERSONA_CLAIM: z.string().default('persona'),
       BASE_DOMAIN: z.string().min(1).default('academy.mx'),

@@ -94,9 +94,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const metrics = new GatewayMetrics(serviceMetrics.registry);
   const supergraph = federatedGateway(options, metrics);
   const limitRules = (transport: 'http' | 'ws') => operationLimitRules((reason) => metrics.reject(reason, transport));
-  const documents = new PersistedDocuments(PERSISTED_DOCUMENTS, options.persistedDocuments ?? (options.production ? 'enforce' : 'allow'), metrics);
-  const budgets = new OperationBudgets(new RateLimiter(options.rateLimitRedis ?? options.redis, options.redisPrefix, metrics, logger), options.rateLimits ?? RATE_LIMITS);
-  const server = await graphqlServer(options, supergraph.gateway, { metrics, serviceMetrics, documents, budgets, validationRules: limitRules('http') });
+  const documents = new PersistedDocuments(
+    PERSISTED_DOCUMENTS,
+    options.persistedDocuments ?? (options.production ? 'enforce' : 'allow'),
+    metrics,
+  );
+  const budgets = new OperationBudgets(
+    new RateLimiter(options.rateLimitRedis ?? options.redis, options.redisPrefix, metrics, logger),
+    options.rateLimits ?? RATE_LIMITS,
+  );
+  const server = await graphqlServer(options, supergraph.gateway, {
+    metrics,
+    serviceMetrics,
+    documents,
+    budgets,
+    validationRules: limitRules('http'),
+  });
   const contextFor = contextResolver(options, tenants);
 
   let closing: Promise<void> | null = null;
@@ -104,8 +117,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   /** What the gateway needs to serve: the database (tenants), Redis (limits, events) and a supergraph; and not be stopping. */
   async function readiness(): Promise<Record<'database' | 'redis' | 'supergraph' | 'accepting', 'ok' | string>> {
     const [database, redis] = await Promise.all([
-      options.prisma.$queryRaw`SELECT 1`.then(() => 'ok', () => 'unreachable'),
-      options.redis.ping().then(() => 'ok', () => 'unreachable'),
+      options.prisma.$queryRaw`SELECT 1`.then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
+      options.redis.ping().then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
     ]);
     return { database, redis, supergraph: supergraph.apiSchema() ? 'ok' : 'not loaded', accepting: draining ? 'draining' : 'ok' };
   }
@@ -164,7 +183,11 @@ function federatedGateway(options: GatewayOptions, metrics: GatewayMetrics) {
     supergraphSdl: supergraphFromFile(options.supergraphFile, options.logger),
     buildService: ({ name, url }) => {
       let fetcher = fetchers.get(name);
-      if (!fetcher) fetchers.set(name, (fetcher = new SubgraphFetcher(name, { ...options.subgraphFetch, ...options.subgraphFetchOf?.[name] }, metrics, options.logger)));
+      if (!fetcher)
+        fetchers.set(
+          name,
+          (fetcher = new SubgraphFetcher(name, { ...options.subgraphFetch, ...options.subgraphFetchOf?.[name] }, metrics, options.logger)),
+        );
       return new SignedDataSource(name, options.subgraphUrls?.[name] ?? url!, options.gatewaySecret, fetcher);
     },
     logger: options.logger,
@@ -187,7 +210,13 @@ function federatedGateway(options: GatewayOptions, metrics: GatewayMetrics) {
 async function graphqlServer(
   options: GatewayOptions,
   gateway: ApolloGateway,
-  parts: { metrics: GatewayMetrics; serviceMetrics: ServiceMetrics; documents: PersistedDocuments; budgets: OperationBudgets; validationRules: ReturnType<typeof operationLimitRules> },
+  parts: {
+    metrics: GatewayMetrics;
+    serviceMetrics: ServiceMetrics;
+    documents: PersistedDocuments;
+    budgets: OperationBudgets;
+    validationRules: ReturnType<typeof operationLimitRules>;
+  },
 ): Promise<ApolloServer<GatewayContext>> {
   const { logger } = options;
   const server = new ApolloServer<GatewayContext>({
@@ -208,7 +237,9 @@ async function graphqlServer(
       return options.production ? { ...masked, message: withoutSuggestions(masked.message) } : masked;
     },
     plugins: [
-      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      options.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ApolloServerPluginInlineTraceDisabled(),
       securityPlugin(parts.metrics),
       subgraphWaitPlugin(parts.metrics),
@@ -218,7 +249,12 @@ async function graphqlServer(
         metrics: parts.serviceMetrics,
         logger,
         nameSpan: true,
-        facts: (context) => ({ requestId: context.requestId, tenant: context.tenant?.slug, userId: context.viewer?.userId, subgraphMs: context.subgraphWait && Math.round(context.subgraphWait.ms * 10) / 10 }),
+        facts: (context) => ({
+          requestId: context.requestId,
+          tenant: context.tenant?.slug,
+          userId: context.viewer?.userId,
+          subgraphMs: context.subgraphWait && Math.round(context.subgraphWait.ms * 10) / 10,
+        }),
       }),
     ],
   });
@@ -226,7 +262,11 @@ async function graphqlServer(
   return server;
 }
 
-type ContextFor = (req: http.IncomingMessage, pathname: string, params?: { authorization?: string; tenant?: string }) => Promise<GatewayContext>;
+type ContextFor = (
+  req: http.IncomingMessage,
+  pathname: string,
+  params?: { authorization?: string; tenant?: string },
+) => Promise<GatewayContext>;
 
 /** Tenant and viewer of a request or a WebSocket connection (whose parameters may name them). */
 function contextResolver(options: GatewayOptions, tenants: TenantDirectory): ContextFor {
@@ -235,14 +275,26 @@ function contextResolver(options: GatewayOptions, tenants: TenantDirectory): Con
     if (!asked.slug && params.tenant) asked = tenantOfRequest({ headers: { 'x-tenant': params.tenant } }, pathname, options.baseDomain);
     if (!asked.slug) asked = tenantOfRequest(req, pathname, options.baseDomain, options.defaultTenant);
     if (!asked.slug) {
-      throw withStatus(new PublicError('TENANT_NOT_FOUND', 'No tenant: send X-Tenant, use /t/<slug>/graphql or <slug>.' + options.baseDomain));
+      throw withStatus(
+        new PublicError('TENANT_NOT_FOUND', 'No tenant: send X-Tenant, use /t/<slug>/graphql or <slug>.' + options.baseDomain),
+      );
     }
     const entry = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
     if (!entry) throw withStatus(new TenantNotFoundError());
     const { arbitraryDocuments, ...tenant } = entry;
     try {
-      const viewer = await authenticate(params.authorization ? { headers: { authorization: params.authorization } } : req, tenant, options.verifier);
-      return { tenant, viewer, requestId: requestIdOf(req), clientAddress: clientAddress(req, options.trustedProxies), arbitraryDocuments: arbitraryDocuments === true };
+      const viewer = await authenticate(
+        params.authorization ? { headers: { authorization: params.authorization } } : req,
+        tenant,
+        options.verifier,
+      );
+      return {
+        tenant,
+        viewer,
+        requestId: requestIdOf(req),
+        clientAddress: clientAddress(req, options.trustedProxies),
+        arbitraryDocuments: arbitraryDocuments === true,
+      };
     } catch (error) {
       throw error instanceof PublicError ? withStatus(error) : error;
     }
@@ -278,10 +330,18 @@ function requestHandler(
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
       }
       if (exportName(url.pathname) === IMPACT_REPORT_EXPORT) {
-        return await serveImpactReportExport(req, res, url, () => contextFor(req, url.pathname), async (query, variables, contextValue) => {
-          const response = await server.executeOperation({ query, variables }, { contextValue: { ...contextValue, internal: 'export' } });
-          return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
-        });
+        return await serveImpactReportExport(
+          req,
+          res,
+          url,
+          () => contextFor(req, url.pathname),
+          async (query, variables, contextValue) => {
+            const response = await server.executeOperation({ query, variables }, { contextValue: { ...contextValue, internal: 'export' } });
+            return response.body.kind === 'single'
+              ? response.body.singleResult
+              : { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+          },
+        );
       }
       if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
       checkPreflighted(req);
@@ -297,8 +357,14 @@ function requestHandler(
         if (known) checkDocument(documents, source, known);
       }
       // The client's trace (a traceparent it sent) continues through the subgraphs and the jobs they cause.
-      await inSpan('graphql', { kind: SpanKind.SERVER, parent: incomingContext(req.headers), attributes: { 'http.request.method': req.method, 'url.path': url.pathname } }, () =>
-        executeGraphQL(server, req, res, url, context, { body }),
+      await inSpan(
+        'graphql',
+        {
+          kind: SpanKind.SERVER,
+          parent: incomingContext(req.headers),
+          attributes: { 'http.request.method': req.method, 'url.path': url.pathname },
+        },
+        () => executeGraphQL(server, req, res, url, context, { body }),
       );
     } catch (error) {
       if (error instanceof RequestRejected) metrics.reject(error.reason);

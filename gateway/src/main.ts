@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const workers = environment.GATEWAY_WORKERS;
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers, logger);
   const tracing = startTracing({ service: 'gateway', otlpEndpoint: environment.OTEL_EXPORTER_OTLP_ENDPOINT });
-  const client = createDatabaseClient({ url: serviceDatabaseUrl(environment), poolSize: environment.DATABASE_POOL_SIZE, applicationName: 'academy-gateway' });
+  const client = createDatabaseClient({
+    url: serviceDatabaseUrl(environment),
+    poolSize: environment.DATABASE_POOL_SIZE,
+    applicationName: 'academy-gateway',
+  });
   const redis = createRedis(environment.REDIS_URL, { name: 'gateway', logger, maxRetriesPerRequest: 1 });
   const subscriber = createRedis(environment.REDIS_URL, { name: 'gateway-subscriber', logger, maxRetriesPerRequest: null });
   const external = environment.AUTH_EXTERNAL_JWKS_URL

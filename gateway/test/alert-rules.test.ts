@@ -16,7 +16,9 @@ interface Rule {
  * architecture's thresholds.
  */
 describe('Prometheus alert rules', () => {
-  const file = parse(readFileSync(path.resolve(__dirname, '../../ops/prometheus/alerts.yml'), 'utf8')) as { groups: { name: string; rules: Rule[] }[] };
+  const file = parse(readFileSync(path.resolve(__dirname, '../../ops/prometheus/alerts.yml'), 'utf8')) as {
+    groups: { name: string; rules: Rule[] }[];
+  };
   const rules = file.groups.flatMap((group) => group.rules);
   let supergraph: RunningSupergraph;
   beforeAll(async () => {
@@ -25,7 +27,11 @@ describe('Prometheus alert rules', () => {
   afterAll(() => supergraph?.close());
 
   it('carry the thresholds: error rate > 5 %, p95 > 2 s, 3 failed syncs in a row, 10 000 queued jobs', () => {
-    const expr = (alert: string) => rules.find((rule) => rule.alert === alert)!.expr.replace(/\s+/g, ' ').trim();
+    const expr = (alert: string) =>
+      rules
+        .find((rule) => rule.alert === alert)!
+        .expr.replace(/\s+/g, ' ')
+        .trim();
     expect(expr('AcademyHighErrorRate')).toMatch(/> 0\.05$/);
     expect(expr('AcademyHighLatency')).toMatch(/^histogram_quantile\(0\.95, .*\) > 2$/);
     expect(expr('AcademyStandardsSyncFailing')).toMatch(/>= 3$/);

@@ -12,7 +12,10 @@ describe('the API contract (docs/api-contract.graphql)', () => {
   beforeAll(async () => {
     supergraph = await startSupergraph();
     const introspection = await supergraph.request<IntrospectionQuery>(getIntrospectionQuery(), { tenant: 'demo' });
-    progress = contractProgress(await readFile(path.join(ROOT, 'docs/api-contract.graphql'), 'utf8'), signatures(buildClientSchema(introspection.body.data!)));
+    progress = contractProgress(
+      await readFile(path.join(ROOT, 'docs/api-contract.graphql'), 'utf8'),
+      signatures(buildClientSchema(introspection.body.data!)),
+    );
   });
   afterAll(() => supergraph?.close());
 

@@ -2,12 +2,26 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { loadSigningKey } from '@academy/tokens';
-import { createTenant, startSupergraph, TEST_AUDIENCE, TEST_ISSUER, TEST_PASSWORD, testEnvironment, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import {
+  createTenant,
+  startSupergraph,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  TEST_PASSWORD,
+  testEnvironment,
+  type RunningSupergraph,
+  type TestTenant,
+} from '@academy/testing';
 
 const unauthenticated = (message: string) => ({ status: 401, body: { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] } });
 
 /** A stand-in for an external identity provider (Keycloak, Auth0): RS256 keys served as JWKS. */
-async function externalIdp(): Promise<{ url: string; issuer: string; sign(claims: Record<string, unknown>): Promise<string>; close(): Promise<void> }> {
+async function externalIdp(): Promise<{
+  url: string;
+  issuer: string;
+  sign(claims: Record<string, unknown>): Promise<string>;
+  close(): Promise<void>;
+}> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
   const server = http.createServer((_req, res) => {
@@ -21,7 +35,13 @@ async function externalIdp(): Promise<{ url: string; issuer: string; sign(claims
     url,
     issuer,
     sign: (claims) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'idp-1' }).setIssuer(issuer).setAudience('academy-app').setIssuedAt().setExpirationTime('5m').sign(privateKey),
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+        .setIssuer(issuer)
+        .setAudience('academy-app')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -34,7 +54,14 @@ describe('authentication at the gateway', () => {
   beforeAll(async () => {
     idp = await externalIdp();
     supergraph = await startSupergraph({
-      external: { jwksUrl: idp.url, issuer: idp.issuer, audience: 'academy-app', algorithms: ['RS256'], tenantClaim: 'academy_tenant', personaClaim: 'academy_persona' },
+      external: {
+        jwksUrl: idp.url,
+        issuer: idp.issuer,
+        audience: 'academy-app',
+        algorithms: ['RS256'],
+        tenantClaim: 'academy_tenant',
+        personaClaim: 'academy_persona',
+      },
     });
     fixture = await createTenant(supergraph.db.database);
   });
@@ -44,7 +71,10 @@ describe('authentication at the gateway', () => {
   });
 
   const me = (token: string) =>
-    supergraph.request<{ me: { id: string; persona: string } }>('{ me { id persona } }', { tenant: fixture.tenant.slug, headers: { authorization: `Bearer ${token}` } });
+    supergraph.request<{ me: { id: string; persona: string } }>('{ me { id persona } }', {
+      tenant: fixture.tenant.slug,
+      headers: { authorization: `Bearer ${token}` },
+    });
 
   async function ownToken(claims: Record<string, unknown>, options: { audience?: string; expiresIn?: string; issuer?: string } = {}) {
     const key = await loadSigningKey(testEnvironment().TEST_AUTH_SIGNING_KEY);
@@ -64,7 +94,13 @@ describe('authentication at the gateway', () => {
       { tenant: fixture.tenant.slug, variables: { email: fixture.users.INSTRUCTOR.email.toUpperCase(), password: TEST_PASSWORD } },
     );
     expect(login.body).toEqual({
-      data: { login: { token: expect.any(String), expiresAt: expect.any(String), user: { id: fixture.users.INSTRUCTOR.id, email: fixture.users.INSTRUCTOR.email, persona: 'INSTRUCTOR' } } },
+      data: {
+        login: {
+          token: expect.any(String),
+          expiresAt: expect.any(String),
+          user: { id: fixture.users.INSTRUCTOR.id, email: fixture.users.INSTRUCTOR.email, persona: 'INSTRUCTOR' },
+        },
+      },
     });
     const [, payload] = login.body.data!.login.token.split('.');
     expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({
@@ -74,19 +110,38 @@ describe('authentication at the gateway', () => {
       iss: TEST_ISSUER,
       aud: TEST_AUDIENCE,
     });
-    expect((await me(login.body.data!.login.token)).body).toEqual({ data: { me: { id: fixture.users.INSTRUCTOR.id, persona: 'INSTRUCTOR' } } });
+    expect((await me(login.body.data!.login.token)).body).toEqual({
+      data: { me: { id: fixture.users.INSTRUCTOR.id, persona: 'INSTRUCTOR' } },
+    });
   });
 
   it.each([
     ['a malformed token', async () => 'not.a.jwt', 'Malformed token'],
     ['an expired token', async () => ownToken({ tid: fixture.tenant.id, persona: 'LEARNER' }, { expiresIn: '-1m' }), 'Token expired'],
-    ['a token for another audience', async () => ownToken({ tid: fixture.tenant.id, persona: 'LEARNER' }, { audience: 'someone-else' }), 'Invalid token'],
-    ['a token of another issuer', async () => ownToken({ tid: fixture.tenant.id, persona: 'LEARNER' }, { issuer: 'https://evil.example' }), 'Invalid token'],
+    [
+      'a token for another audience',
+      async () => ownToken({ tid: fixture.tenant.id, persona: 'LEARNER' }, { audience: 'someone-else' }),
+      'Invalid token',
+    ],
+    [
+      'a token of another issuer',
+      async () => ownToken({ tid: fixture.tenant.id, persona: 'LEARNER' }, { issuer: 'https://evil.example' }),
+      'Invalid token',
+    ],
     [
       'an unsigned token (alg none)',
       async () => {
         const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-        const body = Buffer.from(JSON.stringify({ sub: fixture.users.LEARNER.id, tid: fixture.tenant.id, persona: 'PLATFORM_ADMIN', iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: 9999999999 })).toString('base64url');
+        const body = Buffer.from(
+          JSON.stringify({
+            sub: fixture.users.LEARNER.id,
+            tid: fixture.tenant.id,
+            persona: 'PLATFORM_ADMIN',
+            iss: TEST_ISSUER,
+            aud: TEST_AUDIENCE,
+            exp: 9999999999,
+          }),
+        ).toString('base64url');
         return `${header}.${body}.`;
       },
       'Invalid token',
@@ -95,7 +150,13 @@ describe('authentication at the gateway', () => {
       'a token signed by another key',
       async () => {
         const { privateKey } = await generateKeyPair('EdDSA');
-        return new SignJWT({ tid: fixture.tenant.id, persona: 'PLATFORM_ADMIN' }).setProtectedHeader({ alg: 'EdDSA' }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setSubject(fixture.users.LEARNER.id).setExpirationTime('5m').sign(privateKey);
+        return new SignJWT({ tid: fixture.tenant.id, persona: 'PLATFORM_ADMIN' })
+          .setProtectedHeader({ alg: 'EdDSA' })
+          .setIssuer(TEST_ISSUER)
+          .setAudience(TEST_AUDIENCE)
+          .setSubject(fixture.users.LEARNER.id)
+          .setExpirationTime('5m')
+          .sign(privateKey);
       },
       'Invalid token',
     ],
@@ -106,16 +167,26 @@ describe('authentication at the gateway', () => {
   });
 
   it('refuses an Authorization header that is not a bearer token', async () => {
-    const response = await supergraph.request('{ me { id } }', { tenant: fixture.tenant.slug, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    const response = await supergraph.request('{ me { id } }', {
+      tenant: fixture.tenant.slug,
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    });
     expect({ status: response.status, body: response.body }).toEqual(unauthenticated('Authorization must be "Bearer <token>"'));
   });
 
   it("accepts an external IdP's token by its JWKS, mapping its claims", async () => {
     const token = await idp.sign({ sub: fixture.users.EVALUATOR.id, academy_tenant: fixture.tenant.id, academy_persona: 'EVALUATOR' });
     expect((await me(token)).body).toEqual({ data: { me: { id: fixture.users.EVALUATOR.id, persona: 'EVALUATOR' } } });
-    const foreign = await idp.sign({ sub: fixture.users.EVALUATOR.id, academy_tenant: '5c1f3a8e-9b7d-4e2f-a6c0-4d8b1e9f7a21', academy_persona: 'EVALUATOR' });
+    const foreign = await idp.sign({
+      sub: fixture.users.EVALUATOR.id,
+      academy_tenant: '5c1f3a8e-9b7d-4e2f-a6c0-4d8b1e9f7a21',
+      academy_persona: 'EVALUATOR',
+    });
     const mismatch = await me(foreign);
-    expect({ status: mismatch.status, body: mismatch.body }).toEqual({ status: 403, body: { errors: [{ message: 'The token belongs to another tenant', extensions: { code: 'TENANT_MISMATCH' } }] } });
+    expect({ status: mismatch.status, body: mismatch.body }).toEqual({
+      status: 403,
+      body: { errors: [{ message: 'The token belongs to another tenant', extensions: { code: 'TENANT_MISMATCH' } }] },
+    });
   });
 
   it('locks an account after 5 wrong passwords in a row, with a retry-after, then unlocks it', async () => {
@@ -124,20 +195,33 @@ describe('authentication at the gateway', () => {
         tenant: fixture.tenant.slug,
         variables: { email: fixture.users.EVALUATOR.email, password },
       });
-    const wrong = { data: null, errors: [{ message: 'Invalid email or password', path: ['login'], extensions: { code: 'UNAUTHENTICATED' } }] };
+    const wrong = {
+      data: null,
+      errors: [{ message: 'Invalid email or password', path: ['login'], extensions: { code: 'UNAUTHENTICATED' } }],
+    };
     for (let attempt = 1; attempt <= 4; attempt += 1) expect((await login('wrong password')).body).toEqual(wrong);
-    const locked = { data: null, errors: [{ message: 'Too many requests; retry after 900 s', path: ['login'], extensions: { code: 'RATE_LIMITED', retryAfter: 900 } }] };
+    const locked = {
+      data: null,
+      errors: [{ message: 'Too many requests; retry after 900 s', path: ['login'], extensions: { code: 'RATE_LIMITED', retryAfter: 900 } }],
+    };
     expect((await login('wrong password')).body).toEqual(locked);
     // Even the right password waits out the lock.
     expect((await login(TEST_PASSWORD)).body).toMatchObject({ data: null, errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
-    await supergraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.user.update({ where: { id: fixture.users.EVALUATOR.id }, data: { lockedUntil: new Date(Date.now() - 1000) } }));
+    await supergraph.db.database
+      .forTenant(fixture.tenant.id)
+      .run((tx) => tx.user.update({ where: { id: fixture.users.EVALUATOR.id }, data: { lockedUntil: new Date(Date.now() - 1000) } }));
     expect((await login(TEST_PASSWORD)).body).toEqual({ data: { login: { token: expect.any(String) } } });
     expect((await login('wrong password')).body).toEqual(wrong);
   });
 
   it('answers an unknown email like a wrong password', async () => {
-    const response = await supergraph.request('mutation { login(email: "nadie@x.test", password: "whatever password") { token } }', { tenant: fixture.tenant.slug });
-    expect(response.body).toEqual({ data: null, errors: [{ message: 'Invalid email or password', path: ['login'], extensions: { code: 'UNAUTHENTICATED' } }] });
+    const response = await supergraph.request('mutation { login(email: "nadie@x.test", password: "whatever password") { token } }', {
+      tenant: fixture.tenant.slug,
+    });
+    expect(response.body).toEqual({
+      data: null,
+      errors: [{ message: 'Invalid email or password', path: ['login'], extensions: { code: 'UNAUTHENTICATED' } }],
+    });
   });
 
   it('publishes the public keys (never a private part) at /.well-known/jwks.json', async () => {

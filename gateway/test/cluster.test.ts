@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { httpRequest, sampleValue, scrape, startGatewayProcess, startSupergraph, until, type GatewayProcess, type RunningSupergraph } from '@academy/testing';
+import {
+  httpRequest,
+  sampleValue,
+  scrape,
+  startGatewayProcess,
+  startSupergraph,
+  until,
+  type GatewayProcess,
+  type RunningSupergraph,
+} from '@academy/testing';
 
 /** The gateway processes a primary forked (not tsx's esbuild helper). */
 const workersOf = (pid: number) =>
@@ -14,7 +23,9 @@ const workersOf = (pid: number) =>
 /** Gone or a zombie its parent has not reaped yet: SIGKILL takes effect after kill() returns. */
 const isDead = (pid: number) => {
   try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z');
+    return readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .startsWith('Z');
   } catch {
     return true;
   }
@@ -44,12 +55,20 @@ describe('gateway on several cores', () => {
       headers: { 'content-type': 'application/json', 'x-tenant': 'demo', authorization: `Bearer ${token}`, connection: 'close' },
       agent: false,
       body: JSON.stringify({ query: 'query Profile { me { email } }' }),
-    }).then((response) => [response.status, response.text], (error: Error) => [0, error.message]);
+    }).then(
+      (response) => [response.status, response.text],
+      (error: Error) => [0, error.message],
+    );
   const PROFILE = [200, '{"data":{"me":{"email":"learner@demo.academy.mx"}}}\n'];
-  const metric = async (name: string, labels: Record<string, string> = {}) => sampleValue(await scrape(`${gateway.origin}/metrics`), name, labels);
+  const metric = async (name: string, labels: Record<string, string> = {}) =>
+    sampleValue(await scrape(`${gateway.origin}/metrics`), name, labels);
   /** Until every worker answers the primary's scrape (a worker just started may not have joined yet). */
   const untilProcesses = (count: number) =>
-    until(() => metric('academy_gateway_processes').catch(() => undefined), (seen) => seen === count, { timeoutMs: 20_000, everyMs: 200 });
+    until(
+      () => metric('academy_gateway_processes').catch(() => undefined),
+      (seen) => seen === count,
+      { timeoutMs: 20_000, everyMs: 200 },
+    );
 
   it('answers on one port from two workers and reports their operations together at /metrics', async () => {
     expect(workersOf(gateway.pid)).toHaveLength(2);
@@ -75,7 +94,11 @@ describe('gateway on several cores', () => {
     const meanwhile = [];
     for (let i = 0; i < 10; i += 1) meanwhile.push(await profile());
     expect(meanwhile).toEqual(Array(10).fill(PROFILE));
-    const workers = await until(() => workersOf(gateway.pid), (now) => now.length === 2 && !now.includes(victim!), { timeoutMs: 15_000, everyMs: 200 });
+    const workers = await until(
+      () => workersOf(gateway.pid),
+      (now) => now.length === 2 && !now.includes(victim!),
+      { timeoutMs: 15_000, everyMs: 200 },
+    );
     expect(workers).toHaveLength(2);
     expect(workers).toContain(survivor);
     expect(workers).not.toContain(victim);

@@ -21,12 +21,20 @@ describe('composition', () => {
 
   it('fails with the composition errors when subgraphs disagree', async () => {
     const rogue = path.join(dir, 'rogue.graphql');
-    await writeFile(rogue, 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])\ntype Course @key(fields: "id") { id: ID! title: Int! @shareable }\ntype Query { rogue: Course }\n');
+    await writeFile(
+      rogue,
+      'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])\ntype Course @key(fields: "id") { id: ID! title: Int! @shareable }\ntype Query { rogue: Course }\n',
+    );
     const config = (await readFile(path.join(ROOT, 'supergraph.yaml'), 'utf8')).replace(/\.\/subgraphs/g, `${ROOT}/subgraphs`);
-    await writeFile(path.join(dir, 'supergraph.yaml'), `${config}  rogue:\n    routing_url: http://127.0.0.1:4999/graphql\n    schema:\n      file: ${rogue}\n`);
+    await writeFile(
+      path.join(dir, 'supergraph.yaml'),
+      `${config}  rogue:\n    routing_url: http://127.0.0.1:4999/graphql\n    schema:\n      file: ${rogue}\n`,
+    );
     const result = await composeSupergraph(path.join(dir, 'supergraph.yaml'));
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors.join('\n')).toMatch(/FIELD_TYPE_MISMATCH: Type of field "Course.title" is incompatible across subgraphs/);
+    expect(!result.ok && result.errors.join('\n')).toMatch(
+      /FIELD_TYPE_MISMATCH: Type of field "Course.title" is incompatible across subgraphs/,
+    );
   });
 
   it('reloads the supergraph file while the gateway runs', async () => {
@@ -35,7 +43,9 @@ describe('composition', () => {
     const supergraph = await startSupergraph({ supergraphFile: file });
     try {
       const query = '{ competencyStandard(code: "EC0217.01") { code level } }';
-      expect((await supergraph.request(query, { tenant: 'demo' })).body).toEqual({ data: { competencyStandard: { code: 'EC0217.01', level: 3 } } });
+      expect((await supergraph.request(query, { tenant: 'demo' })).body).toEqual({
+        data: { competencyStandard: { code: 'EC0217.01', level: 3 } },
+      });
       // A supergraph whose CompetencyStandard lacks `level` (as if the conocer subgraph had dropped it).
       const original = await readFile(file, 'utf8');
       await writeFile(file, original.replace(/\n {2}"""1\.\.5"""\n {2}level: Int!\n/, '\n'));
@@ -45,11 +55,21 @@ describe('composition', () => {
         if ((body as { errors?: unknown }).errors) break;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      expect(body).toEqual({ errors: [{ message: 'Cannot query field "level" on type "CompetencyStandard".', locations: [{ line: 1, column: 48 }], extensions: { code: 'BAD_USER_INPUT' } }] });
+      expect(body).toEqual({
+        errors: [
+          {
+            message: 'Cannot query field "level" on type "CompetencyStandard".',
+            locations: [{ line: 1, column: 48 }],
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      });
       // A broken file is refused; the last good supergraph stays.
       await writeFile(file, 'this is not a supergraph');
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect((await supergraph.request('{ competencyStandard(code: "EC0217.01") { code } }', { tenant: 'demo' })).body).toEqual({ data: { competencyStandard: { code: 'EC0217.01' } } });
+      expect((await supergraph.request('{ competencyStandard(code: "EC0217.01") { code } }', { tenant: 'demo' })).body).toEqual({
+        data: { competencyStandard: { code: 'EC0217.01' } },
+      });
     } finally {
       await supergraph.close();
     }

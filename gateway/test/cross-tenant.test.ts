@@ -47,7 +47,12 @@ describe('cross-tenant attempts through the gateway', () => {
       };
     });
     const login = (persona: string) => supergraph.login(`${persona}@demo.academy.mx`, 'academy-demo-2026', 'demo');
-    tokens = { learner: await login('learner'), instructor: await login('instructor'), evaluator: await login('evaluator'), admin: await login('tenant_admin') };
+    tokens = {
+      learner: await login('learner'),
+      instructor: await login('instructor'),
+      evaluator: await login('evaluator'),
+      admin: await login('tenant_admin'),
+    };
     const me = await supergraph.request<{ me: { enrollments: { id: string }[] }; viewerTenant: typeof demo }>(
       '{ me { enrollments(status: ACTIVE) { id } } viewerTenant { id name slug tier } }',
       { token: tokens.learner, tenant: 'demo' },
@@ -64,19 +69,59 @@ describe('cross-tenant attempts through the gateway', () => {
     ['enrollment', 'admin', 'query($id: ID!) { enrollment(id: $id) { id progressPercent } }', (ids) => ({ id: ids.enrollment })],
     ['certificate', 'admin', 'query($id: ID!) { certificate(id: $id) { id verificationCode } }', (ids) => ({ id: ids.certificate })],
     ['solarpunkCompliance', 'admin', 'query($id: ID!) { solarpunkCompliance(courseId: $id) { compliant } }', (ids) => ({ id: ids.course })],
-    ['impactReport', 'admin', 'query($id: ID!) { impactReport(scope: COMMUNITY, communityId: $id) { overall } }', (ids) => ({ id: ids.community })],
+    [
+      'impactReport',
+      'admin',
+      'query($id: ID!) { impactReport(scope: COMMUNITY, communityId: $id) { overall } }',
+      (ids) => ({ id: ids.community }),
+    ],
     ['impactReport', 'admin', 'query($id: ID!) { impactReport(scope: INDIVIDUAL, userId: $id) { overall } }', (ids) => ({ id: ids.user })],
     ['impactEvents', 'evaluator', 'query($id: ID!) { impactEvents(userId: $id) { id } }', (ids) => ({ id: ids.user })],
-    ['conocerSubmissions', 'admin', 'query($after: String!) { conocerSubmissions(after: $after) { id } }', (ids) => ({ after: ids.submission })],
-    ['setUserPersona', 'admin', 'mutation($id: ID!) { setUserPersona(userId: $id, persona: INSTRUCTOR) { id } }', (ids) => ({ id: ids.user })],
+    [
+      'conocerSubmissions',
+      'admin',
+      'query($after: String!) { conocerSubmissions(after: $after) { id } }',
+      (ids) => ({ after: ids.submission }),
+    ],
+    [
+      'setUserPersona',
+      'admin',
+      'mutation($id: ID!) { setUserPersona(userId: $id, persona: INSTRUCTOR) { id } }',
+      (ids) => ({ id: ids.user }),
+    ],
     ['publishCourse', 'admin', 'mutation($id: ID!) { publishCourse(id: $id) { id } }', (ids) => ({ id: ids.course })],
     ['enroll', 'learner', 'mutation($id: ID!) { enroll(courseId: $id) { id } }', (ids) => ({ id: ids.course })],
-    ['completeLesson', 'learner', 'mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { id } }', (ids) => ({ id: ids.enrollment, lesson: ids.lesson })],
-    ['submitFinalAssessment', 'learner', 'mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 100) { id } }', (ids) => ({ id: ids.enrollment })],
-    ['revokeCertificate', 'admin', 'mutation($id: ID!) { revokeCertificate(id: $id, reason: "x") { id } }', (ids) => ({ id: ids.certificate })],
-    ['requestConocerCertification', 'learner', 'mutation($id: ID!) { requestConocerCertification(certificateId: $id) { id } }', (ids) => ({ id: ids.certificate })],
+    [
+      'completeLesson',
+      'learner',
+      'mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { id } }',
+      (ids) => ({ id: ids.enrollment, lesson: ids.lesson }),
+    ],
+    [
+      'submitFinalAssessment',
+      'learner',
+      'mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 100) { id } }',
+      (ids) => ({ id: ids.enrollment }),
+    ],
+    [
+      'revokeCertificate',
+      'admin',
+      'mutation($id: ID!) { revokeCertificate(id: $id, reason: "x") { id } }',
+      (ids) => ({ id: ids.certificate }),
+    ],
+    [
+      'requestConocerCertification',
+      'learner',
+      'mutation($id: ID!) { requestConocerCertification(certificateId: $id) { id } }',
+      (ids) => ({ id: ids.certificate }),
+    ],
     ['retryConocerSubmission', 'admin', 'mutation($id: ID!) { retryConocerSubmission(id: $id) { id } }', (ids) => ({ id: ids.submission })],
-    ['verifyImpactEvent', 'evaluator', 'mutation($id: ID!) { verifyImpactEvent(id: $id, level: EXPERT_VERIFIED) { id } }', (ids) => ({ id: ids.impactEvent })],
+    [
+      'verifyImpactEvent',
+      'evaluator',
+      'mutation($id: ID!) { verifyImpactEvent(id: $id, level: EXPERT_VERIFIED) { id } }',
+      (ids) => ({ id: ids.impactEvent }),
+    ],
   ];
 
   it.each(cases)('%s with an id of another tenant is NOT_FOUND and shows nothing (as %s)', async (field, persona, query, variables) => {
@@ -85,30 +130,45 @@ describe('cross-tenant attempts through the gateway', () => {
   });
 
   it('completeLesson on an own enrollment with a lesson of another tenant is NOT_FOUND', async () => {
-    const response = await supergraph.request('mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { id } }', {
-      token: tokens.learner,
-      tenant: 'demo',
-      variables: { id: ownEnrollment, lesson: foreign.lesson },
-    });
+    const response = await supergraph.request(
+      'mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { id } }',
+      {
+        token: tokens.learner,
+        tenant: 'demo',
+        variables: { id: ownEnrollment, lesson: foreign.lesson },
+      },
+    );
     expect(response.body).toEqual(notFound('completeLesson'));
   });
 
   it('createCourse naming an instructor of another tenant is NOT_FOUND', async () => {
-    const response = await supergraph.request(
-      'mutation($input: CreateCourseInput!) { createCourse(input: $input) { id } }',
-      {
-        token: tokens.admin,
-        tenant: 'demo',
-        variables: { input: { title: 'Curso', description: 'd', priceCents: 0, instructorId: foreign.user, modules: [{ title: 'M', lessons: [{ title: 'L', durationMinutes: 10 }] }] } },
+    const response = await supergraph.request('mutation($input: CreateCourseInput!) { createCourse(input: $input) { id } }', {
+      token: tokens.admin,
+      tenant: 'demo',
+      variables: {
+        input: {
+          title: 'Curso',
+          description: 'd',
+          priceCents: 0,
+          instructorId: foreign.user,
+          modules: [{ title: 'M', lessons: [{ title: 'L', durationMinutes: 10 }] }],
+        },
       },
-    );
+    });
     expect(response.body).toEqual(notFound('createCourse'));
   });
 
-  it.each(['not-a-uuid', '00000000-0000-0000-0000-000000000000', "' OR 1=1 --"])('treats the id %j as unknown, not as a server error', async (id) => {
-    const response = await supergraph.request('query($id: ID!) { course(id: $id) { id } }', { token: tokens.learner, tenant: 'demo', variables: { id } });
-    expect(response.body).toEqual(notFound('course'));
-  });
+  it.each(['not-a-uuid', '00000000-0000-0000-0000-000000000000', "' OR 1=1 --"])(
+    'treats the id %j as unknown, not as a server error',
+    async (id) => {
+      const response = await supergraph.request('query($id: ID!) { course(id: $id) { id } }', {
+        token: tokens.learner,
+        tenant: 'demo',
+        variables: { id },
+      });
+      expect(response.body).toEqual(notFound('course'));
+    },
+  );
 
   describe('the tenant of a request', () => {
     const viewerTenant = '{ viewerTenant { slug } }';
@@ -129,7 +189,11 @@ describe('cross-tenant attempts through the gateway', () => {
       ['X-Tenant header', { headers: { 'x-tenant': 'tec-norte' } }, 'tec-norte'],
       ['path /t/<slug>/graphql', { path: '/t/tec-norte/graphql' }, 'tec-norte'],
       ['subdomain', { headers: { host: 'tec-norte.academy.test:4000' } }, 'tec-norte'],
-      ['header before path before subdomain', { headers: { 'x-tenant': 'demo', host: 'tec-norte.academy.test' }, path: '/t/cooperativa-sol/graphql' }, 'demo'],
+      [
+        'header before path before subdomain',
+        { headers: { 'x-tenant': 'demo', host: 'tec-norte.academy.test' }, path: '/t/cooperativa-sol/graphql' },
+        'demo',
+      ],
       ['path before subdomain', { headers: { host: 'tec-norte.academy.test' }, path: '/t/cooperativa-sol/graphql' }, 'cooperativa-sol'],
     ])('is found from the %s', async (_how, how, slug) => {
       const response = await supergraph.request(viewerTenant, how);
@@ -142,13 +206,19 @@ describe('cross-tenant attempts through the gateway', () => {
       ['no tenant at all', {}, 'No tenant: send X-Tenant, use /t/<slug>/graphql or <slug>.academy.test'],
     ])('is TENANT_NOT_FOUND for %s', async (_what, how, message) => {
       const response = await supergraph.request(viewerTenant, how);
-      expect({ status: response.status, body: response.body }).toEqual({ status: 404, body: { errors: [{ message, extensions: { code: 'TENANT_NOT_FOUND' } }] } });
+      expect({ status: response.status, body: response.body }).toEqual({
+        status: 404,
+        body: { errors: [{ message, extensions: { code: 'TENANT_NOT_FOUND' } }] },
+      });
     });
 
     // No test adds people to tec-norte: its seeded 24 stay 24.
     it('lets a PLATFORM_ADMIN act on another tenant', async () => {
       const token = await supergraph.login('platform_admin@demo.academy.mx', 'academy-demo-2026', 'demo');
-      const response = await supergraph.request<{ users: { totalCount: number } }>('{ viewerTenant { slug } users(first: 1) { totalCount } }', { token, tenant: 'tec-norte' });
+      const response = await supergraph.request<{ users: { totalCount: number } }>(
+        '{ viewerTenant { slug } users(first: 1) { totalCount } }',
+        { token, tenant: 'tec-norte' },
+      );
       expect(response.body).toEqual({ data: { viewerTenant: { slug: 'tec-norte' }, users: { totalCount: 24 } } });
     });
   });
@@ -163,9 +233,12 @@ describe('cross-tenant attempts through the gateway', () => {
     const refused = (message: string) => ({ status: 401, body: { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] } });
     const forwarded = () => ({ tenant: { ...demo, tier: 'PROFESSIONAL' as const }, viewer: null });
 
-    it.each(['users', 'courses', 'certifications', 'conocer', 'impact'])('refuse a request without the gateway signature (%s)', async (name) => {
-      expect(await post(supergraph.subgraphUrls[name]!, {})).toEqual(refused('Requests must come through the gateway'));
-    });
+    it.each(['users', 'courses', 'certifications', 'conocer', 'impact'])(
+      'refuse a request without the gateway signature (%s)',
+      async (name) => {
+        expect(await post(supergraph.subgraphUrls[name]!, {})).toEqual(refused('Requests must come through the gateway'));
+      },
+    );
 
     it('refuse a signature made with another secret', async () => {
       const headers = signForwardedContext('a guessed secret of at least thirty-two characters', forwarded());
@@ -173,9 +246,16 @@ describe('cross-tenant attempts through the gateway', () => {
     });
 
     it('refuse forwarded context changed after signing (a persona raised)', async () => {
-      const headers = signForwardedContext(supergraph.gatewaySecret, { ...forwarded(), viewer: { userId: foreign.user, tenantId: demo.id, persona: 'LEARNER' } });
-      const raised = Buffer.from(JSON.stringify({ userId: foreign.user, tenantId: demo.id, persona: 'PLATFORM_ADMIN' })).toString('base64url');
-      expect(await post(supergraph.subgraphUrls.users!, { ...headers, [FORWARDED_HEADERS.viewer]: raised })).toEqual(refused('Invalid or expired gateway signature'));
+      const headers = signForwardedContext(supergraph.gatewaySecret, {
+        ...forwarded(),
+        viewer: { userId: foreign.user, tenantId: demo.id, persona: 'LEARNER' },
+      });
+      const raised = Buffer.from(JSON.stringify({ userId: foreign.user, tenantId: demo.id, persona: 'PLATFORM_ADMIN' })).toString(
+        'base64url',
+      );
+      expect(await post(supergraph.subgraphUrls.users!, { ...headers, [FORWARDED_HEADERS.viewer]: raised })).toEqual(
+        refused('Invalid or expired gateway signature'),
+      );
     });
 
     it('refuse a stale signature (replayed later)', async () => {
@@ -186,7 +266,13 @@ describe('cross-tenant attempts through the gateway', () => {
     it('do not expose federation fields through the gateway', async () => {
       const response = await supergraph.request('{ _service { sdl } }', { tenant: 'demo' });
       expect(response.body).toEqual({
-        errors: [{ message: 'Cannot query field "_service" on type "Query".', locations: [{ line: 1, column: 3 }], extensions: { code: 'BAD_USER_INPUT' } }],
+        errors: [
+          {
+            message: 'Cannot query field "_service" on type "Query".',
+            locations: [{ line: 1, column: 3 }],
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
       });
     });
   });

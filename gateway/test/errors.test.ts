@@ -8,14 +8,24 @@ describe('errors through the gateway', () => {
   });
   afterAll(() => supergraph?.close());
 
-  const raw = async (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }, path = '/graphql', method = 'POST') => {
+  const raw = async (
+    body: string,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+    path = '/graphql',
+    method = 'POST',
+  ) => {
     const response = await httpRequest(`${supergraph.origin}${path}`, { method, headers: { 'x-tenant': 'demo', ...headers }, body });
     return { status: response.status, body: JSON.parse(response.text) as unknown };
   };
 
   it.each([
     ['a body that is not JSON', '{"query": "{ me { id }', 400, 'The request body is not valid JSON'],
-    ['a body over 256 KiB', JSON.stringify({ query: '{ me { id } }', variables: { filler: 'x'.repeat(300_000) } }), 413, 'Request body larger than 262144 bytes'],
+    [
+      'a body over 256 KiB',
+      JSON.stringify({ query: '{ me { id } }', variables: { filler: 'x'.repeat(300_000) } }),
+      413,
+      'Request body larger than 262144 bytes',
+    ],
   ])('answers %s with BAD_USER_INPUT', async (_what, body, status, message) => {
     expect(await raw(body)).toEqual({ status, body: { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] } });
   });
@@ -23,7 +33,15 @@ describe('errors through the gateway', () => {
   it('answers a syntax error with BAD_USER_INPUT and where it is', async () => {
     expect(await raw(JSON.stringify({ query: '{ me { id }' }))).toEqual({
       status: 400,
-      body: { errors: [{ message: 'Syntax Error: Expected Name, found <EOF>.', locations: [{ line: 1, column: 12 }], extensions: { code: 'BAD_USER_INPUT' } }] },
+      body: {
+        errors: [
+          {
+            message: 'Syntax Error: Expected Name, found <EOF>.',
+            locations: [{ line: 1, column: 12 }],
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      },
     });
   });
 
@@ -31,7 +49,15 @@ describe('errors through the gateway', () => {
     const response = await raw(JSON.stringify({ query: 'query($n: Int) { courses(first: $n) { totalCount } }', variables: { n: 'many' } }));
     expect(response).toEqual({
       status: 400,
-      body: { errors: [{ message: 'Variable "$n" got invalid value "many"; Int cannot represent non-integer value: "many"', locations: [{ line: 1, column: 7 }], extensions: { code: 'BAD_USER_INPUT' } }] },
+      body: {
+        errors: [
+          {
+            message: 'Variable "$n" got invalid value "many"; Int cannot represent non-integer value: "many"',
+            locations: [{ line: 1, column: 7 }],
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      },
     });
   });
 
@@ -45,7 +71,13 @@ describe('errors through the gateway', () => {
     const response = await supergraph.request('{ courses(after: "not-a-cursor") { totalCount } }', { tenant: 'demo' });
     expect(response.body).toEqual({
       data: null,
-      errors: [{ message: '`after` is not a cursor this API returned', path: ['courses'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'after', message: 'invalid cursor' }] } }],
+      errors: [
+        {
+          message: '`after` is not a cursor this API returned',
+          path: ['courses'],
+          extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'after', message: 'invalid cursor' }] },
+        },
+      ],
     });
   });
 
@@ -57,11 +89,17 @@ describe('errors through the gateway', () => {
     expect(many.body.data!.competencyStandards.edges).toHaveLength(100);
     expect(many.body.data!.competencyStandards.totalCount).toBe(1477);
     const negative = await supergraph.request('{ competencyStandards(first: -1) { totalCount } }', { tenant: 'demo' });
-    expect(negative.body).toMatchObject({ data: null, errors: [{ path: ['competencyStandards'], extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(negative.body).toMatchObject({
+      data: null,
+      errors: [{ path: ['competencyStandards'], extensions: { code: 'BAD_USER_INPUT' } }],
+    });
   });
 
   it('answers an unknown path with NOT_FOUND', async () => {
-    expect(await raw('{}', { 'content-type': 'application/json' }, '/admin')).toEqual({ status: 404, body: { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] } });
+    expect(await raw('{}', { 'content-type': 'application/json' }, '/admin')).toEqual({
+      status: 404,
+      body: { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] },
+    });
   });
 
   it('keeps stack traces, hosts and subgraph names out of every error above', async () => {
@@ -74,17 +112,23 @@ describe('errors through the gateway', () => {
     expect(text).not.toMatch(/stack|stacktrace|127\.0\.0\.1|localhost|serviceName|users|courses subgraph|exception/i);
   });
 
-  it('returns the other subgraphs\' data and UPSTREAM_UNAVAILABLE for the fields of a subgraph that is down', async () => {
+  it("returns the other subgraphs' data and UPSTREAM_UNAVAILABLE for the fields of a subgraph that is down", async () => {
     const partial = await startSupergraph({ without: ['impact'] });
     try {
       const token = await partial.login('learner@demo.academy.mx', 'academy-demo-2026', 'demo');
-      const response = await partial.request('{ me { name certificates { verificationCode } impact { overall } } }', { token, tenant: 'demo' });
+      const response = await partial.request('{ me { name certificates { verificationCode } impact { overall } } }', {
+        token,
+        tenant: 'demo',
+      });
       expect(response.body).toEqual({
         data: { me: null },
         // Apollo Gateway reports a failed subgraph fetch without a path.
         errors: [{ message: 'A service behind the gateway is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }],
       });
-      const nullable = await partial.request<{ me: { name: string }; viewerTenant: { slug: string } }>('{ viewerTenant { slug } me { name } }', { token, tenant: 'demo' });
+      const nullable = await partial.request<{ me: { name: string }; viewerTenant: { slug: string } }>(
+        '{ viewerTenant { slug } me { name } }',
+        { token, tenant: 'demo' },
+      );
       expect(nullable.body).toEqual({ data: { viewerTenant: { slug: 'demo' }, me: { name: 'María Fernanda Hernández Pérez' } } });
     } finally {
       await partial.close();
@@ -98,7 +142,8 @@ describe('errors through the gateway', () => {
       expect(introspection.body).toEqual({
         errors: [
           {
-            message: 'GraphQL introspection is not allowed by Apollo Server, but the query contained __schema or __type. To enable introspection, pass introspection: true to ApolloServer in production',
+            message:
+              'GraphQL introspection is not allowed by Apollo Server, but the query contained __schema or __type. To enable introspection, pass introspection: true to ApolloServer in production',
             locations: [{ line: 1, column: 3 }],
             extensions: { code: 'BAD_USER_INPUT' },
           },
@@ -106,7 +151,9 @@ describe('errors through the gateway', () => {
       });
       const page = await httpRequest(`${production.origin}/graphql`, { headers: { accept: 'text/html' } });
       expect(page.text).not.toContain('<!DOCTYPE html>');
-      expect((await production.request('{ viewerTenant { slug } }', { tenant: 'demo' })).body).toEqual({ data: { viewerTenant: { slug: 'demo' } } });
+      expect((await production.request('{ viewerTenant { slug } }', { tenant: 'demo' })).body).toEqual({
+        data: { viewerTenant: { slug: 'demo' } },
+      });
     } finally {
       await production.close();
     }

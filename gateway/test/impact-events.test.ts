@@ -13,7 +13,8 @@ import {
 const RECORD = `mutation($input: RecordImpactEventInput!) {
   recordImpactEvent(input: $input) { id type description verification quantities contributions { dimension score } user { id } }
 }`;
-const VERIFY = 'mutation($id: ID!, $level: VerificationLevel!) { verifyImpactEvent(id: $id, level: $level) { verification contributions { dimension score } } }';
+const VERIFY =
+  'mutation($id: ID!, $level: VerificationLevel!) { verifyImpactEvent(id: $id, level: $level) { verification contributions { dimension score } } }';
 const MONTH = `{ impactReport(scope: INDIVIDUAL, period: MONTH) {
   scope period from to overall scores { dimension score } eventCount participantCount
   trend { periodStart overall eventCount scores { dimension score } participantCount } } }`;
@@ -34,7 +35,8 @@ describe('impact events: recording, validation, verification', () => {
   let huerto: string;
   let brigada: string;
 
-  const as = (token: string, query: string, variables: Record<string, unknown> = {}) => supergraph.request(query, { token, tenant: fixture.tenant.slug, variables });
+  const as = (token: string, query: string, variables: Record<string, unknown> = {}) =>
+    supergraph.request(query, { token, tenant: fixture.tenant.slug, variables });
   const myReport = async () => {
     const response = await as(learner, MONTH);
     const { to, ...rest } = (response.body.data as { impactReport: ExpectedReport & { to: string } }).impactReport;
@@ -48,7 +50,9 @@ describe('impact events: recording, validation, verification', () => {
     await supergraph.db.database.forTenant(tenantId).run(async (tx) => {
       huerto = (await tx.community.create({ data: { tenantId, name: 'Huerto La Esperanza' } })).id;
       brigada = (await tx.community.create({ data: { tenantId, name: 'Brigada Ríos Limpios' } })).id;
-      await tx.communityMembership.create({ data: { tenantId, communityId: huerto, userId: fixture.users.LEARNER.id, joinedAt: new Date(Date.now() - 86_400_000) } });
+      await tx.communityMembership.create({
+        data: { tenantId, communityId: huerto, userId: fixture.users.LEARNER.id, joinedAt: new Date(Date.now() - 86_400_000) },
+      });
       await tx.communityMembership.create({ data: { tenantId, communityId: brigada, userId: fixture.users.LEARNER.id } });
       // Joined a year ago, so events of the last months are not before they existed.
       await tx.user.update({ where: { id: fixture.users.LEARNER.id }, data: { createdAt: new Date(Date.now() - 365 * 86_400_000) } });
@@ -89,14 +93,22 @@ describe('impact events: recording, validation, verification', () => {
 
   it('counts an event for the community named, when it is one of the person’s', async () => {
     const response = await as(learner, 'mutation($input: RecordImpactEventInput!) { recordImpactEvent(input: $input) { id } }', {
-      input: { type: 'COMMUNITY_PROJECT', description: 'Limpieza del río', quantities: { hours: 6, participants: 15 }, communityId: brigada, occurredAt: new Date(Date.now() - 3_600_000).toISOString() },
+      input: {
+        type: 'COMMUNITY_PROJECT',
+        description: 'Limpieza del río',
+        quantities: { hours: 6, participants: 15 },
+        communityId: brigada,
+        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      },
     });
     const id = (response.body.data as { recordImpactEvent: { id: string } }).recordImpactEvent.id;
     expect((await loadImpactEvents(supergraph.db.ownerUrl, 'id = $1', [id])).map((event) => event.communityId)).toEqual([brigada]);
   });
 
   it('a verification rescores the event and changes the reports it counts in', async () => {
-    const { body } = await as(learner, RECORD, { input: { type: 'SUSTAINABILITY_ACTION', description: 'Composta comunitaria', quantities: { kgCo2eAvoided: 75 } } });
+    const { body } = await as(learner, RECORD, {
+      input: { type: 'SUSTAINABILITY_ACTION', description: 'Composta comunitaria', quantities: { kgCo2eAvoided: 75 } },
+    });
     const id = (body.data as { recordImpactEvent: { id: string } }).recordImpactEvent.id;
     await impactSettled(supergraph.db.ownerUrl);
     const before = await myReport();
@@ -117,7 +129,9 @@ describe('impact events: recording, validation, verification', () => {
       data: null,
       errors: [{ message: 'Not allowed', path: ['verifyImpactEvent'], extensions: { code: 'FORBIDDEN' } }],
     });
-    const own = await as(evaluator, RECORD, { input: { type: 'SKILL_SHARING', description: 'Asesoría entre pares', quantities: { hours: 2 } } });
+    const own = await as(evaluator, RECORD, {
+      input: { type: 'SKILL_SHARING', description: 'Asesoría entre pares', quantities: { hours: 2 } },
+    });
     const ownId = (own.body.data as { recordImpactEvent: { id: string } }).recordImpactEvent.id;
     expect((await as(evaluator, VERIFY, { id: ownId, level: 'EXPERT_VERIFIED' })).body).toEqual({
       data: null,
@@ -147,18 +161,26 @@ describe('impact events: recording, validation, verification', () => {
     );
     expect((await as(evaluator, VERIFY, { id: recorded.id, level: 'SELF_REPORTED' })).body).toEqual({
       data: null,
-      errors: [{ message: 'The platform verified this event when it recorded it', path: ['verifyImpactEvent'], extensions: { code: 'FORBIDDEN' } }],
+      errors: [
+        { message: 'The platform verified this event when it recorded it', path: ['verifyImpactEvent'], extensions: { code: 'FORBIDDEN' } },
+      ],
     });
   });
 
   it.each([
     [
       'unknown quantities, amounts out of range, fractions of people, platform-only amounts, a future date',
-      { type: 'SKILL_SHARING', description: 'Taller', quantities: { tons: 3, hours: -2, participants: 2.5, certifiedCompetencies: 1 }, occurredAt: '2099-01-01T00:00:00.000Z' },
+      {
+        type: 'SKILL_SHARING',
+        description: 'Taller',
+        quantities: { tons: 3, hours: -2, participants: 2.5, certifiedCompetencies: 1 },
+        occurredAt: '2099-01-01T00:00:00.000Z',
+      },
       [
         {
           field: 'quantities.tons',
-          message: 'is not a known quantity (hours, participants, kgCo2eAvoided, kwhSaved, kgWasteDiverted, litersWaterSaved, treesPlanted, squareMetersRestored)',
+          message:
+            'is not a known quantity (hours, participants, kgCo2eAvoided, kwhSaved, kgWasteDiverted, litersWaterSaved, treesPlanted, squareMetersRestored)',
         },
         { field: 'quantities.hours', message: 'must be a number from 0 to 10000 (h)' },
         { field: 'quantities.participants', message: 'must be a whole number (people)' },
@@ -175,7 +197,11 @@ describe('impact events: recording, validation, verification', () => {
         { field: 'occurredAt', message: 'must not be before you joined' },
       ],
     ],
-    ['quantities that are not an object', { type: 'SKILL_SHARING', description: 'Taller', quantities: [1, 2] }, [{ field: 'quantities', message: 'must be an object of named numbers' }]],
+    [
+      'quantities that are not an object',
+      { type: 'SKILL_SHARING', description: 'Taller', quantities: [1, 2] },
+      [{ field: 'quantities', message: 'must be an object of named numbers' }],
+    ],
   ])('refuses %s, naming every problem', async (_what, input, issues) => {
     expect((await as(learner, RECORD, { input })).body).toEqual({
       data: null,
@@ -184,11 +210,17 @@ describe('impact events: recording, validation, verification', () => {
   });
 
   it('refuses a community the person does not belong to, and one that does not exist', async () => {
-    const other = await supergraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.community.create({ data: { tenantId: fixture.tenant.id, name: 'Otra' } }));
+    const other = await supergraph.db.database
+      .forTenant(fixture.tenant.id)
+      .run((tx) => tx.community.create({ data: { tenantId: fixture.tenant.id, name: 'Otra' } }));
     expect((await as(learner, RECORD, { input: { type: 'SKILL_SHARING', description: 'Taller', communityId: other.id } })).body).toEqual({
       data: null,
       errors: [
-        { message: 'Invalid impact event', path: ['recordImpactEvent'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'communityId', message: 'must be a community you belong to' }] } },
+        {
+          message: 'Invalid impact event',
+          path: ['recordImpactEvent'],
+          extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'communityId', message: 'must be a community you belong to' }] },
+        },
       ],
     });
     for (const communityId of ['00000000-0000-4000-8000-000000000000', 'no-es-un-id']) {

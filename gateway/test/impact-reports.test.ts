@@ -53,7 +53,10 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
 
   const eventsOf = (where: string, values: unknown[] = []) => loadImpactEvents(supergraph.db.ownerUrl, where, values);
   const report = async (args: string, token = adminToken): Promise<Report> => {
-    const response = await supergraph.request<{ impactReport: Report }>(`{ impactReport(${args}) { ${REPORT} } }`, { token, tenant: fixture.tenant.slug });
+    const response = await supergraph.request<{ impactReport: Report }>(`{ impactReport(${args}) { ${REPORT} } }`, {
+      token,
+      tenant: fixture.tenant.slug,
+    });
     expect(response.body.errors).toBeUndefined();
     return response.body.data!.impactReport;
   };
@@ -86,7 +89,9 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
         membership.set(user.id, i % 4 === 3 ? null : communities[i % 3]!);
       });
       await tx.communityMembership.createMany({
-        data: everyone.filter((user) => membership.get(user.id)).map((user) => ({ tenantId, userId: user.id, communityId: membership.get(user.id)! })),
+        data: everyone
+          .filter((user) => membership.get(user.id))
+          .map((user) => ({ tenantId, userId: user.id, communityId: membership.get(user.id)! })),
       });
     });
 
@@ -99,7 +104,8 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
       const quantities: Record<string, number> = {};
       for (const name of Object.keys(QUANTITIES) as QuantityName[]) {
         const spec = QUANTITIES[name];
-        if (!spec.platformOnly && next() < 0.3) quantities[name] = spec.integer ? 1 + Math.floor(next() * 200) : Math.round(next() * 500 * 100) / 100;
+        if (!spec.platformOnly && next() < 0.3)
+          quantities[name] = spec.integer ? 1 + Math.floor(next() * 200) : Math.round(next() * 500 * 100) / 100;
       }
       const ago = i % 10 === 0 ? next() * 2 * DAY_MS : i % 5 === 0 ? next() * 30 * DAY_MS : next() * 730 * DAY_MS;
       return {
@@ -141,7 +147,9 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
           AS c(id, verification, community_id, occurred_at, s, c, r, j, ci)
         WHERE e.id = c.id AND e.tenant_id = ${tenantId}::uuid`,
     );
-    await database.forTenant(tenantId).run((tx) => tx.impactEvent.deleteMany({ where: { tenantId, id: { in: stored.slice(2800).map((event) => event.id) } } }));
+    await database
+      .forTenant(tenantId)
+      .run((tx) => tx.impactEvent.deleteMany({ where: { tenantId, id: { in: stored.slice(2800).map((event) => event.id) } } }));
 
     await impactSettled(supergraph.db.ownerUrl);
     adminToken = await supergraph.login(fixture.users.TENANT_ADMIN.email, TEST_PASSWORD, fixture.tenant.slug);
@@ -151,7 +159,11 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
 
   it('has what it was built with: 2,800 events of 41 people, in 3 communities and none', async () => {
     const events = await eventsOf('tenant_id = $1', [tenantId]);
-    expect({ events: events.length, people: new Set(events.map((e) => e.userId)).size, communities: new Set(events.map((e) => e.communityId)).size }).toEqual({
+    expect({
+      events: events.length,
+      people: new Set(events.map((e) => e.userId)).size,
+      communities: new Set(events.map((e) => e.communityId)).size,
+    }).toEqual({
       events: 2800,
       people: 41,
       communities: 4,
@@ -194,7 +206,9 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
     expect(listed.map((c) => c.id).sort()).toEqual([...communities].sort());
     for (const community of listed) {
       const { at, rest } = split(community.impact);
-      expect(rest).toEqual(oracleReport('COMMUNITY', 'MONTH', at, await eventsOf('tenant_id = $1 AND community_id = $2', [tenantId, community.id])));
+      expect(rest).toEqual(
+        oracleReport('COMMUNITY', 'MONTH', at, await eventsOf('tenant_id = $1 AND community_id = $2', [tenantId, community.id])),
+      );
     }
     const { at, rest } = split(user.impact);
     expect(rest).toEqual(oracleReport('INDIVIDUAL', 'YEAR', at, await eventsOf('tenant_id = $1 AND user_id = $2', [tenantId, people[5]])));
@@ -207,7 +221,10 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
     expect(rest).toEqual(oracleReport('GLOBAL', period, at, events));
     expect(rest.participantCount).toBeGreaterThan(41);
 
-    const refused = await supergraph.request(`{ impactReport(scope: GLOBAL, period: ${period}) { overall } }`, { token: adminToken, tenant: fixture.tenant.slug });
+    const refused = await supergraph.request(`{ impactReport(scope: GLOBAL, period: ${period}) { overall } }`, {
+      token: adminToken,
+      tenant: fixture.tenant.slug,
+    });
     expect(refused.body).toEqual({
       data: null,
       errors: [{ message: 'GLOBAL reports are for platform admins', path: ['impactReport'], extensions: { code: 'FORBIDDEN' } }],
@@ -216,10 +233,15 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
 
   it('a learner sees their own report but not another person’s', async () => {
     const other = people.find((id) => id !== fixture.users.LEARNER.id)!;
-    const response = await supergraph.request(`{ impactReport(scope: INDIVIDUAL, userId: "${other}") { overall } }`, { token: learnerToken, tenant: fixture.tenant.slug });
+    const response = await supergraph.request(`{ impactReport(scope: INDIVIDUAL, userId: "${other}") { overall } }`, {
+      token: learnerToken,
+      tenant: fixture.tenant.slug,
+    });
     expect(response.body).toEqual({
       data: null,
-      errors: [{ message: "Only the person and admins see an individual's report", path: ['impactReport'], extensions: { code: 'FORBIDDEN' } }],
+      errors: [
+        { message: "Only the person and admins see an individual's report", path: ['impactReport'], extensions: { code: 'FORBIDDEN' } },
+      ],
     });
   });
 
@@ -234,14 +256,33 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
       const lines = response.text.split('\r\n');
       expect(lines.pop()).toBe('');
       const to = lines[1]!.split(',')[3]!;
-      expect({ type: response.headers['content-type'], disposition: response.headers['content-disposition'], cache: response.headers['cache-control'] }).toEqual({
+      expect({
+        type: response.headers['content-type'],
+        disposition: response.headers['content-disposition'],
+        cache: response.headers['cache-control'],
+      }).toEqual({
         type: 'text/csv; charset=utf-8',
         disposition: `attachment; filename="impact-${fixture.tenant.slug}-tenant-month-${to.slice(0, 10)}.csv"`,
         cache: 'private, no-store',
       });
       const expected = oracleReport('TENANT', 'MONTH', new Date(to), events);
-      const row = (kind: string, start: string, scored: { eventCount: number; participantCount: number; overall: number; scores: { score: number }[] }) =>
-        ['TENANT', 'MONTH', expected.from, to, kind, start, scored.eventCount, scored.participantCount, scored.overall, ...scored.scores.map((s) => s.score)].join(',');
+      const row = (
+        kind: string,
+        start: string,
+        scored: { eventCount: number; participantCount: number; overall: number; scores: { score: number }[] },
+      ) =>
+        [
+          'TENANT',
+          'MONTH',
+          expected.from,
+          to,
+          kind,
+          start,
+          scored.eventCount,
+          scored.participantCount,
+          scored.overall,
+          ...scored.scores.map((s) => s.score),
+        ].join(',');
       expect(lines).toEqual([
         'scope,period,from,to,row,period_start,event_count,participant_count,overall,sustainability,community,regenerative,social_justice,circularity',
         row('total', expected.from!, expected),
@@ -250,7 +291,11 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
     });
 
     it('answers under /t/<tenant>/ too, for a community', async () => {
-      const response = await download(`/t/${fixture.tenant.slug}/exports/impact-report.csv?scope=COMMUNITY&period=ALL_TIME&communityId=${communities[1]}`, adminToken, {});
+      const response = await download(
+        `/t/${fixture.tenant.slug}/exports/impact-report.csv?scope=COMMUNITY&period=ALL_TIME&communityId=${communities[1]}`,
+        adminToken,
+        {},
+      );
       expect(response.status).toBe(200);
       expect(response.text.split('\r\n')[1]!.startsWith('COMMUNITY,ALL_TIME,,')).toBe(true);
     });
@@ -258,14 +303,31 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
     it.each([
       ['without a token', undefined, '?scope=TENANT', 401, 'UNAUTHENTICATED', 'Authentication required'],
       ['for a learner', 'learner', '?scope=TENANT', 403, 'FORBIDDEN', 'Only tenant and platform admins export reports'],
-      ['for a period that does not exist', 'admin', '?scope=TENANT&period=DECADE', 400, 'BAD_USER_INPUT', 'period must be one of DAY, WEEK, MONTH, QUARTER, YEAR, ALL_TIME'],
-      ['for a community report without the community', 'admin', '?scope=COMMUNITY', 400, 'BAD_USER_INPUT', 'A COMMUNITY report needs communityId'],
+      [
+        'for a period that does not exist',
+        'admin',
+        '?scope=TENANT&period=DECADE',
+        400,
+        'BAD_USER_INPUT',
+        'period must be one of DAY, WEEK, MONTH, QUARTER, YEAR, ALL_TIME',
+      ],
+      [
+        'for a community report without the community',
+        'admin',
+        '?scope=COMMUNITY',
+        400,
+        'BAD_USER_INPUT',
+        'A COMMUNITY report needs communityId',
+      ],
       ['for a community of nobody', 'admin', '?scope=COMMUNITY&communityId=abc', 404, 'NOT_FOUND', 'Community not found'],
       ['for GLOBAL, as a tenant admin', 'admin', '?scope=GLOBAL', 403, 'FORBIDDEN', 'GLOBAL reports are for platform admins'],
     ])('refuses %s, with the code', async (_what, who, query, status, code, message) => {
       const token = who === 'admin' ? adminToken : who === 'learner' ? learnerToken : undefined;
       const response = await download(`/exports/impact-report.csv${query}`, token);
-      expect({ status: response.status, body: JSON.parse(response.text) }).toEqual({ status, body: { errors: [{ message, extensions: { code } }] } });
+      expect({ status: response.status, body: JSON.parse(response.text) }).toEqual({
+        status,
+        body: { errors: [{ message, extensions: { code } }] },
+      });
     });
   });
 
@@ -311,7 +373,10 @@ describe('impact reports of a generated tenant (thousands of events)', () => {
         await queueEvents.waitUntilReady();
         try {
           const run = async (granularities: Granularity[], sinceDays: number | null) =>
-            (await supergraph.queues.impact.add('rollup', { task: 'rollup', granularities, sinceDays })).waitUntilFinished(queueEvents, 60_000);
+            (await supergraph.queues.impact.add('rollup', { task: 'rollup', granularities, sinceDays })).waitUntilFinished(
+              queueEvents,
+              60_000,
+            );
           expect(await run(['DAY', 'WEEK'], 8)).toEqual([
             { relation: 'impact_user_days', inserted: 0, updated: 0, deleted: 0 },
             { relation: 'impact_aggregates', inserted: 0, updated: 1, deleted: 0 },

@@ -1,5 +1,13 @@
 import { RENEC_STANDARDS } from '@academy/renec';
-import { createTenant, loadImpactEvents, oracleReport, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import {
+  createTenant,
+  loadImpactEvents,
+  oracleReport,
+  startSupergraph,
+  TEST_PASSWORD,
+  type RunningSupergraph,
+  type TestTenant,
+} from '@academy/testing';
 
 const DASHBOARD = `query Dashboard {
   me {
@@ -37,7 +45,10 @@ describe('learner dashboard through the gateway', () => {
               course: {
                 title: 'Impartición de cursos presenciales con enfoque regenerativo',
                 instructor: { name: 'Alejandro Gómez Ortiz' },
-                competencyStandard: { code: 'EC0217.01', title: 'Impartición de cursos de formación del capital humano de manera presencial grupal' },
+                competencyStandard: {
+                  code: 'EC0217.01',
+                  title: 'Impartición de cursos de formación del capital humano de manera presencial grupal',
+                },
               },
               progressPercent: 100,
             },
@@ -47,7 +58,8 @@ describe('learner dashboard through the gateway', () => {
                 instructor: { name: 'Tomás Luna Hernández' },
                 competencyStandard: {
                   code: 'EC0301',
-                  title: 'Diseño de cursos de formación del capital humano de manera presencial grupal, sus instrumentos de evaluación y manuales del curso.',
+                  title:
+                    'Diseño de cursos de formación del capital humano de manera presencial grupal, sus instrumentos de evaluación y manuales del curso.',
                 },
               },
               progressPercent: 100,
@@ -64,14 +76,25 @@ describe('learner dashboard through the gateway', () => {
               course: {
                 title: 'Instalación de sistemas fotovoltaicos residenciales',
                 instructor: { name: 'Alejandro Gómez Ortiz' },
-                competencyStandard: { code: 'EC0586.01', title: 'Instalación de sistemas fotovoltaicos en residencia, comercio e industria' },
+                competencyStandard: {
+                  code: 'EC0586.01',
+                  title: 'Instalación de sistemas fotovoltaicos en residencia, comercio e industria',
+                },
               },
               progressPercent: 0,
             },
           ],
           certificates: [
-            { verificationCode: '507CK-9NYW8', conocerStatus: 'APPROVED', course: { title: 'Impartición de cursos presenciales con enfoque regenerativo' } },
-            { verificationCode: 'TJG6A-GQ3MH', conocerStatus: 'NOT_REQUESTED', course: { title: 'Diseño de cursos de formación y sus instrumentos de evaluación' } },
+            {
+              verificationCode: '507CK-9NYW8',
+              conocerStatus: 'APPROVED',
+              course: { title: 'Impartición de cursos presenciales con enfoque regenerativo' },
+            },
+            {
+              verificationCode: 'TJG6A-GQ3MH',
+              conocerStatus: 'NOT_REQUESTED',
+              course: { title: 'Diseño de cursos de formación y sus instrumentos de evaluación' },
+            },
           ],
           impact: { overall: expectedImpact.overall },
         },
@@ -88,21 +111,54 @@ describe('learner dashboard through the gateway', () => {
       await supergraph.db.database.forTenant(tenantId).run(async (tx) => {
         const instructors = await Promise.all(
           standards.map((_, i) =>
-            tx.user.create({ data: { tenantId, email: `instructor${i}@x.test`, name: `Instructor ${i}`, passwordHash: fixture.users.INSTRUCTOR.passwordHash, persona: 'INSTRUCTOR' } }),
+            tx.user.create({
+              data: {
+                tenantId,
+                email: `instructor${i}@x.test`,
+                name: `Instructor ${i}`,
+                passwordHash: fixture.users.INSTRUCTOR.passwordHash,
+                persona: 'INSTRUCTOR',
+              },
+            }),
           ),
         );
         for (const [i, standard] of standards.entries()) {
           const course = await tx.course.create({
-            data: { tenantId, slug: `curso-${i}`, title: `Curso ${i}`, description: 'd', status: 'PUBLISHED', instructorId: instructors[i]!.id, priceCents: 0, competencyStandardCode: standard.code },
+            data: {
+              tenantId,
+              slug: `curso-${i}`,
+              title: `Curso ${i}`,
+              description: 'd',
+              status: 'PUBLISHED',
+              instructorId: instructors[i]!.id,
+              priceCents: 0,
+              competencyStandardCode: standard.code,
+            },
           });
           const module = await tx.courseModule.create({ data: { tenantId, courseId: course.id, title: 'M', position: 1 } });
-          const lesson = await tx.lesson.create({ data: { tenantId, courseId: course.id, moduleId: module.id, title: 'L', position: 1, durationMinutes: 30 } });
+          const lesson = await tx.lesson.create({
+            data: { tenantId, courseId: course.id, moduleId: module.id, title: 'L', position: 1, durationMinutes: 30 },
+          });
           const enrollment = await tx.enrollment.create({
-            data: { tenantId, courseId: course.id, learnerId: fixture.users.LEARNER.id, status: 'COMPLETED', finalScore: 90, completedAt: new Date() },
+            data: {
+              tenantId,
+              courseId: course.id,
+              learnerId: fixture.users.LEARNER.id,
+              status: 'COMPLETED',
+              finalScore: 90,
+              completedAt: new Date(),
+            },
           });
           await tx.lessonCompletion.create({ data: { tenantId, enrollmentId: enrollment.id, lessonId: lesson.id } });
           await tx.certificate.create({
-            data: { tenantId, learnerId: fixture.users.LEARNER.id, courseId: course.id, enrollmentId: enrollment.id, verificationCode: `${fixture.tenant.slug}-${i}`, credential: {} },
+            data: {
+              tenantId,
+              learnerId: fixture.users.LEARNER.id,
+              courseId: course.id,
+              enrollmentId: enrollment.id,
+              verificationCode: `${fixture.tenant.slug}-${i}`,
+              credential: {},
+            },
           });
         }
       });
@@ -114,9 +170,16 @@ describe('learner dashboard through the gateway', () => {
       const token = await supergraph.login(email, TEST_PASSWORD, tenant.tenant.slug);
       await supergraph.request(DASHBOARD, { token, tenant: tenant.tenant.slug }); // warm: the tenant is now cached
       supergraph.statements.reset();
-      const response = await supergraph.request<{ me: { enrollments: unknown[]; certificates: unknown[] } }>(DASHBOARD, { token, tenant: tenant.tenant.slug });
+      const response = await supergraph.request<{ me: { enrollments: unknown[]; certificates: unknown[] } }>(DASHBOARD, {
+        token,
+        tenant: tenant.tenant.slug,
+      });
       expect(response.body.errors).toBeUndefined();
-      return { statements: supergraph.statements.count, enrollments: response.body.data!.me.enrollments.length, certificates: response.body.data!.me.certificates.length };
+      return {
+        statements: supergraph.statements.count,
+        enrollments: response.body.data!.me.enrollments.length,
+        certificates: response.body.data!.me.certificates.length,
+      };
     }
 
     it('are as many for 50 enrollments and certificates as for 1', async () => {

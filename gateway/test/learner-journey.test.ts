@@ -14,19 +14,20 @@ describe('the learner journey, through the gateway', () => {
     const email = `lupita.${randomBytes(3).toString('hex')}@correo.mx`;
 
     // Sign up: joins the tenant of the request as LEARNER.
-    const signUp = await supergraph.request<{ signUp: { token: string; user: { name: string; email: string; persona: string; tenant: { slug: string } } } }>(
-      'mutation($input: SignUpInput!) { signUp(input: $input) { token expiresAt user { name email persona tenant { slug } } } }',
-      { tenant, variables: { input: { email, password: 'semillas-nativas-2026', name: 'Guadalupe Martínez' } } },
-    );
+    const signUp = await supergraph.request<{
+      signUp: { token: string; user: { name: string; email: string; persona: string; tenant: { slug: string } } };
+    }>('mutation($input: SignUpInput!) { signUp(input: $input) { token expiresAt user { name email persona tenant { slug } } } }', {
+      tenant,
+      variables: { input: { email, password: 'semillas-nativas-2026', name: 'Guadalupe Martínez' } },
+    });
     expect(signUp.body.errors).toBeUndefined();
     expect(signUp.body.data!.signUp.user).toEqual({ name: 'Guadalupe Martínez', email, persona: 'LEARNER', tenant: { slug: tenant } });
     const token = signUp.body.data!.signUp.token;
 
     // A published course of the catalogue.
-    const catalogue = await supergraph.request<{ course: { id: string; title: string; passingScore: number; modules: { lessons: { id: string }[] }[] } }>(
-      'query { course(slug: "calentador-solar-vivienda") { id title passingScore modules { lessons { id } } } }',
-      { tenant, token },
-    );
+    const catalogue = await supergraph.request<{
+      course: { id: string; title: string; passingScore: number; modules: { lessons: { id: string }[] }[] };
+    }>('query { course(slug: "calentador-solar-vivienda") { id title passingScore modules { lessons { id } } } }', { tenant, token });
     const course = catalogue.body.data!.course;
     const lessons = course.modules.flatMap((module) => module.lessons.map((lesson) => lesson.id));
     expect(lessons).toHaveLength(9);
@@ -35,14 +36,33 @@ describe('the learner journey, through the gateway', () => {
       'mutation($id: ID!) { enroll(courseId: $id) { id status progressPercent course { title } } }',
       { tenant, token, variables: { id: course.id } },
     );
-    expect(enroll.body).toEqual({ data: { enroll: { id: expect.any(String), status: 'ACTIVE', progressPercent: 0, course: { title: 'Calentadores solares de agua para vivienda' } } } });
+    expect(enroll.body).toEqual({
+      data: {
+        enroll: {
+          id: expect.any(String),
+          status: 'ACTIVE',
+          progressPercent: 0,
+          course: { title: 'Calentadores solares de agua para vivienda' },
+        },
+      },
+    });
     const enrollmentId = enroll.body.data!.enroll.id;
 
-    const again = await supergraph.request('mutation($id: ID!) { enroll(courseId: $id) { id } }', { tenant, token, variables: { id: course.id } });
-    expect(again.body).toEqual({ data: null, errors: [{ message: 'Already enrolled in this course', path: ['enroll'], extensions: { code: 'CONFLICT' } }] });
+    const again = await supergraph.request('mutation($id: ID!) { enroll(courseId: $id) { id } }', {
+      tenant,
+      token,
+      variables: { id: course.id },
+    });
+    expect(again.body).toEqual({
+      data: null,
+      errors: [{ message: 'Already enrolled in this course', path: ['enroll'], extensions: { code: 'CONFLICT' } }],
+    });
 
     // A failing score first: recorded, not completed.
-    const failing = await supergraph.request('mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 60) { status finalScore } }', { tenant, token, variables: { id: enrollmentId } });
+    const failing = await supergraph.request(
+      'mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 60) { status finalScore } }',
+      { tenant, token, variables: { id: enrollmentId } },
+    );
     expect(failing.body).toEqual({ data: { submitFinalAssessment: { status: 'ACTIVE', finalScore: 60 } } });
 
     const progress: number[] = [];
@@ -61,12 +81,26 @@ describe('the learner journey, through the gateway', () => {
       'mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 92) { status finalScore completedAt } }',
       { tenant, token, variables: { id: enrollmentId } },
     );
-    expect(passed.body).toEqual({ data: { submitFinalAssessment: { status: 'COMPLETED', finalScore: 92, completedAt: expect.any(String) } } });
+    expect(passed.body).toEqual({
+      data: { submitFinalAssessment: { status: 'COMPLETED', finalScore: 92, completedAt: expect.any(String) } },
+    });
 
-    const mine = await supergraph.request<{ me: { certificates: { id: string; status: string; verificationCode: string; conocerStatus: string; course: { title: string }; learner: { name: string }; credential: { format: string; jwt: string } }[] } }>(
-      '{ me { certificates { id status verificationCode conocerStatus course { title } learner { name } credential } } }',
-      { tenant, token },
-    );
+    const mine = await supergraph.request<{
+      me: {
+        certificates: {
+          id: string;
+          status: string;
+          verificationCode: string;
+          conocerStatus: string;
+          course: { title: string };
+          learner: { name: string };
+          credential: { format: string; jwt: string };
+        }[];
+      };
+    }>('{ me { certificates { id status verificationCode conocerStatus course { title } learner { name } credential } } }', {
+      tenant,
+      token,
+    });
     const [certificate] = mine.body.data!.me.certificates;
     expect(mine.body.data!.me.certificates).toHaveLength(1);
     expect(certificate).toMatchObject({
@@ -105,10 +139,13 @@ describe('the learner journey, through the gateway', () => {
     await expect(verifyCredentialJwt(tampered, jwks)).rejects.toThrow();
 
     // Anyone holding the code verifies it, with no token, typed loosely.
-    const verify = await supergraph.request('query($code: String!) { verifyCertificate(code: $code) { valid status learnerName courseTitle tenantName competencyStandardCode conocerStatus issuedAt } }', {
-      tenant: 'demo',
-      variables: { code: certificate!.verificationCode.toLowerCase().replace('-', ' ') },
-    });
+    const verify = await supergraph.request(
+      'query($code: String!) { verifyCertificate(code: $code) { valid status learnerName courseTitle tenantName competencyStandardCode conocerStatus issuedAt } }',
+      {
+        tenant: 'demo',
+        variables: { code: certificate!.verificationCode.toLowerCase().replace('-', ' ') },
+      },
+    );
     expect(verify.body).toEqual({
       data: {
         verifyCertificate: {
@@ -125,26 +162,38 @@ describe('the learner journey, through the gateway', () => {
     });
 
     // A lesson after completion is a conflict, not a second certificate.
-    const after = await supergraph.request('mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { id } }', {
-      tenant,
-      token,
-      variables: { id: enrollmentId, lesson: lessons[0] },
+    const after = await supergraph.request(
+      'mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { id } }',
+      {
+        tenant,
+        token,
+        variables: { id: enrollmentId, lesson: lessons[0] },
+      },
+    );
+    expect(after.body).toEqual({
+      data: null,
+      errors: [{ message: 'The course is already completed', path: ['completeLesson'], extensions: { code: 'CONFLICT' } }],
     });
-    expect(after.body).toEqual({ data: null, errors: [{ message: 'The course is already completed', path: ['completeLesson'], extensions: { code: 'CONFLICT' } }] });
   });
 
   it('verifies unknown and revoked codes as not valid', async () => {
     const unknown = await supergraph.request('{ verifyCertificate(code: "ZZZZZ-ZZZZZ") { valid status learnerName } }', { tenant: 'demo' });
     expect(unknown.body).toEqual({ data: { verifyCertificate: { valid: false, status: null, learnerName: null } } });
-    const revokedCode = await supergraph.db.database.asPlatform({ actorId: 'system:test', action: 'test.read', reason: 'find a revoked certificate' }, async (tx) =>
-      (await tx.certificate.findFirst({ where: { status: 'REVOKED', tenant: { slug: 'tec-norte' } } }))!.verificationCode,
+    const revokedCode = await supergraph.db.database.asPlatform(
+      { actorId: 'system:test', action: 'test.read', reason: 'find a revoked certificate' },
+      async (tx) => (await tx.certificate.findFirst({ where: { status: 'REVOKED', tenant: { slug: 'tec-norte' } } }))!.verificationCode,
     );
-    const revoked = await supergraph.request('query($code: String!) { verifyCertificate(code: $code) { valid status tenantName } }', { tenant: 'demo', variables: { code: revokedCode } });
+    const revoked = await supergraph.request('query($code: String!) { verifyCertificate(code: $code) { valid status tenantName } }', {
+      tenant: 'demo',
+      variables: { code: revokedCode },
+    });
     expect(revoked.body).toEqual({ data: { verifyCertificate: { valid: false, status: 'REVOKED', tenantName: 'Tecnológico del Norte' } } });
   });
 
   it('refuses bad sign-ups and enrollments with clear codes', async () => {
-    const weak = await supergraph.request('mutation { signUp(input: { email: "not-an-email", password: "short", name: "" }) { token } }', { tenant: 'demo' });
+    const weak = await supergraph.request('mutation { signUp(input: { email: "not-an-email", password: "short", name: "" }) { token } }', {
+      tenant: 'demo',
+    });
     expect(weak.body).toEqual({
       data: null,
       errors: [
@@ -162,17 +211,34 @@ describe('the learner journey, through the gateway', () => {
         },
       ],
     });
-    const taken = await supergraph.request('mutation { signUp(input: { email: "LEARNER@demo.academy.mx", password: "a long password", name: "X" }) { token } }', { tenant: 'demo' });
-    expect(taken.body).toEqual({ data: null, errors: [{ message: 'An account with this email already exists', path: ['signUp'], extensions: { code: 'CONFLICT' } }] });
+    const taken = await supergraph.request(
+      'mutation { signUp(input: { email: "LEARNER@demo.academy.mx", password: "a long password", name: "X" }) { token } }',
+      { tenant: 'demo' },
+    );
+    expect(taken.body).toEqual({
+      data: null,
+      errors: [{ message: 'An account with this email already exists', path: ['signUp'], extensions: { code: 'CONFLICT' } }],
+    });
 
     const token = await supergraph.login('learner@demo.academy.mx', 'academy-demo-2026', 'demo');
-    const draftId = await supergraph.db.database.asPlatform({ actorId: 'system:test', action: 'test.read', reason: 'find a draft' }, async (tx) =>
-      (await tx.course.findFirst({ where: { status: 'DRAFT', tenant: { slug: 'demo' } } }))!.id,
+    const draftId = await supergraph.db.database.asPlatform(
+      { actorId: 'system:test', action: 'test.read', reason: 'find a draft' },
+      async (tx) => (await tx.course.findFirst({ where: { status: 'DRAFT', tenant: { slug: 'demo' } } }))!.id,
     );
-    const draft = await supergraph.request('mutation($id: ID!) { enroll(courseId: $id) { id } }', { tenant: 'demo', token, variables: { id: draftId } });
+    const draft = await supergraph.request('mutation($id: ID!) { enroll(courseId: $id) { id } }', {
+      tenant: 'demo',
+      token,
+      variables: { id: draftId },
+    });
     expect(draft.body).toEqual({
       data: null,
-      errors: [{ message: 'Only published courses take enrollments', path: ['enroll'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'courseId', message: 'course is not published' }] } }],
+      errors: [
+        {
+          message: 'Only published courses take enrollments',
+          path: ['enroll'],
+          extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'courseId', message: 'course is not published' }] },
+        },
+      ],
     });
   });
 });

@@ -1,4 +1,12 @@
-import { httpRequest, startGatewayProcess, startSupergraph, subgraphStandIn, subscribe, type RunningSupergraph, type SubgraphStandIn } from '@academy/testing';
+import {
+  httpRequest,
+  startGatewayProcess,
+  startSupergraph,
+  subgraphStandIn,
+  subscribe,
+  type RunningSupergraph,
+  type SubgraphStandIn,
+} from '@academy/testing';
 
 const SUBSCRIPTION = 'subscription { certificationStatusChanged { status } }';
 const COURSES_WITH_STANDARDS = '{ courses(first: 3) { edges { node { title competencyStandard { code } } } } }';
@@ -38,7 +46,10 @@ describe('health and graceful shutdown', () => {
     const live = subscribe(supergraph.origin, { query: SUBSCRIPTION, token, tenant: 'demo' });
     await live.connected;
     standIn.state.delayMs = 700;
-    const inFlight = supergraph.request<{ courses: { edges: { node: { competencyStandard: { code: string } | null } }[] } }>(COURSES_WITH_STANDARDS, { tenant: 'demo' });
+    const inFlight = supergraph.request<{ courses: { edges: { node: { competencyStandard: { code: string } | null } }[] } }>(
+      COURSES_WITH_STANDARDS,
+      { tenant: 'demo' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const closing = supergraph.gateway.close(5_000);
     expect(await live.closed).toEqual({ code: 1001, reason: expect.any(String) });

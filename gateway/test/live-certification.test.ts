@@ -36,8 +36,22 @@ interface StatusEvent {
 /** CURPs that pass RENAPO's check digit (a learner needs one for CONOCER). */
 const CURPS = [
   'HEGG560427MVZRRL04',
-  buildCurp({ givenNames: 'Lucía', firstSurname: 'Santiago', secondSurname: 'Cruz', birthDate: new Date(Date.UTC(1999, 6, 14)), sex: 'M', state: 'OC' }),
-  buildCurp({ givenNames: 'Tonatiuh', firstSurname: 'Ramírez', secondSurname: 'Luna', birthDate: new Date(Date.UTC(2001, 1, 3)), sex: 'H', state: 'NL' }),
+  buildCurp({
+    givenNames: 'Lucía',
+    firstSurname: 'Santiago',
+    secondSurname: 'Cruz',
+    birthDate: new Date(Date.UTC(1999, 6, 14)),
+    sex: 'M',
+    state: 'OC',
+  }),
+  buildCurp({
+    givenNames: 'Tonatiuh',
+    firstSurname: 'Ramírez',
+    secondSurname: 'Luna',
+    birthDate: new Date(Date.UTC(2001, 1, 3)),
+    sex: 'H',
+    state: 'NL',
+  }),
 ];
 
 describe('live certification over graphql-ws', () => {
@@ -47,12 +61,23 @@ describe('live certification over graphql-ws', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    supergraph = await startSupergraph({ isolated: true, conocer: { sandbox: { reviewAfterMs: 300, decisionAfterMs: 800, approvalScore: 85 } } });
+    supergraph = await startSupergraph({
+      isolated: true,
+      conocer: { sandbox: { reviewAfterMs: 300, decisionAfterMs: 800, approvalScore: 85 } },
+    });
     fixture = await createTenant(supergraph.db.database);
     other = await createTenant(supergraph.db.database);
     const db = supergraph.db.database.forTenant(fixture.tenant.id);
     const second = await db.run((tx) =>
-      tx.user.create({ data: { tenantId: fixture.tenant.id, email: 'segunda@x.test', name: 'Segunda Aprendiz', passwordHash: fixture.users.LEARNER.passwordHash, persona: 'LEARNER' } }),
+      tx.user.create({
+        data: {
+          tenantId: fixture.tenant.id,
+          email: 'segunda@x.test',
+          name: 'Segunda Aprendiz',
+          passwordHash: fixture.users.LEARNER.passwordHash,
+          persona: 'LEARNER',
+        },
+      }),
     );
     tokens.learner = await supergraph.login(fixture.users.LEARNER.email, TEST_PASSWORD, fixture.tenant.slug);
     tokens.second = await supergraph.login(second.email, TEST_PASSWORD, fixture.tenant.slug);
@@ -79,20 +104,56 @@ describe('live certification over graphql-ws', () => {
   async function completeCourse(token: string, curp: string, score: number, origin?: string): Promise<string> {
     await graphql('mutation($curp: String!) { updateMyProfile(input: { curp: $curp }) { id } }', token, { curp }, origin);
     const course = await createCompliantCourse(supergraph.db.database, fixture);
-    const { enroll } = await graphql<{ enroll: { id: string } }>('mutation($id: ID!) { enroll(courseId: $id) { id } }', token, { id: course.id }, origin);
+    const { enroll } = await graphql<{ enroll: { id: string } }>(
+      'mutation($id: ID!) { enroll(courseId: $id) { id } }',
+      token,
+      { id: course.id },
+      origin,
+    );
     for (const lesson of course.lessons) {
-      await graphql('mutation($e: ID!, $l: ID!) { completeLesson(enrollmentId: $e, lessonId: $l) { id } }', token, { e: enroll.id, l: lesson.id }, origin);
+      await graphql(
+        'mutation($e: ID!, $l: ID!) { completeLesson(enrollmentId: $e, lessonId: $l) { id } }',
+        token,
+        { e: enroll.id, l: lesson.id },
+        origin,
+      );
     }
-    await graphql('mutation($e: ID!, $s: Int!) { submitFinalAssessment(enrollmentId: $e, score: $s) { status } }', token, { e: enroll.id, s: score }, origin);
-    const { me } = await graphql<{ me: { certificates: { id: string; course: { title: string } }[] } }>('{ me { certificates { id } } }', token, {}, origin);
+    await graphql(
+      'mutation($e: ID!, $s: Int!) { submitFinalAssessment(enrollmentId: $e, score: $s) { status } }',
+      token,
+      { e: enroll.id, s: score },
+      origin,
+    );
+    const { me } = await graphql<{ me: { certificates: { id: string; course: { title: string } }[] } }>(
+      '{ me { certificates { id } } }',
+      token,
+      {},
+      origin,
+    );
     return me.certificates[0]!.id;
   }
 
   it('shows a learner PENDING -> SUBMITTED -> IN_REVIEW -> APPROVED with fields from every subgraph; nobody else sees it', async () => {
-    const mine = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.learner!, tenant: fixture.tenant.slug });
-    const staff = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.evaluator!, tenantParam: fixture.tenant.slug });
-    const classmate = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.second!, path: `/t/${fixture.tenant.slug}/graphql` });
-    const outsider = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.otherAdmin!, tenant: other.tenant.slug });
+    const mine = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.learner!,
+      tenant: fixture.tenant.slug,
+    });
+    const staff = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.evaluator!,
+      tenantParam: fixture.tenant.slug,
+    });
+    const classmate = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.second!,
+      path: `/t/${fixture.tenant.slug}/graphql`,
+    });
+    const outsider = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.otherAdmin!,
+      tenant: other.tenant.slug,
+    });
     await Promise.all([mine.connected, staff.connected, classmate.connected, outsider.connected]);
     try {
       const certificateId = await completeCourse(tokens.learner!, CURPS[0]!, 95);
@@ -113,21 +174,33 @@ describe('live certification over graphql-ws', () => {
         ['IN_REVIEW', 'APPROVED'],
       ]);
       for (const event of events) {
-        expect(event.certificate).toEqual({ verificationCode: expect.any(String), course: { title: 'Impartición de talleres comunitarios' }, learner: { name: fixture.users.LEARNER.name } });
+        expect(event.certificate).toEqual({
+          verificationCode: expect.any(String),
+          course: { title: 'Impartición de talleres comunitarios' },
+          learner: { name: fixture.users.LEARNER.name },
+        });
       }
       expect(events[0]!.submission.folio).toBeNull();
       expect(events[3]!.submission).toEqual({ folio: expect.stringMatching(/^CONOCER-\d{4}-/), status: 'APPROVED' });
 
       // Staff of the tenant see every certificate's changes; the classmate and the other tenant nothing.
       await staff.waitFor(4);
-      expect(staff.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']);
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual([
+        'PENDING',
+        'SUBMITTED',
+        'IN_REVIEW',
+        'APPROVED',
+      ]);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(classmate.events).toEqual([]);
       expect(outsider.events).toEqual([]);
 
       // The verification by code now tells CONOCER's decision.
       const code = events[0]!.certificate.verificationCode;
-      const verified = await supergraph.request('query($code: String!) { verifyCertificate(code: $code) { valid conocerStatus } }', { tenant: 'demo', variables: { code } });
+      const verified = await supergraph.request('query($code: String!) { verifyCertificate(code: $code) { valid conocerStatus } }', {
+        tenant: 'demo',
+        variables: { code },
+      });
       expect(verified.body).toEqual({ data: { verifyCertificate: { valid: true, conocerStatus: 'APPROVED' } } });
     } finally {
       await Promise.all([mine.dispose(), staff.dispose(), classmate.dispose(), outsider.dispose()]);
@@ -136,10 +209,17 @@ describe('live certification over graphql-ws', () => {
 
   it("shows a REJECTED decision with CONOCER's reason, to a subscriber of that one certificate", async () => {
     const certificateId = await completeCourse(tokens.second!, CURPS[1]!, 80);
-    const watching = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.second!, tenant: fixture.tenant.slug, variables: { certificateId } });
+    const watching = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.second!,
+      tenant: fixture.tenant.slug,
+      variables: { certificateId },
+    });
     await watching.connected;
     try {
-      await graphql('mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }', tokens.second!, { id: certificateId });
+      await graphql('mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }', tokens.second!, {
+        id: certificateId,
+      });
       await watching.waitFor(4);
       const last = watching.events[3]!.data!.certificationStatusChanged;
       expect(last).toMatchObject({
@@ -148,14 +228,19 @@ describe('live certification over graphql-ws', () => {
         reason: 'Juicio: todavía no competente. La evaluación (80) no alcanza el nivel de competencia requerido (85).',
         submission: { status: 'REJECTED' },
       });
-      const submission = await graphql<{ certificate: { conocerStatus: string; conocerSubmission: { rejectionReason: string; history: { status: string }[] } } }>(
+      const submission = await graphql<{
+        certificate: { conocerStatus: string; conocerSubmission: { rejectionReason: string; history: { status: string }[] } };
+      }>(
         'query($id: ID!) { certificate(id: $id) { conocerStatus conocerSubmission { rejectionReason history { status } } } }',
         tokens.second!,
         { id: certificateId },
       );
       expect(submission.certificate).toEqual({
         conocerStatus: 'REJECTED',
-        conocerSubmission: { rejectionReason: last.reason, history: [{ status: 'PENDING' }, { status: 'SUBMITTED' }, { status: 'IN_REVIEW' }, { status: 'REJECTED' }] },
+        conocerSubmission: {
+          rejectionReason: last.reason,
+          history: [{ status: 'PENDING' }, { status: 'SUBMITTED' }, { status: 'IN_REVIEW' }, { status: 'REJECTED' }],
+        },
       });
     } finally {
       await watching.dispose();
@@ -166,7 +251,11 @@ describe('live certification over graphql-ws', () => {
     // The REJECTED submission of the test above, moved back and forth as fast as the database commits.
     const db = supergraph.db.database.forTenant(fixture.tenant.id);
     const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
-    const staff = subscribe<StatusEvent>(supergraph.origin, { query: STATUS_SUBSCRIPTION, token: tokens.evaluator!, tenant: fixture.tenant.slug });
+    const staff = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.evaluator!,
+      tenant: fixture.tenant.slug,
+    });
     await staff.connected;
     try {
       const reasons = Array.from({ length: 24 }, (_, i) => `burst ${i + 1}`);
@@ -176,7 +265,9 @@ describe('live certification over graphql-ws', () => {
       }
       await staff.waitFor(24);
       expect(staff.events.map((event) => event.data!.certificationStatusChanged.reason)).toEqual(reasons);
-      expect(staff.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual(reasons.map((_, i) => (i % 2 === 0 ? 'IN_REVIEW' : 'REJECTED')));
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual(
+        reasons.map((_, i) => (i % 2 === 0 ? 'IN_REVIEW' : 'REJECTED')),
+      );
     } finally {
       await staff.dispose();
     }
@@ -185,7 +276,15 @@ describe('live certification over graphql-ws', () => {
   it('delivers, to a subscriber on one gateway process, the events caused through another', async () => {
     const second = await startGatewayProcess(supergraph);
     const learner = await db().run((tx) =>
-      tx.user.create({ data: { tenantId: fixture.tenant.id, email: 'tercera@x.test', name: 'Tercera Aprendiz', passwordHash: fixture.users.LEARNER.passwordHash, persona: 'LEARNER' } }),
+      tx.user.create({
+        data: {
+          tenantId: fixture.tenant.id,
+          email: 'tercera@x.test',
+          name: 'Tercera Aprendiz',
+          passwordHash: fixture.users.LEARNER.passwordHash,
+          persona: 'LEARNER',
+        },
+      }),
     );
     const token = await supergraph.login(learner.email, TEST_PASSWORD, fixture.tenant.slug);
     // Subscribed on the other process; every mutation goes through this one.
@@ -195,7 +294,12 @@ describe('live certification over graphql-ws', () => {
       const certificateId = await completeCourse(token, CURPS[2]!, 92);
       await graphql('mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }', token, { id: certificateId });
       await onFirst.waitFor(4);
-      expect(onFirst.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']);
+      expect(onFirst.events.map((event) => event.data!.certificationStatusChanged.status)).toEqual([
+        'PENDING',
+        'SUBMITTED',
+        'IN_REVIEW',
+        'APPROVED',
+      ]);
     } finally {
       await onFirst.dispose();
       await second.close();

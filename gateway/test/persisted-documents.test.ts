@@ -1,10 +1,24 @@
 import { createHash } from 'node:crypto';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
-import { createTenant, httpRequest, sampleValue, scrape, startSupergraph, subscribe, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import {
+  createTenant,
+  httpRequest,
+  sampleValue,
+  scrape,
+  startSupergraph,
+  subscribe,
+  TEST_PASSWORD,
+  type RunningSupergraph,
+  type TestTenant,
+} from '@academy/testing';
 
-const idOf = (name: string) => [...PERSISTED_DOCUMENTS].find(([, document]) => new RegExp(`^(query|mutation|subscription) ${name}\\b`).test(document))![0];
+const idOf = (name: string) =>
+  [...PERSISTED_DOCUMENTS].find(([, document]) => new RegExp(`^(query|mutation|subscription) ${name}\\b`).test(document))![0];
 const UNLISTED = '{ viewerTenant { slug name } }';
-const unlisted = { message: 'This operation is not one of the published documents: send a persisted document by its id', extensions: { code: 'BAD_USER_INPUT' } };
+const unlisted = {
+  message: 'This operation is not one of the published documents: send a persisted document by its id',
+  extensions: { code: 'BAD_USER_INPUT' },
+};
 
 /** In production only the first-party clients' documents run, unless a tenant may send its own. */
 describe('persisted documents in production', () => {
@@ -21,7 +35,11 @@ describe('persisted documents in production', () => {
   const post = async (tenant: TestTenant, body: Record<string, unknown>, token?: string) => {
     const response = await httpRequest(`${supergraph.origin}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-tenant': tenant.tenant.slug, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        'x-tenant': tenant.tenant.slug,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify(body),
     });
     return { status: response.status, body: JSON.parse(response.text) as { data?: Record<string, unknown>; errors?: unknown[] } };
@@ -34,49 +52,109 @@ describe('persisted documents in production', () => {
 
   it('runs a listed document sent by documentId, by APQ hash or as its text', async () => {
     const id = idOf('Viewer');
-    const expected = { status: 200, body: { data: { viewerTenant: { id: listedOnly.tenant.id, slug: listedOnly.tenant.slug, name: listedOnly.tenant.name, tier: 'PROFESSIONAL' }, me: null } } };
+    const expected = {
+      status: 200,
+      body: {
+        data: {
+          viewerTenant: { id: listedOnly.tenant.id, slug: listedOnly.tenant.slug, name: listedOnly.tenant.name, tier: 'PROFESSIONAL' },
+          me: null,
+        },
+      },
+    };
     expect(await post(listedOnly, { documentId: id })).toEqual(expected);
-    expect(await post(listedOnly, { extensions: { persistedQuery: { version: 1, sha256Hash: id.slice('sha256:'.length) } } })).toEqual(expected);
+    expect(await post(listedOnly, { extensions: { persistedQuery: { version: 1, sha256Hash: id.slice('sha256:'.length) } } })).toEqual(
+      expected,
+    );
     expect(await post(listedOnly, { query: PERSISTED_DOCUMENTS.get(id) })).toEqual(expected);
-    const login = await post(listedOnly, { documentId: idOf('Login'), variables: { email: listedOnly.users.LEARNER.email, password: TEST_PASSWORD } });
-    expect(login.body.data).toEqual({ login: { token: expect.any(String), expiresAt: expect.any(String), user: { id: listedOnly.users.LEARNER.id, name: listedOnly.users.LEARNER.name, email: listedOnly.users.LEARNER.email, persona: 'LEARNER' } } });
+    const login = await post(listedOnly, {
+      documentId: idOf('Login'),
+      variables: { email: listedOnly.users.LEARNER.email, password: TEST_PASSWORD },
+    });
+    expect(login.body.data).toEqual({
+      login: {
+        token: expect.any(String),
+        expiresAt: expect.any(String),
+        user: {
+          id: listedOnly.users.LEARNER.id,
+          name: listedOnly.users.LEARNER.name,
+          email: listedOnly.users.LEARNER.email,
+          persona: 'LEARNER',
+        },
+      },
+    });
   });
 
   it('refuses any other document, before a subgraph sees it, and counts it', async () => {
     supergraph.subgraphRequests.reset();
-    const before = sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_rejected_operations_total', { reason: 'unlisted-document', transport: 'http' }) ?? 0;
+    const before =
+      sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_rejected_operations_total', {
+        reason: 'unlisted-document',
+        transport: 'http',
+      }) ?? 0;
     expect(await post(listedOnly, { query: UNLISTED })).toEqual({ status: 400, body: { errors: [unlisted] } });
     // Registering it as an automatic persisted query does not make it run either.
     const hash = createHash('sha256').update(UNLISTED).digest('hex');
-    expect(await post(listedOnly, { query: UNLISTED, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).toEqual({ status: 400, body: { errors: [unlisted] } });
+    expect(await post(listedOnly, { query: UNLISTED, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).toEqual({
+      status: 400,
+      body: { errors: [unlisted] },
+    });
     expect(await post(listedOnly, { documentId: 'sha256:0000' })).toEqual({
       status: 400,
-      body: { errors: [{ message: 'Unknown documentId: send one of the published persisted documents', extensions: { code: 'BAD_USER_INPUT' } }] },
+      body: {
+        errors: [{ message: 'Unknown documentId: send one of the published persisted documents', extensions: { code: 'BAD_USER_INPUT' } }],
+      },
     });
     expect(supergraph.subgraphRequests.count).toBe(0);
-    expect(sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_rejected_operations_total', { reason: 'unlisted-document', transport: 'http' })).toBe(before + 3);
+    expect(
+      sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_rejected_operations_total', {
+        reason: 'unlisted-document',
+        transport: 'http',
+      }),
+    ).toBe(before + 3);
   });
 
   it("runs a tenant's own documents when its settings allow them, with automatic persisted queries", async () => {
-    expect(await post(integrator, { query: UNLISTED })).toEqual({ status: 200, body: { data: { viewerTenant: { slug: integrator.tenant.slug, name: integrator.tenant.name } } } });
+    expect(await post(integrator, { query: UNLISTED })).toEqual({
+      status: 200,
+      body: { data: { viewerTenant: { slug: integrator.tenant.slug, name: integrator.tenant.name } } },
+    });
     const query = '{ viewerTenant { tier } }';
     const apq = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
-    expect(await post(integrator, { extensions: apq })).toEqual({ status: 200, body: { errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'BAD_USER_INPUT' } }] } });
-    expect(await post(integrator, { query, extensions: apq })).toEqual({ status: 200, body: { data: { viewerTenant: { tier: 'PROFESSIONAL' } } } });
-    expect(await post(integrator, { extensions: apq })).toEqual({ status: 200, body: { data: { viewerTenant: { tier: 'PROFESSIONAL' } } } });
+    expect(await post(integrator, { extensions: apq })).toEqual({
+      status: 200,
+      body: { errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'BAD_USER_INPUT' } }] },
+    });
+    expect(await post(integrator, { query, extensions: apq })).toEqual({
+      status: 200,
+      body: { data: { viewerTenant: { tier: 'PROFESSIONAL' } } },
+    });
+    expect(await post(integrator, { extensions: apq })).toEqual({
+      status: 200,
+      body: { data: { viewerTenant: { tier: 'PROFESSIONAL' } } },
+    });
     // Registered by one tenant, still not runnable by a tenant held to the published documents.
     expect(await post(listedOnly, { extensions: apq })).toEqual({ status: 400, body: { errors: [unlisted] } });
   });
 
   it('holds subscriptions over the websocket to the same documents', async () => {
     const token = await supergraph.login(listedOnly.users.LEARNER.email, TEST_PASSWORD, listedOnly.tenant.slug);
-    const refused = subscribe(supergraph.origin, { query: 'subscription { certificationStatusChanged { status } }', token, tenant: listedOnly.tenant.slug });
+    const refused = subscribe(supergraph.origin, {
+      query: 'subscription { certificationStatusChanged { status } }',
+      token,
+      tenant: listedOnly.tenant.slug,
+    });
     expect(await refused.failed).toEqual([{ message: unlisted.message, extensions: { code: 'BAD_USER_INPUT' } }]);
     await refused.dispose();
-    const listed = subscribe(supergraph.origin, { query: PERSISTED_DOCUMENTS.get(idOf('CertificationStatus'))!, token, tenant: listedOnly.tenant.slug });
+    const listed = subscribe(supergraph.origin, {
+      query: PERSISTED_DOCUMENTS.get(idOf('CertificationStatus'))!,
+      token,
+      tenant: listedOnly.tenant.slug,
+    });
     await listed.connected;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await Promise.race([listed.failed, new Promise((resolve) => setTimeout(() => resolve('still subscribed'), 300))])).toBe('still subscribed');
+    expect(await Promise.race([listed.failed, new Promise((resolve) => setTimeout(() => resolve('still subscribed'), 300))])).toBe(
+      'still subscribed',
+    );
     await listed.dispose();
   });
 });

@@ -67,7 +67,11 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
       });
       const module = await tx.courseModule.create({ data: { tenantId: tenantId(), courseId: created.id, title: 'M', position: 1 } });
       const lessons = await Promise.all(
-        [1, 2].map((position) => tx.lesson.create({ data: { tenantId: tenantId(), courseId: created.id, moduleId: module.id, title: `L${position}`, position, durationMinutes: 45 } })),
+        [1, 2].map((position) =>
+          tx.lesson.create({
+            data: { tenantId: tenantId(), courseId: created.id, moduleId: module.id, title: `L${position}`, position, durationMinutes: 45 },
+          }),
+        ),
       );
       return { ...created, lessons };
     });
@@ -75,7 +79,9 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
 
   async function enrollment() {
     const c = await course();
-    const created = await db().run((tx) => tx.enrollment.create({ data: { tenantId: tenantId(), courseId: c.id, learnerId: fixture.users.LEARNER.id } }));
+    const created = await db().run((tx) =>
+      tx.enrollment.create({ data: { tenantId: tenantId(), courseId: c.id, learnerId: fixture.users.LEARNER.id } }),
+    );
     return { ...created, course: c };
   }
 
@@ -84,7 +90,14 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
     return db().run(async (tx) => {
       await tx.enrollment.update({ where: { id: e.id }, data: { status: 'COMPLETED', finalScore: 95, completedAt: new Date() } });
       return tx.certificate.create({
-        data: { tenantId: tenantId(), learnerId: e.learnerId, courseId: e.courseId, enrollmentId: e.id, verificationCode: randomBytes(5).toString('hex'), credential: {} },
+        data: {
+          tenantId: tenantId(),
+          learnerId: e.learnerId,
+          courseId: e.courseId,
+          enrollmentId: e.id,
+          verificationCode: randomBytes(5).toString('hex'),
+          credential: {},
+        },
       });
     });
   }
@@ -93,7 +106,9 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
   const calls: Record<string, () => Promise<{ query: string; variables?: Record<string, unknown> }>> = {
     signUp: async () => ({
       query: 'mutation($input: SignUpInput!) { signUp(input: $input) { user { persona } } }',
-      variables: { input: { email: `new-${randomBytes(4).toString('hex')}@x.test`, password: 'a long enough password', name: 'Nueva Persona' } },
+      variables: {
+        input: { email: `new-${randomBytes(4).toString('hex')}@x.test`, password: 'a long enough password', name: 'Nueva Persona' },
+      },
     }),
     login: async () => ({
       query: 'mutation($email: String!) { login(email: $email, password: "correct-horse-battery") { user { id } } }',
@@ -101,25 +116,49 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
     }),
     setUserPersona: async () => {
       const target = await db().run((tx) =>
-        tx.user.create({ data: { tenantId: tenantId(), email: `${randomBytes(4).toString('hex')}@x.test`, name: 'Alguien', passwordHash: 'x', persona: 'LEARNER' } }),
+        tx.user.create({
+          data: {
+            tenantId: tenantId(),
+            email: `${randomBytes(4).toString('hex')}@x.test`,
+            name: 'Alguien',
+            passwordHash: 'x',
+            persona: 'LEARNER',
+          },
+        }),
       );
       return { query: 'mutation($id: ID!) { setUserPersona(userId: $id, persona: INSTRUCTOR) { persona } }', variables: { id: target.id } };
     },
     createCourse: async () => ({
       query: 'mutation($input: CreateCourseInput!) { createCourse(input: $input) { status } }',
-      variables: { input: { title: 'Huertos', description: 'd', priceCents: 0, modules: [{ title: 'M', lessons: [{ title: 'L', durationMinutes: 30 }] }] } },
+      variables: {
+        input: {
+          title: 'Huertos',
+          description: 'd',
+          priceCents: 0,
+          modules: [{ title: 'M', lessons: [{ title: 'L', durationMinutes: 30 }] }],
+        },
+      },
     }),
-    publishCourse: async () => ({ query: 'mutation($id: ID!) { publishCourse(id: $id) { status } }', variables: { id: (await course('DRAFT')).id } }),
+    publishCourse: async () => ({
+      query: 'mutation($id: ID!) { publishCourse(id: $id) { status } }',
+      variables: { id: (await course('DRAFT')).id },
+    }),
     enroll: async () => ({ query: 'mutation($id: ID!) { enroll(courseId: $id) { status } }', variables: { id: (await course()).id } }),
     completeLesson: async () => {
       const e = await enrollment();
-      return { query: 'mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { progressPercent } }', variables: { id: e.id, lesson: e.course.lessons[0]!.id } };
+      return {
+        query: 'mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { progressPercent } }',
+        variables: { id: e.id, lesson: e.course.lessons[0]!.id },
+      };
     },
     submitFinalAssessment: async () => ({
       query: 'mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 90) { finalScore } }',
       variables: { id: (await enrollment()).id },
     }),
-    revokeCertificate: async () => ({ query: 'mutation($id: ID!) { revokeCertificate(id: $id, reason: "Plagio") { status } }', variables: { id: (await certificate()).id } }),
+    revokeCertificate: async () => ({
+      query: 'mutation($id: ID!) { revokeCertificate(id: $id, reason: "Plagio") { status } }',
+      variables: { id: (await certificate()).id },
+    }),
     requestConocerCertification: async () => ({
       query: 'mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }',
       variables: { id: (await certificate()).id },
@@ -127,7 +166,16 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
     retryConocerSubmission: async () => {
       const cert = await certificate();
       const submission = await db().run((tx) =>
-        tx.conocerSubmission.create({ data: { tenantId: tenantId(), certificateId: cert.id, standardCode: 'EC0325', requestedById: cert.learnerId, status: 'FAILED', failureReason: 'timeout' } }),
+        tx.conocerSubmission.create({
+          data: {
+            tenantId: tenantId(),
+            certificateId: cert.id,
+            standardCode: 'EC0325',
+            requestedById: cert.learnerId,
+            status: 'FAILED',
+            failureReason: 'timeout',
+          },
+        }),
       );
       return { query: 'mutation($id: ID!) { retryConocerSubmission(id: $id) { status } }', variables: { id: submission.id } };
     },
@@ -139,25 +187,59 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
     verifyImpactEvent: async () => {
       const event = await db().run((tx) =>
         tx.impactEvent.create({
-          data: { tenantId: tenantId(), userId: fixture.users.LEARNER.id, type: 'COMMUNITY_PROJECT', description: 'Limpieza', occurredAt: new Date(), ...scoredEvent({ type: 'COMMUNITY_PROJECT', verification: 'SELF_REPORTED' }) },
+          data: {
+            tenantId: tenantId(),
+            userId: fixture.users.LEARNER.id,
+            type: 'COMMUNITY_PROJECT',
+            description: 'Limpieza',
+            occurredAt: new Date(),
+            ...scoredEvent({ type: 'COMMUNITY_PROJECT', verification: 'SELF_REPORTED' }),
+          },
         }),
       );
-      return { query: 'mutation($id: ID!) { verifyImpactEvent(id: $id, level: PEER_VERIFIED) { verification } }', variables: { id: event.id } };
+      return {
+        query: 'mutation($id: ID!) { verifyImpactEvent(id: $id, level: PEER_VERIFIED) { verification } }',
+        variables: { id: event.id },
+      };
     },
   };
 
   it('covers every mutation of the composed API', async () => {
-    const response = await supergraph.request<{ __type: { fields: { name: string }[] } }>('{ __type(name: "Mutation") { fields { name } } }', { tenant: 'demo' });
-    const contract = ['signUp', 'login', 'setUserPersona', 'createCourse', 'publishCourse', 'enroll', 'completeLesson', 'submitFinalAssessment', 'revokeCertificate', 'requestConocerCertification', 'retryConocerSubmission', 'syncCompetencyStandards', 'recordImpactEvent', 'verifyImpactEvent'];
+    const response = await supergraph.request<{ __type: { fields: { name: string }[] } }>(
+      '{ __type(name: "Mutation") { fields { name } } }',
+      { tenant: 'demo' },
+    );
+    const contract = [
+      'signUp',
+      'login',
+      'setUserPersona',
+      'createCourse',
+      'publishCourse',
+      'enroll',
+      'completeLesson',
+      'submitFinalAssessment',
+      'revokeCertificate',
+      'requestConocerCertification',
+      'retryConocerSubmission',
+      'syncCompetencyStandards',
+      'recordImpactEvent',
+      'verifyImpactEvent',
+    ];
     expect(Object.keys(ALLOWED).sort()).toEqual([...contract].sort());
     for (const name of contract) expect(response.body.data!.__type.fields.map((field) => field.name)).toContain(name);
   });
 
-  const matrix = Object.keys(ALLOWED).flatMap((mutation) => CALLERS.map((caller) => [mutation, caller, ALLOWED[mutation]!.includes(caller)] as const));
+  const matrix = Object.keys(ALLOWED).flatMap((mutation) =>
+    CALLERS.map((caller) => [mutation, caller, ALLOWED[mutation]!.includes(caller)] as const),
+  );
 
   it.each(matrix)('%s by %s: allowed %s', async (mutation, caller, allowed) => {
     const { query, variables } = await calls[mutation]!();
-    const response = await supergraph.request(query, { tenant: fixture.tenant.slug, ...(variables ? { variables } : {}), ...(caller === 'ANONYMOUS' ? {} : { token: tokens[caller] }) });
+    const response = await supergraph.request(query, {
+      tenant: fixture.tenant.slug,
+      ...(variables ? { variables } : {}),
+      ...(caller === 'ANONYMOUS' ? {} : { token: tokens[caller] }),
+    });
     if (allowed) {
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data?.[mutation]).toBeTruthy();
@@ -169,38 +251,81 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
 
   it('keeps ownership: an instructor publishes only their own course, a learner works only their own enrollment', async () => {
     const other = await db().run((tx) =>
-      tx.user.create({ data: { tenantId: tenantId(), email: `${randomBytes(4).toString('hex')}@x.test`, name: 'Otra', passwordHash: fixture.users.LEARNER.passwordHash, persona: 'INSTRUCTOR' } }),
+      tx.user.create({
+        data: {
+          tenantId: tenantId(),
+          email: `${randomBytes(4).toString('hex')}@x.test`,
+          name: 'Otra',
+          passwordHash: fixture.users.LEARNER.passwordHash,
+          persona: 'INSTRUCTOR',
+        },
+      }),
     );
     const otherToken = await supergraph.login(other.email, TEST_PASSWORD, fixture.tenant.slug);
     const draft = await course('DRAFT');
-    const publish = await supergraph.request('mutation($id: ID!) { publishCourse(id: $id) { status } }', { tenant: fixture.tenant.slug, token: otherToken, variables: { id: draft.id } });
-    expect(publish.body).toEqual({ data: null, errors: [{ message: 'Only its instructor or an admin may do this', path: ['publishCourse'], extensions: { code: 'FORBIDDEN' } }] });
+    const publish = await supergraph.request('mutation($id: ID!) { publishCourse(id: $id) { status } }', {
+      tenant: fixture.tenant.slug,
+      token: otherToken,
+      variables: { id: draft.id },
+    });
+    expect(publish.body).toEqual({
+      data: null,
+      errors: [{ message: 'Only its instructor or an admin may do this', path: ['publishCourse'], extensions: { code: 'FORBIDDEN' } }],
+    });
 
     const learner2 = await db().run((tx) =>
-      tx.user.create({ data: { tenantId: tenantId(), email: `${randomBytes(4).toString('hex')}@x.test`, name: 'Otro', passwordHash: fixture.users.LEARNER.passwordHash, persona: 'LEARNER' } }),
+      tx.user.create({
+        data: {
+          tenantId: tenantId(),
+          email: `${randomBytes(4).toString('hex')}@x.test`,
+          name: 'Otro',
+          passwordHash: fixture.users.LEARNER.passwordHash,
+          persona: 'LEARNER',
+        },
+      }),
     );
     const learner2Token = await supergraph.login(learner2.email, TEST_PASSWORD, fixture.tenant.slug);
     const e = await enrollment();
-    const complete = await supergraph.request('mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { id } }', {
-      tenant: fixture.tenant.slug,
-      token: learner2Token,
-      variables: { id: e.id, lesson: e.course.lessons[0]!.id },
+    const complete = await supergraph.request(
+      'mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { id } }',
+      {
+        tenant: fixture.tenant.slug,
+        token: learner2Token,
+        variables: { id: e.id, lesson: e.course.lessons[0]!.id },
+      },
+    );
+    expect(complete.body).toEqual({
+      data: null,
+      errors: [{ message: 'Only the enrolled learner may do this', path: ['completeLesson'], extensions: { code: 'FORBIDDEN' } }],
     });
-    expect(complete.body).toEqual({ data: null, errors: [{ message: 'Only the enrolled learner may do this', path: ['completeLesson'], extensions: { code: 'FORBIDDEN' } }] });
     const cert = await certificate();
     const request = await supergraph.request('mutation($id: ID!) { requestConocerCertification(certificateId: $id) { id } }', {
       tenant: fixture.tenant.slug,
       token: learner2Token,
       variables: { id: cert.id },
     });
-    expect(request.body).toEqual({ data: null, errors: [{ message: "Only the certificate's learner may request this", path: ['requestConocerCertification'], extensions: { code: 'FORBIDDEN' } }] });
+    expect(request.body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: "Only the certificate's learner may request this",
+          path: ['requestConocerCertification'],
+          extensions: { code: 'FORBIDDEN' },
+        },
+      ],
+    });
   });
 
   it('lets only a platform admin grant PLATFORM_ADMIN', async () => {
     const query = 'mutation($id: ID!) { setUserPersona(userId: $id, persona: PLATFORM_ADMIN) { persona } }';
     const variables = { id: fixture.users.EVALUATOR.id };
     const byTenantAdmin = await supergraph.request(query, { tenant: fixture.tenant.slug, token: tokens.TENANT_ADMIN, variables });
-    expect(byTenantAdmin.body).toEqual({ data: null, errors: [{ message: 'Only a platform admin grants or removes PLATFORM_ADMIN', path: ['setUserPersona'], extensions: { code: 'FORBIDDEN' } }] });
+    expect(byTenantAdmin.body).toEqual({
+      data: null,
+      errors: [
+        { message: 'Only a platform admin grants or removes PLATFORM_ADMIN', path: ['setUserPersona'], extensions: { code: 'FORBIDDEN' } },
+      ],
+    });
     const byPlatformAdmin = await supergraph.request(query, { tenant: fixture.tenant.slug, token: tokens.PLATFORM_ADMIN, variables });
     expect(byPlatformAdmin.body).toEqual({ data: { setUserPersona: { persona: 'PLATFORM_ADMIN' } } });
   });

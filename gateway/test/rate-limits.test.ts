@@ -1,6 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRedis, closeRedis, type Redis } from '@academy/platform';
-import { createTenant, freePort, httpRequest, sampleValue, scrape, startGatewayProcess, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import {
+  createTenant,
+  freePort,
+  httpRequest,
+  sampleValue,
+  scrape,
+  startGatewayProcess,
+  startSupergraph,
+  TEST_PASSWORD,
+  type RunningSupergraph,
+  type TestTenant,
+} from '@academy/testing';
 
 /** `{ me { id name } }` costs 3 points: me, id, name. */
 const ME = '{ me { id name } }';
@@ -40,7 +51,10 @@ describe('rate limits per tenant tier', () => {
     };
     const seen = { community: [] as unknown[], professional: [] as unknown[] };
     for (let i = 1; i <= 20; i += 1) {
-      for (const [tier, tenant] of [['community', community], ['professional', professional]] as const) {
+      for (const [tier, tenant] of [
+        ['community', community],
+        ['professional', professional],
+      ] as const) {
         const response = await ask(supergraph.origin, tenant, tokens[tier]);
         seen[tier].push({ status: response.status, ...budget(response) });
         if (response.status === 429) {
@@ -58,10 +72,14 @@ describe('rate limits per tenant tier', () => {
     // 50 points: 16 requests of 3 fit (48), the 17th would make 51.
     expect(seen.community).toEqual(
       Array.from({ length: 20 }, (_, i) =>
-        i < 16 ? { status: 200, limit: '50', remaining: String(50 - ME_COST * (i + 1)), policy: '50;w=60' } : { status: 429, limit: '50', remaining: '0', policy: '50;w=60' },
+        i < 16
+          ? { status: 200, limit: '50', remaining: String(50 - ME_COST * (i + 1)), policy: '50;w=60' }
+          : { status: 429, limit: '50', remaining: '0', policy: '50;w=60' },
       ),
     );
-    expect(seen.professional).toEqual(Array.from({ length: 20 }, (_, i) => ({ status: 200, limit: '200', remaining: String(200 - ME_COST * (i + 1)), policy: '200;w=60' })));
+    expect(seen.professional).toEqual(
+      Array.from({ length: 20 }, (_, i) => ({ status: 200, limit: '200', remaining: String(200 - ME_COST * (i + 1)), policy: '200;w=60' })),
+    );
     expect(sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_rate_limited_total', { scope: 'user' })).toBe(4);
   });
 
@@ -110,15 +128,27 @@ describe('login and sign-up budgets', () => {
       httpRequest(`${supergraph.origin}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-tenant': tenant.tenant.slug },
-        body: JSON.stringify({ query: 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', variables: { email, password } }),
-      }).then((response) => ({ status: response.status, body: JSON.parse(response.text) as { errors?: { extensions: { code: string } }[] }, address }));
+        body: JSON.stringify({
+          query: 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+          variables: { email, password },
+        }),
+      }).then((response) => ({
+        status: response.status,
+        body: JSON.parse(response.text) as { errors?: { extensions: { code: string } }[] },
+        address,
+      }));
     const fresh = await createTenant(supergraph.db.database, { tier: 'ENTERPRISE' });
     // The account: 10 attempts (the lockout after 5 wrong passwords is the users subgraph's, so these are right).
     const account: number[] = [];
     for (let i = 0; i < 11; i += 1) account.push((await login(fresh, fresh.users.INSTRUCTOR.email.toUpperCase(), TEST_PASSWORD)).status);
     expect(account).toEqual([...Array<number>(10).fill(200), 429]);
     const refused = await login(fresh, fresh.users.INSTRUCTOR.email, TEST_PASSWORD);
-    expect(refused.body.errors).toEqual([{ message: expect.stringMatching(/^Too many requests; retry after \d+ s$/), extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }]);
+    expect(refused.body.errors).toEqual([
+      {
+        message: expect.stringMatching(/^Too many requests; retry after \d+ s$/),
+        extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) },
+      },
+    ]);
     // The address has made 12 attempts: 8 more on other accounts, then it is refused for any account.
     const others = Object.values(fresh.users).filter((user) => user.id !== fresh.users.INSTRUCTOR.id);
     const byAddress: number[] = [];
@@ -148,7 +178,9 @@ describe('rate limits when Redis is unreachable', () => {
   let fixture: TestTenant;
   beforeAll(async () => {
     const port = await freePort();
-    redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     limiterRedis = createRedis(`redis://127.0.0.1:${port}`, { name: 'test-rate-limits', maxRetriesPerRequest: 1 });
     await limiterRedis.ping();
     supergraph = await startSupergraph({ rateLimitScale: 0.01, rateLimitRedis: limiterRedis, captureLogs: true });
@@ -163,20 +195,24 @@ describe('rate limits when Redis is unreachable', () => {
   it('falls back to counting in memory, says so in logs and metrics, and serves every request', async () => {
     const token = await supergraph.login(fixture.users.LEARNER.email, TEST_PASSWORD, fixture.tenant.slug);
     const me = () =>
-      supergraph.request<{ me: { id: string } }>(ME, { tenant: fixture.tenant.slug, token }).then((r) => ({ status: r.status, remaining: r.headers['ratelimit-remaining'], errors: r.body.errors }));
+      supergraph
+        .request<{ me: { id: string } }>(ME, { tenant: fixture.tenant.slug, token })
+        .then((r) => ({ status: r.status, remaining: r.headers['ratelimit-remaining'], errors: r.body.errors }));
     expect(await me()).toEqual({ status: 200, remaining: '47', errors: undefined });
     redisServer.kill('SIGKILL');
     await new Promise((resolve) => redisServer.once('exit', resolve));
     // Counted in this process from zero: the budget still holds, now locally.
     const during = [];
     for (let i = 0; i < 17; i += 1) during.push(await me());
-    expect(during.slice(0, 16)).toEqual(Array.from({ length: 16 }, (_, i) => ({ status: 200, remaining: String(50 - ME_COST * (i + 1)), errors: undefined })));
+    expect(during.slice(0, 16)).toEqual(
+      Array.from({ length: 16 }, (_, i) => ({ status: 200, remaining: String(50 - ME_COST * (i + 1)), errors: undefined })),
+    );
     expect(during[16]).toMatchObject({ status: 429, errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
     const metrics = await scrape(`${supergraph.origin}/metrics`);
     expect(sampleValue(metrics, 'academy_gateway_rate_limiter_degraded')).toBe(1);
     expect(sampleValue(metrics, 'academy_gateway_rate_limiter_fallbacks_total')).toBeGreaterThanOrEqual(17);
-    expect(supergraph.logs.filter((line) => line.level === 40 && String(line.msg).startsWith('rate limits:')).map((line) => line.msg)).toEqual([
-      'rate limits: Redis is unreachable, counting in this process only until it is back',
-    ]);
+    expect(
+      supergraph.logs.filter((line) => line.level === 40 && String(line.msg).startsWith('rate limits:')).map((line) => line.msg),
+    ).toEqual(['rate limits: Redis is unreachable, counting in this process only until it is back']);
   });
 });

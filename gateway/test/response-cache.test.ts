@@ -1,6 +1,7 @@
 import { sampleValue, scrape, startSupergraph, type RunningSupergraph } from '@academy/testing';
 
-const CATALOGUE = '{ courses(first: 3) { edges { node { id title instructor { name } competencyStandard { code title } certificateCount } } totalCount } }';
+const CATALOGUE =
+  '{ courses(first: 3) { edges { node { id title instructor { name } competencyStandard { code title } certificateCount } } totalCount } }';
 const STANDARDS = '{ competencyStandards(first: 2, search: "solar") { edges { node { code title level } } totalCount } }';
 const PRIVATE = '{ me { id email curp enrollments { id progressPercent } } }';
 
@@ -17,7 +18,13 @@ describe('response cache', () => {
   const ask = async (query: string, tenant: string, options: { token?: string; variables?: Record<string, unknown> } = {}) => {
     supergraph.subgraphRequests.reset();
     const response = await supergraph.request(query, { tenant, ...options });
-    return { status: response.status, body: response.body, cacheControl: response.headers['cache-control'], hit: response.headers.age !== undefined, subgraphRequests: supergraph.subgraphRequests.count };
+    return {
+      status: response.status,
+      body: response.body,
+      cacheControl: response.headers['cache-control'],
+      hit: response.headers.age !== undefined,
+      subgraphRequests: supergraph.subgraphRequests.count,
+    };
   };
 
   it('answers a repeated anonymous catalogue query from the cache, without asking a subgraph', async () => {
@@ -29,7 +36,11 @@ describe('response cache', () => {
     expect(second).toEqual({ ...first, hit: true, subgraphRequests: 0, cacheControl: expect.stringMatching(/^max-age=\d+, public$/) });
     // The standards catalogue is kept an hour.
     await ask(STANDARDS, 'demo');
-    expect(await ask(STANDARDS, 'demo')).toMatchObject({ hit: true, subgraphRequests: 0, cacheControl: expect.stringMatching(/^max-age=36\d\d, public$/) });
+    expect(await ask(STANDARDS, 'demo')).toMatchObject({
+      hit: true,
+      subgraphRequests: 0,
+      cacheControl: expect.stringMatching(/^max-age=36\d\d, public$/),
+    });
   });
 
   it("keeps each tenant's answers to itself", async () => {
@@ -71,7 +82,10 @@ describe('response cache', () => {
 
   it('caches public certificate verification', async () => {
     const query = 'query($code: String!) { verifyCertificate(code: $code) { valid status courseTitle } }';
-    const mine = await supergraph.request<{ me: { certificates: { verificationCode: string; course: { title: string } }[] } }>('{ me { certificates { verificationCode course { title } } } }', { tenant: 'demo', token });
+    const mine = await supergraph.request<{ me: { certificates: { verificationCode: string; course: { title: string } }[] } }>(
+      '{ me { certificates { verificationCode course { title } } } }',
+      { tenant: 'demo', token },
+    );
     const certificate = mine.body.data!.me.certificates[0]!;
     const variables = { code: certificate.verificationCode };
     const first = await ask(query, 'demo', { variables });

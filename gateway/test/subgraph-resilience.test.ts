@@ -21,7 +21,9 @@ function withConocerStandIn() {
 
   const courses = async () => {
     const started = Date.now();
-    const response = await supergraph.request<{ courses: { edges: { node: { title: string; competencyStandard: { code: string } | null } }[] } }>(COURSES_WITH_STANDARDS, { tenant: 'demo' });
+    const response = await supergraph.request<{
+      courses: { edges: { node: { title: string; competencyStandard: { code: string } | null } }[] };
+    }>(COURSES_WITH_STANDARDS, { tenant: 'demo' });
     return { ...response, ms: Date.now() - started };
   };
   const circuit = async () => {
@@ -56,7 +58,9 @@ describe('a subgraph that hangs', () => {
     expect(response.ms).toBeLessThan(2_000);
     const metrics = await scrape(`${supergraph().origin}/metrics`);
     expect(sampleValue(metrics, 'academy_gateway_subgraph_fetches_total', { subgraph: 'conocer', outcome: 'timeout' })).toBe(1);
-    expect(sampleValue(metrics, 'academy_gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'conocer', outcome: 'ok' })).toBeGreaterThan(0);
+    expect(
+      sampleValue(metrics, 'academy_gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'conocer', outcome: 'ok' }),
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -64,13 +68,18 @@ describe('a subgraph that fails and comes back', () => {
   const { standIn, courses, supergraph, circuit } = withConocerStandIn();
   it('opens the circuit of a failing subgraph (its fields fail at once), then closes it when the subgraph is back', async () => {
     standIn().state.mode = 'fail';
-    for (let i = 0; i < 4; i += 1) expect((await courses()).body.errors).toEqual([{ message: 'A service behind the gateway is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }]);
+    for (let i = 0; i < 4; i += 1)
+      expect((await courses()).body.errors).toEqual([
+        { message: 'A service behind the gateway is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } },
+      ]);
     expect(await circuit()).toBe(2);
     // Back, but the circuit is open: nothing is sent to it until the reset timeout.
     standIn().state.mode = 'proxy';
     const requestsBefore = standIn().state.requests;
     const fast = await courses();
-    expect(fast.body.errors).toEqual([{ message: 'A service behind the gateway is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }]);
+    expect(fast.body.errors).toEqual([
+      { message: 'A service behind the gateway is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } },
+    ]);
     expect(fast.body.data!.courses.edges.length).toBe(3);
     expect(standIn().state.requests).toBe(requestsBefore);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -92,18 +101,31 @@ describe('identical subgraph requests in flight', () => {
   it('share one request to the subgraph; another viewer or a mutation gets its own', async () => {
     standIn().state.delayMs = 300;
     standIn().state.requests = 0;
-    const anonymous = await Promise.all(Array.from({ length: 5 }, () => supergraph().request<{ competencyStandard: { code: string } }>(STANDARD, { tenant: 'demo', headers: { 'x-request-id': `same-${Math.random()}` } })));
+    const anonymous = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        supergraph().request<{ competencyStandard: { code: string } }>(STANDARD, {
+          tenant: 'demo',
+          headers: { 'x-request-id': `same-${Math.random()}` },
+        }),
+      ),
+    );
     expect(anonymous.map((response) => response.body.data!.competencyStandard.code)).toEqual(Array<string>(5).fill('EC0217.01'));
     // The gateway's response cache is keyed by the whole request: the five are concurrent, so all reach the fetch.
     expect(standIn().state.requests).toBe(1);
     standIn().state.requests = 0;
     const learner = await supergraph().login('learner@demo.academy.mx', 'academy-demo-2026', 'demo');
     const admin = await supergraph().login('tenant_admin@demo.academy.mx', 'academy-demo-2026', 'demo');
-    await Promise.all([supergraph().request(STANDARD, { tenant: 'demo', token: learner }), supergraph().request(STANDARD, { tenant: 'demo', token: admin })]);
+    await Promise.all([
+      supergraph().request(STANDARD, { tenant: 'demo', token: learner }),
+      supergraph().request(STANDARD, { tenant: 'demo', token: admin }),
+    ]);
     expect(standIn().state.requests).toBe(2);
     standIn().state.requests = 0;
     const retry = 'mutation { retryConocerSubmission(id: "00000000-0000-4000-8000-000000000000") { id } }';
-    const mutations = await Promise.all([supergraph().request(retry, { tenant: 'demo', token: admin }), supergraph().request(retry, { tenant: 'demo', token: admin })]);
+    const mutations = await Promise.all([
+      supergraph().request(retry, { tenant: 'demo', token: admin }),
+      supergraph().request(retry, { tenant: 'demo', token: admin }),
+    ]);
     expect(mutations.map((response) => response.body.errors?.[0]?.extensions?.code)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
     expect(standIn().state.requests).toBe(2);
     const metrics = await scrape(`${supergraph().origin}/metrics`);

@@ -1,5 +1,15 @@
 import WebSocket from 'ws';
-import { createTenant, sampleValue, scrape, startSupergraph, subscribe, TEST_PASSWORD, until, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import {
+  createTenant,
+  sampleValue,
+  scrape,
+  startSupergraph,
+  subscribe,
+  TEST_PASSWORD,
+  until,
+  type RunningSupergraph,
+  type TestTenant,
+} from '@academy/testing';
 
 const SUBSCRIPTION = 'subscription { certificationStatusChanged { status } }';
 
@@ -12,7 +22,9 @@ function rawSocket(origin: string, headers: Record<string, string> = {}) {
     socket.once('open', () => resolve());
     socket.once('error', reject);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   const until = async (type: string) => {
     for (let waited = 0; waited < 5000; waited += 20) {
       const frame = frames.find((candidate) => candidate.type === type);
@@ -37,7 +49,12 @@ describe('graphql-ws connections at the gateway', () => {
   afterAll(() => supergraph?.close());
 
   it.each([
-    ['without a token', () => ({ tenant: fixture.tenant.slug }), 4401, 'UNAUTHENTICATED: Subscriptions need a token: connection parameter authorization "Bearer <token>"'],
+    [
+      'without a token',
+      () => ({ tenant: fixture.tenant.slug }),
+      4401,
+      'UNAUTHENTICATED: Subscriptions need a token: connection parameter authorization "Bearer <token>"',
+    ],
     ['with a bad token', () => ({ tenant: fixture.tenant.slug, token: 'not-a-token' }), 4401, 'UNAUTHENTICATED: Malformed token'],
     ['for an unknown tenant', () => ({ tenant: 'no-such-academy', token }), 4404, 'TENANT_NOT_FOUND: Unknown tenant'],
     ['with a token of another tenant', () => ({ tenant: 'demo', token }), 4403, 'TENANT_MISMATCH: The token belongs to another tenant'],
@@ -83,12 +100,29 @@ describe('graphql-ws connections at the gateway', () => {
         return live;
       }),
     );
-    expect(await until(() => supergraph.gateway.events.activeListeners, (listeners) => listeners >= before + 3, { timeoutMs: 3000 })).toBe(before + 3);
+    expect(
+      await until(
+        () => supergraph.gateway.events.activeListeners,
+        (listeners) => listeners >= before + 3,
+        { timeoutMs: 3000 },
+      ),
+    ).toBe(before + 3);
     const metrics = await scrape(`${supergraph.origin}/metrics`);
-    expect([sampleValue(metrics, 'academy_gateway_websocket_connections', { service: 'gateway' }), sampleValue(metrics, 'academy_gateway_active_subscriptions', { service: 'gateway' })]).toEqual([3, before + 3]);
+    expect([
+      sampleValue(metrics, 'academy_gateway_websocket_connections', { service: 'gateway' }),
+      sampleValue(metrics, 'academy_gateway_active_subscriptions', { service: 'gateway' }),
+    ]).toEqual([3, before + 3]);
     for (const client of clients) client.socket.terminate(); // no close frame: the network just went away
-    expect(await until(() => supergraph.gateway.events.activeListeners, (listeners) => listeners <= before, { timeoutMs: 3000 })).toBe(before);
+    expect(
+      await until(
+        () => supergraph.gateway.events.activeListeners,
+        (listeners) => listeners <= before,
+        { timeoutMs: 3000 },
+      ),
+    ).toBe(before);
     expect(supergraph.gateway.subscriptions.connections()).toBe(0);
-    expect(sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_websocket_connections', { service: 'gateway' })).toBe(0);
+    expect(sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_websocket_connections', { service: 'gateway' })).toBe(
+      0,
+    );
   });
 });

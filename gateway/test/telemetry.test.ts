@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { signForwardedContext } from '@academy/platform';
-import { freePort, sampleValue, scrape, startServiceProcess, startSupergraph, type GatewayProcess, type RunningSupergraph } from '@academy/testing';
+import {
+  freePort,
+  sampleValue,
+  scrape,
+  startServiceProcess,
+  startSupergraph,
+  type GatewayProcess,
+  type RunningSupergraph,
+} from '@academy/testing';
 
 const EMAIL = 'learner@demo.academy.mx';
 const PASSWORD = 'academy-demo-2026';
@@ -17,23 +25,50 @@ describe('logs and metrics', () => {
 
   it('logs each operation once with request id, tenant, operation, duration and status, and never an email, a password or a token', async () => {
     supergraph.logs.length = 0;
-    const response = await supergraph.request<{ me: { email: string } }>('query Profile { me { email name } }', { tenant: 'demo', token, headers: { 'x-request-id': 'req-telemetry-1' } });
+    const response = await supergraph.request<{ me: { email: string } }>('query Profile { me { email name } }', {
+      tenant: 'demo',
+      token,
+      headers: { 'x-request-id': 'req-telemetry-1' },
+    });
     expect(response.body.data!.me.email).toBe(EMAIL);
     expect(response.headers['x-request-id']).toBe('req-telemetry-1');
     // The gateway's own share and the time it waited on the users subgraph, for developer tools.
     const timing = /^gateway;dur=(\d+(?:\.\d)?), subgraphs;dur=(\d+(?:\.\d)?)$/.exec(String(response.headers['server-timing']));
     expect(timing).not.toBeNull();
     expect(Number(timing![2])).toBeGreaterThan(0);
-    const wrong = await supergraph.request('mutation SignIn($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', {
-      tenant: 'demo',
-      variables: { email: EMAIL, password: 'not-the-password' },
-      headers: { 'x-request-id': 'req-telemetry-2' },
-    });
+    const wrong = await supergraph.request(
+      'mutation SignIn($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+      {
+        tenant: 'demo',
+        variables: { email: EMAIL, password: 'not-the-password' },
+        headers: { 'x-request-id': 'req-telemetry-2' },
+      },
+    );
     expect(wrong.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
 
     const lines = supergraph.logs.filter((line) => line.msg === 'operation' || line.msg === 'operation failed');
-    expect(lines.map(({ time: _time, pid: _pid, hostname: _hostname, durationMs, subgraphMs, userId, ...line }) => ({ ...line, durationMs: typeof durationMs, subgraphMs: typeof subgraphMs, userId: typeof userId }))).toEqual([
-      { level: 30, service: 'test', name: 'test', msg: 'operation', requestId: 'req-telemetry-1', tenant: 'demo', userId: 'string', operationName: 'Profile', operationType: 'query', durationMs: 'number', subgraphMs: 'number', status: 200 },
+    expect(
+      lines.map(({ time: _time, pid: _pid, hostname: _hostname, durationMs, subgraphMs, userId, ...line }) => ({
+        ...line,
+        durationMs: typeof durationMs,
+        subgraphMs: typeof subgraphMs,
+        userId: typeof userId,
+      })),
+    ).toEqual([
+      {
+        level: 30,
+        service: 'test',
+        name: 'test',
+        msg: 'operation',
+        requestId: 'req-telemetry-1',
+        tenant: 'demo',
+        userId: 'string',
+        operationName: 'Profile',
+        operationType: 'query',
+        durationMs: 'number',
+        subgraphMs: 'number',
+        status: 200,
+      },
       {
         level: 40,
         service: 'test',
@@ -69,9 +104,11 @@ describe('logs and metrics', () => {
       ['academy_gateway_subgraph_fetches_total', { subgraph: 'users', outcome: 'ok' }],
       ['process_resident_memory_bytes', {}],
     ];
-    for (const [name, labels] of expected) expect([name, sampleValue(metrics, name, { ...gateway, ...labels })]).toEqual([name, expect.any(Number)]);
+    for (const [name, labels] of expected)
+      expect([name, sampleValue(metrics, name, { ...gateway, ...labels })]).toEqual([name, expect.any(Number)]);
     expect(sampleValue(metrics, 'academy_gateway_own_duration_seconds_count', gateway)).toBeGreaterThanOrEqual(2);
-    for (const [name, labels] of expected.slice(0, 7)) expect([name, sampleValue(metrics, name, { ...gateway, ...labels })! > 0]).toEqual([name, true]);
+    for (const [name, labels] of expected.slice(0, 7))
+      expect([name, sampleValue(metrics, name, { ...gateway, ...labels })! > 0]).toEqual([name, true]);
     expect(sampleValue(metrics, 'academy_gateway_subgraph_circuit_state', { ...gateway, subgraph: 'courses' })).toBe(0);
     expect(sampleValue(metrics, 'academy_gateway_rate_limiter_degraded', gateway)).toBe(0);
     expect(sampleValue(metrics, 'nodejs_eventloop_lag_p99_seconds', gateway)).toEqual(expect.any(Number));
@@ -80,7 +117,9 @@ describe('logs and metrics', () => {
   it("exposes each subgraph's own operations at its /metrics", async () => {
     const metrics = await scrape(supergraph.subgraphUrls.users!.replace(/\/graphql$/, '/metrics'));
     expect(sampleValue(metrics, 'academy_graphql_operations_total', { service: 'users', type: 'query' })).toBeGreaterThan(0);
-    expect(sampleValue(metrics, 'academy_graphql_operation_duration_seconds_count', { service: 'users', type: 'mutation' })).toBeGreaterThan(0);
+    expect(
+      sampleValue(metrics, 'academy_graphql_operation_duration_seconds_count', { service: 'users', type: 'mutation' }),
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -113,12 +152,29 @@ describe('statements per subgraph', () => {
     const tenant = (await supergraph.gateway.tenants.bySlug('demo'))!;
     const response = await fetch(`${origin}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signForwardedContext(supergraph.gatewaySecret, { tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, tier: tenant.tier }, viewer: { userId: randomUUID(), tenantId: tenant.id, persona: 'TENANT_ADMIN' } }) },
+      headers: {
+        'content-type': 'application/json',
+        ...signForwardedContext(supergraph.gatewaySecret, {
+          tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, tier: tenant.tier },
+          viewer: { userId: randomUUID(), tenantId: tenant.id, persona: 'TENANT_ADMIN' },
+        }),
+      },
       body: JSON.stringify({ query: `{ certificate(id: "${randomUUID()}") { id } }` }),
     });
-    expect(await response.json()).toMatchObject({ data: { certificate: null }, errors: [{ message: 'Certificate not found', extensions: { code: 'NOT_FOUND' }, path: ['certificate'] }] });
+    expect(await response.json()).toMatchObject({
+      data: { certificate: null },
+      errors: [{ message: 'Certificate not found', extensions: { code: 'NOT_FOUND' }, path: ['certificate'] }],
+    });
     const after = await scrape(`${origin}/metrics`);
-    const counted = (kind: string) => (sampleValue(after, 'academy_database_statements_total', { service: 'certifications', kind }) ?? 0) - (sampleValue(before, 'academy_database_statements_total', { service: 'certifications', kind }) ?? 0);
-    expect({ transaction: counted('transaction') >= 3, select: counted('select') >= 1, insert: counted('insert'), update: counted('update'), delete: counted('delete') }).toEqual({ transaction: true, select: true, insert: 0, update: 0, delete: 0 });
+    const counted = (kind: string) =>
+      (sampleValue(after, 'academy_database_statements_total', { service: 'certifications', kind }) ?? 0) -
+      (sampleValue(before, 'academy_database_statements_total', { service: 'certifications', kind }) ?? 0);
+    expect({
+      transaction: counted('transaction') >= 3,
+      select: counted('select') >= 1,
+      insert: counted('insert'),
+      update: counted('update'),
+      delete: counted('delete'),
+    }).toEqual({ transaction: true, select: true, insert: 0, update: 0, delete: 0 });
   });
 });

@@ -25,7 +25,9 @@ describe('tenant directory (tenant configs cached in Redis, invalidated everywhe
   });
 
   const rename = (tenantId: string, name: string) =>
-    db.database.asPlatform({ actorId: 'system:test', action: 'test.rename-tenant', reason: 'tenant cache test' }, (tx) => tx.tenant.update({ where: { id: tenantId }, data: { name } }));
+    db.database.asPlatform({ actorId: 'system:test', action: 'test.rename-tenant', reason: 'tenant cache test' }, (tx) =>
+      tx.tenant.update({ where: { id: tenantId }, data: { name } }),
+    );
 
   it('serves the cached config until invalidated, then every gateway sees the change', async () => {
     const { tenant } = await createTenant(db.database);

@@ -29,7 +29,12 @@ describe('traces across gateway, subgraphs, outbox and jobs', () => {
     const clientSpanId = randomBytes(8).toString('hex');
     const response = await supergraph.request(
       'mutation RecordImpact($input: RecordImpactEventInput!) { recordImpactEvent(input: $input) { id } }',
-      { token, tenant: 'demo', variables: { input: { type: 'SKILL_SHARING', description: 'Taller de compostaje en la azotea', quantities: { hours: 2 } } }, headers: { traceparent: `00-${traceId}-${clientSpanId}-01` } },
+      {
+        token,
+        tenant: 'demo',
+        variables: { input: { type: 'SKILL_SHARING', description: 'Taller de compostaje en la azotea', quantities: { hours: 2 } } },
+        headers: { traceparent: `00-${traceId}-${clientSpanId}-01` },
+      },
     );
     expect(response.body.errors).toBeUndefined();
 
@@ -39,7 +44,8 @@ describe('traces across gateway, subgraphs, outbox and jobs', () => {
     const spans = spansOf(traceId);
     const byId = new Map(spans.map((span) => [span.spanContext().spanId, span]));
     const named = (name: string) => spans.find((span) => span.name === name);
-    for (const name of ['mutation RecordImpact', 'subgraph impact', 'graphql impact', 'outbox impact.events.changed', 'job impact']) expect([name, named(name) !== undefined]).toEqual([name, true]);
+    for (const name of ['mutation RecordImpact', 'subgraph impact', 'graphql impact', 'outbox impact.events.changed', 'job impact'])
+      expect([name, named(name) !== undefined]).toEqual([name, true]);
 
     // The gateway continues the client's span; everything else descends from it, in order.
     expect(parentOf(named('mutation RecordImpact')!)).toBe(clientSpanId);

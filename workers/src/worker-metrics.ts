@@ -37,9 +37,24 @@ export class WorkerMetrics {
         }
       },
     });
-    this.jobs = new Counter({ name: 'academy_jobs_total', help: 'Jobs finished by this process, by queue and outcome (completed, failed)', labelNames: ['queue', 'outcome'], registers });
-    this.jobDuration = new Histogram({ name: 'academy_job_duration_seconds', help: 'Time a job ran, from start to finish', labelNames: ['queue'], buckets: LATENCY_BUCKETS, registers });
-    this.conocerCircuit = new Gauge({ name: 'academy_conocer_circuit_state', help: "This process's CONOCER circuit breaker: 0 closed, 1 half-open, 2 open", registers });
+    this.jobs = new Counter({
+      name: 'academy_jobs_total',
+      help: 'Jobs finished by this process, by queue and outcome (completed, failed)',
+      labelNames: ['queue', 'outcome'],
+      registers,
+    });
+    this.jobDuration = new Histogram({
+      name: 'academy_job_duration_seconds',
+      help: 'Time a job ran, from start to finish',
+      labelNames: ['queue'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.conocerCircuit = new Gauge({
+      name: 'academy_conocer_circuit_state',
+      help: "This process's CONOCER circuit breaker: 0 closed, 1 half-open, 2 open",
+      registers,
+    });
     const failuresKey = syncFailuresKey;
     const client = redis;
     new Gauge({

@@ -1,7 +1,18 @@
 import http from 'node:http';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type pg from 'pg';
-import { JobQueues, QUEUE_NAMES, type DeliveryTuning, type Traced, type ImpactJob, type MaintenanceJob, type PollJob, type SagaJob, type StandardsSyncJob, type SubmitJob } from '@academy/jobs';
+import {
+  JobQueues,
+  QUEUE_NAMES,
+  type DeliveryTuning,
+  type Traced,
+  type ImpactJob,
+  type MaintenanceJob,
+  type PollJob,
+  type SagaJob,
+  type StandardsSyncJob,
+  type SubmitJob,
+} from '@academy/jobs';
 import { certificationStatusChannel, DOMAIN_EVENTS, type DomainEvents, type EventRoutes } from '@academy/events';
 import { OutboxRelay } from '@academy/outbox';
 import type { Database, Logger, Redis } from '@academy/platform';
@@ -72,14 +83,32 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     },
   });
   const queues = new JobQueues(deps.queueConnection, `${deps.redisPrefix}bull`, deps.tuning);
-  metrics = new WorkerMetrics([queues.submit, queues.poll, queues.standardsSync, queues.sagas, queues.maintenance, queues.impact], deps.redis, `${deps.redisPrefix}standards-sync:consecutive-failures`);
+  metrics = new WorkerMetrics(
+    [queues.submit, queues.poll, queues.standardsSync, queues.sagas, queues.maintenance, queues.impact],
+    deps.redis,
+    `${deps.redisPrefix}standards-sync:consecutive-failures`,
+  );
   const workerMetrics = metrics;
   const delivery = new SubmissionDelivery(deps.database, client, queues, logger);
   const standardsSync = new StandardsSync(deps.database, client, deps.redis, deps.redisPrefix, logger);
   const impact = new ImpactAggregation(deps.database, logger);
 
-  const relay = new OutboxRelay({ pool: deps.pool, listenUrl: deps.databaseUrl, events: DOMAIN_EVENTS, routes: outboxRoutes(deps, queues), logger });
-  const workers = queueWorkers(deps, { client, queues, delivery, standardsSync, sagas: new SagaRunner(deps.database), saga: certificationSaga(deps.database), impact });
+  const relay = new OutboxRelay({
+    pool: deps.pool,
+    listenUrl: deps.databaseUrl,
+    events: DOMAIN_EVENTS,
+    routes: outboxRoutes(deps, queues),
+    logger,
+  });
+  const workers = queueWorkers(deps, {
+    client,
+    queues,
+    delivery,
+    standardsSync,
+    sagas: new SagaRunner(deps.database),
+    saga: certificationSaga(deps.database),
+    impact,
+  });
   const syncWorker = workers.find((worker) => worker.name === QUEUE_NAMES.standardsSync)!;
   syncWorker.on('completed', () => void workerMetrics.syncEnded(true).catch(() => undefined));
   syncWorker.on('failed', () => void workerMetrics.syncEnded(false).catch(() => undefined));
@@ -115,13 +144,16 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
 /** Where each domain event goes: a queue, a Redis channel, or both. */
 function outboxRoutes(deps: WorkerDependencies, queues: JobQueues): EventRoutes<DomainEvents> {
   return {
-    'conocer.submission.requested': (event) => queues.addSubmit({ tenantId: event.tenantId, submissionId: event.payload.submissionId }, event.id),
+    'conocer.submission.requested': (event) =>
+      queues.addSubmit({ tenantId: event.tenantId, submissionId: event.payload.submissionId }, event.id),
     'conocer.status.changed': async (event) => {
       await certificationStatusChannel.publish(deps.redis, deps.redisPrefix, event.tenantId, event.payload);
-      if (event.payload.status === 'APPROVED') await queues.addImpactCertification({ tenantId: event.tenantId, submissionId: event.payload.submissionId });
+      if (event.payload.status === 'APPROVED')
+        await queues.addImpactCertification({ tenantId: event.tenantId, submissionId: event.payload.submissionId });
     },
     'certificate.issued': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: event.payload.certificateId }),
-    'certificate.revoked': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: event.payload.certificateId, action: 'compensate' }),
+    'certificate.revoked': (event) =>
+      queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: event.payload.certificateId, action: 'compensate' }),
     'impact.events.changed': (event) => queues.addImpactApply(event.id),
   };
 }
@@ -163,7 +195,10 @@ function queueWorkers(deps: WorkerDependencies, { client, queues, delivery, stan
     options,
   );
   submitWorker.on('failed', (job: Job<SubmitJob> | undefined, error: Error) => {
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void delivery.giveUp(job.data, job.attemptsMade, error.message).catch((e: Error) => logger.error({ err: e.message }, 'could not record a failed submission'));
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+      void delivery
+        .giveUp(job.data, job.attemptsMade, error.message)
+        .catch((e: Error) => logger.error({ err: e.message }, 'could not record a failed submission'));
   });
   const pollWorker = new Worker<PollJob>(
     QUEUE_NAMES.conocerPoll,
@@ -173,7 +208,11 @@ function queueWorkers(deps: WorkerDependencies, { client, queues, delivery, stan
     }),
     options,
   );
-  const syncWorker = new Worker<StandardsSyncJob>(QUEUE_NAMES.standardsSync, inJobSpan(QUEUE_NAMES.standardsSync, async (job) => standardsSync.run(job.data.trigger)), { ...options, concurrency: 1 });
+  const syncWorker = new Worker<StandardsSyncJob>(
+    QUEUE_NAMES.standardsSync,
+    inJobSpan(QUEUE_NAMES.standardsSync, async (job) => standardsSync.run(job.data.trigger)),
+    { ...options, concurrency: 1 },
+  );
   const sagaWorker = new Worker<SagaJob>(
     QUEUE_NAMES.sagas,
     inJobSpan(QUEUE_NAMES.sagas, async (job) => {
@@ -190,7 +229,9 @@ function queueWorkers(deps: WorkerDependencies, { client, queues, delivery, stan
     QUEUE_NAMES.maintenance,
     inJobSpan(QUEUE_NAMES.maintenance, async (job) => {
       if (job.data.task === 'reconcile-conocer') return delivery.reconcile(deps.reconcile);
-      const rows = await deps.database.prisma.$queryRaw<{ pruned: bigint }[]>`SELECT app_outbox_prune(${new Date(Date.now() - 7 * 86_400_000)}) AS pruned`;
+      const rows = await deps.database.prisma.$queryRaw<
+        { pruned: bigint }[]
+      >`SELECT app_outbox_prune(${new Date(Date.now() - 7 * 86_400_000)}) AS pruned`;
       return Number(rows[0]?.pruned ?? 0);
     }),
     { ...options, concurrency: 1 },
@@ -214,11 +255,23 @@ function queueWorkers(deps: WorkerDependencies, { client, queues, delivery, stan
 }
 
 /** A job's work in a span that continues the trace the job was added in. */
-function inJobSpan<Data extends Traced, Result>(queue: string, work: (job: Job<Data>) => Promise<Result>): (job: Job<Data>) => Promise<Result> {
+function inJobSpan<Data extends Traced, Result>(
+  queue: string,
+  work: (job: Job<Data>) => Promise<Result>,
+): (job: Job<Data>) => Promise<Result> {
   return (job) =>
     inSpan(
       `job ${queue}`,
-      { kind: SpanKind.CONSUMER, parent: contextOfTraceparent(job.data.traceparent), attributes: { 'messaging.system': 'bullmq', 'messaging.destination.name': queue, 'messaging.message.id': job.id, 'academy.job.attempt': job.attemptsMade + 1 } },
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextOfTraceparent(job.data.traceparent),
+        attributes: {
+          'messaging.system': 'bullmq',
+          'messaging.destination.name': queue,
+          'messaging.message.id': job.id,
+          'academy.job.attempt': job.attemptsMade + 1,
+        },
+      },
       () => work(job),
     );
 }

@@ -1,6 +1,13 @@
 import { certificationEvent, courseCompletionEvent } from '@academy/impact-scoring';
 import { recordCertificationImpact } from '@academy/subgraph-impact';
-import { createCompliantCourse, createTenant, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import {
+  createCompliantCourse,
+  createTenant,
+  startSupergraph,
+  TEST_PASSWORD,
+  type RunningSupergraph,
+  type TestTenant,
+} from '@academy/testing';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,8 +36,16 @@ describe('certification saga: impact event -> CONOCER submission -> notification
   /** Completes a compliant course through the API; returns the certificate id. */
   async function complete(requestConocerCertification: boolean): Promise<string> {
     const course = await createCompliantCourse(supergraph.db.database, fixture);
-    const { enroll } = await call<{ enroll: { id: string } }>('mutation($id: ID!, $r: Boolean) { enroll(courseId: $id, requestConocerCertification: $r) { id } }', learner, { id: course.id, r: requestConocerCertification });
-    for (const lesson of course.lessons) await call('mutation($e: ID!, $l: ID!) { completeLesson(enrollmentId: $e, lessonId: $l) { id } }', learner, { e: enroll.id, l: lesson.id });
+    const { enroll } = await call<{ enroll: { id: string } }>(
+      'mutation($id: ID!, $r: Boolean) { enroll(courseId: $id, requestConocerCertification: $r) { id } }',
+      learner,
+      { id: course.id, r: requestConocerCertification },
+    );
+    for (const lesson of course.lessons)
+      await call('mutation($e: ID!, $l: ID!) { completeLesson(enrollmentId: $e, lessonId: $l) { id } }', learner, {
+        e: enroll.id,
+        l: lesson.id,
+      });
     await call('mutation($e: ID!) { submitFinalAssessment(enrollmentId: $e, score: 93) { status } }', learner, { e: enroll.id });
     return (await db().run((tx) => tx.certificate.findFirstOrThrow({ where: { enrollmentId: enroll.id } }))).id;
   }
@@ -43,8 +58,12 @@ describe('certification saga: impact event -> CONOCER submission -> notification
     throw new Error(`saga of ${certificateId} never became ${status}`);
   }
 
-  const steps = (run: { steps: unknown }) => (run.steps as { step: string; status: string; detail?: string }[]).map(({ step, status, detail }) => ({ step, status, detail }));
-  const impactEvents = (certificateId: string) => db().run((tx) => tx.impactEvent.findMany({ where: { sourceKey: `certificate:${certificateId}` }, select: { type: true, verification: true } }));
+  const steps = (run: { steps: unknown }) =>
+    (run.steps as { step: string; status: string; detail?: string }[]).map(({ step, status, detail }) => ({ step, status, detail }));
+  const impactEvents = (certificateId: string) =>
+    db().run((tx) =>
+      tx.impactEvent.findMany({ where: { sourceKey: `certificate:${certificateId}` }, select: { type: true, verification: true } }),
+    );
   const scoredEvent = {
     type: true,
     description: true,
@@ -57,7 +76,12 @@ describe('certification saga: impact event -> CONOCER submission -> notification
     circularityMillipoints: true,
   } as const;
   const notifications = (certificateId: string) =>
-    db().run((tx) => tx.notification.findMany({ where: { userId: fixture.users.LEARNER.id, payload: { path: ['certificateId'], equals: certificateId } }, select: { title: true } }));
+    db().run((tx) =>
+      tx.notification.findMany({
+        where: { userId: fixture.users.LEARNER.id, payload: { path: ['certificateId'], equals: certificateId } },
+        select: { title: true },
+      }),
+    );
 
   it('records the impact, submits to CONOCER when the learner asked, and notifies', async () => {
     const certificateId = await complete(true);
@@ -69,7 +93,11 @@ describe('certification saga: impact event -> CONOCER submission -> notification
     ]);
     expect(await impactEvents(certificateId)).toEqual([{ type: 'COURSE_COMPLETION', verification: 'EXPERT_VERIFIED' }]);
     expect(await notifications(certificateId)).toEqual([{ title: 'Tu certificado está listo' }]);
-    const mine = await call<{ certificate: { conocerStatus: string } }>('query($id: ID!) { certificate(id: $id) { conocerStatus } }', learner, { id: certificateId });
+    const mine = await call<{ certificate: { conocerStatus: string } }>(
+      'query($id: ID!) { certificate(id: $id) { conocerStatus } }',
+      learner,
+      { id: certificateId },
+    );
     expect(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']).toContain(mine.certificate.conocerStatus);
   }, 60_000);
 
@@ -77,9 +105,9 @@ describe('certification saga: impact event -> CONOCER submission -> notification
     const certificateId = await complete(true);
     await sagaOf(certificateId, 'COMPLETED');
     // Three lessons of 30 minutes: 1.5 hours of learning.
-    expect(await db().run((tx) => tx.impactEvent.findFirst({ where: { sourceKey: `certificate:${certificateId}` }, select: scoredEvent }))).toEqual(
-      courseCompletionEvent({ title: 'Impartición de talleres comunitarios', minutes: 90 }),
-    );
+    expect(
+      await db().run((tx) => tx.impactEvent.findFirst({ where: { sourceKey: `certificate:${certificateId}` }, select: scoredEvent })),
+    ).toEqual(courseCompletionEvent({ title: 'Impartición de talleres comunitarios', minutes: 90 }));
     let submission: { id: string; status: string } | null = null;
     for (const deadline = Date.now() + 20_000; Date.now() < deadline && submission?.status !== 'APPROVED'; await sleep(100)) {
       submission = await db().run((tx) => tx.conocerSubmission.findFirst({ where: { certificateId }, select: { id: true, status: true } }));
@@ -87,7 +115,9 @@ describe('certification saga: impact event -> CONOCER submission -> notification
     expect(submission?.status).toBe('APPROVED');
     let certification = null;
     for (const deadline = Date.now() + 20_000; Date.now() < deadline && !certification; await sleep(100)) {
-      certification = await db().run((tx) => tx.impactEvent.findFirst({ where: { sourceKey: `conocer:${submission!.id}` }, select: { ...scoredEvent, userId: true } }));
+      certification = await db().run((tx) =>
+        tx.impactEvent.findFirst({ where: { sourceKey: `conocer:${submission!.id}` }, select: { ...scoredEvent, userId: true } }),
+      );
     }
     expect(certification).toEqual({
       userId: fixture.users.LEARNER.id,
@@ -101,14 +131,22 @@ describe('certification saga: impact event -> CONOCER submission -> notification
   it('skips the CONOCER step when the learner did not ask', async () => {
     const certificateId = await complete(false);
     const run = await sagaOf(certificateId, 'COMPLETED');
-    expect(steps(run)[1]).toEqual({ step: 'conocer-submission', status: 'SKIPPED', detail: 'the learner did not ask for CONOCER certification' });
+    expect(steps(run)[1]).toEqual({
+      step: 'conocer-submission',
+      status: 'SKIPPED',
+      detail: 'the learner did not ask for CONOCER certification',
+    });
   }, 60_000);
 
   it('compensates when the certificate is revoked: impact removed, pending submission withdrawn, notification withdrawn', async () => {
     supergraph.sandbox!.setFaults({ outage: true }); // the submission stays PENDING
     const certificateId = await complete(true);
     await sagaOf(certificateId, 'COMPLETED');
-    await call('mutation($id: ID!) { revokeCertificate(id: $id, reason: "Suplantación de identidad en la evaluación") { status } }', admin, { id: certificateId });
+    await call(
+      'mutation($id: ID!) { revokeCertificate(id: $id, reason: "Suplantación de identidad en la evaluación") { status } }',
+      admin,
+      { id: certificateId },
+    );
     const run = await sagaOf(certificateId, 'COMPENSATED');
     supergraph.sandbox!.setFaults({ outage: false });
     expect(run.outcome).toBe('certificate revoked');
@@ -119,7 +157,9 @@ describe('certification saga: impact event -> CONOCER submission -> notification
     ]);
     expect(await impactEvents(certificateId)).toEqual([]);
     expect(await notifications(certificateId)).toEqual([]);
-    const submission = await db().run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { certificateId }, select: { status: true, failureReason: true } }));
+    const submission = await db().run((tx) =>
+      tx.conocerSubmission.findFirstOrThrow({ where: { certificateId }, select: { status: true, failureReason: true } }),
+    );
     expect(submission).toEqual({ status: 'FAILED', failureReason: 'Retirada: el certificado fue revocado antes de enviarse' });
   }, 60_000);
 });

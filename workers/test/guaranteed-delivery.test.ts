@@ -40,16 +40,48 @@ describe('guaranteed delivery to CONOCER', () => {
             email: `aprendiz${i}@x.test`,
             name: `Aprendiz ${i}`,
             passwordHash: 'x',
-            curp: buildCurp({ givenNames: 'Ana', firstSurname: 'Pérez', secondSurname: 'Luna', birthDate: new Date(Date.UTC(1980 + (i % 20), i % 12, 1 + (i % 28))), sex: 'M', state: 'OC', differentiator: i }),
+            curp: buildCurp({
+              givenNames: 'Ana',
+              firstSurname: 'Pérez',
+              secondSurname: 'Luna',
+              birthDate: new Date(Date.UTC(1980 + (i % 20), i % 12, 1 + (i % 28))),
+              sex: 'M',
+              state: 'OC',
+              differentiator: i,
+            }),
           },
         });
-        const enrollment = await tx.enrollment.create({ data: { tenantId, courseId: course.id, learnerId: learner.id, status: 'COMPLETED', finalScore: i % 4 === 0 ? 75 : 95, completedAt: new Date() } });
+        const enrollment = await tx.enrollment.create({
+          data: {
+            tenantId,
+            courseId: course.id,
+            learnerId: learner.id,
+            status: 'COMPLETED',
+            finalScore: i % 4 === 0 ? 75 : 95,
+            completedAt: new Date(),
+          },
+        });
         const certificate = await tx.certificate.create({
-          data: { tenantId, learnerId: learner.id, courseId: course.id, enrollmentId: enrollment.id, verificationCode: `GD-${i}-${tenantId.slice(0, 8)}`, credential: {} },
+          data: {
+            tenantId,
+            learnerId: learner.id,
+            courseId: course.id,
+            enrollmentId: enrollment.id,
+            verificationCode: `GD-${i}-${tenantId.slice(0, 8)}`,
+            credential: {},
+          },
         });
         return certificate.id;
       });
-      ids.push((await submissions.request({ certificateId, standardCode: course.competencyStandardCode!, requestedById: (await db.run((tx) => tx.certificate.findUniqueOrThrow({ where: { id: certificateId } }))).learnerId })).id);
+      ids.push(
+        (
+          await submissions.request({
+            certificateId,
+            standardCode: course.competencyStandardCode!,
+            requestedById: (await db.run((tx) => tx.certificate.findUniqueOrThrow({ where: { id: certificateId } }))).learnerId,
+          })
+        ).id,
+      );
     }
     return ids;
   }
@@ -66,7 +98,7 @@ describe('guaranteed delivery to CONOCER', () => {
     sandbox.setFaults({ errorRate: 0.5, duplicateReplayRate: 0.1 });
     const ids = await pendingSubmissions();
     // Until a lost response has been retried (how long that takes depends on the machine's load).
-    for (const deadline = Date.now() + 30_000; sandbox.stats().duplicateAttempts === 0 && Date.now() < deadline; ) await sleep(100);
+    for (const deadline = Date.now() + 30_000; sandbox.stats().duplicateAttempts === 0 && Date.now() < deadline;) await sleep(100);
     await sleep(500);
     sandbox.setFaults({ outage: true });
     await sleep(2_500);
@@ -95,6 +127,8 @@ describe('guaranteed delivery to CONOCER', () => {
     const history = supergraph.workers!.circuitHistory;
     expect(history).toContain('OPEN');
     expect(history.at(-1)).toBe('CLOSED');
-    process.stdout.write(`delivery: ${SUBMISSIONS} submissions, ${stats.faultsInjected} faults injected, ${stats.duplicateAttempts} duplicate attempts absorbed, circuit ${history.join(' -> ')}\n`);
+    process.stdout.write(
+      `delivery: ${SUBMISSIONS} submissions, ${stats.faultsInjected} faults injected, ${stats.duplicateAttempts} duplicate attempts absorbed, circuit ${history.join(' -> ')}\n`,
+    );
   }, 150_000);
 });

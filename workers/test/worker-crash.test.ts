@@ -19,7 +19,10 @@ describe('a worker killed in the middle of a job', () => {
   let child: ChildProcess | null = null;
 
   beforeAll(async () => {
-    supergraph = await startSupergraph({ isolated: true, conocer: { workers: false, sandbox: { reviewAfterMs: 100, decisionAfterMs: 300 } } });
+    supergraph = await startSupergraph({
+      isolated: true,
+      conocer: { workers: false, sandbox: { reviewAfterMs: 100, decisionAfterMs: 300 } },
+    });
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
@@ -33,15 +36,33 @@ describe('a worker killed in the middle of a job', () => {
     const certificate = await db.run(async (tx) => {
       await tx.user.update({ where: { id: fixture.users.LEARNER.id }, data: { curp: 'HEGG560427MVZRRL04' } });
       const enrollment = await tx.enrollment.create({
-        data: { tenantId: fixture.tenant.id, courseId: course.id, learnerId: fixture.users.LEARNER.id, status: 'COMPLETED', finalScore: 96, completedAt: new Date() },
+        data: {
+          tenantId: fixture.tenant.id,
+          courseId: course.id,
+          learnerId: fixture.users.LEARNER.id,
+          status: 'COMPLETED',
+          finalScore: 96,
+          completedAt: new Date(),
+        },
       });
       return tx.certificate.create({
-        data: { tenantId: fixture.tenant.id, learnerId: fixture.users.LEARNER.id, courseId: course.id, enrollmentId: enrollment.id, verificationCode: 'CRASH-0001', credential: {} },
+        data: {
+          tenantId: fixture.tenant.id,
+          learnerId: fixture.users.LEARNER.id,
+          courseId: course.id,
+          enrollmentId: enrollment.id,
+          verificationCode: 'CRASH-0001',
+          credential: {},
+        },
       });
     });
     // CONOCER takes 4 s to answer: long enough to kill the worker while it waits.
     supergraph.sandbox!.setFaults({ slowRate: 1, slowMs: 4_000 });
-    const submission = await new SubmissionRepository(db).request({ certificateId: certificate.id, standardCode: 'EC0217.01', requestedById: fixture.users.LEARNER.id });
+    const submission = await new SubmissionRepository(db).request({
+      certificateId: certificate.id,
+      standardCode: 'EC0217.01',
+      requestedById: fixture.users.LEARNER.id,
+    });
 
     child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers/src/main.ts')], {
       cwd: ROOT,
@@ -49,7 +70,11 @@ describe('a worker killed in the middle of a job', () => {
       stdio: 'ignore',
     });
     // Killed once its request is with CONOCER (which keeps working on it), before the answer comes.
-    await until('the child worker to send the submission', async () => supergraph.sandbox!.stats().received['POST /v1/certification-requests'] === 1, 40_000);
+    await until(
+      'the child worker to send the submission',
+      async () => supergraph.sandbox!.stats().received['POST /v1/certification-requests'] === 1,
+      40_000,
+    );
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
     child = null;
@@ -70,7 +95,9 @@ describe('a worker killed in the middle of a job', () => {
     expect(stats.submissions).toBe(1);
     expect(stats.attemptsByKey).toEqual({ [submission.id]: 2 });
     expect(stats.duplicateAttempts).toBe(1);
-    const history = await db.run((tx) => tx.conocerStatusChange.findMany({ where: { submissionId: submission.id }, orderBy: { occurredAt: 'asc' }, select: { status: true } }));
+    const history = await db.run((tx) =>
+      tx.conocerStatusChange.findMany({ where: { submissionId: submission.id }, orderBy: { occurredAt: 'asc' }, select: { status: true } }),
+    );
     expect(history.map((change) => change.status)).toEqual(['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED']);
   }, 60_000);
 });

@@ -7,7 +7,11 @@ import type { TokenVerifier } from '@academy/tokens';
  * The viewer of a request: none without an Authorization header; otherwise the verified token's
  * user, who must belong to the request's tenant (a PLATFORM_ADMIN may act on any tenant).
  */
-export async function authenticate(req: Pick<IncomingMessage, 'headers'>, tenant: TenantRef, verifier: TokenVerifier): Promise<Viewer | null> {
+export async function authenticate(
+  req: Pick<IncomingMessage, 'headers'>,
+  tenant: TenantRef,
+  verifier: TokenVerifier,
+): Promise<Viewer | null> {
   const header = req.headers.authorization;
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);

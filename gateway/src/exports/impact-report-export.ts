@@ -48,8 +48,20 @@ export type ExecuteOperation = (
 ) => Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
 
 const COLUMNS = [
-  'scope', 'period', 'from', 'to', 'row', 'period_start', 'event_count', 'participant_count', 'overall',
-  'sustainability', 'community', 'regenerative', 'social_justice', 'circularity',
+  'scope',
+  'period',
+  'from',
+  'to',
+  'row',
+  'period_start',
+  'event_count',
+  'participant_count',
+  'overall',
+  'sustainability',
+  'community',
+  'regenerative',
+  'social_justice',
+  'circularity',
 ];
 const DIMENSIONS = ['SUSTAINABILITY', 'COMMUNITY', 'REGENERATIVE', 'SOCIAL_JUSTICE', 'CIRCULARITY'];
 
@@ -79,8 +91,10 @@ export async function serveImpactReportExport(
 
   const scope = url.searchParams.get('scope') ?? 'TENANT';
   const period = url.searchParams.get('period') ?? 'ALL_TIME';
-  if (!(SCOPES as readonly string[]).includes(scope)) throw new HttpProblem(400, 'BAD_USER_INPUT', `scope must be one of ${SCOPES.join(', ')}`);
-  if (!(PERIODS as readonly string[]).includes(period)) throw new HttpProblem(400, 'BAD_USER_INPUT', `period must be one of ${PERIODS.join(', ')}`);
+  if (!(SCOPES as readonly string[]).includes(scope))
+    throw new HttpProblem(400, 'BAD_USER_INPUT', `scope must be one of ${SCOPES.join(', ')}`);
+  if (!(PERIODS as readonly string[]).includes(period))
+    throw new HttpProblem(400, 'BAD_USER_INPUT', `period must be one of ${PERIODS.join(', ')}`);
   const variables = { scope, period, communityId: url.searchParams.get('communityId'), userId: url.searchParams.get('userId') };
 
   const result = await execute(QUERY, variables, gatewayContext);
@@ -90,7 +104,11 @@ export async function serveImpactReportExport(
     throw new HttpProblem(STATUS_OF_CODE[code] ?? 500, code, failure?.message ?? 'Internal server error');
   }
   const report = result.data.impactReport as ExportedReport;
-  const lines = [COLUMNS, rowOf(report, 'total', report.from ?? '', report), ...report.trend.map((point) => rowOf(report, 'trend', point.periodStart, point))];
+  const lines = [
+    COLUMNS,
+    rowOf(report, 'total', report.from ?? '', report),
+    ...report.trend.map((point) => rowOf(report, 'trend', point.periodStart, point)),
+  ];
   const body = lines.map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
   const filename = `impact-${gatewayContext.tenant.slug}-${scope.toLowerCase()}-${period.toLowerCase()}-${report.to.slice(0, 10)}.csv`;
   res.writeHead(200, {

@@ -34,14 +34,21 @@ export function operationCost(
   const root = schema.getRootType(operation.operation);
   if (!root) return 1;
 
-  const cost = (selectionSet: SelectionSetNode, type: GraphQLCompositeType, multiplier: number, pageSize: number | null, seen: Set<string>): number => {
+  const cost = (
+    selectionSet: SelectionSetNode,
+    type: GraphQLCompositeType,
+    multiplier: number,
+    pageSize: number | null,
+    seen: Set<string>,
+  ): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments[selection.name.value];
         if (!fragment || seen.has(fragment.name.value)) continue;
         const on = schema.getType(fragment.typeCondition.name.value);
-        if (on && isCompositeType(on)) total += cost(fragment.selectionSet, on, multiplier, pageSize, new Set([...seen, fragment.name.value]));
+        if (on && isCompositeType(on))
+          total += cost(fragment.selectionSet, on, multiplier, pageSize, new Set([...seen, fragment.name.value]));
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {

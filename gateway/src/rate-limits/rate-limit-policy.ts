@@ -42,7 +42,11 @@ export function scaledPolicy(factor: number, policy: RateLimitPolicy = RATE_LIMI
     tenant: tiers(policy.tenant),
     user: tiers(policy.user),
     anonymous: scale(policy.anonymous),
-    login: { perAddress: raise(policy.login.perAddress), perAccount: raise(policy.login.perAccount), windowSeconds: policy.login.windowSeconds },
+    login: {
+      perAddress: raise(policy.login.perAddress),
+      perAccount: raise(policy.login.perAccount),
+      windowSeconds: policy.login.windowSeconds,
+    },
     signUp: { perAddress: raise(policy.signUp.perAddress), windowSeconds: policy.signUp.windowSeconds },
   };
 }

@@ -84,7 +84,9 @@ export class RateLimiter {
     let limiter = cache.get(limiterKey);
     if (!limiter) {
       const options = { keyPrefix: `${this.prefix}ratelimit:${bucket.scope}`, points: bucket.points, duration: bucket.windowSeconds };
-      limiter = shared ? new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true }) : new RateLimiterMemory(options);
+      limiter = shared
+        ? new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true })
+        : new RateLimiterMemory(options);
       cache.set(limiterKey, limiter);
     }
     return limiter;

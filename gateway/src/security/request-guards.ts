@@ -23,8 +23,14 @@ export class RequestRejected extends HttpProblem {
  * ones, or one of the headers `apollo-require-preflight` / `x-apollo-operation-name`.
  */
 export function checkPreflighted(req: IncomingMessage): void {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  const preflighted = (type !== '' && !SIMPLE_TYPES.includes(type)) || req.headers['apollo-require-preflight'] !== undefined || req.headers['x-apollo-operation-name'] !== undefined;
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+  const preflighted =
+    (type !== '' && !SIMPLE_TYPES.includes(type)) ||
+    req.headers['apollo-require-preflight'] !== undefined ||
+    req.headers['x-apollo-operation-name'] !== undefined;
   if (!preflighted) {
     throw new RequestRejected(
       'csrf',
@@ -47,6 +53,7 @@ export function withPersistedDocument(body: unknown, documents: PersistedDocumen
   if (typeof body !== 'object' || body === null || !('documentId' in body)) return body;
   const { documentId, ...rest } = body as { documentId: unknown; query?: unknown };
   const query = typeof documentId === 'string' ? documents.byId(documentId) : undefined;
-  if (query === undefined) throw new RequestRejected('unlisted-document', 400, 'Unknown documentId: send one of the published persisted documents');
+  if (query === undefined)
+    throw new RequestRejected('unlisted-document', 400, 'Unknown documentId: send one of the published persisted documents');
   return { ...rest, query };
 }

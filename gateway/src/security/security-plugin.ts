@@ -17,7 +17,11 @@ export function securityPlugin(metrics: GatewayMetrics): ApolloServerPlugin<Gate
           };
         },
         async didEncounterErrors({ request, errors, operation }) {
-          const refusedGet = request.http?.method === 'GET' && operation && operation.operation !== 'query' && errors.some((e) => (e.extensions?.http as { status?: number } | undefined)?.status === 405);
+          const refusedGet =
+            request.http?.method === 'GET' &&
+            operation &&
+            operation.operation !== 'query' &&
+            errors.some((e) => (e.extensions?.http as { status?: number } | undefined)?.status === 405);
           if (refusedGet) metrics.reject('get-mutation');
         },
       };

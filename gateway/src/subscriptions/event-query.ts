@@ -40,7 +40,11 @@ export function eventQuery(document: DocumentNode, operation: OperationDefinitio
           // The subscription's own arguments (certificateId) go along: the query field takes them too.
           arguments: [
             ...(field.arguments ?? []),
-            { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'id' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: EVENT_ID_VARIABLE } } },
+            {
+              kind: Kind.ARGUMENT,
+              name: { kind: Kind.NAME, value: 'id' },
+              value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: EVENT_ID_VARIABLE } },
+            },
           ],
         },
       ],

@@ -29,7 +29,12 @@ import type { CertificationEvents, CertificationStatusChanged } from './certific
 import { EVENT_ID_VARIABLE, eventQuery } from './event-query';
 
 /** graphql-ws close codes for the contract's errors at connection time. */
-const CLOSE_CODES: Record<string, number> = { UNAUTHENTICATED: CloseCode.Unauthorized, TENANT_MISMATCH: CloseCode.Forbidden, FORBIDDEN: CloseCode.Forbidden, TENANT_NOT_FOUND: 4404 };
+const CLOSE_CODES: Record<string, number> = {
+  UNAUTHENTICATED: CloseCode.Unauthorized,
+  TENANT_MISMATCH: CloseCode.Forbidden,
+  FORBIDDEN: CloseCode.Forbidden,
+  TENANT_NOT_FOUND: 4404,
+};
 const SUBSCRIPTION_FIELD = 'certificationStatusChanged';
 /** Events of one subscription resolved at the same time, at most (delivered in order). */
 const RESOLVE_AHEAD = 8;
@@ -51,7 +56,13 @@ export interface SubscriptionServerOptions {
   /** Which documents may run (persisted ones by APQ hash or documentId, or any for some tenants). */
   documents?: PersistedDocuments;
   /** Charges a subscription to the rate limits (throws RATE_LIMITED). */
-  admit?: (context: GatewayContext, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => Promise<unknown>;
+  admit?: (
+    context: GatewayContext,
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ) => Promise<unknown>;
   keepAliveMs?: number;
   logger: Logger;
 }
@@ -93,7 +104,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
             ...(typeof params.authorization === 'string' ? { authorization: params.authorization } : {}),
             ...(typeof params.tenant === 'string' ? { tenant: params.tenant } : {}),
           });
-          if (!context.viewer) throw new UnauthenticatedError('Subscriptions need a token: connection parameter authorization "Bearer <token>"');
+          if (!context.viewer)
+            throw new UnauthenticatedError('Subscriptions need a token: connection parameter authorization "Bearer <token>"');
           ctx.extra.academy = context;
           return true;
         } catch (error) {
@@ -109,10 +121,17 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         if (!schema) return [new GraphQLError('The supergraph is not loaded yet', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } })];
         let source = payload.query;
         const extensions = payload.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
-        const persisted = (payload as { documentId?: unknown }).documentId ?? (typeof extensions?.persistedQuery?.sha256Hash === 'string' ? `sha256:${extensions.persistedQuery.sha256Hash}` : undefined);
+        const persisted =
+          (payload as { documentId?: unknown }).documentId ??
+          (typeof extensions?.persistedQuery?.sha256Hash === 'string' ? `sha256:${extensions.persistedQuery.sha256Hash}` : undefined);
         if (!source && options.documents && typeof persisted === 'string') {
           const found = options.documents.byId(persisted);
-          if (!found) return [new GraphQLError('Unknown persisted document: send one of the published documents', { extensions: { code: 'BAD_USER_INPUT' } })];
+          if (!found)
+            return [
+              new GraphQLError('Unknown persisted document: send one of the published documents', {
+                extensions: { code: 'BAD_USER_INPUT' },
+              }),
+            ];
           source = found;
         }
         try {
@@ -128,10 +147,16 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           return [new GraphQLError((error as GraphQLError).message, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
-        if (errors.length > 0) return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
+        if (errors.length > 0)
+          return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError('Name the operation to run', { extensions: { code: 'BAD_USER_INPUT' } })];
-        if (operation.operation !== 'subscription') return [new GraphQLError('Send queries and mutations over HTTP; this socket carries subscriptions', { extensions: { code: 'BAD_USER_INPUT' } })];
+        if (operation.operation !== 'subscription')
+          return [
+            new GraphQLError('Send queries and mutations over HTTP; this socket carries subscriptions', {
+              extensions: { code: 'BAD_USER_INPUT' },
+            }),
+          ];
         const field = operation.selectionSet.selections[0];
         if (operation.selectionSet.selections.length !== 1 || field?.kind !== Kind.FIELD || field.name.value !== SUBSCRIPTION_FIELD) {
           return [new GraphQLError(`Subscribe to ${SUBSCRIPTION_FIELD}`, { extensions: { code: 'BAD_USER_INPUT' } })];
@@ -206,7 +231,11 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
 
   const resolveEvent = async (event: CertificationStatusChanged): Promise<ExecutionResult | null> => {
     const response = await options.server.executeOperation(
-      { query: query.document, variables: { ...(args.variableValues ?? {}), [EVENT_ID_VARIABLE]: event.changeId }, ...(args.operationName ? { operationName: args.operationName } : {}) },
+      {
+        query: query.document,
+        variables: { ...(args.variableValues ?? {}), [EVENT_ID_VARIABLE]: event.changeId },
+        ...(args.operationName ? { operationName: args.operationName } : {}),
+      },
       { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
     );
     const result = response.body.kind === 'single' ? response.body.singleResult : null;

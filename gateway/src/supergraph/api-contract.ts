@@ -1,4 +1,14 @@
-import { astFromValue, buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, print, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
+import {
+  astFromValue,
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  print,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from 'graphql';
 
 /** Where the v2 additions begin in docs/api-contract.graphql. */
 export const V2_MARKER = '# ================================================================ v2 additions';

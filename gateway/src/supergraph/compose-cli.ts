@@ -33,8 +33,11 @@ async function main(): Promise<number> {
     return 1;
   }
   for (const output of stale) await writeFile(output.file, output.content);
-  process.stdout.write(`composed ${path.relative(root, outputFile)}; ${progress.v2Pending.length} lines of the contract's v2 additions not served yet\n`);
-  if (progress.v1Missing.length > 0) process.stderr.write(`the supergraph misses v1 of the contract:\n${progress.v1Missing.map((line) => `  ${line}`).join('\n')}\n`);
+  process.stdout.write(
+    `composed ${path.relative(root, outputFile)}; ${progress.v2Pending.length} lines of the contract's v2 additions not served yet\n`,
+  );
+  if (progress.v1Missing.length > 0)
+    process.stderr.write(`the supergraph misses v1 of the contract:\n${progress.v1Missing.map((line) => `  ${line}`).join('\n')}\n`);
   return progress.v1Missing.length > 0 ? 1 : 0;
 }
 

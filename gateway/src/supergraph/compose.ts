@@ -38,7 +38,11 @@ export type CompositionResult = { ok: true; supergraphSdl: string; apiSchema: Gr
 export async function composeSupergraph(configFile: string): Promise<CompositionResult> {
   const subgraphs = await readSupergraphConfig(configFile);
   const services = await Promise.all(
-    subgraphs.map(async (subgraph) => ({ name: subgraph.name, url: subgraph.url, typeDefs: parse(await readFile(subgraph.schemaFile, 'utf8')) })),
+    subgraphs.map(async (subgraph) => ({
+      name: subgraph.name,
+      url: subgraph.url,
+      typeDefs: parse(await readFile(subgraph.schemaFile, 'utf8')),
+    })),
   );
   const result = composeServices(services);
   if (result.errors) return { ok: false, errors: result.errors.map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`) };

@@ -21,7 +21,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super({ url, fetcher: fetcher.fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
   }
 
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void {
+  override willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void {
     if (!context.tenant) return;
     const headers = signForwardedContext(this.secret, { tenant: context.tenant, viewer: context.viewer });
     for (const [name, value] of Object.entries(headers)) request.http!.headers.set(name, value);
@@ -33,9 +36,12 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const wait = options.context?.subgraphWait;
     wait?.begin();
     try {
-      return await inSpan(`subgraph ${this.subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'graphql.subgraph': this.subgraph } }, () => super.process(options));
+      return await inSpan(`subgraph ${this.subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'graphql.subgraph': this.subgraph } }, () =>
+        super.process(options),
+      );
     } catch (error) {
-      if (error instanceof GraphQLError && typeof error.extensions?.code === 'string' && error.extensions.code !== 'INTERNAL_SERVER_ERROR') throw error;
+      if (error instanceof GraphQLError && typeof error.extensions?.code === 'string' && error.extensions.code !== 'INTERNAL_SERVER_ERROR')
+        throw error;
       throw new GraphQLError('A service behind the gateway is temporarily unavailable', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
     } finally {
       wait?.end();

@@ -123,7 +123,13 @@ export class SubgraphFetcher {
     const deadline = AbortSignal.timeout(this.tuning.timeoutMs);
     try {
       // undici's request API (a third of fetch's cost); the answer is read here, under the deadline.
-      const response = await request(url, { method: (init.method ?? 'POST') as 'POST', headers: init.headers ?? {}, body: init.body ?? null, dispatcher: this.agent, signal: deadline });
+      const response = await request(url, {
+        method: (init.method ?? 'POST') as 'POST',
+        headers: init.headers ?? {},
+        body: init.body ?? null,
+        dispatcher: this.agent,
+        signal: deadline,
+      });
       const body = await response.body.arrayBuffer();
       if (response.statusCode >= 500) throw new SubgraphUnavailable(`subgraph ${this.subgraph} answered ${response.statusCode}`);
       this.observe('ok', seconds());
@@ -131,7 +137,13 @@ export class SubgraphFetcher {
     } catch (error) {
       const timedOut = deadline.aborted;
       this.observe(timedOut ? 'timeout' : 'error', seconds());
-      throw error instanceof SubgraphUnavailable ? error : new SubgraphUnavailable(timedOut ? `subgraph ${this.subgraph} did not answer in ${this.tuning.timeoutMs} ms` : `subgraph ${this.subgraph}: ${(error as Error).message}`);
+      throw error instanceof SubgraphUnavailable
+        ? error
+        : new SubgraphUnavailable(
+            timedOut
+              ? `subgraph ${this.subgraph} did not answer in ${this.tuning.timeoutMs} ms`
+              : `subgraph ${this.subgraph}: ${(error as Error).message}`,
+          );
     }
   }
 

@@ -47,7 +47,9 @@ export class TenantDirectory {
     this.subscriber.on('message', (channel: string, slug: string) => {
       if (channel === this.channel) this.local.delete(slug);
     });
-    await this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.warn({ err: error.message }, 'tenant invalidation channel unavailable'));
+    await this.subscriber
+      .subscribe(this.channel)
+      .catch((error: Error) => this.logger.warn({ err: error.message }, 'tenant invalidation channel unavailable'));
   }
 
   async bySlug(slug: string): Promise<DirectoryTenant | null> {
@@ -60,7 +62,9 @@ export class TenantDirectory {
       const rows = await this.prisma.$queryRaw<DirectoryTenant[]>`
         SELECT id::text AS id, slug, name, tier::text AS tier, arbitrary_documents AS "arbitraryDocuments" FROM app_tenant_by_slug(${slug})`;
       tenant = rows[0] ?? null;
-      await this.redis.set(this.key(slug), JSON.stringify(tenant), 'EX', tenant ? this.ttlSeconds : this.missTtlSeconds).catch(() => undefined);
+      await this.redis
+        .set(this.key(slug), JSON.stringify(tenant), 'EX', tenant ? this.ttlSeconds : this.missTtlSeconds)
+        .catch(() => undefined);
     }
     this.local.set(slug, { tenant, until: Date.now() + this.localTtlMs });
     return tenant;

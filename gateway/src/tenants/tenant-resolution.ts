@@ -19,13 +19,20 @@ export interface TenantRequest {
  * /t/<slug>/graphql (or /t/<slug>/exports/...), the subdomain <slug>.<baseDomain>, then the
  * configured default.
  */
-export function tenantOfRequest(req: Pick<IncomingMessage, 'headers'>, pathname: string, baseDomain: string, defaultSlug?: string): TenantRequest {
+export function tenantOfRequest(
+  req: Pick<IncomingMessage, 'headers'>,
+  pathname: string,
+  baseDomain: string,
+  defaultSlug?: string,
+): TenantRequest {
   const header = req.headers['x-tenant'];
   const fromHeader = (Array.isArray(header) ? header[0] : header)?.trim().toLowerCase();
   if (fromHeader) return describe(fromHeader, 'header');
   const fromPath = TENANT_PATH.exec(pathname)?.[1];
   if (fromPath) return describe(decodeURIComponent(fromPath).toLowerCase(), 'path');
-  const host = String(req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+  const host = String(req.headers.host ?? '')
+    .toLowerCase()
+    .replace(/:\d+$/, '');
   const suffix = `.${baseDomain.toLowerCase()}`;
   if (host.endsWith(suffix)) {
     const label = host.slice(0, -suffix.length);

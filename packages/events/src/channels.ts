@@ -31,4 +31,7 @@ export function defineChannel<Payload>(name: string, schema: z.ZodType<Payload>)
 }
 
 /** Certification status changes of a tenant: the workers publish them, every gateway's live subscribers read them. */
-export const certificationStatusChannel = defineChannel<PayloadOf<typeof conocerStatusChanged>>('certification-status', conocerStatusChanged.schema);
+export const certificationStatusChannel = defineChannel<PayloadOf<typeof conocerStatusChanged>>(
+  'certification-status',
+  conocerStatusChanged.schema,
+);

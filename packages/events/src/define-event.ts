@@ -31,7 +31,10 @@ export type PayloadOf<Definition> = Definition extends EventDefinition<string, i
  * Defines a domain event once: its type string, what it is about and its payload's shape.
  * Producers write it with `write`, the relay parses it with `parse` before routing.
  */
-export function defineEvent<Type extends string, Payload>(type: Type, options: { aggregateType: string; payload: z.ZodType<Payload> }): EventDefinition<Type, Payload> {
+export function defineEvent<Type extends string, Payload>(
+  type: Type,
+  options: { aggregateType: string; payload: z.ZodType<Payload> },
+): EventDefinition<Type, Payload> {
   return {
     type,
     aggregateType: options.aggregateType,

@@ -20,7 +20,13 @@ export const certificateIssued = defineEvent('certificate.issued', {
 /** Staff revoked a certificate (certifications). */
 export const certificateRevoked = defineEvent('certificate.revoked', {
   aggregateType: 'Certificate',
-  payload: z.object({ certificateId: z.string(), learnerId: z.string(), courseId: z.string(), reason: z.string(), revokedAt: z.iso.datetime() }),
+  payload: z.object({
+    certificateId: z.string(),
+    learnerId: z.string(),
+    courseId: z.string(),
+    reason: z.string(),
+    revokedAt: z.iso.datetime(),
+  }),
 });
 
 /** A submission became PENDING and waits for delivery to CONOCER (conocer: requested, or retried by staff). */
@@ -55,6 +61,12 @@ export const impactEventsChanged = defineEvent('impact.events.changed', {
 });
 
 /** Every domain event; the workers' relay must route each of them (checked when it is built). */
-export const DOMAIN_EVENTS = [certificateIssued, certificateRevoked, conocerSubmissionRequested, conocerStatusChanged, impactEventsChanged] as const;
+export const DOMAIN_EVENTS = [
+  certificateIssued,
+  certificateRevoked,
+  conocerSubmissionRequested,
+  conocerStatusChanged,
+  impactEventsChanged,
+] as const;
 
 export type DomainEvents = typeof DOMAIN_EVENTS;

@@ -64,7 +64,8 @@ export async function executeGraphQL<Context extends BaseContext>(
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const body = req.method === 'POST' ? (options.body !== undefined ? options.body : await readJsonBody(req, options.maxBodyBytes)) : undefined;
+  const body =
+    req.method === 'POST' ? (options.body !== undefined ? options.body : await readJsonBody(req, options.maxBodyBytes)) : undefined;
   const result = await server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context,

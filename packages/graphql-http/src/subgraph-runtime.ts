@@ -55,7 +55,12 @@ export function defineSubgraph<Dependencies extends { database: Database }, Cont
 export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: number }>(
   name: string,
   environment: () => Environment,
-  start: (base: { environment: Environment; database: Database; logger: Logger; onClose(release: () => Promise<unknown>): void }) => Promise<SubgraphService<never>>,
+  start: (base: {
+    environment: Environment;
+    database: Database;
+    logger: Logger;
+    onClose(release: () => Promise<unknown>): void;
+  }) => Promise<SubgraphService<never>>,
 ): void {
   void (async () => {
     const parsed = environment();
@@ -72,7 +77,12 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
       onStatement: (sql) => subgraph?.metrics.countStatement(sql),
     });
     try {
-      subgraph = await start({ environment: parsed, database: new Database(client.prisma), logger, onClose: (release) => releases.push(release) });
+      subgraph = await start({
+        environment: parsed,
+        database: new Database(client.prisma),
+        logger,
+        onClose: (release) => releases.push(release),
+      });
       const url = await subgraph.listen(parsed.PORT);
       logger.info({ url }, `${name} subgraph ready`);
       let stopping = false;

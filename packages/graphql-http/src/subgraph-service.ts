@@ -53,7 +53,11 @@ export interface SubgraphService<Context extends SubgraphBaseContext> {
 export type SubgraphOwnContext<Context extends SubgraphBaseContext> = Omit<Context, 'signedByGateway' | 'requestId'>;
 
 /** The schema a subgraph serves: its SDL and resolvers, every field behind a graphql-shield rule. */
-export function buildProtectedSubgraphSchema<Context>(typeDefs: DocumentNode, resolvers: GraphQLResolverMap<Context>, permissions: IRules): GraphQLSchema {
+export function buildProtectedSubgraphSchema<Context>(
+  typeDefs: DocumentNode,
+  resolvers: GraphQLResolverMap<Context>,
+  permissions: IRules,
+): GraphQLSchema {
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }]);
   return applyMiddleware(
     schema,
@@ -106,7 +110,16 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://subgraph');
-    metrics.observeHttp(url.pathname === '/graphql' ? 'graphql' : url.pathname.startsWith('/health/') ? 'health' : url.pathname === '/metrics' ? 'metrics' : 'other', res);
+    metrics.observeHttp(
+      url.pathname === '/graphql'
+        ? 'graphql'
+        : url.pathname.startsWith('/health/')
+          ? 'health'
+          : url.pathname === '/metrics'
+            ? 'metrics'
+            : 'other',
+      res,
+    );
     try {
       if (url.pathname === '/health/live') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/health/ready') {
@@ -117,11 +130,29 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
       if (url.pathname !== '/graphql') throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
       const verified = verifyForwardedContext(options.gatewaySecret, req.headers);
       if (!verified.ok) {
-        throw new HttpProblem(401, 'UNAUTHENTICATED', verified.reason === 'missing' ? 'Requests must come through the gateway' : 'Invalid or expired gateway signature');
+        throw new HttpProblem(
+          401,
+          'UNAUTHENTICATED',
+          verified.reason === 'missing' ? 'Requests must come through the gateway' : 'Invalid or expired gateway signature',
+        );
       }
       const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : undefined;
-      await inSpan(`graphql ${options.name}`, { kind: SpanKind.SERVER, parent: incomingContext(req.headers), attributes: { 'graphql.subgraph': options.name, 'academy.request_id': requestId } }, () =>
-        executeGraphQL(server, req, res, url, async () => ({ ...options.createContext(verified.context), signedByGateway: true, ...(requestId ? { requestId } : {}) }) as Context),
+      await inSpan(
+        `graphql ${options.name}`,
+        {
+          kind: SpanKind.SERVER,
+          parent: incomingContext(req.headers),
+          attributes: { 'graphql.subgraph': options.name, 'academy.request_id': requestId },
+        },
+        () =>
+          executeGraphQL(
+            server,
+            req,
+            res,
+            url,
+            async () =>
+              ({ ...options.createContext(verified.context), signedByGateway: true, ...(requestId ? { requestId } : {}) }) as Context,
+          ),
       );
     } catch (error) {
       if (error instanceof HttpProblem) return sendError(res, error);

@@ -3,7 +3,11 @@ import { maskError } from '../src';
 
 describe('error masking', () => {
   it('keeps contract codes, their message and the public extensions only', () => {
-    const formatted = { message: 'Invalid course', path: ['createCourse'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'title', message: 'x' }], stacktrace: ['at a'], serviceName: 'courses' } };
+    const formatted = {
+      message: 'Invalid course',
+      path: ['createCourse'],
+      extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'title', message: 'x' }], stacktrace: ['at a'], serviceName: 'courses' },
+    };
     expect(maskError(formatted, new GraphQLError('Invalid course'))).toEqual({
       message: 'Invalid course',
       path: ['createCourse'],
@@ -12,12 +16,26 @@ describe('error masking', () => {
   });
 
   it('turns anything unexpected into INTERNAL_SERVER_ERROR without its message', () => {
-    const leaky = { message: 'connect ECONNREFUSED 10.0.3.7:5432 at PrismaClient', path: ['me'], extensions: { code: 'P1001', exception: { stacktrace: ['...'] } } };
-    expect(maskError(leaky, new Error(leaky.message))).toEqual({ message: 'Internal server error', path: ['me'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-    expect(maskError({ message: 'oops' }, new Error('oops'))).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const leaky = {
+      message: 'connect ECONNREFUSED 10.0.3.7:5432 at PrismaClient',
+      path: ['me'],
+      extensions: { code: 'P1001', exception: { stacktrace: ['...'] } },
+    };
+    expect(maskError(leaky, new Error(leaky.message))).toEqual({
+      message: 'Internal server error',
+      path: ['me'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(maskError({ message: 'oops' }, new Error('oops'))).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 
   it("maps Apollo's request errors to BAD_USER_INPUT", () => {
-    expect(maskError({ message: 'Syntax Error', extensions: { code: 'GRAPHQL_PARSE_FAILED' } }, undefined)).toEqual({ message: 'Syntax Error', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(maskError({ message: 'Syntax Error', extensions: { code: 'GRAPHQL_PARSE_FAILED' } }, undefined)).toEqual({
+      message: 'Syntax Error',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });

@@ -6,7 +6,13 @@
 export const DIMENSIONS = ['SUSTAINABILITY', 'COMMUNITY', 'REGENERATIVE', 'SOCIAL_JUSTICE', 'CIRCULARITY'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-export const EVENT_TYPES = ['COURSE_COMPLETION', 'COMMUNITY_PROJECT', 'SKILL_SHARING', 'SUSTAINABILITY_ACTION', 'REGENERATIVE_PROJECT'] as const;
+export const EVENT_TYPES = [
+  'COURSE_COMPLETION',
+  'COMMUNITY_PROJECT',
+  'SKILL_SHARING',
+  'SUSTAINABILITY_ACTION',
+  'REGENERATIVE_PROJECT',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const VERIFICATION_LEVELS = ['SELF_REPORTED', 'PEER_VERIFIED', 'EXPERT_VERIFIED'] as const;
@@ -45,12 +51,16 @@ export const EVENT_TYPE_REFERENCES: Readonly<Record<EventType, readonly Referenc
     { framework: 'SDG', id: '4.7.1', title: 'Education for sustainable development mainstreamed in education' },
     { framework: 'GRI', id: '404-1', title: 'Average hours of training per year per employee' },
   ],
-  COMMUNITY_PROJECT: [{ framework: 'GRI', id: '413-1', title: 'Operations with local community engagement, impact assessments, and development programs' }],
+  COMMUNITY_PROJECT: [
+    { framework: 'GRI', id: '413-1', title: 'Operations with local community engagement, impact assessments, and development programs' },
+  ],
   SKILL_SHARING: [
     { framework: 'SDG', id: '4.3.1', title: 'Participation rate of youth and adults in formal and non-formal education and training' },
     { framework: 'IRIS+', id: 'PI2998', title: 'Individuals Trained: Total' },
   ],
-  SUSTAINABILITY_ACTION: [{ framework: 'SDG', id: '12.8.1', title: 'Education for sustainable development mainstreamed (awareness for sustainable lifestyles)' }],
+  SUSTAINABILITY_ACTION: [
+    { framework: 'SDG', id: '12.8.1', title: 'Education for sustainable development mainstreamed (awareness for sustainable lifestyles)' },
+  ],
   REGENERATIVE_PROJECT: [
     { framework: 'SDG', id: '15.3.1', title: 'Proportion of land that is degraded over total land area' },
     { framework: 'GRI', id: '304-3', title: 'Habitats protected or restored' },
@@ -185,7 +195,11 @@ export const QUANTITIES = {
     weights: weights({ SOCIAL_JUSTICE: 4, COMMUNITY: 0.5 }),
     references: [
       { framework: 'RENEC', id: 'EC', title: 'CONOCER competency standard certified (Registro Nacional de Estándares de Competencia)' },
-      { framework: 'SDG', id: '4.4', title: 'Youth and adults with relevant skills for employment and decent jobs (target 4.4; indicator 4.4.1)' },
+      {
+        framework: 'SDG',
+        id: '4.4',
+        title: 'Youth and adults with relevant skills for employment and decent jobs (target 4.4; indicator 4.4.1)',
+      },
     ],
   },
 } as const satisfies Record<string, QuantitySpec>;

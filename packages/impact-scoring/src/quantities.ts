@@ -16,7 +16,10 @@ export function quantityIssues(value: unknown, recordedBy: 'person' | 'platform'
   for (const [name, amount] of Object.entries(value)) {
     const field = `quantities.${name}`;
     if (!(QUANTITY_NAMES as string[]).includes(name)) {
-      issues.push({ field, message: `is not a known quantity (${QUANTITY_NAMES.filter((known) => !QUANTITIES[known].platformOnly).join(', ')})` });
+      issues.push({
+        field,
+        message: `is not a known quantity (${QUANTITY_NAMES.filter((known) => !QUANTITIES[known].platformOnly).join(', ')})`,
+      });
       continue;
     }
     const spec = QUANTITIES[name as QuantityName];

@@ -72,7 +72,11 @@ function traced<T extends Traced>(job: T): T {
 export const IMPACT_ROLLUPS = [
   { id: 'impact-rollup-daily', pattern: '10 2 * * *', job: { task: 'rollup', granularities: ['DAY', 'WEEK'], sinceDays: 8 } },
   { id: 'impact-rollup-weekly', pattern: '20 2 * * 1', job: { task: 'rollup', granularities: ['MONTH', 'QUARTER'], sinceDays: 35 } },
-  { id: 'impact-rollup-monthly', pattern: '30 2 1 * *', job: { task: 'rollup', granularities: ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'ALL_TIME'], sinceDays: null } },
+  {
+    id: 'impact-rollup-monthly',
+    pattern: '30 2 1 * *',
+    job: { task: 'rollup', granularities: ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'ALL_TIME'], sinceDays: null },
+  },
 ] as const satisfies readonly { id: string; pattern: string; job: ImpactJob }[];
 
 export interface DeliveryTuning {
@@ -138,7 +142,12 @@ export class JobQueues {
   }
 
   addStandardsSync(job: StandardsSyncJob, jobId = `standards-sync-${Date.now()}`): Promise<import('bullmq').Job<StandardsSyncJob>> {
-    return this.standardsSync.add('sync', traced(job), { jobId, attempts: 3, backoff: { type: 'exponential', delay: this.tuning.backoffMs }, ...KEEP });
+    return this.standardsSync.add('sync', traced(job), {
+      jobId,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: this.tuning.backoffMs },
+      ...KEEP,
+    });
   }
 
   addSaga(job: SagaJob): Promise<unknown> {
@@ -152,22 +161,49 @@ export class JobQueues {
 
   /** Aggregates what changed; `wakeId` (the outbox event's id) makes a redelivered wake-up one job. */
   addImpactApply(wakeId: string): Promise<unknown> {
-    return this.impact.add('apply', traced<ImpactJob>({ task: 'apply' }), { jobId: `impact-apply-${wakeId}`, attempts: 5, backoff: { type: 'exponential', delay: this.tuning.backoffMs }, removeOnComplete: true, removeOnFail: { count: 1000 } });
+    return this.impact.add('apply', traced<ImpactJob>({ task: 'apply' }), {
+      jobId: `impact-apply-${wakeId}`,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: this.tuning.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: { count: 1000 },
+    });
   }
 
   /** Records a certification's impact (idempotent: the event's source key is the submission). */
   addImpactCertification(job: { tenantId: string; submissionId: string }): Promise<unknown> {
-    return this.impact.add('certification', traced<ImpactJob>({ task: 'certification', ...job }), { jobId: `impact-certification-${job.submissionId}`, attempts: 5, backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 }, ...KEEP });
+    return this.impact.add('certification', traced<ImpactJob>({ task: 'certification', ...job }), {
+      jobId: `impact-certification-${job.submissionId}`,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 },
+      ...KEEP,
+    });
   }
 
   /** Daily standards sync and the periodic maintenance, as BullMQ job schedulers (one per cluster). */
   async schedule(options: { standardsSyncPattern: string; reconcileEveryMs: number }): Promise<void> {
-    await this.standardsSync.upsertJobScheduler('standards-sync-daily', { pattern: options.standardsSyncPattern }, { name: 'sync', data: { trigger: 'schedule' } });
-    await this.maintenance.upsertJobScheduler('reconcile-conocer', { every: options.reconcileEveryMs }, { name: 'reconcile-conocer', data: { task: 'reconcile-conocer' } });
-    await this.maintenance.upsertJobScheduler('prune-outbox', { every: 3_600_000 }, { name: 'prune-outbox', data: { task: 'prune-outbox' } });
+    await this.standardsSync.upsertJobScheduler(
+      'standards-sync-daily',
+      { pattern: options.standardsSyncPattern },
+      { name: 'sync', data: { trigger: 'schedule' } },
+    );
+    await this.maintenance.upsertJobScheduler(
+      'reconcile-conocer',
+      { every: options.reconcileEveryMs },
+      { name: 'reconcile-conocer', data: { task: 'reconcile-conocer' } },
+    );
+    await this.maintenance.upsertJobScheduler(
+      'prune-outbox',
+      { every: 3_600_000 },
+      { name: 'prune-outbox', data: { task: 'prune-outbox' } },
+    );
     await this.impact.upsertJobScheduler('impact-apply-sweep', { every: 60_000 }, { name: 'apply', data: { task: 'apply' } });
     for (const rollup of IMPACT_ROLLUPS) {
-      await this.impact.upsertJobScheduler(rollup.id, { pattern: rollup.pattern, tz: 'UTC' }, { name: 'rollup', data: { ...rollup.job, granularities: [...rollup.job.granularities] } });
+      await this.impact.upsertJobScheduler(
+        rollup.id,
+        { pattern: rollup.pattern, tz: 'UTC' },
+        { name: 'rollup', data: { ...rollup.job, granularities: [...rollup.job.granularities] } },
+      );
     }
   }
 
@@ -176,6 +212,13 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.submit.close(), this.poll.close(), this.standardsSync.close(), this.sagas.close(), this.maintenance.close(), this.impact.close()]);
+    await Promise.all([
+      this.submit.close(),
+      this.poll.close(),
+      this.standardsSync.close(),
+      this.sagas.close(),
+      this.maintenance.close(),
+      this.impact.close(),
+    ]);
   }
 }

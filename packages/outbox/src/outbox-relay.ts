@@ -119,7 +119,11 @@ export class OutboxRelay<Events extends readonly EventDefinition[] = readonly Ev
         const event = this.read(row);
         if (!event) continue;
         const route = this.routes[row.type]!;
-        await inSpan(`outbox ${row.type}`, { kind: SpanKind.PRODUCER, parent: contextOfTraceparent(row.traceparent), attributes: { 'academy.outbox.id': event.id } }, () => route(event));
+        await inSpan(
+          `outbox ${row.type}`,
+          { kind: SpanKind.PRODUCER, parent: contextOfTraceparent(row.traceparent), attributes: { 'academy.outbox.id': event.id } },
+          () => route(event),
+        );
       }
       if (rows.length > 0) await client.query('SELECT app_outbox_mark_published($1::bigint[])', [rows.map((row) => row.id)]);
       await client.query('COMMIT');
@@ -153,7 +157,10 @@ export class OutboxRelay<Events extends readonly EventDefinition[] = readonly Ev
         traceparent: row.traceparent,
       };
     } catch (error) {
-      this.options.logger.error({ ...facts, err: (error as Error).message }, 'outbox event whose payload its definition cannot read: skipped');
+      this.options.logger.error(
+        { ...facts, err: (error as Error).message },
+        'outbox event whose payload its definition cannot read: skipped',
+      );
       return null;
     }
   }

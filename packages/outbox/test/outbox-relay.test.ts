@@ -35,7 +35,13 @@ describe('outbox relay', () => {
   });
 
   const write = (key: string, type = 'test.event', payload: unknown = { key }) =>
-    owner.query('INSERT INTO outbox_events (tenant_id, type, aggregate_type, aggregate_id, payload) VALUES ($1, $2, $3, $4, $5)', [tenantId, type, 'Test', key, JSON.stringify(payload)]);
+    owner.query('INSERT INTO outbox_events (tenant_id, type, aggregate_type, aggregate_id, payload) VALUES ($1, $2, $3, $4, $5)', [
+      tenantId,
+      type,
+      'Test',
+      key,
+      JSON.stringify(payload),
+    ]);
 
   /** A relay whose route records each event and holds the one keyed `held` until released. */
   function heldRelay(held: string, listenUrl = appUrlFor(database.ownerUrl), logger = silent) {
@@ -64,13 +70,19 @@ describe('outbox relay', () => {
     const { relay, routed, release } = heldRelay('first');
     await relay.start();
     await write('first');
-    await until(() => routed.length, (count) => count > 0);
+    await until(
+      () => routed.length,
+      (count) => count > 0,
+    );
     // The relay is inside its batch (the first event's route has not returned) when the second is written.
     await write('second');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const released = performance.now();
     release();
-    await until(() => routed.length, (count) => count >= 2);
+    await until(
+      () => routed.length,
+      (count) => count >= 2,
+    );
     expect(routed.map((entry) => entry.key)).toEqual(['first', 'second']);
     expect(routed[1]!.at - released).toBeLessThan(2_000);
   });
@@ -81,7 +93,12 @@ describe('outbox relay', () => {
     const { relay, routed, release } = heldRelay('in-flight', 'postgresql://academy@127.0.0.1:1/nothing-listens-here');
     await write('in-flight');
     await relay.start();
-    expect(await until(() => routed.map((entry) => entry.key), (keys) => keys.length > 0)).toEqual(['in-flight']);
+    expect(
+      await until(
+        () => routed.map((entry) => entry.key),
+        (keys) => keys.length > 0,
+      ),
+    ).toEqual(['in-flight']);
     // stop() arrives while the relay is inside its batch, where there is no wait to wake.
     let stopped = false;
     const stopping = relay.stop().then(() => (stopped = true));
@@ -97,8 +114,16 @@ describe('outbox relay', () => {
   it('will not be built when a defined event has no route, or a route names no defined event', () => {
     const otherEvent = defineEvent('test.other', { aggregateType: 'Test', payload: z.object({}) });
     const build = (routes: Record<string, unknown>) => () =>
-      new OutboxRelay({ pool, listenUrl: appUrlFor(database.ownerUrl), logger: silent, events: [testEvent, otherEvent], routes: routes as never });
-    expect(build({ 'test.event': async () => undefined })).toThrow(new Error('The outbox routes do not match the domain events: no route for the event test.other'));
+      new OutboxRelay({
+        pool,
+        listenUrl: appUrlFor(database.ownerUrl),
+        logger: silent,
+        events: [testEvent, otherEvent],
+        routes: routes as never,
+      });
+    expect(build({ 'test.event': async () => undefined })).toThrow(
+      new Error('The outbox routes do not match the domain events: no route for the event test.other'),
+    );
     expect(build({ 'test.event': async () => undefined, 'test.other': async () => undefined, 'test.gone': async () => undefined })).toThrow(
       new Error('The outbox routes do not match the domain events: a route for test.gone, which is no defined event'),
     );
@@ -106,27 +131,51 @@ describe('outbox relay', () => {
 
   it('logs and skips an event of no defined type or of another shape, and goes on with the rest', async () => {
     const errors: { facts: Record<string, unknown>; message: string }[] = [];
-    const logger = { ...silent, error: (facts: Record<string, unknown>, message: string) => errors.push({ facts, message }) } as unknown as Logger;
+    const logger = {
+      ...silent,
+      error: (facts: Record<string, unknown>, message: string) => errors.push({ facts, message }),
+    } as unknown as Logger;
     const { relay, routed } = heldRelay('none', undefined, logger);
     const ids = [];
-    for (const [key, type, payload] of [['unknown-type', 'test.unheard-of', {}], ['misshapen', 'test.event', { key: 42 }], ['readable', 'test.event', { key: 'readable' }]] as const) {
+    for (const [key, type, payload] of [
+      ['unknown-type', 'test.unheard-of', {}],
+      ['misshapen', 'test.event', { key: 42 }],
+      ['readable', 'test.event', { key: 'readable' }],
+    ] as const) {
       await write(key, type, payload);
       ids.push((await owner.query<{ id: string }>('SELECT max(id) AS id FROM outbox_events')).rows[0]!.id);
     }
     await relay.start();
-    expect(await until(() => routed.map((entry) => entry.key), (keys) => keys.length > 0)).toEqual(['readable']);
+    expect(
+      await until(
+        () => routed.map((entry) => entry.key),
+        (keys) => keys.length > 0,
+      ),
+    ).toEqual(['readable']);
     await relay.stop();
     expect(errors).toEqual([
       { facts: { outboxId: ids[0], type: 'test.unheard-of', tenantId }, message: 'outbox event of no defined type: skipped' },
-      { facts: { outboxId: ids[1], type: 'test.event', tenantId, err: expect.stringContaining('expected string, received number') }, message: 'outbox event whose payload its definition cannot read: skipped' },
+      {
+        facts: { outboxId: ids[1], type: 'test.event', tenantId, err: expect.stringContaining('expected string, received number') },
+        message: 'outbox event whose payload its definition cannot read: skipped',
+      },
     ]);
-    const { rows } = await owner.query<{ published: boolean }>('SELECT published_at IS NOT NULL AS published FROM outbox_events WHERE id = ANY($1::bigint[]) ORDER BY id', [ids]);
+    const { rows } = await owner.query<{ published: boolean }>(
+      'SELECT published_at IS NOT NULL AS published FROM outbox_events WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [ids],
+    );
     expect(rows).toEqual([{ published: true }, { published: true }, { published: true }]);
   });
 
   it('reads the events the database writes itself: impact.events.changed from the impact events trigger', async () => {
     const routed: OutboxRecord<{ deltas: number }>[] = [];
-    const relay = new OutboxRelay({ pool, listenUrl: appUrlFor(database.ownerUrl), logger: silent, events: [impactEventsChanged], routes: { 'impact.events.changed': async (event: OutboxRecord<{ deltas: number }>) => routed.push(event) } });
+    const relay = new OutboxRelay({
+      pool,
+      listenUrl: appUrlFor(database.ownerUrl),
+      logger: silent,
+      events: [impactEventsChanged],
+      routes: { 'impact.events.changed': async (event: OutboxRecord<{ deltas: number }>) => routed.push(event) },
+    });
     relays.push(relay);
     await relay.start();
     const userId = (await owner.query<{ id: string }>('SELECT id FROM users WHERE tenant_id = $1 LIMIT 1', [tenantId])).rows[0]!.id;
@@ -135,7 +184,10 @@ describe('outbox relay', () => {
        VALUES (gen_random_uuid(), $1, $2, $3, 'trigger check', now(), 1, 1, 1, 1, 1), (gen_random_uuid(), $1, $2, $3, 'trigger check', now(), 1, 1, 1, 1, 1)`,
       [tenantId, userId, 'SKILL_SHARING'],
     );
-    const seen = await until(() => routed, (events) => events.length > 0);
+    const seen = await until(
+      () => routed,
+      (events) => events.length > 0,
+    );
     expect(seen.map(({ type, aggregateType, aggregateId, payload }) => ({ type, aggregateType, aggregateId, payload }))).toEqual([
       { type: 'impact.events.changed', aggregateType: 'Tenant', aggregateId: tenantId, payload: { deltas: 2 } },
     ]);

@@ -20,7 +20,11 @@ export function ruleCoverage(schema: GraphQLSchema, permissions: Record<string, 
     const rules = permissions[type.name];
     if (isFieldMap(rules)) {
       if (!('*' in rules)) withoutRule.push(...fields.filter((field) => !(field in rules)).map((field) => `${type.name}.${field}`));
-      stale.push(...Object.keys(rules).filter((field) => field !== '*' && !fields.includes(field)).map((field) => `${type.name}.${field}`));
+      stale.push(
+        ...Object.keys(rules)
+          .filter((field) => field !== '*' && !fields.includes(field))
+          .map((field) => `${type.name}.${field}`),
+      );
     } else if (rules === undefined) {
       withoutRule.push(...fields.map((field) => `${type.name}.${field}`));
     }

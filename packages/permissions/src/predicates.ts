@@ -19,10 +19,12 @@ export const isMemberOf = (viewer: Viewer | null, tenantId: string): boolean => 
 export const mayActIn = (viewer: Viewer, tenantId: string): boolean => isMemberOf(viewer, tenantId) || isPlatformAdmin(viewer);
 
 /** Changing a course (publishing, editing): its instructor and the tenant's admins. */
-export const managesCourse = (viewer: Viewer | null, course: { instructorId: string }): boolean => isSelf(viewer, course.instructorId) || isAdmin(viewer);
+export const managesCourse = (viewer: Viewer | null, course: { instructorId: string }): boolean =>
+  isSelf(viewer, course.instructorId) || isAdmin(viewer);
 
 /** Seeing a course: published ones everyone; drafts and archived ones those who manage it. */
-export const seesCourse = (viewer: Viewer | null, course: { status: string; instructorId: string }): boolean => course.status === 'PUBLISHED' || managesCourse(viewer, course);
+export const seesCourse = (viewer: Viewer | null, course: { status: string; instructorId: string }): boolean =>
+  course.status === 'PUBLISHED' || managesCourse(viewer, course);
 
 /** Whether every course of the tenant is visible to the viewer, whatever its status (repositories filter the rest). */
 export const seesEveryCourse = isAdmin;

@@ -17,7 +17,9 @@ export type Permission = Parameters<typeof and>[0];
 export const everyone = allow;
 
 /** Any signed-in user of the request's tenant (or a platform admin acting on it). */
-export const signedIn = rule('signedIn', { cache: 'contextual' })((_parent, _args, context: RuleContext) => (context.viewer ? true : new UnauthenticatedError()));
+export const signedIn = rule('signedIn', { cache: 'contextual' })((_parent, _args, context: RuleContext) =>
+  context.viewer ? true : new UnauthenticatedError(),
+);
 
 /** Signed in as a person of the request's tenant: a platform admin of another tenant is not one. */
 export const memberOfTenant = rule('memberOfTenant', { cache: 'contextual' })((_parent, _args, context: RuleContext) => {

@@ -59,7 +59,8 @@ export function verifyForwardedContext(
   try {
     const tenantRef = JSON.parse(Buffer.from(tenant, 'base64url').toString()) as TenantRef;
     const viewerRef = viewer ? (JSON.parse(Buffer.from(viewer, 'base64url').toString()) as Viewer) : null;
-    if (!isUuid(tenantRef.id) || (viewerRef && (!isUuid(viewerRef.userId) || !isUuid(viewerRef.tenantId)))) return { ok: false, reason: 'invalid' };
+    if (!isUuid(tenantRef.id) || (viewerRef && (!isUuid(viewerRef.userId) || !isUuid(viewerRef.tenantId))))
+      return { ok: false, reason: 'invalid' };
     return { ok: true, context: { tenant: tenantRef, viewer: viewerRef } };
   } catch {
     return { ok: false, reason: 'invalid' };

@@ -10,7 +10,11 @@ export function entityLoader<T extends { id: string }>(fetch: (ids: readonly str
 }
 
 /** Loads one value per key (a list, a count) in one query per tick; absent keys get `empty`. */
-export function keyedLoader<K, V>(fetch: (keys: readonly K[]) => Promise<Map<K, V>>, empty: V, cacheKeyFn?: (key: K) => unknown): DataLoader<K, V> {
+export function keyedLoader<K, V>(
+  fetch: (keys: readonly K[]) => Promise<Map<K, V>>,
+  empty: V,
+  cacheKeyFn?: (key: K) => unknown,
+): DataLoader<K, V> {
   return new DataLoader(
     async (keys) => {
       const values = await fetch(keys);

@@ -6,7 +6,8 @@ export const MAX_PAGE_SIZE = 100;
 /** `first` as asked (default 20), capped at 100; negative is a client error. */
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   const size = first ?? fallback;
-  if (!Number.isInteger(size) || size < 0) throw new BadUserInputError('`first` must be a whole number from 0 to 100', [{ field: 'first', message: 'must be 0..100' }]);
+  if (!Number.isInteger(size) || size < 0)
+    throw new BadUserInputError('`first` must be a whole number from 0 to 100', [{ field: 'first', message: 'must be 0..100' }]);
   return Math.min(size, MAX_PAGE_SIZE);
 }
 
@@ -22,7 +23,8 @@ export function decodeCursor(cursor: string | null | undefined, shape: readonly 
   if (cursor === null || cursor === undefined) return null;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i])) return key as (string | number)[];
+    if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i]))
+      return key as (string | number)[];
   } catch {
     // fall through
   }

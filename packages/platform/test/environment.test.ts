@@ -30,7 +30,8 @@ describe('environment parsing', () => {
     expect(await boot({ PORT: 'eighty', DATABASE_URL: 'mysql://db/academy' })).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'catalogue-service: invalid environment\n  PORT: Invalid input: expected number, received NaN\n  DATABASE_URL: must be a postgres or postgresql URL\n',
+      stderr:
+        'catalogue-service: invalid environment\n  PORT: Invalid input: expected number, received NaN\n  DATABASE_URL: must be a postgres or postgresql URL\n',
     });
   });
 });

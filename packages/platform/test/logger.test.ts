@@ -19,9 +19,17 @@ describe('log masking', () => {
   it('masks every line a logger writes: messages, fields, errors, redacted paths', () => {
     const lines: string[] = [];
     const logger = createLogger({ service: 'test', destination: { write: (line: string) => void lines.push(line) } });
-    logger.error({ err: new Error('duplicate key (email)=(ana@coop.mx)'), email: 'ana@coop.mx', note: 'curp HEGG560427MVZRRL04' }, 'sign-up of ana@coop.mx failed');
+    logger.error(
+      { err: new Error('duplicate key (email)=(ana@coop.mx)'), email: 'ana@coop.mx', note: 'curp HEGG560427MVZRRL04' },
+      'sign-up of ana@coop.mx failed',
+    );
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(line).toMatchObject({ msg: 'sign-up of [email] failed', email: '[redacted]', note: 'curp [curp]', err: { message: 'duplicate key (email)=([email])' } });
+    expect(line).toMatchObject({
+      msg: 'sign-up of [email] failed',
+      email: '[redacted]',
+      note: 'curp [curp]',
+      err: { message: 'duplicate key (email)=([email])' },
+    });
     expect(lines[0]).not.toMatch(/ana@coop\.mx|HEGG560427/);
   });
 });

@@ -99,8 +99,8 @@ describe('tenant isolation in the database', () => {
   it('gives both fixture tenants rows in every tenant-owned table (seen through the bypass)', async () => {
     await as({ bypass: true }, async () => {
       for (const table of tables) {
-        expect({ table, a: await count(table, 'tenant_id = $1', [a.tenant.id]) > 0 }).toEqual({ table, a: true });
-        expect({ table, b: await count(table, 'tenant_id = $1', [b.tenant.id]) > 0 }).toEqual({ table, b: true });
+        expect({ table, a: (await count(table, 'tenant_id = $1', [a.tenant.id])) > 0 }).toEqual({ table, a: true });
+        expect({ table, b: (await count(table, 'tenant_id = $1', [b.tenant.id])) > 0 }).toEqual({ table, b: true });
       }
     });
   });
@@ -110,7 +110,11 @@ describe('tenant isolation in the database', () => {
       for (const table of tables) {
         const all = await count(table);
         const own = await count(table, 'tenant_id = $1', [a.tenant.id]);
-        expect({ table, ofB: await count(table, 'tenant_id = $1', [b.tenant.id]), others: all - own }).toEqual({ table, ofB: 0, others: 0 });
+        expect({ table, ofB: await count(table, 'tenant_id = $1', [b.tenant.id]), others: all - own }).toEqual({
+          table,
+          ofB: 0,
+          others: 0,
+        });
       }
       expect(await count('tenants', 'id = $1', [b.tenant.id])).toBe(0);
       expect(await count('tenants')).toBe(1);
@@ -120,10 +124,13 @@ describe('tenant isolation in the database', () => {
   it('with tenant A set, updates and deletes of B rows touch nothing', async () => {
     for (const table of tables) {
       await as({ tenant: a.tenant.id }, async () => {
-        const updated = await app.query(`UPDATE ${pg.escapeIdentifier(table)} SET tenant_id = tenant_id WHERE tenant_id = $1`, [b.tenant.id]);
-        const deleted = table === 'audit_logs' || table === 'conocer_status_changes'
-          ? { rowCount: 0 } // append-only: the role may not delete at all (checked below)
-          : await app.query(`DELETE FROM ${pg.escapeIdentifier(table)} WHERE tenant_id = $1`, [b.tenant.id]);
+        const updated = await app.query(`UPDATE ${pg.escapeIdentifier(table)} SET tenant_id = tenant_id WHERE tenant_id = $1`, [
+          b.tenant.id,
+        ]);
+        const deleted =
+          table === 'audit_logs' || table === 'conocer_status_changes'
+            ? { rowCount: 0 } // append-only: the role may not delete at all (checked below)
+            : await app.query(`DELETE FROM ${pg.escapeIdentifier(table)} WHERE tenant_id = $1`, [b.tenant.id]);
         expect({ table, updated: updated.rowCount, deleted: deleted.rowCount }).toEqual({ table, updated: 0, deleted: 0 });
       }).catch((error: pg.DatabaseError) => {
         // UPDATE on the append-only tables is refused outright.
@@ -132,18 +139,25 @@ describe('tenant isolation in the database', () => {
       });
     }
     await as({ bypass: true }, async () => {
-      for (const table of tables) expect({ table, left: (await count(table, 'tenant_id = $1', [b.tenant.id])) > 0 }).toEqual({ table, left: true });
+      for (const table of tables)
+        expect({ table, left: (await count(table, 'tenant_id = $1', [b.tenant.id])) > 0 }).toEqual({ table, left: true });
     });
   });
 
   it('with tenant A set, refuses to insert a row of B or to move a row of A to B', async () => {
     for (const table of tables) {
       const { rows } = await as({ bypass: true }, () =>
-        app.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(t) AS row FROM ${pg.escapeIdentifier(table)} t WHERE tenant_id = $1 LIMIT 1`, [b.tenant.id]),
+        app.query<{ row: Record<string, unknown> }>(
+          `SELECT to_jsonb(t) AS row FROM ${pg.escapeIdentifier(table)} t WHERE tenant_id = $1 LIMIT 1`,
+          [b.tenant.id],
+        ),
       );
       const copy = rows[0]!.row;
       const insert = as({ tenant: a.tenant.id }, () =>
-        app.query(`INSERT INTO ${pg.escapeIdentifier(table)} SELECT * FROM jsonb_populate_record(NULL::${pg.escapeIdentifier(table)}, $1)`, [copy]),
+        app.query(
+          `INSERT INTO ${pg.escapeIdentifier(table)} SELECT * FROM jsonb_populate_record(NULL::${pg.escapeIdentifier(table)}, $1)`,
+          [copy],
+        ),
       );
       await expect(insert).rejects.toMatchObject({ code: '42501', message: expect.stringContaining('row-level security') });
     }
@@ -156,13 +170,15 @@ describe('tenant isolation in the database', () => {
   });
 
   it('refuses a reference from A to a row of B even though foreign key checks ignore RLS', async () => {
-    const courseOfB = await as({ bypass: true }, async () => (await app.query<{ id: string }>('SELECT id FROM courses WHERE tenant_id = $1 LIMIT 1', [b.tenant.id])).rows[0]!.id);
+    const courseOfB = await as(
+      { bypass: true },
+      async () => (await app.query<{ id: string }>('SELECT id FROM courses WHERE tenant_id = $1 LIMIT 1', [b.tenant.id])).rows[0]!.id,
+    );
     const enroll = as({ tenant: a.tenant.id }, () =>
-      app.query('INSERT INTO enrollments (id, tenant_id, course_id, learner_id, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, now())', [
-        a.tenant.id,
-        courseOfB,
-        a.users.LEARNER.id,
-      ]),
+      app.query(
+        'INSERT INTO enrollments (id, tenant_id, course_id, learner_id, updated_at) VALUES (gen_random_uuid(), $1, $2, $3, now())',
+        [a.tenant.id, courseOfB, a.users.LEARNER.id],
+      ),
     );
     await expect(enroll).rejects.toMatchObject({ code: '23503' });
   });
@@ -172,7 +188,9 @@ describe('tenant isolation in the database', () => {
       for (const table of tables) expect({ table, rows: await count(table) }).toEqual({ table, rows: 0 });
       expect(await count('tenants')).toBe(0);
     });
-    const insert = as({}, () => app.query(`INSERT INTO communities (id, tenant_id, name, updated_at) VALUES (gen_random_uuid(), $1, 'x', now())`, [a.tenant.id]));
+    const insert = as({}, () =>
+      app.query(`INSERT INTO communities (id, tenant_id, name, updated_at) VALUES (gen_random_uuid(), $1, 'x', now())`, [a.tenant.id]),
+    );
     await expect(insert).rejects.toMatchObject({ code: '42501' });
   });
 
@@ -196,21 +214,31 @@ describe('tenant isolation in the database', () => {
 
   it('lets the platform bypass cross tenants only with an audit row written in the same transaction', async () => {
     const reason = `isolation test ${Date.now()}`;
-    const seen = await db.database.asPlatform(
-      { actorId: 'system:isolation-test', action: 'test.cross-tenant-read', reason },
-      (tx) => tx.user.count({ where: { tenantId: { in: [a.tenant.id, b.tenant.id] } } }),
+    const seen = await db.database.asPlatform({ actorId: 'system:isolation-test', action: 'test.cross-tenant-read', reason }, (tx) =>
+      tx.user.count({ where: { tenantId: { in: [a.tenant.id, b.tenant.id] } } }),
     );
     expect(seen).toBe(10);
     const audit = await db.database.asPlatform(
       { actorId: 'system:isolation-test', action: 'test.read-audit', reason: 'check the audit trail' },
       (tx) => tx.auditLog.findMany({ where: { reason }, select: { tenantId: true, actorId: true, action: true, metadata: true } }),
     );
-    expect(audit).toEqual([{ tenantId: null, actorId: 'system:isolation-test', action: 'test.cross-tenant-read', metadata: { bypass: true } }]);
+    expect(audit).toEqual([
+      { tenantId: null, actorId: 'system:isolation-test', action: 'test.cross-tenant-read', metadata: { bypass: true } },
+    ]);
   });
 
   it('resolves a tenant by slug before any tenant is set, exposing only its public profile', async () => {
     const { rows } = await app.query('SELECT * FROM app_tenant_by_slug($1)', [b.tenant.slug]);
-    expect(rows).toEqual([{ id: b.tenant.id, slug: b.tenant.slug, name: b.tenant.name, tier: b.tenant.tier, created_at: b.tenant.createdAt, arbitrary_documents: false }]);
+    expect(rows).toEqual([
+      {
+        id: b.tenant.id,
+        slug: b.tenant.slug,
+        name: b.tenant.name,
+        tier: b.tenant.tier,
+        created_at: b.tenant.createdAt,
+        arbitrary_documents: false,
+      },
+    ]);
     expect((await app.query('SELECT * FROM app_tenant_by_slug($1)', ['no-such-tenant'])).rows).toEqual([]);
     expect(await count('tenants')).toBe(0);
   });

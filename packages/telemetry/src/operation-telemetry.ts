@@ -43,8 +43,9 @@ export function operationTelemetry<Context extends BaseContext>(options: {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const body = response.body.kind === 'single' ? response.body.singleResult : null;
           // The answer's errors, as masked (contract codes); before formatting only when there is no single answer.
-          const codes = ((body?.errors ?? errors ?? []) as readonly { extensions?: Record<string, unknown> }[])
-            .map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          const codes = ((body?.errors ?? errors ?? []) as readonly { extensions?: Record<string, unknown> }[]).map((error) =>
+            String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+          );
           const distinct = [...new Set(codes)];
           options.metrics.operations.inc({ type });
           options.metrics.duration.observe({ type }, seconds);

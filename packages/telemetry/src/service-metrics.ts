@@ -86,7 +86,15 @@ export class ServiceMetrics {
 /** What kind of statement a SQL text is (its first keyword; the tenant `set_config` belongs to the transaction). */
 export function statementKind(sql: string): 'select' | 'insert' | 'update' | 'delete' | 'transaction' | 'other' {
   const head = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase();
-  if (head === 'begin' || head === 'commit' || head === 'rollback' || head === 'savepoint' || head === 'release' || /^\s*select set_config\(/i.test(sql)) return 'transaction';
+  if (
+    head === 'begin' ||
+    head === 'commit' ||
+    head === 'rollback' ||
+    head === 'savepoint' ||
+    head === 'release' ||
+    /^\s*select set_config\(/i.test(sql)
+  )
+    return 'transaction';
   if (head === 'select' || head === 'with') return 'select';
   if (head === 'insert' || head === 'update' || head === 'delete') return head;
   return 'other';

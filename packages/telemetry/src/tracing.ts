@@ -22,7 +22,9 @@ export interface Tracing {
 export function startTracing(options: { service: string; otlpEndpoint?: string | undefined; exporter?: SpanExporter }): Tracing {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  const exporter = options.exporter ?? (options.otlpEndpoint ? new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }) : null);
+  const exporter =
+    options.exporter ??
+    (options.otlpEndpoint ? new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }) : null);
   if (!exporter) return { shutdown: async () => undefined };
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.service }),
@@ -75,7 +77,10 @@ export async function inSpan<T>(
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = options.parent ?? context.active();
-  const attributes = Object.fromEntries(Object.entries(options.attributes ?? {}).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>;
+  const attributes = Object.fromEntries(Object.entries(options.attributes ?? {}).filter(([, value]) => value !== undefined)) as Record<
+    string,
+    string | number | boolean
+  >;
   const span = trace.getTracer(TRACER).startSpan(name, { kind: options.kind, attributes }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));

@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  decodeJwt,
-  errors,
-  jwtVerify,
-  SignJWT,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { isUuid, Persona, UnauthenticatedError, type Viewer } from '@academy/platform';
 import { SIGNING_ALGORITHM, type SigningKey } from './keys';
 
@@ -105,7 +96,12 @@ export class TokenVerifier {
     }
     const tenantId = payload[external ? external.provider.tenantClaim : 'tid'];
     const persona = payload[external ? external.provider.personaClaim : 'persona'];
-    if (!isUuid(payload.sub) || !isUuid(tenantId) || typeof persona !== 'string' || !(Object.values(Persona) as string[]).includes(persona)) {
+    if (
+      !isUuid(payload.sub) ||
+      !isUuid(tenantId) ||
+      typeof persona !== 'string' ||
+      !(Object.values(Persona) as string[]).includes(persona)
+    ) {
       throw new UnauthenticatedError('Token lacks the user, tenant or persona');
     }
     return { userId: payload.sub, tenantId, persona: persona as Persona };

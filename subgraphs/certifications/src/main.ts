@@ -3,6 +3,14 @@ import { serveSubgraph } from '@academy/graphql-http';
 import { certificationsEnvironment } from './environment';
 import { createCertificationsSubgraph } from './subgraph';
 
-serveSubgraph('certifications', certificationsEnvironment, async ({ environment, database, logger }) =>
-  createCertificationsSubgraph({ database, gatewaySecret: environment.GATEWAY_SECRET, logger, introspection: environment.NODE_ENV !== 'production' }) as never,
+serveSubgraph(
+  'certifications',
+  certificationsEnvironment,
+  async ({ environment, database, logger }) =>
+    createCertificationsSubgraph({
+      database,
+      gatewaySecret: environment.GATEWAY_SECRET,
+      logger,
+      introspection: environment.NODE_ENV !== 'production',
+    }) as never,
 );

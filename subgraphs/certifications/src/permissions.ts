@@ -1,5 +1,15 @@
 import type { IRules } from 'graphql-shield';
-import { ADMINS, everyone, federationRules, forType, hasPersona, isSelfOrStaff, seesLearningRecord, signedIn, viewerRule } from '@academy/permissions';
+import {
+  ADMINS,
+  everyone,
+  federationRules,
+  forType,
+  hasPersona,
+  isSelfOrStaff,
+  seesLearningRecord,
+  signedIn,
+  viewerRule,
+} from '@academy/permissions';
 import { NotFoundError } from '@academy/platform';
 import type { SubgraphContext } from './context';
 import type { UserReference } from './models';
@@ -16,7 +26,9 @@ const seesCertificate = viewerRule<unknown, { id: string }, SubgraphContext>(
 );
 
 /** A user's certificates: the user, evaluators and admins of the tenant. */
-const selfOrStaff = viewerRule<UserReference>('certifications:selfOrStaff', 'Only the user and staff see this', (viewer, user) => isSelfOrStaff(viewer, user.id));
+const selfOrStaff = viewerRule<UserReference>('certifications:selfOrStaff', 'Only the user and staff see this', (viewer, user) =>
+  isSelfOrStaff(viewer, user.id),
+);
 
 /** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {

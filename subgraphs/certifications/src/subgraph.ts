@@ -6,4 +6,10 @@ import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(path.join(__dirname, '../schema.graphql'));
 
-export const createCertificationsSubgraph = defineSubgraph<CertificationsDependencies, SubgraphContext>({ name: 'certifications', typeDefs, resolvers, permissions, contextFactory });
+export const createCertificationsSubgraph = defineSubgraph<CertificationsDependencies, SubgraphContext>({
+  name: 'certifications',
+  typeDefs,
+  resolvers,
+  permissions,
+  contextFactory,
+});

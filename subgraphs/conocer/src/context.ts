@@ -63,7 +63,10 @@ export function contextFactory(deps: ConocerDependencies) {
       circuit: deps.circuit,
       standardsSync: deps.standardsSync,
       loaders: {
-        standard: keyedLoader(async (codes) => new Map((await standards.findByCodes(codes)).map((s) => [s.code, s])), null as CompetencyStandard | null),
+        standard: keyedLoader(
+          async (codes) => new Map((await standards.findByCodes(codes)).map((s) => [s.code, s])),
+          null as CompetencyStandard | null,
+        ),
         submission: entityLoader((ids) => submissions.findByIds(ids)),
         submissionOfCertificate: keyedLoader((ids) => submissions.ofCertificates(ids), null as ConocerSubmission | null),
         history: keyedLoader((ids) => submissions.historyOf(ids), [] as ConocerStatusChange[]),

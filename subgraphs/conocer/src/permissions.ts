@@ -1,5 +1,16 @@
 import { and, type IRules } from 'graphql-shield';
-import { ADMINS, everyone, federationRules, forType, hasPersona, isSelf, isSelfOrStaff, signedIn, STAFF, viewerRule } from '@academy/permissions';
+import {
+  ADMINS,
+  everyone,
+  federationRules,
+  forType,
+  hasPersona,
+  isSelf,
+  isSelfOrStaff,
+  signedIn,
+  STAFF,
+  viewerRule,
+} from '@academy/permissions';
 import { NotFoundError, Persona } from '@academy/platform';
 import type { SubgraphContext } from './context';
 

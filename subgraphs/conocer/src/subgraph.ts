@@ -6,4 +6,10 @@ import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(path.join(__dirname, '../schema.graphql'));
 
-export const createConocerSubgraph = defineSubgraph<ConocerDependencies, SubgraphContext>({ name: 'conocer', typeDefs, resolvers, permissions, contextFactory });
+export const createConocerSubgraph = defineSubgraph<ConocerDependencies, SubgraphContext>({
+  name: 'conocer',
+  typeDefs,
+  resolvers,
+  permissions,
+  contextFactory,
+});

@@ -12,15 +12,22 @@ describe('conocer subgraph mutations', () => {
 
   const as = (fixture: TestTenant, persona: keyof TestTenant['users']) => ({ tenant: fixture.tenant, viewer: fixture.users[persona] });
   const outboxOf = (fixture: TestTenant, aggregateId: string) =>
-    subgraph.db.database
-      .forTenant(fixture.tenant.id)
-      .run((tx) => tx.outboxEvent.findMany({ where: { aggregateId }, orderBy: { id: 'asc' }, select: { type: true, aggregateType: true, payload: true } }));
+    subgraph.db.database.forTenant(fixture.tenant.id).run((tx) =>
+      tx.outboxEvent.findMany({
+        where: { aggregateId },
+        orderBy: { id: 'asc' },
+        select: { type: true, aggregateType: true, payload: true },
+      }),
+    );
   /** A fresh tenant whose LEARNER has a certificate of a compliant course (and, unless told, a CURP). */
   const learnerWithCertificate = async ({ curp = CURP as string | null } = {}) => {
     const fixture = await createTenant(subgraph.db.database);
     const course = await createCompliantCourse(subgraph.db.database, fixture);
     const certificate = await certificateOf(subgraph.db.database, fixture, course.id);
-    if (curp) await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.user.update({ where: { id: fixture.users.LEARNER.id }, data: { curp } }));
+    if (curp)
+      await subgraph.db.database
+        .forTenant(fixture.tenant.id)
+        .run((tx) => tx.user.update({ where: { id: fixture.users.LEARNER.id }, data: { curp } }));
     return { fixture, course, certificate };
   };
 
@@ -31,7 +38,11 @@ describe('conocer subgraph mutations', () => {
 
     it('queues the certificate once: a PENDING submission, its history, and the status-change and delivery events in the outbox', async () => {
       const { fixture, certificate } = await learnerWithCertificate();
-      const request = () => subgraph.request<{ requestConocerCertification: { id: string } }>(REQUEST, { variables: { certificateId: certificate.id }, ...as(fixture, 'LEARNER') });
+      const request = () =>
+        subgraph.request<{ requestConocerCertification: { id: string } }>(REQUEST, {
+          variables: { certificateId: certificate.id },
+          ...as(fixture, 'LEARNER'),
+        });
       const first = await request();
       const id = first.body.data!.requestConocerCertification.id;
       const expected = {
@@ -48,8 +59,12 @@ describe('conocer subgraph mutations', () => {
           },
         },
       };
-      expect(first.body).toEqual({ data: { requestConocerCertification: { ...expected.data.requestConocerCertification, id: expect.any(String) } } });
-      const change = await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.conocerStatusChange.findFirstOrThrow({ where: { submissionId: id } }));
+      expect(first.body).toEqual({
+        data: { requestConocerCertification: { ...expected.data.requestConocerCertification, id: expect.any(String) } },
+      });
+      const change = await subgraph.db.database
+        .forTenant(fixture.tenant.id)
+        .run((tx) => tx.conocerStatusChange.findFirstOrThrow({ where: { submissionId: id } }));
       const events = [
         {
           type: 'conocer.status.changed',
@@ -64,7 +79,11 @@ describe('conocer subgraph mutations', () => {
             previousStatus: 'NOT_REQUESTED',
           },
         },
-        { type: 'conocer.submission.requested', aggregateType: 'ConocerSubmission', payload: { submissionId: id, certificateId: certificate.id } },
+        {
+          type: 'conocer.submission.requested',
+          aggregateType: 'ConocerSubmission',
+          payload: { submissionId: id, certificateId: certificate.id },
+        },
       ];
       expect(await outboxOf(fixture, id)).toEqual(events);
 
@@ -92,7 +111,9 @@ describe('conocer subgraph mutations', () => {
 
     it('refuses a course that breaks the compliance rules, one issue per rule, and a revoked certificate', async () => {
       const { fixture, course, certificate } = await learnerWithCertificate();
-      await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.course.update({ where: { id: course.id }, data: { passingScore: 60, impactDimensions: [] } }));
+      await subgraph.db.database
+        .forTenant(fixture.tenant.id)
+        .run((tx) => tx.course.update({ where: { id: course.id }, data: { passingScore: 60, impactDimensions: [] } }));
       expect((await subgraph.request(REQUEST, { variables: { certificateId: certificate.id }, ...as(fixture, 'LEARNER') })).body).toEqual({
         data: null,
         errors: [
@@ -111,10 +132,15 @@ describe('conocer subgraph mutations', () => {
       });
 
       const revoked = await learnerWithCertificate();
-      await subgraph.db.database
-        .forTenant(revoked.fixture.tenant.id)
-        .run((tx) => tx.certificate.update({ where: { id: revoked.certificate.id }, data: { status: 'REVOKED', revokedAt: new Date(), revocationReason: 'Plagio' } }));
-      expect((await subgraph.request(REQUEST, { variables: { certificateId: revoked.certificate.id }, ...as(revoked.fixture, 'LEARNER') })).body).toEqual({
+      await subgraph.db.database.forTenant(revoked.fixture.tenant.id).run((tx) =>
+        tx.certificate.update({
+          where: { id: revoked.certificate.id },
+          data: { status: 'REVOKED', revokedAt: new Date(), revocationReason: 'Plagio' },
+        }),
+      );
+      expect(
+        (await subgraph.request(REQUEST, { variables: { certificateId: revoked.certificate.id }, ...as(revoked.fixture, 'LEARNER') })).body,
+      ).toEqual({
         data: null,
         errors: [
           {
@@ -124,21 +150,36 @@ describe('conocer subgraph mutations', () => {
           },
         ],
       });
-      for (const tenant of [fixture, revoked.fixture]) expect(await subgraph.db.database.forTenant(tenant.tenant.id).run((tx) => tx.conocerSubmission.count())).toBe(0);
+      for (const tenant of [fixture, revoked.fixture])
+        expect(await subgraph.db.database.forTenant(tenant.tenant.id).run((tx) => tx.conocerSubmission.count())).toBe(0);
     });
 
     it("is the certificate's learner's alone: other personas, another learner, the anonymous are refused; unknown and other tenants' certificates are not found", async () => {
       const { fixture, certificate } = await learnerWithCertificate();
       const ask = (options: Omit<Parameters<RunningSubgraph['request']>[1], 'variables'>, certificateId = certificate.id) =>
         subgraph.request(REQUEST, { variables: { certificateId }, ...options }).then((response) => response.body);
-      const refused = (message: string, code: string) => ({ data: null, errors: [{ message, path: ['requestConocerCertification'], extensions: { code } }] });
+      const refused = (message: string, code: string) => ({
+        data: null,
+        errors: [{ message, path: ['requestConocerCertification'], extensions: { code } }],
+      });
       for (const persona of ['INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] as const) {
         expect({ persona, body: await ask(as(fixture, persona)) }).toEqual({ persona, body: refused('Not allowed', 'FORBIDDEN') });
       }
-      const another = await subgraph.db.database
-        .forTenant(fixture.tenant.id)
-        .run((tx) => tx.user.create({ data: { tenantId: fixture.tenant.id, email: `otra-${uniqueId()}@example.test`, name: 'Otra aprendiz', passwordHash: 'x', persona: 'LEARNER', curp: CURP } }));
-      expect(await ask({ tenant: fixture.tenant, viewer: another })).toEqual(refused("Only the certificate's learner may request this", 'FORBIDDEN'));
+      const another = await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) =>
+        tx.user.create({
+          data: {
+            tenantId: fixture.tenant.id,
+            email: `otra-${uniqueId()}@example.test`,
+            name: 'Otra aprendiz',
+            passwordHash: 'x',
+            persona: 'LEARNER',
+            curp: CURP,
+          },
+        }),
+      );
+      expect(await ask({ tenant: fixture.tenant, viewer: another })).toEqual(
+        refused("Only the certificate's learner may request this", 'FORBIDDEN'),
+      );
       expect(await ask({ tenant: fixture.tenant })).toEqual(refused('Authentication required', 'UNAUTHENTICATED'));
       expect(await ask(as(fixture, 'LEARNER'), uniqueId())).toEqual(refused('Certificate not found', 'NOT_FOUND'));
       expect(await ask(as(fixture, 'LEARNER'), 'not-a-uuid')).toEqual(refused('Certificate not found', 'NOT_FOUND'));
@@ -153,7 +194,10 @@ describe('conocer subgraph mutations', () => {
 
     it('makes a FAILED submission PENDING again, with its history, outbox events and audit row', async () => {
       const fixture = await createTenant(subgraph.db.database);
-      const { submission, certificate } = await submissionIn(subgraph.db.database, fixture, 'FAILED', { failureReason: 'CONOCER no respondió', attempts: 8 });
+      const { submission, certificate } = await submissionIn(subgraph.db.database, fixture, 'FAILED', {
+        failureReason: 'CONOCER no respondió',
+        attempts: 8,
+      });
       const response = await subgraph.request(RETRY, { variables: { id: submission.id }, ...as(fixture, 'TENANT_ADMIN') });
       expect(response.body).toEqual({
         data: {
@@ -169,11 +213,20 @@ describe('conocer subgraph mutations', () => {
         },
       });
       const db = subgraph.db.database.forTenant(fixture.tenant.id);
-      const [stored, change, audit] = await db.run(async (tx) => [
-        await tx.conocerSubmission.findUniqueOrThrow({ where: { id: submission.id }, select: { status: true, failureReason: true, attempts: true } }),
-        await tx.conocerStatusChange.findFirstOrThrow({ where: { submissionId: submission.id, status: 'PENDING' } }),
-        await tx.auditLog.findMany({ where: { targetId: submission.id }, select: { actorId: true, actorPersona: true, action: true, targetType: true } }),
-      ] as const);
+      const [stored, change, audit] = await db.run(
+        async (tx) =>
+          [
+            await tx.conocerSubmission.findUniqueOrThrow({
+              where: { id: submission.id },
+              select: { status: true, failureReason: true, attempts: true },
+            }),
+            await tx.conocerStatusChange.findFirstOrThrow({ where: { submissionId: submission.id, status: 'PENDING' } }),
+            await tx.auditLog.findMany({
+              where: { targetId: submission.id },
+              select: { actorId: true, actorPersona: true, action: true, targetType: true },
+            }),
+          ] as const,
+      );
       expect(stored).toEqual({ status: 'PENDING', failureReason: null, attempts: 0 });
       expect(await outboxOf(fixture, submission.id)).toEqual([
         {
@@ -191,12 +244,25 @@ describe('conocer subgraph mutations', () => {
         },
         { type: 'conocer.submission.requested', aggregateType: 'ConocerSubmission', payload: { submissionId: submission.id, retry: true } },
       ]);
-      expect(audit).toEqual([{ actorId: fixture.users.TENANT_ADMIN.id, actorPersona: 'TENANT_ADMIN', action: 'conocer.submission.retry', targetType: 'ConocerSubmission' }]);
+      expect(audit).toEqual([
+        {
+          actorId: fixture.users.TENANT_ADMIN.id,
+          actorPersona: 'TENANT_ADMIN',
+          action: 'conocer.submission.retry',
+          targetType: 'ConocerSubmission',
+        },
+      ]);
 
       // Now PENDING: a second retry is a conflict.
       expect((await subgraph.request(RETRY, { variables: { id: submission.id }, ...as(fixture, 'TENANT_ADMIN') })).body).toEqual({
         data: null,
-        errors: [{ message: 'Only FAILED submissions are retried (this one is PENDING)', path: ['retryConocerSubmission'], extensions: { code: 'CONFLICT' } }],
+        errors: [
+          {
+            message: 'Only FAILED submissions are retried (this one is PENDING)',
+            path: ['retryConocerSubmission'],
+            extensions: { code: 'CONFLICT' },
+          },
+        ],
       });
     });
 
@@ -204,9 +270,21 @@ describe('conocer subgraph mutations', () => {
       const fixture = await createTenant(subgraph.db.database);
       for (const status of ['PENDING', 'SUBMITTED', 'IN_REVIEW', 'APPROVED', 'REJECTED'] as ConocerStatus[]) {
         const { submission } = await submissionIn(subgraph.db.database, fixture, status);
-        expect({ status, body: (await subgraph.request(RETRY, { variables: { id: submission.id }, ...as(fixture, 'TENANT_ADMIN') })).body }).toEqual({
+        expect({
           status,
-          body: { data: null, errors: [{ message: `Only FAILED submissions are retried (this one is ${status})`, path: ['retryConocerSubmission'], extensions: { code: 'CONFLICT' } }] },
+          body: (await subgraph.request(RETRY, { variables: { id: submission.id }, ...as(fixture, 'TENANT_ADMIN') })).body,
+        }).toEqual({
+          status,
+          body: {
+            data: null,
+            errors: [
+              {
+                message: `Only FAILED submissions are retried (this one is ${status})`,
+                path: ['retryConocerSubmission'],
+                extensions: { code: 'CONFLICT' },
+              },
+            ],
+          },
         });
         expect(await outboxOf(fixture, submission.id)).toEqual([]);
       }
@@ -218,7 +296,10 @@ describe('conocer subgraph mutations', () => {
       const { submission } = await submissionIn(subgraph.db.database, fixture, 'FAILED', { failureReason: 'timeout' });
       const ask = (options: Omit<Parameters<RunningSubgraph['request']>[1], 'variables'>, id = submission.id) =>
         subgraph.request(RETRY, { variables: { id }, ...options }).then((response) => response.body);
-      const refused = (message: string, code: string) => ({ data: null, errors: [{ message, path: ['retryConocerSubmission'], extensions: { code } }] });
+      const refused = (message: string, code: string) => ({
+        data: null,
+        errors: [{ message, path: ['retryConocerSubmission'], extensions: { code } }],
+      });
       for (const persona of ['LEARNER', 'INSTRUCTOR', 'EVALUATOR'] as const) {
         expect({ persona, body: await ask(as(fixture, persona)) }).toEqual({ persona, body: refused('Not allowed', 'FORBIDDEN') });
       }

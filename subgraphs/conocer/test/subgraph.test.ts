@@ -33,7 +33,15 @@ describe('conocer subgraph', () => {
       .run(async (tx) => [await tx.conocerSubmission.findFirstOrThrow(), await tx.conocerStatusChange.findFirstOrThrow()] as const);
     ec0217 = await standardOf(subgraph.db.database, 'EC0217.01');
     stranger = await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) =>
-      tx.user.create({ data: { tenantId: fixture.tenant.id, email: `stranger-${uniqueId()}@example.test`, name: 'Otra aprendiz', passwordHash: 'x', persona: 'LEARNER' } }),
+      tx.user.create({
+        data: {
+          tenantId: fixture.tenant.id,
+          email: `stranger-${uniqueId()}@example.test`,
+          name: 'Otra aprendiz',
+          passwordHash: 'x',
+          persona: 'LEARNER',
+        },
+      }),
     );
   });
   afterAll(() => subgraph?.close());
@@ -58,7 +66,10 @@ describe('conocer subgraph', () => {
   });
 
   it('has a rule for every field', () => {
-    expect(ruleCoverage(buildSubgraphSchema([{ typeDefs }]), permissions as Record<string, unknown>)).toEqual({ withoutRule: [], stale: [] });
+    expect(ruleCoverage(buildSubgraphSchema([{ typeDefs }]), permissions as Record<string, unknown>)).toEqual({
+      withoutRule: [],
+      stale: [],
+    });
   });
 
   describe('entities', () => {
@@ -86,7 +97,11 @@ describe('conocer subgraph', () => {
               ec0217,
               seesSubmission ? submissionView() : null,
               courseView(),
-              { id: submission.certificateId, conocerStatus: 'PENDING', conocerSubmission: seesSubmission ? { id: submission.id, status: 'PENDING' } : null },
+              {
+                id: submission.certificateId,
+                conocerStatus: 'PENDING',
+                conocerSubmission: seesSubmission ? { id: submission.id, status: 'PENDING' } : null,
+              },
             ],
           },
         },
@@ -96,8 +111,15 @@ describe('conocer subgraph', () => {
         expect({ persona, status: response.status, body: response.body }).toEqual({ persona, ...expected(true) });
       }
       // The course's instructor sees the certificate (certifications lets them) and its CONOCER status, not the submission; nor does another learner.
-      for (const [who, viewer] of [['INSTRUCTOR', fixture.users.INSTRUCTOR], ['another learner', stranger]] as const) {
-        const response = await subgraph.request(ENTITIES, { variables: { representations: representations() }, tenant: fixture.tenant, viewer });
+      for (const [who, viewer] of [
+        ['INSTRUCTOR', fixture.users.INSTRUCTOR],
+        ['another learner', stranger],
+      ] as const) {
+        const response = await subgraph.request(ENTITIES, {
+          variables: { representations: representations() },
+          tenant: fixture.tenant,
+          viewer,
+        });
         expect({ who, status: response.status, body: response.body }).toEqual({ who, ...expected(false) });
       }
     });
@@ -105,10 +127,13 @@ describe('conocer subgraph', () => {
     it("gives the anonymous the catalogue and courses' standards, and nothing of submissions or certificates", async () => {
       const response = await subgraph.request(ENTITIES, { variables: { representations: representations().slice(0, 3) }, ...anonymous() });
       expect(response.body).toEqual({ data: { _entities: [ec0217, null, courseView()] } });
-      const certificate = await subgraph.request('query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Certificate { conocerStatus } } }', {
-        variables: { representations: representations().slice(3) },
-        ...anonymous(),
-      });
+      const certificate = await subgraph.request(
+        'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Certificate { conocerStatus } } }',
+        {
+          variables: { representations: representations().slice(3) },
+          ...anonymous(),
+        },
+      );
       expect(certificate.body).toEqual({
         data: { _entities: [null] },
         errors: [{ message: 'Authentication required', path: ['_entities', 0, 'conocerStatus'], extensions: { code: 'UNAUTHENTICATED' } }],
@@ -116,8 +141,17 @@ describe('conocer subgraph', () => {
     });
 
     it("never resolves another tenant's submission, nor shows another tenant's certificate's status", async () => {
-      const response = await subgraph.request(ENTITIES, { variables: { representations: representations().slice(1).filter((r) => r.__typename !== 'Course') }, ...as('TENANT_ADMIN', other) });
-      expect(response.body).toEqual({ data: { _entities: [null, { id: submission.certificateId, conocerStatus: 'NOT_REQUESTED', conocerSubmission: null }] } });
+      const response = await subgraph.request(ENTITIES, {
+        variables: {
+          representations: representations()
+            .slice(1)
+            .filter((r) => r.__typename !== 'Course'),
+        },
+        ...as('TENANT_ADMIN', other),
+      });
+      expect(response.body).toEqual({
+        data: { _entities: [null, { id: submission.certificateId, conocerStatus: 'NOT_REQUESTED', conocerSubmission: null }] },
+      });
     });
 
     it('resolves unknown keys to nothing: no such standard, submission or submission of a certificate; a course without a standard', async () => {
@@ -167,23 +201,38 @@ describe('conocer subgraph', () => {
 
     it("is the certificate's learner's and staff's; null when it is not of the certificate named", async () => {
       for (const persona of ['LEARNER', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] as const) {
-        const body = (await subgraph.request(EVENT, { variables: { id: change.id, certificateId: submission.certificateId }, ...as(persona) })).body;
+        const body = (
+          await subgraph.request(EVENT, { variables: { id: change.id, certificateId: submission.certificateId }, ...as(persona) })
+        ).body;
         expect({ persona, body }).toEqual({ persona, body: { data: { certificationStatusEvent: event() } } });
       }
-      expect((await subgraph.request(EVENT, { variables: { id: change.id }, ...as('LEARNER') })).body).toEqual({ data: { certificationStatusEvent: event() } });
-      expect((await subgraph.request(EVENT, { variables: { id: change.id, certificateId: uniqueId() }, ...as('LEARNER') })).body).toEqual({ data: { certificationStatusEvent: null } });
+      expect((await subgraph.request(EVENT, { variables: { id: change.id }, ...as('LEARNER') })).body).toEqual({
+        data: { certificationStatusEvent: event() },
+      });
+      expect((await subgraph.request(EVENT, { variables: { id: change.id, certificateId: uniqueId() }, ...as('LEARNER') })).body).toEqual({
+        data: { certificationStatusEvent: null },
+      });
     });
 
     it('refuses others, the anonymous, and knows no status change of another tenant or none at all', async () => {
       expect((await subgraph.request(EVENT, { variables: { id: change.id }, ...as('INSTRUCTOR') })).body).toEqual({
         data: { certificationStatusEvent: null },
-        errors: [{ message: "Only the certificate's learner and staff see this", path: ['certificationStatusEvent'], extensions: { code: 'FORBIDDEN' } }],
+        errors: [
+          {
+            message: "Only the certificate's learner and staff see this",
+            path: ['certificationStatusEvent'],
+            extensions: { code: 'FORBIDDEN' },
+          },
+        ],
       });
       expect((await subgraph.request(EVENT, { variables: { id: change.id }, ...anonymous() })).body).toEqual({
         data: { certificationStatusEvent: null },
         errors: [{ message: 'Authentication required', path: ['certificationStatusEvent'], extensions: { code: 'UNAUTHENTICATED' } }],
       });
-      const notFound = { data: { certificationStatusEvent: null }, errors: [{ message: 'Status change not found', path: ['certificationStatusEvent'], extensions: { code: 'NOT_FOUND' } }] };
+      const notFound = {
+        data: { certificationStatusEvent: null },
+        errors: [{ message: 'Status change not found', path: ['certificationStatusEvent'], extensions: { code: 'NOT_FOUND' } }],
+      };
       expect((await subgraph.request(EVENT, { variables: { id: change.id }, ...as('TENANT_ADMIN', other) })).body).toEqual(notFound);
       expect((await subgraph.request(EVENT, { variables: { id: uniqueId() }, ...as('TENANT_ADMIN') })).body).toEqual(notFound);
       expect((await subgraph.request(EVENT, { variables: { id: 'not-a-uuid' }, ...as('TENANT_ADMIN') })).body).toEqual(notFound);
@@ -200,7 +249,13 @@ describe('conocer subgraph', () => {
 
     it('is public: searched by code or title, filtered by level and sector, paged by code', async () => {
       expect((await subgraph.request(PAGE, { variables: { search: ' ec0217 ' }, ...anonymous() })).body).toEqual({
-        data: { competencyStandards: { edges: [{ cursor: cursor('EC0217.01'), node: ec0217 }], pageInfo: { hasNextPage: false, endCursor: cursor('EC0217.01') }, totalCount: 1 } },
+        data: {
+          competencyStandards: {
+            edges: [{ cursor: cursor('EC0217.01'), node: ec0217 }],
+            pageInfo: { hasNextPage: false, endCursor: cursor('EC0217.01') },
+            totalCount: 1,
+          },
+        },
       });
 
       const where = { active: true, level: 4, sector: { equals: ec0217.sector, mode: 'insensitive' as const } };
@@ -239,17 +294,31 @@ describe('conocer subgraph', () => {
     it('refuses a cursor it did not hand out, and a negative page size', async () => {
       expect((await subgraph.request(PAGE, { variables: { after: 'bm9wZQ' }, ...anonymous() })).body).toEqual({
         data: null,
-        errors: [{ message: '`after` is not a cursor this API returned', path: ['competencyStandards'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'after', message: 'invalid cursor' }] } }],
+        errors: [
+          {
+            message: '`after` is not a cursor this API returned',
+            path: ['competencyStandards'],
+            extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'after', message: 'invalid cursor' }] },
+          },
+        ],
       });
       expect((await subgraph.request(PAGE, { variables: { first: -1 }, ...anonymous() })).body).toEqual({
         data: null,
-        errors: [{ message: '`first` must be a whole number from 0 to 100', path: ['competencyStandards'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'first', message: 'must be 0..100' }] } }],
+        errors: [
+          {
+            message: '`first` must be a whole number from 0 to 100',
+            path: ['competencyStandards'],
+            extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'first', message: 'must be 0..100' }] },
+          },
+        ],
       });
     });
 
     it('gives one standard by code to anyone, however it is written, and NOT_FOUND for an unknown code', async () => {
       const query = 'query ($code: String!) { competencyStandard(code: $code) { code title level sector committee updatedAt } }';
-      expect((await subgraph.request(query, { variables: { code: ' ec0217.01 ' }, ...anonymous() })).body).toEqual({ data: { competencyStandard: ec0217 } });
+      expect((await subgraph.request(query, { variables: { code: ' ec0217.01 ' }, ...anonymous() })).body).toEqual({
+        data: { competencyStandard: ec0217 },
+      });
       expect((await subgraph.request(query, { variables: { code: 'EC9999.99' }, ...as('LEARNER') })).body).toEqual({
         data: { competencyStandard: null },
         errors: [{ message: 'Competency standard not found', path: ['competencyStandard'], extensions: { code: 'NOT_FOUND' } }],
@@ -258,15 +327,25 @@ describe('conocer subgraph', () => {
   });
 
   describe('conocerSubmissions', () => {
-    const LIST = 'query ($status: ConocerStatus, $after: String) { conocerSubmissions(status: $status, after: $after) { id status certificate { id } standard { code } } }';
+    const LIST =
+      'query ($status: ConocerStatus, $after: String) { conocerSubmissions(status: $status, after: $after) { id status certificate { id } standard { code } } }';
 
     it("lists the tenant's submissions to staff, filtered by status", async () => {
-      const own = [{ id: submission.id, status: 'PENDING', certificate: { id: submission.certificateId }, standard: { code: 'EC0217.01' } }];
+      const own = [
+        { id: submission.id, status: 'PENDING', certificate: { id: submission.certificateId }, standard: { code: 'EC0217.01' } },
+      ];
       for (const persona of ['EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] as const) {
-        expect({ persona, body: (await subgraph.request(LIST, { ...as(persona) })).body }).toEqual({ persona, body: { data: { conocerSubmissions: own } } });
+        expect({ persona, body: (await subgraph.request(LIST, { ...as(persona) })).body }).toEqual({
+          persona,
+          body: { data: { conocerSubmissions: own } },
+        });
       }
-      expect((await subgraph.request(LIST, { variables: { status: 'FAILED' }, ...as('EVALUATOR') })).body).toEqual({ data: { conocerSubmissions: [] } });
-      expect((await subgraph.request(LIST, { variables: { after: submission.id }, ...as('EVALUATOR') })).body).toEqual({ data: { conocerSubmissions: [] } });
+      expect((await subgraph.request(LIST, { variables: { status: 'FAILED' }, ...as('EVALUATOR') })).body).toEqual({
+        data: { conocerSubmissions: [] },
+      });
+      expect((await subgraph.request(LIST, { variables: { after: submission.id }, ...as('EVALUATOR') })).body).toEqual({
+        data: { conocerSubmissions: [] },
+      });
     });
 
     it("refuses learners, instructors and the anonymous, and another tenant's submission as `after`", async () => {
@@ -290,7 +369,7 @@ describe('conocer subgraph', () => {
   describe('conocerSyncStatus', () => {
     const STATUS = '{ conocerSyncStatus { lastStandardsSyncAt standardsCount pendingSubmissions failedSubmissions circuit } }';
 
-    it("tells admins how delivery stands for their tenant: the catalogue, submissions under way and failed, the breaker", async () => {
+    it('tells admins how delivery stands for their tenant: the catalogue, submissions under way and failed, the breaker', async () => {
       const prisma = subgraph.db.database.prisma;
       // Its PENDING submission, and a second certificate's FAILED one.
       const own = await createTenantWithEveryKindOfRow(subgraph.db.database);
@@ -335,7 +414,10 @@ describe('conocer subgraph', () => {
     it('judges a course of the tenant for anyone signed in: every rule met, or the ones that are not', async () => {
       const compliant = await createCompliantCourse(subgraph.db.database, fixture);
       for (const persona of ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] as const) {
-        expect({ persona, body: (await subgraph.request(COMPLIANCE, { variables: { courseId: compliant.id }, ...as(persona) })).body }).toEqual({
+        expect({
+          persona,
+          body: (await subgraph.request(COMPLIANCE, { variables: { courseId: compliant.id }, ...as(persona) })).body,
+        }).toEqual({
           persona,
           body: { data: { solarpunkCompliance: { compliant: true, score: 100, issues: [] } } },
         });
@@ -372,14 +454,19 @@ describe('conocer subgraph', () => {
       });
     });
 
-    it("needs a signed-in user, and knows no course of another tenant", async () => {
+    it('needs a signed-in user, and knows no course of another tenant', async () => {
       const course = await createCompliantCourse(subgraph.db.database, fixture);
       expect((await subgraph.request(COMPLIANCE, { variables: { courseId: course.id }, ...anonymous() })).body).toEqual({
         data: null,
         errors: [{ message: 'Authentication required', path: ['solarpunkCompliance'], extensions: { code: 'UNAUTHENTICATED' } }],
       });
-      const notFound = { data: null, errors: [{ message: 'Course not found', path: ['solarpunkCompliance'], extensions: { code: 'NOT_FOUND' } }] };
-      expect((await subgraph.request(COMPLIANCE, { variables: { courseId: course.id }, ...as('TENANT_ADMIN', other) })).body).toEqual(notFound);
+      const notFound = {
+        data: null,
+        errors: [{ message: 'Course not found', path: ['solarpunkCompliance'], extensions: { code: 'NOT_FOUND' } }],
+      };
+      expect((await subgraph.request(COMPLIANCE, { variables: { courseId: course.id }, ...as('TENANT_ADMIN', other) })).body).toEqual(
+        notFound,
+      );
       expect((await subgraph.request(COMPLIANCE, { variables: { courseId: uniqueId() }, ...as('TENANT_ADMIN') })).body).toEqual(notFound);
     });
   });

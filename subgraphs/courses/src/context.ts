@@ -51,7 +51,11 @@ export function contextFactory(deps: CoursesDependencies) {
         lessonIds: keyedLoader((ids) => courses.lessonIdsOf(ids), [] as string[]),
         enrollmentCount: keyedLoader((ids) => courses.enrollmentCounts(ids), 0),
         completedLessonIds: keyedLoader((ids) => enrollments.completedLessonIds(ids), [] as string[]),
-        enrollmentsOfLearner: keyedLoader((keys) => enrollments.ofLearners(keys).then((byKey) => new Map(keys.map((key) => [key, byKey.get(learnerKey(key)) ?? []]))), [] as Enrollment[], learnerKey),
+        enrollmentsOfLearner: keyedLoader(
+          (keys) => enrollments.ofLearners(keys).then((byKey) => new Map(keys.map((key) => [key, byKey.get(learnerKey(key)) ?? []]))),
+          [] as Enrollment[],
+          learnerKey,
+        ),
         coursesTaughtBy: keyedLoader((ids) => courses.taughtBy(ids), [] as Course[]),
       },
     };

@@ -5,13 +5,16 @@ import { loadSigningKey } from '@academy/tokens';
 import { coursesEnvironment } from './environment';
 import { createCoursesSubgraph } from './subgraph';
 
-serveSubgraph('courses', coursesEnvironment, async ({ environment, database, logger }) =>
-  createCoursesSubgraph({
-    database,
-    credentials: new CredentialSigner(await loadSigningKey(environment.CREDENTIAL_SIGNING_KEY)),
-    baseDomain: environment.BASE_DOMAIN,
-    gatewaySecret: environment.GATEWAY_SECRET,
-    logger,
-    introspection: environment.NODE_ENV !== 'production',
-  }) as never,
+serveSubgraph(
+  'courses',
+  coursesEnvironment,
+  async ({ environment, database, logger }) =>
+    createCoursesSubgraph({
+      database,
+      credentials: new CredentialSigner(await loadSigningKey(environment.CREDENTIAL_SIGNING_KEY)),
+      baseDomain: environment.BASE_DOMAIN,
+      gatewaySecret: environment.GATEWAY_SECRET,
+      logger,
+      introspection: environment.NODE_ENV !== 'production',
+    }) as never,
 );

@@ -1,5 +1,17 @@
 import { and, type IRules } from 'graphql-shield';
-import { everyone, federationRules, forType, hasPersona, isSelf, isSelfOrStaff, managesCourse, seesLearningRecord, signedIn, TEACHERS, viewerRule } from '@academy/permissions';
+import {
+  everyone,
+  federationRules,
+  forType,
+  hasPersona,
+  isSelf,
+  isSelfOrStaff,
+  managesCourse,
+  seesLearningRecord,
+  signedIn,
+  TEACHERS,
+  viewerRule,
+} from '@academy/permissions';
 import { NotFoundError, Persona } from '@academy/platform';
 import type { SubgraphContext } from './context';
 import type { CreateCourseInput } from './generated/resolvers-types';
@@ -13,18 +25,26 @@ const createsForThemselves = viewerRule<unknown, { input: CreateCourseInput }>(
 );
 
 /** publishCourse: the course's own instructor, or an admin. */
-const managesThisCourse = viewerRule<unknown, { id: string }, SubgraphContext>('courses:managesCourse', 'Only its instructor or an admin may do this', async (viewer, _parent, { id }, { loaders }) => {
-  const course = await loaders.course.load(id);
-  if (!course) throw new NotFoundError('Course');
-  return managesCourse(viewer, course);
-});
+const managesThisCourse = viewerRule<unknown, { id: string }, SubgraphContext>(
+  'courses:managesCourse',
+  'Only its instructor or an admin may do this',
+  async (viewer, _parent, { id }, { loaders }) => {
+    const course = await loaders.course.load(id);
+    if (!course) throw new NotFoundError('Course');
+    return managesCourse(viewer, course);
+  },
+);
 
 /** completeLesson, submitFinalAssessment: the enrolled learner only. */
-const ownsEnrollment = viewerRule<unknown, { enrollmentId: string }, SubgraphContext>('courses:ownsEnrollment', 'Only the enrolled learner may do this', async (viewer, _parent, { enrollmentId }, { loaders }) => {
-  const enrollment = await loaders.enrollment.load(enrollmentId);
-  if (!enrollment) throw new NotFoundError('Enrollment');
-  return isSelf(viewer, enrollment.learnerId);
-});
+const ownsEnrollment = viewerRule<unknown, { enrollmentId: string }, SubgraphContext>(
+  'courses:ownsEnrollment',
+  'Only the enrolled learner may do this',
+  async (viewer, _parent, { enrollmentId }, { loaders }) => {
+    const enrollment = await loaders.enrollment.load(enrollmentId);
+    if (!enrollment) throw new NotFoundError('Enrollment');
+    return isSelf(viewer, enrollment.learnerId);
+  },
+);
 
 /** An enrollment by id: its learner, the course's instructor and staff. */
 const seesEnrollment = viewerRule<unknown, { id: string }, SubgraphContext>(
@@ -39,7 +59,9 @@ const seesEnrollment = viewerRule<unknown, { id: string }, SubgraphContext>(
 );
 
 /** A user's enrollments: the user, evaluators and admins of the tenant. */
-const selfOrStaff = viewerRule<UserReference>('courses:selfOrStaff', 'Only the user and staff see this', (viewer, user) => isSelfOrStaff(viewer, user.id));
+const selfOrStaff = viewerRule<UserReference>('courses:selfOrStaff', 'Only the user and staff see this', (viewer, user) =>
+  isSelfOrStaff(viewer, user.id),
+);
 
 /** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {

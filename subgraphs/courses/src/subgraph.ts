@@ -6,4 +6,10 @@ import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(path.join(__dirname, '../schema.graphql'));
 
-export const createCoursesSubgraph = defineSubgraph<CoursesDependencies, SubgraphContext>({ name: 'courses', typeDefs, resolvers, permissions, contextFactory });
+export const createCoursesSubgraph = defineSubgraph<CoursesDependencies, SubgraphContext>({
+  name: 'courses',
+  typeDefs,
+  resolvers,
+  permissions,
+  contextFactory,
+});

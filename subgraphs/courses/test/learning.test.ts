@@ -2,7 +2,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { VERIFICATION_CODE_PATTERN, verifyCredentialJwt } from '@academy/credentials';
 import { certificateIssued } from '@academy/events';
 import type { User } from '@academy/platform';
-import { createCompliantCourse, createTenant, createTenantWithEveryKindOfRow, startSubgraph, TEST_BASE_DOMAIN, testEnvironment, type RunningSubgraph, type TestTenant } from '@academy/testing';
+import {
+  createCompliantCourse,
+  createTenant,
+  createTenantWithEveryKindOfRow,
+  startSubgraph,
+  TEST_BASE_DOMAIN,
+  testEnvironment,
+  type RunningSubgraph,
+  type TestTenant,
+} from '@academy/testing';
 import { jwksOf, loadSigningKey } from '@academy/tokens';
 
 type CompliantCourse = Awaited<ReturnType<typeof createCompliantCourse>>;
@@ -26,12 +35,25 @@ describe('courses subgraph: learning', () => {
   });
   afterAll(() => subgraph?.close());
 
-  const forbidden = (path: string, message = 'Not allowed') => ({ data: null, errors: [{ message, path: [path], extensions: { code: 'FORBIDDEN' } }] });
-  const unauthenticated = (path: string) => ({ data: null, errors: [{ message: 'Authentication required', path: [path], extensions: { code: 'UNAUTHENTICATED' } }] });
-  const notFound = (what: string, path: string) => ({ data: null, errors: [{ message: `${what} not found`, path: [path], extensions: { code: 'NOT_FOUND' } }] });
-  const conflict = (message: string, path: string) => ({ data: null, errors: [{ message, path: [path], extensions: { code: 'CONFLICT' } }] });
+  const forbidden = (path: string, message = 'Not allowed') => ({
+    data: null,
+    errors: [{ message, path: [path], extensions: { code: 'FORBIDDEN' } }],
+  });
+  const unauthenticated = (path: string) => ({
+    data: null,
+    errors: [{ message: 'Authentication required', path: [path], extensions: { code: 'UNAUTHENTICATED' } }],
+  });
+  const notFound = (what: string, path: string) => ({
+    data: null,
+    errors: [{ message: `${what} not found`, path: [path], extensions: { code: 'NOT_FOUND' } }],
+  });
+  const conflict = (message: string, path: string) => ({
+    data: null,
+    errors: [{ message, path: [path], extensions: { code: 'CONFLICT' } }],
+  });
 
-  const ENROLLMENT = 'id status progressPercent completedLessonIds finalScore conocerRequested enrolledAt completedAt learner { id } course { id enrollmentCount }';
+  const ENROLLMENT =
+    'id status progressPercent completedLessonIds finalScore conocerRequested enrolledAt completedAt learner { id } course { id enrollmentCount }';
   const ENROLL = `mutation ($courseId: ID!, $conocer: Boolean) { enroll(courseId: $courseId, requestConocerCertification: $conocer) { ${ENROLLMENT} } }`;
   const COMPLETE_LESSON = `mutation ($enrollmentId: ID!, $lessonId: ID!) { completeLesson(enrollmentId: $enrollmentId, lessonId: $lessonId) { ${ENROLLMENT} } }`;
   const SUBMIT = `mutation ($enrollmentId: ID!, $score: Int!) { submitFinalAssessment(enrollmentId: $enrollmentId, score: $score) { ${ENROLLMENT} } }`;
@@ -40,7 +62,15 @@ describe('courses subgraph: learning', () => {
   /** Another learner of a tenant (one enrollment per learner and course). */
   function addLearner(tenant: TestTenant = fixture): Promise<User> {
     return subgraph.db.database.forTenant(tenant.tenant.id).run((tx) =>
-      tx.user.create({ data: { tenantId: tenant.tenant.id, email: `learner-${randomBytes(4).toString('hex')}@${tenant.tenant.slug}.test`, name: 'Otra Aprendiz', passwordHash: 'x', persona: 'LEARNER' } }),
+      tx.user.create({
+        data: {
+          tenantId: tenant.tenant.id,
+          email: `learner-${randomBytes(4).toString('hex')}@${tenant.tenant.slug}.test`,
+          name: 'Otra Aprendiz',
+          passwordHash: 'x',
+          persona: 'LEARNER',
+        },
+      }),
     );
   }
 
@@ -54,9 +84,17 @@ describe('courses subgraph: learning', () => {
   }
 
   const completeLesson = (learner: User | null, enrollmentId: string, lessonId: string, tenant = fixture) =>
-    subgraph.request<{ completeLesson: EnrollmentBody }>(COMPLETE_LESSON, { variables: { enrollmentId, lessonId }, tenant: tenant.tenant, viewer: learner });
+    subgraph.request<{ completeLesson: EnrollmentBody }>(COMPLETE_LESSON, {
+      variables: { enrollmentId, lessonId },
+      tenant: tenant.tenant,
+      viewer: learner,
+    });
   const submit = (learner: User | null, enrollmentId: string, score: number, tenant = fixture) =>
-    subgraph.request<{ submitFinalAssessment: EnrollmentBody }>(SUBMIT, { variables: { enrollmentId, score }, tenant: tenant.tenant, viewer: learner });
+    subgraph.request<{ submitFinalAssessment: EnrollmentBody }>(SUBMIT, {
+      variables: { enrollmentId, score },
+      tenant: tenant.tenant,
+      viewer: learner,
+    });
 
   /** What the ENROLLMENT selection answers. */
   const enrollmentBody = (fields: {
@@ -86,8 +124,22 @@ describe('courses subgraph: learning', () => {
   /** The certificates and certificate.issued events of a tenant. */
   function issued(tenant: TestTenant) {
     return subgraph.db.database.forTenant(tenant.tenant.id).run(async (tx) => ({
-      certificates: await tx.certificate.findMany({ select: { id: true, learnerId: true, courseId: true, enrollmentId: true, status: true, verificationCode: true, issuedAt: true, credential: true } }),
-      events: await tx.outboxEvent.findMany({ where: { type: certificateIssued.type }, select: { type: true, aggregateType: true, aggregateId: true, payload: true } }),
+      certificates: await tx.certificate.findMany({
+        select: {
+          id: true,
+          learnerId: true,
+          courseId: true,
+          enrollmentId: true,
+          status: true,
+          verificationCode: true,
+          issuedAt: true,
+          credential: true,
+        },
+      }),
+      events: await tx.outboxEvent.findMany({
+        where: { type: certificateIssued.type },
+        select: { type: true, aggregateType: true, aggregateId: true, payload: true },
+      }),
     }));
   }
 
@@ -101,10 +153,23 @@ describe('courses subgraph: learning', () => {
     it('enrolls a learner in a published course, asking for CONOCER certification or not, once: CONFLICT the second time', async () => {
       const own = await createCompliantCourse(subgraph.db.database, fixture);
       const learner = await addLearner();
-      const first = await subgraph.request<{ enroll: EnrollmentBody }>(ENROLL, { variables: { courseId: own.id, conocer: true }, tenant: fixture.tenant, viewer: learner });
+      const first = await subgraph.request<{ enroll: EnrollmentBody }>(ENROLL, {
+        variables: { courseId: own.id, conocer: true },
+        tenant: fixture.tenant,
+        viewer: learner,
+      });
       const id = first.body.data?.enroll.id ?? 'none';
-      expect(first.body).toEqual({ data: { enroll: enrollmentBody({ id, learner, courseId: own.id, conocerRequested: true, enrollmentCount: 1 }) } });
-      expect(await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.enrollment.findUniqueOrThrow({ where: { id }, select: { tenantId: true, courseId: true, learnerId: true, status: true, conocerRequested: true } }))).toEqual({
+      expect(first.body).toEqual({
+        data: { enroll: enrollmentBody({ id, learner, courseId: own.id, conocerRequested: true, enrollmentCount: 1 }) },
+      });
+      expect(
+        await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) =>
+          tx.enrollment.findUniqueOrThrow({
+            where: { id },
+            select: { tenantId: true, courseId: true, learnerId: true, status: true, conocerRequested: true },
+          }),
+        ),
+      ).toEqual({
         tenantId: fixture.tenant.id,
         courseId: own.id,
         learnerId: learner.id,
@@ -115,29 +180,58 @@ describe('courses subgraph: learning', () => {
 
       const another = await addLearner();
       const second = await enroll(another, own.id);
-      expect(second.body).toEqual({ data: { enroll: enrollmentBody({ id: second.body.data?.enroll.id ?? 'none', learner: another, courseId: own.id, conocerRequested: false, enrollmentCount: 2 }) } });
+      expect(second.body).toEqual({
+        data: {
+          enroll: enrollmentBody({
+            id: second.body.data?.enroll.id ?? 'none',
+            learner: another,
+            courseId: own.id,
+            conocerRequested: false,
+            enrollmentCount: 2,
+          }),
+        },
+      });
     });
 
     it('refuses a course that is not published (BAD_USER_INPUT) and one the tenant does not have (NOT_FOUND)', async () => {
       const learner = await addLearner();
       const draft = await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) =>
-        tx.course.create({ data: { tenantId: fixture.tenant.id, slug: `borrador-${randomBytes(3).toString('hex')}`, title: 'Borrador', description: 'Aún no', priceCents: 0, instructorId: fixture.users.INSTRUCTOR.id } }),
+        tx.course.create({
+          data: {
+            tenantId: fixture.tenant.id,
+            slug: `borrador-${randomBytes(3).toString('hex')}`,
+            title: 'Borrador',
+            description: 'Aún no',
+            priceCents: 0,
+            instructorId: fixture.users.INSTRUCTOR.id,
+          },
+        }),
       );
       expect((await enroll(learner, draft.id)).body).toEqual({
         data: null,
-        errors: [{ message: 'Only published courses take enrollments', path: ['enroll'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'courseId', message: 'course is not published' }] } }],
+        errors: [
+          {
+            message: 'Only published courses take enrollments',
+            path: ['enroll'],
+            extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'courseId', message: 'course is not published' }] },
+          },
+        ],
       });
       for (const courseId of [otherCourse.id, randomUUID(), 'not-an-id']) {
         expect({ courseId, body: (await enroll(learner, courseId)).body }).toEqual({ courseId, body: notFound('Course', 'enroll') });
       }
-      expect(await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.enrollment.count({ where: { learnerId: learner.id } }))).toBe(0);
+      expect(
+        await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.enrollment.count({ where: { learnerId: learner.id } })),
+      ).toBe(0);
     });
 
     it('is for learners', async () => {
       for (const persona of ['INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] as const) {
         expect({ persona, body: (await enroll(fixture.users[persona])).body }).toEqual({ persona, body: forbidden('enroll') });
       }
-      expect((await subgraph.request(ENROLL, { variables: { courseId: course.id }, tenant: fixture.tenant })).body).toEqual(unauthenticated('enroll'));
+      expect((await subgraph.request(ENROLL, { variables: { courseId: course.id }, tenant: fixture.tenant })).body).toEqual(
+        unauthenticated('enroll'),
+      );
     });
   });
 
@@ -148,12 +242,16 @@ describe('courses subgraph: learning', () => {
       const id = await enrolled(learner, own.id);
       const [first, second] = own.lessons.map((lesson) => lesson.id);
       const progress = (completedLessonIds: string[], progressPercent: number) => ({
-        data: { completeLesson: enrollmentBody({ id, learner, courseId: own.id, completedLessonIds, progressPercent, enrollmentCount: 1 }) },
+        data: {
+          completeLesson: enrollmentBody({ id, learner, courseId: own.id, completedLessonIds, progressPercent, enrollmentCount: 1 }),
+        },
       });
       expect((await completeLesson(learner, id, first!)).body).toEqual(progress([first!], 33.33));
       expect((await completeLesson(learner, id, first!)).body).toEqual(progress([first!], 33.33));
       expect((await completeLesson(learner, id, second!)).body).toEqual(progress([first!, second!], 66.67));
-      expect(await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.lessonCompletion.count({ where: { enrollmentId: id } }))).toBe(2);
+      expect(
+        await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.lessonCompletion.count({ where: { enrollmentId: id } })),
+      ).toBe(2);
     });
 
     it('refuses a lesson of another course (BAD_USER_INPUT), an unknown or foreign lesson (NOT_FOUND), and a completed or cancelled enrollment (CONFLICT)', async () => {
@@ -162,19 +260,37 @@ describe('courses subgraph: learning', () => {
       const elsewhere = await createCompliantCourse(subgraph.db.database, fixture, { title: 'Otro curso' });
       expect((await completeLesson(learner, id, elsewhere.lessons[0]!.id)).body).toEqual({
         data: null,
-        errors: [{ message: 'The lesson is not part of this course', path: ['completeLesson'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'lessonId', message: 'not a lesson of the course' }] } }],
+        errors: [
+          {
+            message: 'The lesson is not part of this course',
+            path: ['completeLesson'],
+            extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'lessonId', message: 'not a lesson of the course' }] },
+          },
+        ],
       });
       for (const lessonId of [otherCourse.lessonId, randomUUID(), 'not-an-id']) {
-        expect({ lessonId, body: (await completeLesson(learner, id, lessonId)).body }).toEqual({ lessonId, body: notFound('Lesson', 'completeLesson') });
+        expect({ lessonId, body: (await completeLesson(learner, id, lessonId)).body }).toEqual({
+          lessonId,
+          body: notFound('Lesson', 'completeLesson'),
+        });
       }
-      expect(await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.lessonCompletion.count({ where: { enrollmentId: id } }))).toBe(0);
+      expect(
+        await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.lessonCompletion.count({ where: { enrollmentId: id } })),
+      ).toBe(0);
 
-      const setStatus = (status: 'COMPLETED' | 'CANCELLED') => subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.enrollment.update({ where: { id }, data: { status } }));
+      const setStatus = (status: 'COMPLETED' | 'CANCELLED') =>
+        subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.enrollment.update({ where: { id }, data: { status } }));
       await setStatus('CANCELLED');
-      expect((await completeLesson(learner, id, course.lessons[0]!.id)).body).toEqual(conflict('The enrollment was cancelled', 'completeLesson'));
+      expect((await completeLesson(learner, id, course.lessons[0]!.id)).body).toEqual(
+        conflict('The enrollment was cancelled', 'completeLesson'),
+      );
       await setStatus('COMPLETED');
-      expect((await completeLesson(learner, id, course.lessons[0]!.id)).body).toEqual(conflict('The course is already completed', 'completeLesson'));
-      expect(await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.lessonCompletion.count({ where: { enrollmentId: id } }))).toBe(0);
+      expect((await completeLesson(learner, id, course.lessons[0]!.id)).body).toEqual(
+        conflict('The course is already completed', 'completeLesson'),
+      );
+      expect(
+        await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.lessonCompletion.count({ where: { enrollmentId: id } })),
+      ).toBe(0);
     });
   });
 
@@ -190,7 +306,17 @@ describe('courses subgraph: learning', () => {
       const response = await submit(learner, id, 85, own.tenant);
       expect(response.body).toEqual({
         data: {
-          submitFinalAssessment: enrollmentBody({ id, learner, courseId: own.course.id, status: 'COMPLETED', progressPercent: 100, completedLessonIds: lessonIds, finalScore: 85, completedAt: expect.any(String), enrollmentCount: 1 }),
+          submitFinalAssessment: enrollmentBody({
+            id,
+            learner,
+            courseId: own.course.id,
+            status: 'COMPLETED',
+            progressPercent: 100,
+            completedLessonIds: lessonIds,
+            finalScore: 85,
+            completedAt: expect.any(String),
+            enrollmentCount: 1,
+          }),
         },
       });
       const completedAt = response.body.data!.submitFinalAssessment.completedAt!;
@@ -250,12 +376,21 @@ describe('courses subgraph: learning', () => {
           type: 'certificate.issued',
           aggregateType: 'Certificate',
           aggregateId: certificateId,
-          payload: { certificateId, enrollmentId: id, courseId: own.course.id, learnerId: learner.id, competencyStandardCode: 'EC0217.01', issuedAt: completedAt },
+          payload: {
+            certificateId,
+            enrollmentId: id,
+            courseId: own.course.id,
+            learnerId: learner.id,
+            competencyStandardCode: 'EC0217.01',
+            issuedAt: completedAt,
+          },
         },
       ]);
 
       // Completed: nothing more to submit.
-      expect((await submit(learner, id, 100, own.tenant)).body).toEqual(conflict('The course is already completed', 'submitFinalAssessment'));
+      expect((await submit(learner, id, 100, own.tenant)).body).toEqual(
+        conflict('The course is already completed', 'submitFinalAssessment'),
+      );
       expect(await issued(own.tenant)).toEqual({ certificates, events });
     });
 
@@ -266,19 +401,48 @@ describe('courses subgraph: learning', () => {
       const [first, second, third] = own.course.lessons.map((lesson) => lesson.id) as [string, string, string];
       await completeLesson(learner, id, first, own.tenant);
       expect((await submit(learner, id, 90, own.tenant)).body).toEqual({
-        data: { submitFinalAssessment: enrollmentBody({ id, learner, courseId: own.course.id, completedLessonIds: [first], progressPercent: 33.33, finalScore: 90, enrollmentCount: 1 }) },
+        data: {
+          submitFinalAssessment: enrollmentBody({
+            id,
+            learner,
+            courseId: own.course.id,
+            completedLessonIds: [first],
+            progressPercent: 33.33,
+            finalScore: 90,
+            enrollmentCount: 1,
+          }),
+        },
       });
       await completeLesson(learner, id, second, own.tenant);
       expect(await issued(own.tenant)).toEqual({ certificates: [], events: [] });
       const last = await completeLesson(learner, id, third, own.tenant);
       expect(last.body).toEqual({
         data: {
-          completeLesson: enrollmentBody({ id, learner, courseId: own.course.id, status: 'COMPLETED', completedLessonIds: [first, second, third], progressPercent: 100, finalScore: 90, completedAt: expect.any(String), enrollmentCount: 1 }),
+          completeLesson: enrollmentBody({
+            id,
+            learner,
+            courseId: own.course.id,
+            status: 'COMPLETED',
+            completedLessonIds: [first, second, third],
+            progressPercent: 100,
+            finalScore: 90,
+            completedAt: expect.any(String),
+            enrollmentCount: 1,
+          }),
         },
       });
       const { certificates, events } = await issued(own.tenant);
-      expect(certificates).toMatchObject([{ learnerId: learner.id, enrollmentId: id, issuedAt: new Date(last.body.data!.completeLesson.completedAt!) }]);
-      expect(events).toEqual([{ type: 'certificate.issued', aggregateType: 'Certificate', aggregateId: certificates[0]!.id, payload: expect.objectContaining({ enrollmentId: id, learnerId: learner.id }) }]);
+      expect(certificates).toMatchObject([
+        { learnerId: learner.id, enrollmentId: id, issuedAt: new Date(last.body.data!.completeLesson.completedAt!) },
+      ]);
+      expect(events).toEqual([
+        {
+          type: 'certificate.issued',
+          aggregateType: 'Certificate',
+          aggregateId: certificates[0]!.id,
+          payload: expect.objectContaining({ enrollmentId: id, learnerId: learner.id }),
+        },
+      ]);
     });
 
     it('a score below the passing score keeps the enrollment ACTIVE, without a certificate; the learner may try again (the passing score itself passes)', async () => {
@@ -288,12 +452,32 @@ describe('courses subgraph: learning', () => {
       const lessonIds = own.course.lessons.map((lesson) => lesson.id);
       for (const lessonId of lessonIds) await completeLesson(learner, id, lessonId, own.tenant);
       expect((await submit(learner, id, 69, own.tenant)).body).toEqual({
-        data: { submitFinalAssessment: enrollmentBody({ id, learner, courseId: own.course.id, completedLessonIds: lessonIds, progressPercent: 100, finalScore: 69, enrollmentCount: 1 }) },
+        data: {
+          submitFinalAssessment: enrollmentBody({
+            id,
+            learner,
+            courseId: own.course.id,
+            completedLessonIds: lessonIds,
+            progressPercent: 100,
+            finalScore: 69,
+            enrollmentCount: 1,
+          }),
+        },
       });
       expect(await issued(own.tenant)).toEqual({ certificates: [], events: [] });
       expect((await submit(learner, id, 70, own.tenant)).body).toEqual({
         data: {
-          submitFinalAssessment: enrollmentBody({ id, learner, courseId: own.course.id, status: 'COMPLETED', completedLessonIds: lessonIds, progressPercent: 100, finalScore: 70, completedAt: expect.any(String), enrollmentCount: 1 }),
+          submitFinalAssessment: enrollmentBody({
+            id,
+            learner,
+            courseId: own.course.id,
+            status: 'COMPLETED',
+            completedLessonIds: lessonIds,
+            progressPercent: 100,
+            finalScore: 70,
+            completedAt: expect.any(String),
+            enrollmentCount: 1,
+          }),
         },
       });
       expect((await issued(own.tenant)).events).toHaveLength(1);
@@ -302,12 +486,27 @@ describe('courses subgraph: learning', () => {
     it('refuses a score outside 0..100 and a cancelled enrollment', async () => {
       const learner = await addLearner();
       const id = await enrolled(learner);
-      const invalid = { data: null, errors: [{ message: 'The score must be 0 to 100', path: ['submitFinalAssessment'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'score', message: 'must be 0..100' }] } }] };
+      const invalid = {
+        data: null,
+        errors: [
+          {
+            message: 'The score must be 0 to 100',
+            path: ['submitFinalAssessment'],
+            extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'score', message: 'must be 0..100' }] },
+          },
+        ],
+      };
       expect((await submit(learner, id, 101)).body).toEqual(invalid);
       expect((await submit(learner, id, -1)).body).toEqual(invalid);
-      await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.enrollment.update({ where: { id }, data: { status: 'CANCELLED' } }));
+      await subgraph.db.database
+        .forTenant(fixture.tenant.id)
+        .run((tx) => tx.enrollment.update({ where: { id }, data: { status: 'CANCELLED' } }));
       expect((await submit(learner, id, 90)).body).toEqual(conflict('The enrollment was cancelled', 'submitFinalAssessment'));
-      expect(await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.enrollment.findUniqueOrThrow({ where: { id }, select: { finalScore: true } }))).toEqual({ finalScore: null });
+      expect(
+        await subgraph.db.database
+          .forTenant(fixture.tenant.id)
+          .run((tx) => tx.enrollment.findUniqueOrThrow({ where: { id }, select: { finalScore: true } })),
+      ).toEqual({ finalScore: null });
     });
   });
 
@@ -321,16 +520,29 @@ describe('courses subgraph: learning', () => {
       { name: 'submitFinalAssessment', ask: (viewer: User | null, enrollmentId: string) => submit(viewer, enrollmentId, 90) },
     ];
     for (const { name, ask } of both) {
-      expect({ name, body: (await ask(stranger, id)).body }).toEqual({ name, body: forbidden(name, 'Only the enrolled learner may do this') });
+      expect({ name, body: (await ask(stranger, id)).body }).toEqual({
+        name,
+        body: forbidden(name, 'Only the enrolled learner may do this'),
+      });
       for (const persona of ['INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] as const) {
         expect({ name, persona, body: (await ask(fixture.users[persona], id)).body }).toEqual({ name, persona, body: forbidden(name) });
       }
       expect({ name, body: (await ask(null, id)).body }).toEqual({ name, body: unauthenticated(name) });
       for (const enrollmentId of [otherCourse.enrollmentId, randomUUID(), 'not-an-id']) {
-        expect({ name, enrollmentId, body: (await ask(learner, enrollmentId)).body }).toEqual({ name, enrollmentId, body: notFound('Enrollment', name) });
+        expect({ name, enrollmentId, body: (await ask(learner, enrollmentId)).body }).toEqual({
+          name,
+          enrollmentId,
+          body: notFound('Enrollment', name),
+        });
       }
     }
-    expect(await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.enrollment.findUniqueOrThrow({ where: { id }, select: { finalScore: true, _count: { select: { lessonCompletions: true } } } }))).toEqual({
+    expect(
+      await subgraph.db.database
+        .forTenant(fixture.tenant.id)
+        .run((tx) =>
+          tx.enrollment.findUniqueOrThrow({ where: { id }, select: { finalScore: true, _count: { select: { lessonCompletions: true } } } }),
+        ),
+    ).toEqual({
       finalScore: null,
       _count: { lessonCompletions: 0 },
     });

@@ -6,4 +6,10 @@ import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(path.join(__dirname, '../schema.graphql'));
 
-export const createImpactSubgraph = defineSubgraph<ImpactDependencies, SubgraphContext>({ name: 'impact', typeDefs, resolvers, permissions, contextFactory });
+export const createImpactSubgraph = defineSubgraph<ImpactDependencies, SubgraphContext>({
+  name: 'impact',
+  typeDefs,
+  resolvers,
+  permissions,
+  contextFactory,
+});

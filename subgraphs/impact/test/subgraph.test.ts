@@ -14,7 +14,8 @@ import {
 } from '@academy/testing';
 import { permissions, typeDefs } from '../src';
 
-const REPORT = 'scope period from to overall scores { dimension score } eventCount participantCount trend { periodStart overall eventCount scores { dimension score } participantCount }';
+const REPORT =
+  'scope period from to overall scores { dimension score } eventCount participantCount trend { periodStart overall eventCount scores { dimension score } participantCount }';
 
 interface Report {
   to: string;
@@ -42,11 +43,22 @@ describe('impact subgraph', () => {
     subgraph = await startSubgraph('impact');
     [fixture, other] = await Promise.all([createTenant(subgraph.db.database), createTenant(subgraph.db.database)]);
     const tenantId = fixture.tenant.id;
-    otherCommunity = (await subgraph.db.database.forTenant(other.tenant.id).run((tx) => tx.community.create({ data: { tenantId: other.tenant.id, name: 'Otra comunidad' } }))).id;
+    otherCommunity = (
+      await subgraph.db.database
+        .forTenant(other.tenant.id)
+        .run((tx) => tx.community.create({ data: { tenantId: other.tenant.id, name: 'Otra comunidad' } }))
+    ).id;
     await subgraph.db.database.forTenant(tenantId).run(async (tx) => {
       community = (await tx.community.create({ data: { tenantId, name: 'Huerto La Esperanza' } })).id;
       await tx.communityMembership.create({ data: { tenantId, communityId: community, userId: fixture.users.LEARNER.id } });
-      event = { userId: fixture.users.LEARNER.id, communityId: community, type: 'SKILL_SHARING', verification: 'SELF_REPORTED', quantities: { hours: 2 }, occurredAt: new Date(Date.UTC(2001, 2, 15)) };
+      event = {
+        userId: fixture.users.LEARNER.id,
+        communityId: community,
+        type: 'SKILL_SHARING',
+        verification: 'SELF_REPORTED',
+        quantities: { hours: 2 },
+        occurredAt: new Date(Date.UTC(2001, 2, 15)),
+      };
       const points = oraclePoints(event);
       const sums = {
         eventCount: 1,
@@ -56,10 +68,27 @@ describe('impact subgraph', () => {
         socialJusticeMillipoints: points.SOCIAL_JUSTICE,
         circularityMillipoints: points.CIRCULARITY,
       };
-      await tx.impactUserDay.create({ data: { tenantId, userId: fixture.users.LEARNER.id, communityId: community, day: event.occurredAt, ...sums } });
-      for (const [scope, subjectId] of [['COMMUNITY', community], ['TENANT', tenantId]] as const) {
-        await tx.impactAggregate.create({ data: { tenantId, scope, subjectId, granularity: 'ALL_TIME', periodStart: new Date(0), participantCount: 1, ...sums } });
-        await tx.impactAggregate.create({ data: { tenantId, scope, subjectId, granularity: 'YEAR', periodStart: new Date(Date.UTC(2001, 0, 1)), participantCount: 1, ...sums } });
+      await tx.impactUserDay.create({
+        data: { tenantId, userId: fixture.users.LEARNER.id, communityId: community, day: event.occurredAt, ...sums },
+      });
+      for (const [scope, subjectId] of [
+        ['COMMUNITY', community],
+        ['TENANT', tenantId],
+      ] as const) {
+        await tx.impactAggregate.create({
+          data: { tenantId, scope, subjectId, granularity: 'ALL_TIME', periodStart: new Date(0), participantCount: 1, ...sums },
+        });
+        await tx.impactAggregate.create({
+          data: {
+            tenantId,
+            scope,
+            subjectId,
+            granularity: 'YEAR',
+            periodStart: new Date(Date.UTC(2001, 0, 1)),
+            participantCount: 1,
+            ...sums,
+          },
+        });
       }
     });
   });
@@ -73,7 +102,10 @@ describe('impact subgraph', () => {
   });
 
   it('has a rule for every field', () => {
-    expect(ruleCoverage(buildSubgraphSchema([{ typeDefs }]), permissions as Record<string, unknown>)).toEqual({ withoutRule: [], stale: [] });
+    expect(ruleCoverage(buildSubgraphSchema([{ typeDefs }]), permissions as Record<string, unknown>)).toEqual({
+      withoutRule: [],
+      stale: [],
+    });
   });
 
   describe('entities', () => {
@@ -110,7 +142,9 @@ describe('impact subgraph', () => {
           persona,
           body: {
             data: { _entities: [null, { id: community, impact: expectedReport(group?.impact, 'COMMUNITY', 'ALL_TIME', [event]) }] },
-            errors: [{ message: 'Only the person and admins see this', path: ['_entities', 0, 'impact'], extensions: { code: 'FORBIDDEN' } }],
+            errors: [
+              { message: 'Only the person and admins see this', path: ['_entities', 0, 'impact'], extensions: { code: 'FORBIDDEN' } },
+            ],
           },
         });
       }
@@ -154,8 +188,10 @@ describe('impact subgraph', () => {
       impactReport(scope: $scope, period: $period, communityId: $communityId, userId: $userId) { ${REPORT} }
     }`;
     type Answer = { impactReport: Report };
-    const report = (variables: Record<string, unknown>, options: { tenant: TestTenant['tenant']; viewer?: TestTenant['users']['LEARNER'] }) =>
-      subgraph.request<Answer>(QUERY, { variables, ...options }).then((response) => response.body);
+    const report = (
+      variables: Record<string, unknown>,
+      options: { tenant: TestTenant['tenant']; viewer?: TestTenant['users']['LEARNER'] },
+    ) => subgraph.request<Answer>(QUERY, { variables, ...options }).then((response) => response.body);
     const refused = (message: string, code: string, extra: Record<string, unknown> = {}) => ({
       data: null,
       errors: [{ message, path: ['impactReport'], extensions: { code, ...extra } }],
@@ -177,7 +213,10 @@ describe('impact subgraph', () => {
       const fresh = await createTenant(subgraph.db.database);
       for (const period of ['DAY', 'ALL_TIME'] as const) {
         const body = await report({ scope: 'TENANT', period }, as('LEARNER', fresh));
-        expect({ period, body }).toEqual({ period, body: { data: { impactReport: expectedReport(body.data?.impactReport, 'TENANT', period, []) } } });
+        expect({ period, body }).toEqual({
+          period,
+          body: { data: { impactReport: expectedReport(body.data?.impactReport, 'TENANT', period, []) } },
+        });
       }
       const day = await report({ scope: 'INDIVIDUAL', period: 'DAY' }, as('LEARNER', fresh));
       expect(day).toEqual({
@@ -188,7 +227,10 @@ describe('impact subgraph', () => {
             from: `${day.data!.impactReport.to.slice(0, 10)}T00:00:00.000Z`,
             to: day.data!.impactReport.to,
             overall: 0,
-            scores: ['SUSTAINABILITY', 'COMMUNITY', 'REGENERATIVE', 'SOCIAL_JUSTICE', 'CIRCULARITY'].map((dimension) => ({ dimension, score: 0 })),
+            scores: ['SUSTAINABILITY', 'COMMUNITY', 'REGENERATIVE', 'SOCIAL_JUSTICE', 'CIRCULARITY'].map((dimension) => ({
+              dimension,
+              score: 0,
+            })),
             eventCount: 0,
             participantCount: 0,
             trend: [
@@ -196,7 +238,10 @@ describe('impact subgraph', () => {
                 periodStart: `${day.data!.impactReport.to.slice(0, 10)}T00:00:00.000Z`,
                 overall: 0,
                 eventCount: 0,
-                scores: ['SUSTAINABILITY', 'COMMUNITY', 'REGENERATIVE', 'SOCIAL_JUSTICE', 'CIRCULARITY'].map((dimension) => ({ dimension, score: 0 })),
+                scores: ['SUSTAINABILITY', 'COMMUNITY', 'REGENERATIVE', 'SOCIAL_JUSTICE', 'CIRCULARITY'].map((dimension) => ({
+                  dimension,
+                  score: 0,
+                })),
                 participantCount: 0,
               },
             ],
@@ -213,7 +258,10 @@ describe('impact subgraph', () => {
         ['PLATFORM_ADMIN', { scope: 'INDIVIDUAL', userId: fixture.users.LEARNER.id }],
       ] as const) {
         const body = await report(variables, as(persona));
-        expect({ persona, body }).toEqual({ persona, body: { data: { impactReport: expectedReport(body.data?.impactReport, 'INDIVIDUAL', 'ALL_TIME', [event]) } } });
+        expect({ persona, body }).toEqual({
+          persona,
+          body: { data: { impactReport: expectedReport(body.data?.impactReport, 'INDIVIDUAL', 'ALL_TIME', [event]) } },
+        });
       }
       for (const persona of ['INSTRUCTOR', 'EVALUATOR'] as const) {
         expect({ persona, body: await report({ scope: 'INDIVIDUAL', userId: fixture.users.LEARNER.id }, as(persona)) }).toEqual({
@@ -228,34 +276,60 @@ describe('impact subgraph', () => {
 
     it('gives GLOBAL reports to platform admins only, through the audited bypass', async () => {
       for (const persona of ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN'] as const) {
-        expect({ persona, body: await report({ scope: 'GLOBAL' }, as(persona)) }).toEqual({ persona, body: refused('GLOBAL reports are for platform admins', 'FORBIDDEN') });
+        expect({ persona, body: await report({ scope: 'GLOBAL' }, as(persona)) }).toEqual({
+          persona,
+          body: refused('GLOBAL reports are for platform admins', 'FORBIDDEN'),
+        });
       }
       // Its numbers are every tenant's, which other test files change: only what is known of it.
       const response = await subgraph.request('{ impactReport(scope: GLOBAL) { scope period from } }', as('PLATFORM_ADMIN'));
       expect(response.body).toEqual({ data: { impactReport: { scope: 'GLOBAL', period: 'ALL_TIME', from: null } } });
-      const audit = await subgraph.db.database.asPlatform({ actorId: 'system:test', action: 'test.read-audit', reason: 'Check the GLOBAL report was audited' }, (tx) =>
-        tx.auditLog.findMany({ where: { actorId: fixture.users.PLATFORM_ADMIN.id }, select: { tenantId: true, actorPersona: true, action: true, reason: true, targetType: true, metadata: true } }),
+      const audit = await subgraph.db.database.asPlatform(
+        { actorId: 'system:test', action: 'test.read-audit', reason: 'Check the GLOBAL report was audited' },
+        (tx) =>
+          tx.auditLog.findMany({
+            where: { actorId: fixture.users.PLATFORM_ADMIN.id },
+            select: { tenantId: true, actorPersona: true, action: true, reason: true, targetType: true, metadata: true },
+          }),
       );
       expect(audit).toEqual([
-        { tenantId: null, actorPersona: 'PLATFORM_ADMIN', action: 'impact.report.global', reason: 'GLOBAL impact report (ALL_TIME)', targetType: 'ImpactReport', metadata: { bypass: true } },
+        {
+          tenantId: null,
+          actorPersona: 'PLATFORM_ADMIN',
+          action: 'impact.report.global',
+          reason: 'GLOBAL impact report (ALL_TIME)',
+          targetType: 'ImpactReport',
+          metadata: { bypass: true },
+        },
       ]);
     });
 
     it('needs a community for COMMUNITY, and knows no community or person of another tenant or none at all', async () => {
       expect(await report({ scope: 'COMMUNITY' }, as('LEARNER'))).toEqual(
-        refused('A COMMUNITY report needs communityId', 'BAD_USER_INPUT', { issues: [{ field: 'communityId', message: 'required for COMMUNITY' }] }),
+        refused('A COMMUNITY report needs communityId', 'BAD_USER_INPUT', {
+          issues: [{ field: 'communityId', message: 'required for COMMUNITY' }],
+        }),
       );
       for (const communityId of [otherCommunity, uniqueId(), 'not-a-uuid']) {
-        expect({ communityId, body: await report({ scope: 'COMMUNITY', communityId }, as('TENANT_ADMIN')) }).toEqual({ communityId, body: refused('Community not found', 'NOT_FOUND') });
+        expect({ communityId, body: await report({ scope: 'COMMUNITY', communityId }, as('TENANT_ADMIN')) }).toEqual({
+          communityId,
+          body: refused('Community not found', 'NOT_FOUND'),
+        });
       }
       for (const userId of [other.users.LEARNER.id, uniqueId()]) {
-        expect({ userId, body: await report({ scope: 'INDIVIDUAL', userId }, as('TENANT_ADMIN')) }).toEqual({ userId, body: refused('User not found', 'NOT_FOUND') });
+        expect({ userId, body: await report({ scope: 'INDIVIDUAL', userId }, as('TENANT_ADMIN')) }).toEqual({
+          userId,
+          body: refused('User not found', 'NOT_FOUND'),
+        });
       }
     });
 
     it('refuses the anonymous, whatever the scope', async () => {
       for (const scope of ['INDIVIDUAL', 'COMMUNITY', 'TENANT', 'GLOBAL']) {
-        expect({ scope, body: await report({ scope, communityId: community }, anonymous()) }).toEqual({ scope, body: refused('Authentication required', 'UNAUTHENTICATED') });
+        expect({ scope, body: await report({ scope, communityId: community }, anonymous()) }).toEqual({
+          scope,
+          body: refused('Authentication required', 'UNAUTHENTICATED'),
+        });
       }
     });
   });

@@ -4,16 +4,19 @@ import { loadSigningKey, TokenIssuer } from '@academy/tokens';
 import { usersEnvironment } from './environment';
 import { createUsersSubgraph } from './subgraph';
 
-serveSubgraph('users', usersEnvironment, async ({ environment, database, logger }) =>
-  createUsersSubgraph({
-    database,
-    tokens: new TokenIssuer(await loadSigningKey(environment.AUTH_SIGNING_KEY), {
-      issuer: environment.AUTH_ISSUER,
-      audience: environment.AUTH_AUDIENCE,
-      ttlSeconds: environment.AUTH_TOKEN_TTL_SECONDS,
-    }),
-    gatewaySecret: environment.GATEWAY_SECRET,
-    logger,
-    introspection: environment.NODE_ENV !== 'production',
-  }) as never,
+serveSubgraph(
+  'users',
+  usersEnvironment,
+  async ({ environment, database, logger }) =>
+    createUsersSubgraph({
+      database,
+      tokens: new TokenIssuer(await loadSigningKey(environment.AUTH_SIGNING_KEY), {
+        issuer: environment.AUTH_ISSUER,
+        audience: environment.AUTH_AUDIENCE,
+        ttlSeconds: environment.AUTH_TOKEN_TTL_SECONDS,
+      }),
+      gatewaySecret: environment.GATEWAY_SECRET,
+      logger,
+      introspection: environment.NODE_ENV !== 'production',
+    }) as never,
 );

@@ -1,10 +1,23 @@
 import { and, type IRules } from 'graphql-shield';
-import { ADMINS, assignsPersona, everyone, federationRules, forType, hasPersona, isSelfOrAdmin, memberOfTenant, signedIn, viewerRule } from '@academy/permissions';
+import {
+  ADMINS,
+  assignsPersona,
+  everyone,
+  federationRules,
+  forType,
+  hasPersona,
+  isSelfOrAdmin,
+  memberOfTenant,
+  signedIn,
+  viewerRule,
+} from '@academy/permissions';
 import { NotFoundError, type Persona, type User } from '@academy/platform';
 import type { SubgraphContext } from './context';
 
 /** A user's email and CURP: the user themselves, their tenant's admins and platform admins. */
-const selfOrAdmin = viewerRule<User>('users:selfOrAdmin', 'Only the user and admins see this', (viewer, user) => isSelfOrAdmin(viewer, user.id));
+const selfOrAdmin = viewerRule<User>('users:selfOrAdmin', 'Only the user and admins see this', (viewer, user) =>
+  isSelfOrAdmin(viewer, user.id),
+);
 
 /** setUserPersona: PLATFORM_ADMIN is granted and removed by platform admins only. */
 const assignsThisPersona = viewerRule<unknown, { userId: string; persona: Persona }, SubgraphContext>(

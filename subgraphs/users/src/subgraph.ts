@@ -6,4 +6,10 @@ import { resolvers } from './resolvers';
 
 export const typeDefs = loadTypeDefs(path.join(__dirname, '../schema.graphql'));
 
-export const createUsersSubgraph = defineSubgraph<UsersDependencies, SubgraphContext>({ name: 'users', typeDefs, resolvers, permissions, contextFactory });
+export const createUsersSubgraph = defineSubgraph<UsersDependencies, SubgraphContext>({
+  name: 'users',
+  typeDefs,
+  resolvers,
+  permissions,
+  contextFactory,
+});

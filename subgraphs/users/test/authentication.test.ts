@@ -1,5 +1,14 @@
 import { verifyPassword, type User } from '@academy/platform';
-import { createTenant, startSubgraph, TEST_AUDIENCE, TEST_PASSWORD, testEnvironment, TEST_ISSUER, type RunningSubgraph, type TestTenant } from '@academy/testing';
+import {
+  createTenant,
+  startSubgraph,
+  TEST_AUDIENCE,
+  TEST_PASSWORD,
+  testEnvironment,
+  TEST_ISSUER,
+  type RunningSubgraph,
+  type TestTenant,
+} from '@academy/testing';
 import { jwksOf, loadSigningKey, TokenVerifier } from '@academy/tokens';
 
 /** signUp and login at the users subgraph: what they create, the tokens they issue, what they refuse. */
@@ -11,7 +20,10 @@ describe('users subgraph: authentication', () => {
   beforeAll(async () => {
     subgraph = await startSubgraph('users');
     [fixture, other] = await Promise.all([createTenant(subgraph.db.database), createTenant(subgraph.db.database)]);
-    verifier = new TokenVerifier(jwksOf([await loadSigningKey(testEnvironment().TEST_AUTH_SIGNING_KEY)]), { issuer: TEST_ISSUER, audience: TEST_AUDIENCE });
+    verifier = new TokenVerifier(jwksOf([await loadSigningKey(testEnvironment().TEST_AUTH_SIGNING_KEY)]), {
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+    });
   });
   afterAll(() => subgraph?.close());
 
@@ -23,7 +35,8 @@ describe('users subgraph: authentication', () => {
   };
 
   describe('signUp', () => {
-    const SIGN_UP = 'mutation ($input: SignUpInput!) { signUp(input: $input) { token expiresAt user { id email name persona tenant { id } } } }';
+    const SIGN_UP =
+      'mutation ($input: SignUpInput!) { signUp(input: $input) { token expiresAt user { id email name persona tenant { id } } } }';
     type SignedUp = { signUp: { token: string; expiresAt: string; user: { id: string } } };
 
     it('creates a LEARNER of the request tenant (email normalized, name trimmed) and signs them in', async () => {
@@ -38,7 +51,13 @@ describe('users subgraph: authentication', () => {
           signUp: {
             token: expect.any(String),
             expiresAt: expect.any(String),
-            user: { id: expect.any(String), email: 'nueva.persona@example.test', name: 'Nueva Persona', persona: 'LEARNER', tenant: { id: own.tenant.id } },
+            user: {
+              id: expect.any(String),
+              email: 'nueva.persona@example.test',
+              name: 'Nueva Persona',
+              persona: 'LEARNER',
+              tenant: { id: own.tenant.id },
+            },
           },
         },
       });
@@ -46,27 +65,47 @@ describe('users subgraph: authentication', () => {
       expect(await verifier.verify(token)).toEqual({ userId: user.id, tenantId: own.tenant.id, persona: 'LEARNER' });
       expectIssuedFor3600s(expiresAt, before);
       const stored = await subgraph.db.database.forTenant(own.tenant.id).run((tx) => tx.user.findUniqueOrThrow({ where: { id: user.id } }));
-      expect(stored).toMatchObject({ tenantId: own.tenant.id, email: 'nueva.persona@example.test', name: 'Nueva Persona', persona: 'LEARNER', curp: null, failedLoginAttempts: 0 });
+      expect(stored).toMatchObject({
+        tenantId: own.tenant.id,
+        email: 'nueva.persona@example.test',
+        name: 'Nueva Persona',
+        persona: 'LEARNER',
+        curp: null,
+        failedLoginAttempts: 0,
+      });
       expect(stored.passwordHash).not.toContain('una contraseña larga');
       expect(await verifyPassword(stored.passwordHash, 'una contraseña larga')).toBe(true);
     });
 
     it('answers CONFLICT for an email the tenant already has (in any case), and lets another tenant have it', async () => {
       const taken = fixture.users.INSTRUCTOR.email;
-      const signUp = (tenant: TestTenant) => subgraph.request(SIGN_UP, { variables: { input: { email: taken.toUpperCase(), password: 'otra contraseña larga', name: 'Copia' } }, tenant: tenant.tenant });
+      const signUp = (tenant: TestTenant) =>
+        subgraph.request(SIGN_UP, {
+          variables: { input: { email: taken.toUpperCase(), password: 'otra contraseña larga', name: 'Copia' } },
+          tenant: tenant.tenant,
+        });
       expect((await signUp(fixture)).body).toEqual({
         data: null,
         errors: [{ message: 'An account with this email already exists', path: ['signUp'], extensions: { code: 'CONFLICT' } }],
       });
       expect((await signUp(other)).body).toEqual({
-        data: { signUp: { token: expect.any(String), expiresAt: expect.any(String), user: { id: expect.any(String), email: taken, name: 'Copia', persona: 'LEARNER', tenant: { id: other.tenant.id } } } },
+        data: {
+          signUp: {
+            token: expect.any(String),
+            expiresAt: expect.any(String),
+            user: { id: expect.any(String), email: taken, name: 'Copia', persona: 'LEARNER', tenant: { id: other.tenant.id } },
+          },
+        },
       });
       expect(await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.user.count({ where: { email: taken } }))).toBe(1);
     });
 
     it('refuses a bad email, a short or long password and an empty or long name, every issue at once', async () => {
       const signUp = (input: Record<string, string>) => subgraph.request(SIGN_UP, { variables: { input }, tenant: fixture.tenant });
-      const invalid = (issues: { field: string; message: string }[]) => ({ data: null, errors: [{ message: 'Invalid sign-up', path: ['signUp'], extensions: { code: 'BAD_USER_INPUT', issues } }] });
+      const invalid = (issues: { field: string; message: string }[]) => ({
+        data: null,
+        errors: [{ message: 'Invalid sign-up', path: ['signUp'], extensions: { code: 'BAD_USER_INPUT', issues } }],
+      });
       expect((await signUp({ email: 'no es un correo', password: 'corta', name: '   ' })).body).toEqual(
         invalid([
           { field: 'email', message: 'must be an email address' },
@@ -86,16 +125,35 @@ describe('users subgraph: authentication', () => {
   });
 
   describe('login', () => {
-    const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token expiresAt user { id email persona } } }';
-    const wrong = { data: null, errors: [{ message: 'Invalid email or password', path: ['login'], extensions: { code: 'UNAUTHENTICATED' } }] };
-    const signedIn = (user: User) => ({ data: { login: { token: expect.any(String), expiresAt: expect.any(String), user: { id: user.id, email: user.email, persona: user.persona } } } });
+    const LOGIN =
+      'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token expiresAt user { id email persona } } }';
+    const wrong = {
+      data: null,
+      errors: [{ message: 'Invalid email or password', path: ['login'], extensions: { code: 'UNAUTHENTICATED' } }],
+    };
+    const signedIn = (user: User) => ({
+      data: {
+        login: {
+          token: expect.any(String),
+          expiresAt: expect.any(String),
+          user: { id: user.id, email: user.email, persona: user.persona },
+        },
+      },
+    });
     const stateOf = (tenant: TestTenant, id: string) =>
-      subgraph.db.database.forTenant(tenant.tenant.id).run((tx) => tx.user.findUniqueOrThrow({ where: { id }, select: { failedLoginAttempts: true, lockedUntil: true, lastLoginAt: true } }));
+      subgraph.db.database
+        .forTenant(tenant.tenant.id)
+        .run((tx) =>
+          tx.user.findUniqueOrThrow({ where: { id }, select: { failedLoginAttempts: true, lockedUntil: true, lastLoginAt: true } }),
+        );
 
-    it("signs a user of the request tenant in (any case, spaces around), with a token of their persona, and records the login", async () => {
+    it('signs a user of the request tenant in (any case, spaces around), with a token of their persona, and records the login', async () => {
       const evaluator = fixture.users.EVALUATOR;
       const before = Date.now();
-      const response = await subgraph.request<{ login: { token: string; expiresAt: string } }>(LOGIN, { variables: { email: ` ${evaluator.email.toUpperCase()} `, password: TEST_PASSWORD }, tenant: fixture.tenant });
+      const response = await subgraph.request<{ login: { token: string; expiresAt: string } }>(LOGIN, {
+        variables: { email: ` ${evaluator.email.toUpperCase()} `, password: TEST_PASSWORD },
+        tenant: fixture.tenant,
+      });
       expect(response.body).toEqual(signedIn(evaluator));
       const { token, expiresAt } = response.body.data!.login;
       expect(await verifier.verify(token)).toEqual({ userId: evaluator.id, tenantId: fixture.tenant.id, persona: 'EVALUATOR' });
@@ -104,7 +162,8 @@ describe('users subgraph: authentication', () => {
     });
 
     it("answers the same UNAUTHENTICATED for a wrong password, an unknown email and another tenant's user", async () => {
-      const login = (email: string, password: string) => subgraph.request(LOGIN, { variables: { email, password }, tenant: fixture.tenant });
+      const login = (email: string, password: string) =>
+        subgraph.request(LOGIN, { variables: { email, password }, tenant: fixture.tenant });
       expect((await login(fixture.users.LEARNER.email, 'wrong password')).body).toEqual(wrong);
       expect((await login(`nadie@${fixture.tenant.slug}.test`, TEST_PASSWORD)).body).toEqual(wrong);
       expect((await login('not an email', TEST_PASSWORD)).body).toEqual(wrong);
@@ -115,24 +174,45 @@ describe('users subgraph: authentication', () => {
 
     it('locks an account for 15 minutes after 5 wrong passwords in a row (RATE_LIMITED, even with the right one); a login resets the count', async () => {
       const own = await createTenant(subgraph.db.database);
-      const login = (password: string) => subgraph.request(LOGIN, { variables: { email: own.users.INSTRUCTOR.email, password }, tenant: own.tenant });
-      for (let attempt = 1; attempt <= 3; attempt += 1) expect({ attempt, body: (await login('wrong password')).body }).toEqual({ attempt, body: wrong });
+      const login = (password: string) =>
+        subgraph.request(LOGIN, { variables: { email: own.users.INSTRUCTOR.email, password }, tenant: own.tenant });
+      for (let attempt = 1; attempt <= 3; attempt += 1)
+        expect({ attempt, body: (await login('wrong password')).body }).toEqual({ attempt, body: wrong });
       // A successful login starts the count again.
       expect((await login(TEST_PASSWORD)).body).toEqual(signedIn(own.users.INSTRUCTOR));
-      expect(await stateOf(own, own.users.INSTRUCTOR.id)).toEqual({ failedLoginAttempts: 0, lockedUntil: null, lastLoginAt: expect.any(Date) });
-      for (let attempt = 1; attempt <= 4; attempt += 1) expect({ attempt, body: (await login('wrong password')).body }).toEqual({ attempt, body: wrong });
-      const locked = { data: null, errors: [{ message: 'Too many requests; retry after 900 s', path: ['login'], extensions: { code: 'RATE_LIMITED', retryAfter: 900 } }] };
+      expect(await stateOf(own, own.users.INSTRUCTOR.id)).toEqual({
+        failedLoginAttempts: 0,
+        lockedUntil: null,
+        lastLoginAt: expect.any(Date),
+      });
+      for (let attempt = 1; attempt <= 4; attempt += 1)
+        expect({ attempt, body: (await login('wrong password')).body }).toEqual({ attempt, body: wrong });
+      const locked = {
+        data: null,
+        errors: [
+          { message: 'Too many requests; retry after 900 s', path: ['login'], extensions: { code: 'RATE_LIMITED', retryAfter: 900 } },
+        ],
+      };
       expect((await login('wrong password')).body).toEqual(locked);
       const { lockedUntil } = await stateOf(own, own.users.INSTRUCTOR.id);
       expect((lockedUntil!.getTime() - Date.now()) / 1000).toBeGreaterThan(890);
       const whileLocked = await login(TEST_PASSWORD);
       expect(whileLocked.body).toEqual({
         data: null,
-        errors: [{ message: expect.stringMatching(/^Too many requests; retry after \d+ s$/), path: ['login'], extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }],
+        errors: [
+          {
+            message: expect.stringMatching(/^Too many requests; retry after \d+ s$/),
+            path: ['login'],
+            extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) },
+          },
+        ],
       });
       expect(whileLocked.body.errors![0]!.extensions!.retryAfter).toBeGreaterThan(890);
       // Other accounts of the tenant are not locked.
-      expect((await subgraph.request(LOGIN, { variables: { email: own.users.LEARNER.email, password: TEST_PASSWORD }, tenant: own.tenant })).body).toEqual(signedIn(own.users.LEARNER));
+      expect(
+        (await subgraph.request(LOGIN, { variables: { email: own.users.LEARNER.email, password: TEST_PASSWORD }, tenant: own.tenant }))
+          .body,
+      ).toEqual(signedIn(own.users.LEARNER));
     });
   });
 });

@@ -15,7 +15,7 @@ export async function describeMachine(databaseUrl: string): Promise<Machine> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ version: string }>('SELECT current_setting(\'server_version\') AS version');
+    const { rows } = await client.query<{ version: string }>("SELECT current_setting('server_version') AS version");
     return {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',

@@ -33,11 +33,19 @@ export interface Platform {
  * persisted documents, limits, rate limits, logs, metrics) and, when asked, the workers and the
  * CONOCER sandbox, each its own process; the database seeded with the demo data set first.
  */
-export async function startPlatform(options: { database: ScratchDatabase; redisUrl: string; workers?: boolean; gatewayEnv?: Record<string, string> }): Promise<Platform> {
+export async function startPlatform(options: {
+  database: ScratchDatabase;
+  redisUrl: string;
+  workers?: boolean;
+  gatewayEnv?: Record<string, string>;
+}): Promise<Platform> {
   const secrets = await generateSecrets();
   const client = createDatabaseClient({ url: options.database.appUrl, applicationName: 'academy-bench-seed' });
   try {
-    await seedDatabase({ database: new Database(client.prisma), credentials: new CredentialSigner(await loadSigningKey(secrets.credentialSigningKey)) });
+    await seedDatabase({
+      database: new Database(client.prisma),
+      credentials: new CredentialSigner(await loadSigningKey(secrets.credentialSigningKey)),
+    });
   } finally {
     await client.close();
   }
@@ -76,7 +84,11 @@ export async function startPlatform(options: { database: ScratchDatabase; redisU
     await stop();
     throw error;
   }
-  const issuer = new TokenIssuer(await loadSigningKey(secrets.authSigningKey), { issuer: 'https://academy.mx', audience: 'madfam-academy', ttlSeconds: 3600 });
+  const issuer = new TokenIssuer(await loadSigningKey(secrets.authSigningKey), {
+    issuer: 'https://academy.mx',
+    audience: 'madfam-academy',
+    ttlSeconds: 3600,
+  });
   const pids = (names: readonly string[]) => names.map((name) => services.get(name)!.child.pid!);
   const sum = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) * 10) / 10;
   return {

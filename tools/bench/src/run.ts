@@ -17,18 +17,34 @@ async function main(): Promise<void> {
   const environment = benchEnvironment();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const machine = await describeMachine(environment.DATABASE_URL);
-  log(`bench${quick ? ' (quick)' : ''} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres}`);
+  log(
+    `bench${quick ? ' (quick)' : ''} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres}`,
+  );
 
-  const shared = { serverUrl: environment.DATABASE_URL, redisUrl: environment.REDIS_URL, appPassword: environment.DATABASE_APP_PASSWORD, quick, log };
+  const shared = {
+    serverUrl: environment.DATABASE_URL,
+    redisUrl: environment.REDIS_URL,
+    appPassword: environment.DATABASE_APP_PASSWORD,
+    quick,
+    log,
+  };
   const scenario = async <T>(name: string, heading: string, run: () => Promise<T>): Promise<T | undefined> => {
     if (!runs(name)) return undefined;
     log(`\n${name}: ${heading}`);
     return run();
   };
-  const gateways = await scenario('gateways', 'the field benchmark (TestQuery, 50 connections), side by side', () => gatewaysScenario(shared));
-  const workloads = await scenario('workloads', "the apps' operations through our gateway as deployed, on the demo data", () => workloadsScenario(shared));
-  const subscriptions = await scenario('subscriptions', 'certification status changes to graphql-ws subscribers on one gateway', () => subscriptionsScenario(shared));
-  const delivery = await scenario('delivery', 'CONOCER submissions through the workers (sandbox 50 ms a call, 10 % errors)', () => deliveryScenario(shared));
+  const gateways = await scenario('gateways', 'the field benchmark (TestQuery, 50 connections), side by side', () =>
+    gatewaysScenario(shared),
+  );
+  const workloads = await scenario('workloads', "the apps' operations through our gateway as deployed, on the demo data", () =>
+    workloadsScenario(shared),
+  );
+  const subscriptions = await scenario('subscriptions', 'certification status changes to graphql-ws subscribers on one gateway', () =>
+    subscriptionsScenario(shared),
+  );
+  const delivery = await scenario('delivery', 'CONOCER submissions through the workers (sandbox 50 ms a call, 10 % errors)', () =>
+    deliveryScenario(shared),
+  );
   const impact = await scenario('impact', 'the aggregation pipeline and reports', () =>
     impactScenario({ ...shared, events: quick ? 100_000 : 1_000_000, reportSamples: quick ? 100 : 500 }),
   );
@@ -41,9 +57,17 @@ async function main(): Promise<void> {
     ]),
   ];
   for (const run of workloads?.runs ?? []) {
-    table.push([`workload: ${run.workload}`, `${run.rps} RPS, p50 ${run.p50} / p95 ${run.p95} / p99 ${run.p99} ms`, `${run.errors} errors of ${run.requests}; CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`]);
+    table.push([
+      `workload: ${run.workload}`,
+      `${run.rps} RPS, p50 ${run.p50} / p95 ${run.p95} / p99 ${run.p99} ms`,
+      `${run.errors} errors of ${run.requests}; CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`,
+    ]);
     for (const [label, operation] of Object.entries(run.operations)) {
-      table.push([`  ${label}`, `p50 ${operation.p50} / p99 ${operation.p99} ms`, `gateway share p50 ${operation.gatewayShare?.p50 ?? '-'} / p99 ${operation.gatewayShare?.p99 ?? '-'} ms; alone p50 ${operation.alone.p50} ms (gateway ${operation.alone.gatewayShareP50}); ${operation.sqlStatements} SQL statements`]);
+      table.push([
+        `  ${label}`,
+        `p50 ${operation.p50} / p99 ${operation.p99} ms`,
+        `gateway share p50 ${operation.gatewayShare?.p50 ?? '-'} / p99 ${operation.gatewayShare?.p99 ?? '-'} ms; alone p50 ${operation.alone.p50} ms (gateway ${operation.alone.gatewayShareP50}); ${operation.sqlStatements} SQL statements`,
+      ]);
     }
   }
   if (subscriptions) {
@@ -60,18 +84,31 @@ async function main(): Promise<void> {
       `${delivery.submissions} in ${delivery.seconds} s, ${delivery.workerConcurrency} concurrent jobs; ${JSON.stringify(delivery.statuses)}; ${delivery.faultsInjected} faults injected`,
     ]);
   }
-  if (impact) table.push(
-    ['impact: recompute, rebuild from nothing', `${impact.recompute.rebuildMs} ms`, `${impact.dataset.events.toLocaleString('en')} events`],
-    ['impact: recompute, nightly repair (no drift)', `${impact.recompute.repairMs} ms`, `${impact.recompute.userDays.toLocaleString('en')} person-days, ${impact.recompute.aggregates.toLocaleString('en')} buckets`],
-    ['impact: daily rollup (DAY, WEEK)', `${impact.recompute.dailyRollupMs} ms`, ''],
-    ['impact: weekly rollup (MONTH, QUARTER)', `${impact.recompute.weeklyRollupMs} ms`, ''],
-    ['impact: incremental apply', `${impact.incremental.eventsPerSecond.toLocaleString('en')} events/s`, `${impact.incremental.events} events in ${impact.incremental.applyMs} ms; drift afterwards: ${impact.incremental.driftAfterwards}`],
-    ...Object.entries(impact.reports).map(([label, l]): [string, string, string] => [
-      `impact report ${label}`,
-      `p50 ${l.gateway.p50} ms, p99 ${l.gateway.p99} ms`,
-      `(gateway; impact subgraph alone p50 ${l.subgraph.p50} / p99 ${l.subgraph.p99}; in process p50 ${l.inProcess.p50} / p99 ${l.inProcess.p99}; n=${l.gateway.samples})`,
-    ]),
-  );
+  if (impact)
+    table.push(
+      [
+        'impact: recompute, rebuild from nothing',
+        `${impact.recompute.rebuildMs} ms`,
+        `${impact.dataset.events.toLocaleString('en')} events`,
+      ],
+      [
+        'impact: recompute, nightly repair (no drift)',
+        `${impact.recompute.repairMs} ms`,
+        `${impact.recompute.userDays.toLocaleString('en')} person-days, ${impact.recompute.aggregates.toLocaleString('en')} buckets`,
+      ],
+      ['impact: daily rollup (DAY, WEEK)', `${impact.recompute.dailyRollupMs} ms`, ''],
+      ['impact: weekly rollup (MONTH, QUARTER)', `${impact.recompute.weeklyRollupMs} ms`, ''],
+      [
+        'impact: incremental apply',
+        `${impact.incremental.eventsPerSecond.toLocaleString('en')} events/s`,
+        `${impact.incremental.events} events in ${impact.incremental.applyMs} ms; drift afterwards: ${impact.incremental.driftAfterwards}`,
+      ],
+      ...Object.entries(impact.reports).map(([label, l]): [string, string, string] => [
+        `impact report ${label}`,
+        `p50 ${l.gateway.p50} ms, p99 ${l.gateway.p99} ms`,
+        `(gateway; impact subgraph alone p50 ${l.subgraph.p50} / p99 ${l.subgraph.p99}; in process p50 ${l.inProcess.p50} / p99 ${l.inProcess.p99}; n=${l.gateway.samples})`,
+      ]),
+    );
   const width = Math.max(...table.map((row) => row[0].length));
   const second = Math.max(...table.map((row) => row[1].length));
   log('');
@@ -82,7 +119,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   // A scenario not run this time keeps its figures of the day's earlier run.
-  const ran = Object.fromEntries(Object.entries({ gateways, workloads, subscriptions, delivery, impact }).filter(([, result]) => result !== undefined));
+  const ran = Object.fromEntries(
+    Object.entries({ gateways, workloads, subscriptions, delivery, impact }).filter(([, result]) => result !== undefined),
+  );
   fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...ran }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }

@@ -40,7 +40,12 @@ export async function scratchDatabase(serverUrl: string, name: string, appPasswo
  * a template): the supergraph, and the workers when asked, run on it. Returns the credential
  * signing key it chose (the seed signs certificates with it).
  */
-export async function useTestingHarness(options: { serverUrl: string; redisUrl: string; database: ScratchDatabase; runId: string }): Promise<{ credentialSigningKey: string }> {
+export async function useTestingHarness(options: {
+  serverUrl: string;
+  redisUrl: string;
+  database: ScratchDatabase;
+  runId: string;
+}): Promise<{ credentialSigningKey: string }> {
   const credentialSigningKey = JSON.stringify(await generateSigningJwk('bench-credential'));
   Object.assign(process.env, {
     DATABASE_URL: options.serverUrl,

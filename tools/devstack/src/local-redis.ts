@@ -18,7 +18,9 @@ export async function startLocalRedis(options: { dataDir: string; port: number; 
   const url = `redis://127.0.0.1:${options.port}`;
   if (await redisAnswers('127.0.0.1', options.port)) return { url, owned: false, stop: async () => undefined };
   if (await portInUse(options.port)) {
-    throw new StackError(`Port ${options.port} is taken by another program: set EMBEDDED_REDIS_PORT to a free port, or REDIS_URL to use your own Redis.`);
+    throw new StackError(
+      `Port ${options.port} is taken by another program: set EMBEDDED_REDIS_PORT to a free port, or REDIS_URL to use your own Redis.`,
+    );
   }
   const binary = which('redis-server', options.searchPath ?? process.env.PATH ?? '');
   if (!binary) {

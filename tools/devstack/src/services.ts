@@ -22,7 +22,16 @@ const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 4
 /** One pino JSON line as a person reads it: time, service, level when notable, message, extras. */
 export function formatLogLine(service: string, line: string): string {
   try {
-    const { level, time, msg, service: _service, name: _name, pid: _pid, hostname: _host, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    const {
+      level,
+      time,
+      msg,
+      service: _service,
+      name: _name,
+      pid: _pid,
+      hostname: _host,
+      ...rest
+    } = JSON.parse(line) as Record<string, unknown>;
     const when = typeof time === 'string' ? time.slice(11, 19) : new Date().toISOString().slice(11, 19);
     const label = typeof level === 'number' && level >= 40 ? ` ${LEVELS[level] ?? level}` : '';
     const extras = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
@@ -39,7 +48,9 @@ export function formatLogLine(service: string, line: string): string {
 export async function startServices(root: string, specs: ServiceSpec[], log: (line: string) => void): Promise<RunningServices> {
   for (const spec of specs) {
     if (await portInUse(spec.port)) {
-      throw new StackError(`Port ${spec.port} (${spec.name}) is taken by another program: stop it, or set PORT / SUBGRAPH_BASE_PORT to free ports.`);
+      throw new StackError(
+        `Port ${spec.port} (${spec.name}) is taken by another program: stop it, or set PORT / SUBGRAPH_BASE_PORT to free ports.`,
+      );
     }
   }
   const children = new Map<string, ChildProcess>();

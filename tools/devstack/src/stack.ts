@@ -23,7 +23,9 @@ export async function prepareStack(environment: DevstackEnvironment, log: (line:
     : await startEmbeddedPostgres({ dataDir: environment.ACADEMY_DATA_DIR, port: environment.EMBEDDED_POSTGRES_PORT, log });
   let redis;
   try {
-    redis = environment.REDIS_URL ? null : await startLocalRedis({ dataDir: environment.ACADEMY_DATA_DIR, port: environment.EMBEDDED_REDIS_PORT });
+    redis = environment.REDIS_URL
+      ? null
+      : await startLocalRedis({ dataDir: environment.ACADEMY_DATA_DIR, port: environment.EMBEDDED_REDIS_PORT });
   } catch (error) {
     if (postgres?.owned) await postgres.stop();
     throw error;

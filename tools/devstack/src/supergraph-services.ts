@@ -42,7 +42,12 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
   };
   const subgraphs: ServiceSpec[] = [
     { name: 'users', entry: 'subgraphs/users/src/main.ts', port: base, env: { ...common, AUTH_SIGNING_KEY: secrets.authSigningKey } },
-    { name: 'courses', entry: 'subgraphs/courses/src/main.ts', port: base + 1, env: { ...common, CREDENTIAL_SIGNING_KEY: secrets.credentialSigningKey, BASE_DOMAIN: options.baseDomain } },
+    {
+      name: 'courses',
+      entry: 'subgraphs/courses/src/main.ts',
+      port: base + 1,
+      env: { ...common, CREDENTIAL_SIGNING_KEY: secrets.credentialSigningKey, BASE_DOMAIN: options.baseDomain },
+    },
     { name: 'certifications', entry: 'subgraphs/certifications/src/main.ts', port: base + 2, env: common },
     { name: 'conocer', entry: 'subgraphs/conocer/src/main.ts', port: base + 3, env: common },
     { name: 'impact', entry: 'subgraphs/impact/src/main.ts', port: base + 4, env: common },
@@ -55,7 +60,14 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
       name: 'workers',
       entry: 'workers/src/main.ts',
       port: base + 5,
-      env: { ...common, CONOCER_URL: `http://127.0.0.1:${sandboxPort}`, CONOCER_CLIENT_ID: 'academy', CONOCER_CLIENT_SECRET: 'academy-sandbox-secret', CONOCER_POLL_MS: '1000', CONOCER_POLL_MAX_MS: '5000' },
+      env: {
+        ...common,
+        CONOCER_URL: `http://127.0.0.1:${sandboxPort}`,
+        CONOCER_CLIENT_ID: 'academy',
+        CONOCER_CLIENT_SECRET: 'academy-sandbox-secret',
+        CONOCER_POLL_MS: '1000',
+        CONOCER_POLL_MAX_MS: '5000',
+      },
     },
   ];
   const gateway: ServiceSpec = {

@@ -1,4 +1,11 @@
-import { architectureViolations, misalignedVersions, readSources, readWorkspaces, unusedDependencies, type SourceFile } from '../src/architecture';
+import {
+  architectureViolations,
+  misalignedVersions,
+  readSources,
+  readWorkspaces,
+  unusedDependencies,
+  type SourceFile,
+} from '../src/architecture';
 import { REPO_ROOT } from '../src/environment';
 
 /** The layers of docs/architecture.md, kept by the tree (and broken on purpose, to see the check bite). */
@@ -8,8 +15,24 @@ describe('architecture', () => {
   const workspace = (name: string) => workspaces.find((candidate) => candidate.name === name)!;
 
   it('sorts every workspace into a layer', () => {
-    const layers = Object.fromEntries(['library', 'app', 'tool'].map((layer) => [layer, workspaces.filter((w) => w.layer === layer).map((w) => w.dir).sort()]));
-    expect(layers.app).toEqual(['gateway', 'subgraphs/certifications', 'subgraphs/conocer', 'subgraphs/courses', 'subgraphs/impact', 'subgraphs/users', 'workers']);
+    const layers = Object.fromEntries(
+      ['library', 'app', 'tool'].map((layer) => [
+        layer,
+        workspaces
+          .filter((w) => w.layer === layer)
+          .map((w) => w.dir)
+          .sort(),
+      ]),
+    );
+    expect(layers.app).toEqual([
+      'gateway',
+      'subgraphs/certifications',
+      'subgraphs/conocer',
+      'subgraphs/courses',
+      'subgraphs/impact',
+      'subgraphs/users',
+      'workers',
+    ]);
     expect(layers.library!.every((dir) => dir.startsWith('packages/'))).toBe(true);
     expect(layers.tool!.every((dir) => dir.startsWith('tools/'))).toBe(true);
   });
@@ -21,7 +44,12 @@ describe('architecture', () => {
   });
 
   it('fails a library that imports an app or a tool, a deep import, an undeclared package, an app that imports a tool', () => {
-    const file = (name: string, imports: string[], test = false): SourceFile => ({ workspace: workspace(name), file: `${workspace(name).dir}/src/probe.ts`, test, imports });
+    const file = (name: string, imports: string[], test = false): SourceFile => ({
+      workspace: workspace(name),
+      file: `${workspace(name).dir}/src/probe.ts`,
+      test,
+      imports,
+    });
     expect(
       architectureViolations(REPO_ROOT, workspaces, [
         file('@academy/platform', ['@academy/subgraph-courses', '@academy/testing', '@academy/gateway/src/gateway', 'left-pad']),

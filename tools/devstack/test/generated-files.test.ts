@@ -22,7 +22,11 @@ describe('generated files and types', () => {
     const copy = await mkdtemp(path.join(os.tmpdir(), 'academy-codegen-'));
     try {
       await cp(path.join(REPO_ROOT, 'subgraphs'), path.join(copy, 'subgraphs'), { recursive: true });
-      await cp(path.join(REPO_ROOT, 'packages/client-operations/src/generated'), path.join(copy, 'packages/client-operations/src/generated'), { recursive: true });
+      await cp(
+        path.join(REPO_ROOT, 'packages/client-operations/src/generated'),
+        path.join(copy, 'packages/client-operations/src/generated'),
+        { recursive: true },
+      );
       await writeFile(path.join(copy, 'subgraphs/impact/src/generated/resolvers-types.ts'), '\n// edited by hand\n', { flag: 'a' });
       const result = await tsx(['tools/devstack/src/codegen-check.ts', '--against', copy]);
       expect(result).toEqual({

@@ -10,7 +10,6 @@ import { startLocalRedis } from '../src/local-redis';
 import { portInUse, redisAnswers } from '../src/net';
 import { StackError } from '../src/stack-error';
 
-
 async function occupiedPort(): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -102,7 +101,13 @@ describe('local services of `npm start` and `npm test`', () => {
     // PostgreSQL stops by itself, as a terminal's Ctrl+C to the whole process group has it do.
     const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
     process.kill(Number((await readFile(pidFile, 'utf8')).split('\n')[0]), 'SIGINT');
-    expect(await until(() => existsSync(pidFile), (exists) => !exists, { timeoutMs: 10_000 })).toBe(false);
+    expect(
+      await until(
+        () => existsSync(pidFile),
+        (exists) => !exists,
+        { timeoutMs: 10_000 },
+      ),
+    ).toBe(false);
     let stopped = false;
     void postgres.stop().then(() => (stopped = true));
     expect(await until(() => stopped, Boolean, { timeoutMs: 10_000 })).toBe(true);
@@ -136,7 +141,9 @@ describe('local services of `npm start` and `npm test`', () => {
       await chmod(dataDir, 0o755);
       await chmod(empty, 0o755);
       await expect(startEmbeddedPostgres({ dataDir, port, log: () => undefined, binariesDir: empty })).rejects.toThrow(
-        new StackError(`Embedded PostgreSQL's binaries are missing from ${empty}: reinstall (rm -rf node_modules && npm ci), or set DATABASE_URL to use your own PostgreSQL.`),
+        new StackError(
+          `Embedded PostgreSQL's binaries are missing from ${empty}: reinstall (rm -rf node_modules && npm ci), or set DATABASE_URL to use your own PostgreSQL.`,
+        ),
       );
     } finally {
       await rm(empty, { recursive: true, force: true });
@@ -144,51 +151,61 @@ describe('local services of `npm start` and `npm test`', () => {
   });
 
   // `git clone` into /root/newcomer (mode 0700), then `npm start` as root: the postgres user PostgreSQL runs as cannot enter it.
-  (process.getuid?.() === 0 ? it : it.skip)('as root, runs PostgreSQL from a clone in a private directory, keeping its data between runs', async () => {
-    const clone = await mkdtemp(path.join(os.tmpdir(), 'academy-private-clone-'));
-    const reachableDir = await mkdtemp(path.join(os.tmpdir(), 'academy-reachable-'));
-    try {
-      expect((await stat(clone)).mode & 0o777).toBe(0o700);
-      await chmod(reachableDir, 0o755);
-      const binariesDir = path.join(clone, 'node_modules', 'native');
-      await cp(platformBinaries(), binariesDir, { recursive: true, verbatimSymlinks: true });
-      const privateData = path.join(clone, '.data');
-      const port = await freePort();
-      const start = async () => {
-        const lines: string[] = [];
-        const postgres = await startEmbeddedPostgres({ dataDir: privateData, port, log: (line) => lines.push(line), binariesDir, reachableDir });
-        return { postgres, lines };
-      };
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'as root, runs PostgreSQL from a clone in a private directory, keeping its data between runs',
+    async () => {
+      const clone = await mkdtemp(path.join(os.tmpdir(), 'academy-private-clone-'));
+      const reachableDir = await mkdtemp(path.join(os.tmpdir(), 'academy-reachable-'));
+      try {
+        expect((await stat(clone)).mode & 0o777).toBe(0o700);
+        await chmod(reachableDir, 0o755);
+        const binariesDir = path.join(clone, 'node_modules', 'native');
+        await cp(platformBinaries(), binariesDir, { recursive: true, verbatimSymlinks: true });
+        const privateData = path.join(clone, '.data');
+        const port = await freePort();
+        const start = async () => {
+          const lines: string[] = [];
+          const postgres = await startEmbeddedPostgres({
+            dataDir: privateData,
+            port,
+            log: (line) => lines.push(line),
+            binariesDir,
+            reachableDir,
+          });
+          return { postgres, lines };
+        };
 
-      const first = await start();
-      const moved = first.lines[0]!.match(/binaries in (\S+), data in (\S+)$/);
-      expect(first.lines).toEqual([
-        `embedded PostgreSQL runs as the postgres user, who cannot enter ${privateData}: binaries in ${moved?.[1]}, data in ${moved?.[2]}`,
-        `initialising embedded PostgreSQL in ${path.join(moved![2]!, 'postgres')}`,
-      ]);
-      expect(path.dirname(moved![1]!)).toBe(reachableDir);
-      expect(path.dirname(moved![2]!)).toBe(reachableDir);
-      const client = new pg.Client({ connectionString: first.postgres.url });
-      await client.connect();
-      await client.query('CREATE TABLE kept (note text)');
-      await client.query("INSERT INTO kept VALUES ('still here')");
-      const { rows: settings } = await client.query<{ data_directory: string }>('SHOW data_directory');
-      await client.end();
-      expect(settings).toEqual([{ data_directory: path.join(moved![2]!, 'postgres') }]);
-      await first.postgres.stop();
+        const first = await start();
+        const moved = first.lines[0]!.match(/binaries in (\S+), data in (\S+)$/);
+        expect(first.lines).toEqual([
+          `embedded PostgreSQL runs as the postgres user, who cannot enter ${privateData}: binaries in ${moved?.[1]}, data in ${moved?.[2]}`,
+          `initialising embedded PostgreSQL in ${path.join(moved![2]!, 'postgres')}`,
+        ]);
+        expect(path.dirname(moved![1]!)).toBe(reachableDir);
+        expect(path.dirname(moved![2]!)).toBe(reachableDir);
+        const client = new pg.Client({ connectionString: first.postgres.url });
+        await client.connect();
+        await client.query('CREATE TABLE kept (note text)');
+        await client.query("INSERT INTO kept VALUES ('still here')");
+        const { rows: settings } = await client.query<{ data_directory: string }>('SHOW data_directory');
+        await client.end();
+        expect(settings).toEqual([{ data_directory: path.join(moved![2]!, 'postgres') }]);
+        await first.postgres.stop();
 
-      const second = await start();
-      expect(second.lines).toEqual([first.lines[0]]);
-      const again = new pg.Client({ connectionString: second.postgres.url });
-      await again.connect();
-      const { rows } = await again.query('SELECT note FROM kept');
-      await again.end();
-      await second.postgres.stop();
-      expect(rows).toEqual([{ note: 'still here' }]);
-      expect(await portInUse(port)).toBe(false);
-    } finally {
-      await rm(clone, { recursive: true, force: true });
-      await rm(reachableDir, { recursive: true, force: true });
-    }
-  }, 90_000);
+        const second = await start();
+        expect(second.lines).toEqual([first.lines[0]]);
+        const again = new pg.Client({ connectionString: second.postgres.url });
+        await again.connect();
+        const { rows } = await again.query('SELECT note FROM kept');
+        await again.end();
+        await second.postgres.stop();
+        expect(rows).toEqual([{ note: 'still here' }]);
+        expect(await portInUse(port)).toBe(false);
+      } finally {
+        await rm(clone, { recursive: true, force: true });
+        await rm(reachableDir, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
 });

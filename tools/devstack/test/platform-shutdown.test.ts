@@ -47,7 +47,9 @@ describe("the platform's processes on SIGTERM", () => {
   it(`each exits with code 0 within ${STOP_WITHIN_MS / 1000} s`, async () => {
     const outcomes = await Promise.all(
       [...running].map(async ([name, service]) => {
-        const timeout = new Promise<string>((resolve) => setTimeout(() => resolve(`still running after ${STOP_WITHIN_MS} ms`), STOP_WITHIN_MS).unref());
+        const timeout = new Promise<string>((resolve) =>
+          setTimeout(() => resolve(`still running after ${STOP_WITHIN_MS} ms`), STOP_WITHIN_MS).unref(),
+        );
         return [name, await Promise.race([service.close(), timeout])] as const;
       }),
     );

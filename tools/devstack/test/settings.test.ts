@@ -15,9 +15,13 @@ const MODULES = [
 
 describe('.env.example', () => {
   it('lists every setting a service or command reads, and nothing else', async () => {
-    const read = async (file: string, pattern: RegExp) => [...(await readFile(path.join(REPO_ROOT, file), 'utf8')).matchAll(pattern)].map((match) => match[1]!);
+    const read = async (file: string, pattern: RegExp) =>
+      [...(await readFile(path.join(REPO_ROOT, file), 'utf8')).matchAll(pattern)].map((match) => match[1]!);
     const parsed = new Set((await Promise.all(MODULES.map((file) => read(file, /^\s+([A-Z][A-Z0-9_]+):/gm)))).flat());
     const listed = new Set(await read('.env.example', /^#?\s?([A-Z][A-Z0-9_]+)=/gm));
-    expect({ notListed: [...parsed].filter((key) => !listed.has(key)).sort(), readByNobody: [...listed].filter((key) => !parsed.has(key)).sort() }).toEqual({ notListed: [], readByNobody: [] });
+    expect({
+      notListed: [...parsed].filter((key) => !listed.has(key)).sort(),
+      readByNobody: [...listed].filter((key) => !parsed.has(key)).sort(),
+    }).toEqual({ notListed: [], readByNobody: [] });
   });
 });

@@ -30,7 +30,10 @@ export function expectedTestQueryResponse(): { data: Record<string, unknown> } {
           product: { ...product(row.productUpc), reviews: reviewsOf(row.productUpc).map((other) => ({ ...review(other), author })) },
         })),
       })),
-      topProducts: PRODUCTS.slice(0, 5).map((row) => ({ ...product(row.upc), reviews: reviewsOf(row.upc).map((other) => ({ ...review(other), author })) })),
+      topProducts: PRODUCTS.slice(0, 5).map((row) => ({
+        ...product(row.upc),
+        reviews: reviewsOf(row.upc).map((other) => ({ ...review(other), author })),
+      })),
     },
   };
 }

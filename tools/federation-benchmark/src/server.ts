@@ -16,7 +16,11 @@ export function subgraphServer(schema: GraphQLSchema): http.Server {
     req.on('end', () => {
       void (async () => {
         try {
-          const { query, variables, operationName } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string; variables?: Record<string, unknown>; operationName?: string };
+          const { query, variables, operationName } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            query: string;
+            variables?: Record<string, unknown>;
+            operationName?: string;
+          };
           let document = documents.get(query);
           if (!document) {
             const parsed = parse(query);
@@ -26,7 +30,12 @@ export function subgraphServer(schema: GraphQLSchema): http.Server {
           }
           const result = Array.isArray(document)
             ? { errors: document.map((error: Error) => ({ message: error.message })) }
-            : await execute({ schema, document: document as DocumentNode, variableValues: variables ?? {}, operationName: operationName ?? null });
+            : await execute({
+                schema,
+                document: document as DocumentNode,
+                variableValues: variables ?? {},
+                operationName: operationName ?? null,
+              });
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify(result));
         } catch (error) {

@@ -3,7 +3,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type GraphQLSchema } from 'graphql';
 import { IN_STOCK, PRODUCTS, REVIEWS, USERS, type ReviewRow } from './data';
 
-const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])';
+const LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])';
 
 export const SUBGRAPH_NAMES = ['accounts', 'inventory', 'products', 'reviews'] as const;
 export type FieldSubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -48,7 +49,12 @@ const RESOLVERS: Record<FieldSubgraphName, GraphQLResolverMap<unknown>> = {
   },
   inventory: {
     Product: {
-      __resolveReference: ({ upc, price, weight }: { upc: string; price?: number | null; weight?: number | null }) => ({ upc, price, weight, inStock: IN_STOCK[upc] ?? null }),
+      __resolveReference: ({ upc, price, weight }: { upc: string; price?: number | null; weight?: number | null }) => ({
+        upc,
+        price,
+        weight,
+        inStock: IN_STOCK[upc] ?? null,
+      }),
       shippingEstimate: ({ price, weight }: { price?: number | null; weight?: number | null }) => {
         if (price === null || price === undefined) return null;
         if (price > 1000) return 0;

@@ -20,7 +20,9 @@ export async function catalogSnapshot(url: string): Promise<string[]> {
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
         AND c.relname <> '_prisma_migrations'`);
     for (const row of columns.rows) {
-      lines.push(`column ${row.table}.${row.column} ${row.type}${row.not_null ? ' NOT NULL' : ''}${row.default ? ` DEFAULT ${row.default}` : ''}`);
+      lines.push(
+        `column ${row.table}.${row.column} ${row.type}${row.not_null ? ' NOT NULL' : ''}${row.default ? ` DEFAULT ${row.default}` : ''}`,
+      );
     }
     const indexes = await client.query<{ indexdef: string }>(`
       SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`);

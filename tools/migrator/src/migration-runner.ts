@@ -121,10 +121,11 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
   const id = randomUUID();
   await client.query('BEGIN');
   try {
-    await client.query(
-      'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-      [id, migration.checksum, migration.name],
-    );
+    await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
+      id,
+      migration.checksum,
+      migration.name,
+    ]);
     // Statement by statement, in the one transaction: the same effect as sending the script
     // whole, and a failure can be pinned to its line.
     for (const statement of splitStatements(migration.sql)) {
@@ -142,10 +143,7 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
         );
       }
     }
-    await client.query(
-      'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-      [id],
-    );
+    await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

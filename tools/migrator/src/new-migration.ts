@@ -9,7 +9,12 @@ import { isEmptyMigration, prismaMigrationSql } from './prisma-diff';
  * for the change from the committed schema (git HEAD, or `fromFile`) to the working one.
  * Returns null when the schemas do not differ.
  */
-export async function newMigration(options: { name: string; ownerUrl: string; fromFile?: string; now?: Date }): Promise<{ file: string; sql: string } | null> {
+export async function newMigration(options: {
+  name: string;
+  ownerUrl: string;
+  fromFile?: string;
+  now?: Date;
+}): Promise<{ file: string; sql: string } | null> {
   if (!/^[a-z0-9_]+$/.test(options.name)) throw new Error('A migration name is lower-case letters, digits and underscores');
   const to = await readFile(SCHEMA_FILE, 'utf8');
   const from = options.fromFile ? await readFile(options.fromFile, 'utf8') : committedSchema();

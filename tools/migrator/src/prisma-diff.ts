@@ -12,10 +12,8 @@ const PRISMA6_CONFIG = path.join(__dirname, '../prisma6.config.ts');
 /** Our schema.prisma as Prisma 6 reads it: its datasource needs a url, the generator is irrelevant. */
 export function toPrisma6Schema(schema: string): string {
   const withoutGenerator = schema.replace(/generator\s+\w+\s*\{[^}]*\}\s*/g, '');
-  return withoutGenerator.replace(
-    /datasource\s+(\w+)\s*\{([^}]*)\}/,
-    (_match, name: string, body: string) =>
-      /\burl\s*=/.test(body) ? `datasource ${name} {${body}}` : `datasource ${name} {${body.trimEnd()}\n  url = env("DATABASE_URL")\n}`,
+  return withoutGenerator.replace(/datasource\s+(\w+)\s*\{([^}]*)\}/, (_match, name: string, body: string) =>
+    /\burl\s*=/.test(body) ? `datasource ${name} {${body}}` : `datasource ${name} {${body.trimEnd()}\n  url = env("DATABASE_URL")\n}`,
   );
 }
 
@@ -37,7 +35,19 @@ export async function prismaMigrationSql(options: { from: string | null; to: str
     const outFile = path.join(dir, 'out.sql');
     await run(
       process.execPath,
-      [PRISMA6_CLI, 'migrate', 'diff', ...fromArgs, '--to-schema-datamodel', toFile, '--script', '--output', outFile, '--config', PRISMA6_CONFIG],
+      [
+        PRISMA6_CLI,
+        'migrate',
+        'diff',
+        ...fromArgs,
+        '--to-schema-datamodel',
+        toFile,
+        '--script',
+        '--output',
+        outFile,
+        '--config',
+        PRISMA6_CONFIG,
+      ],
       {
         cwd: REPO_ROOT,
         timeout: 60_000,

@@ -18,7 +18,14 @@ async function rows<T extends pg.QueryResultRow>(url: string, sql: string): Prom
 }
 
 const migrationRows = (url: string) =>
-  rows<{ migration_name: string; checksum: string; finished: boolean; applied_steps_count: number; logs: string | null; rolled_back_at: Date | null }>(
+  rows<{
+    migration_name: string;
+    checksum: string;
+    finished: boolean;
+    applied_steps_count: number;
+    logs: string | null;
+    rolled_back_at: Date | null;
+  }>(
     url,
     `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, applied_steps_count, logs, rolled_back_at
      FROM "_prisma_migrations" ORDER BY migration_name`,
@@ -79,7 +86,13 @@ describe('migration runner', () => {
     await mkdir(broken);
     await writeFile(
       path.join(broken, 'migration.sql'),
-      ['-- a table, then a statement that cannot work', 'CREATE TABLE "half_done" ("id" INTEGER);', '', 'ALTER TABLE "no_such_table" ADD COLUMN "x" INTEGER;', ''].join('\n'),
+      [
+        '-- a table, then a statement that cannot work',
+        'CREATE TABLE "half_done" ("id" INTEGER);',
+        '',
+        'ALTER TABLE "no_such_table" ADD COLUMN "x" INTEGER;',
+        '',
+      ].join('\n'),
     );
     await withScratchDatabase(owner(), 'broken', async (url) => {
       await migrate({ url, dir: MIGRATIONS_DIR });

@@ -23,7 +23,10 @@ describe('schema drift', () => {
   it('reports a schema change that has no migration', async () => {
     const schemaFile = path.join(workDir, 'schema.prisma');
     const schema = await readFile(SCHEMA_FILE, 'utf8');
-    await writeFile(schemaFile, schema.replace('  name      String\n  tier      TenantTier', '  name      String\n  motto     String?\n  tier      TenantTier'));
+    await writeFile(
+      schemaFile,
+      schema.replace('  name      String\n  tier      TenantTier', '  name      String\n  motto     String?\n  tier      TenantTier'),
+    );
     expect(await checkDrift({ ownerUrl: ownerUrl(), schemaFile })).toEqual([
       'in schema.prisma, not in the database: column tenants.motto text',
     ]);
@@ -33,7 +36,10 @@ describe('schema drift', () => {
     const migrationsDir = path.join(workDir, 'migrations');
     await cp(MIGRATIONS_DIR, migrationsDir, { recursive: true });
     await mkdir(path.join(migrationsDir, '29991231000000_sneaky_index'));
-    await writeFile(path.join(migrationsDir, '29991231000000_sneaky_index', 'migration.sql'), 'CREATE INDEX "users_name_idx" ON "users"("name");\n');
+    await writeFile(
+      path.join(migrationsDir, '29991231000000_sneaky_index', 'migration.sql'),
+      'CREATE INDEX "users_name_idx" ON "users"("name");\n',
+    );
     expect(await checkDrift({ ownerUrl: ownerUrl(), migrationsDir })).toEqual([
       'in the database, not in schema.prisma: index CREATE INDEX users_name_idx ON public.users USING btree (name)',
     ]);

@@ -4,7 +4,7 @@ import { firstCodeLine, readMigrations, splitStatements, MIGRATIONS_DIR } from '
 describe('splitting migration scripts into statements', () => {
   it('splits at top-level semicolons only', () => {
     const script = [
-      "-- a comment; with a semicolon",
+      '-- a comment; with a semicolon',
       "CREATE TABLE a (x text DEFAULT 'it''s; fine');",
       '/* block; /* nested; */ comment */',
       'DO $$ BEGIN PERFORM 1; PERFORM 2; END $$;',
@@ -26,8 +26,14 @@ describe('splitting migration scripts into statements', () => {
 
   it('loses nothing of the project migrations but separators and blank pieces', async () => {
     for (const migration of await readMigrations(MIGRATIONS_DIR)) {
-      const joined = splitStatements(migration.sql).map((s) => s.text).join(';');
-      const normalize = (sql: string) => sql.replace(/--[^\n]*/g, '').replace(/[\s;]+/g, ' ').trim();
+      const joined = splitStatements(migration.sql)
+        .map((s) => s.text)
+        .join(';');
+      const normalize = (sql: string) =>
+        sql
+          .replace(/--[^\n]*/g, '')
+          .replace(/[\s;]+/g, ' ')
+          .trim();
       expect(normalize(joined)).toBe(normalize(await readFile(migration.file, 'utf8')));
     }
   });

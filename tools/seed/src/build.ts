@@ -4,16 +4,7 @@ import type { CredentialInput } from '@academy/credentials';
 import { certificationEvent, courseCompletionEvent, scoredEvent } from '@academy/impact-scoring';
 import type { ConocerStatus, Persona, Prisma, VerificationLevel } from '@academy/platform';
 import { PERSONAS } from '@academy/permissions';
-import {
-  EXTRA_PEOPLE,
-  GIVEN_NAMES_F,
-  GIVEN_NAMES_M,
-  IMPACT_ACTIVITIES,
-  LESSON_KINDS,
-  SURNAMES,
-  TENANTS,
-  type TenantSpec,
-} from './dataset';
+import { EXTRA_PEOPLE, GIVEN_NAMES_F, GIVEN_NAMES_M, IMPACT_ACTIVITIES, LESSON_KINDS, SURNAMES, TENANTS, type TenantSpec } from './dataset';
 import { seedFraction, seedId } from './ids';
 
 export type SeedUser = Omit<Prisma.UserCreateManyInput, 'passwordHash'>;
@@ -58,7 +49,14 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
   const tenantId = seedId('tenant', spec.slug);
   const key = (...parts: (string | number)[]) => [spec.slug, ...parts].join(':');
   const seed: TenantSeed = {
-    tenant: { id: tenantId, slug: spec.slug, name: spec.name, tier: spec.tier, settings: (spec.settings ?? {}) as Prisma.InputJsonObject, createdAt: daysAgo(400) },
+    tenant: {
+      id: tenantId,
+      slug: spec.slug,
+      name: spec.name,
+      tier: spec.tier,
+      settings: (spec.settings ?? {}) as Prisma.InputJsonObject,
+      createdAt: daysAgo(400),
+    },
     users: [],
     communities: [],
     memberships: [],
@@ -93,13 +91,23 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
       email: address,
       name: `${givenNames} ${first} ${second}`,
       persona,
-      curp: buildCurp({ givenNames, firstSurname: first, secondSurname: second, birthDate, sex: female ? 'M' : 'H', state: spec.state, differentiator: n }),
+      curp: buildCurp({
+        givenNames,
+        firstSurname: first,
+        secondSurname: second,
+        birthDate,
+        sex: female ? 'M' : 'H',
+        state: spec.state,
+        differentiator: n,
+      }),
       createdAt: daysAgo(email ? 380 : 160 + ((index * 13) % 140)),
     };
     seed.users.push(user);
     return user;
   };
-  const personaAccounts = new Map(PERSONAS.map((persona, index) => [persona, addUser(persona, `${persona.toLowerCase()}@${spec.slug}.academy.mx`, index)]));
+  const personaAccounts = new Map(
+    PERSONAS.map((persona, index) => [persona, addUser(persona, `${persona.toLowerCase()}@${spec.slug}.academy.mx`, index)]),
+  );
   const instructors = [personaAccounts.get('INSTRUCTOR')!];
   for (let i = 0; i < EXTRA_PEOPLE.INSTRUCTOR; i += 1) instructors.push(addUser('INSTRUCTOR', null, i));
   const evaluators = [personaAccounts.get('EVALUATOR')!];
@@ -110,15 +118,41 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
 
   // Communities: every learner belongs to one, every third to a second; instructors lead one.
   for (const [index, community] of spec.communities.entries()) {
-    seed.communities.push({ id: seedId('community', key(community.name)), tenantId, name: community.name, description: community.description, createdAt: daysAgo(300 - index * 10) });
+    seed.communities.push({
+      id: seedId('community', key(community.name)),
+      tenantId,
+      name: community.name,
+      description: community.description,
+      createdAt: daysAgo(300 - index * 10),
+    });
   }
   const communityOf = (index: number) => seed.communities[index % seed.communities.length]!.id!;
   learners.forEach((learner, index) => {
-    seed.memberships.push({ tenantId, communityId: communityOf(index), userId: learner.id!, role: 'MEMBER', joinedAt: daysAgo(150 - index) });
-    if (index % 3 === 0) seed.memberships.push({ tenantId, communityId: communityOf(index + 1), userId: learner.id!, role: 'MEMBER', joinedAt: daysAgo(120 - index) });
+    seed.memberships.push({
+      tenantId,
+      communityId: communityOf(index),
+      userId: learner.id!,
+      role: 'MEMBER',
+      joinedAt: daysAgo(150 - index),
+    });
+    if (index % 3 === 0)
+      seed.memberships.push({
+        tenantId,
+        communityId: communityOf(index + 1),
+        userId: learner.id!,
+        role: 'MEMBER',
+        joinedAt: daysAgo(120 - index),
+      });
   });
   instructors.forEach((instructor, index) => {
-    if (index < seed.communities.length) seed.memberships.push({ tenantId, communityId: communityOf(index + 2), userId: instructor.id!, role: 'LEAD', joinedAt: daysAgo(290) });
+    if (index < seed.communities.length)
+      seed.memberships.push({
+        tenantId,
+        communityId: communityOf(index + 2),
+        userId: instructor.id!,
+        role: 'LEAD',
+        joinedAt: daysAgo(290),
+      });
   });
 
   // Courses with their modules and lessons.
@@ -149,7 +183,16 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
       seed.modules.push({ id: moduleId, tenantId, courseId, title: moduleTitle, position: m + 1, createdAt });
       LESSON_KINDS.forEach((kind, l) => {
         const lessonId = seedId('lesson', key(course.slug, m, l));
-        seed.lessons.push({ id: lessonId, tenantId, courseId, moduleId, title: `${moduleTitle}: ${kind.suffix}`, position: l + 1, durationMinutes: kind.minutes, createdAt });
+        seed.lessons.push({
+          id: lessonId,
+          tenantId,
+          courseId,
+          moduleId,
+          title: `${moduleTitle}: ${kind.suffix}`,
+          position: l + 1,
+          durationMinutes: kind.minutes,
+          createdAt,
+        });
         lessons.push({ id: lessonId, minutes: kind.minutes });
       });
     });
@@ -166,7 +209,13 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
       const enrollmentId = seedId('enrollment', key(learner.email, course.slug));
       const enrolledAt = daysAgo(30 + ((i * 17 + k * 29) % 100));
       const done =
-        stage === 'enrolled' ? 0 : stage === 'in-progress' ? Math.max(1, Math.floor(lessons.length * (0.3 + 0.1 * (i % 4)))) : stage === 'cancelled' ? 1 : lessons.length;
+        stage === 'enrolled'
+          ? 0
+          : stage === 'in-progress'
+            ? Math.max(1, Math.floor(lessons.length * (0.3 + 0.1 * (i % 4))))
+            : stage === 'cancelled'
+              ? 1
+              : lessons.length;
       const completedAt = stage === 'completed' ? new Date(enrolledAt.getTime() + (20 + (i % 10)) * DAY) : null;
       const finalScore =
         stage === 'completed'
@@ -185,13 +234,24 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
         completedAt,
       });
       lessons.slice(0, done).forEach((lesson, l) => {
-        seed.lessonCompletions.push({ tenantId, enrollmentId, lessonId: lesson.id, completedAt: new Date(enrolledAt.getTime() + (l + 1) * DAY * 0.5) });
+        seed.lessonCompletions.push({
+          tenantId,
+          enrollmentId,
+          lessonId: lesson.id,
+          completedAt: new Date(enrolledAt.getTime() + (l + 1) * DAY * 0.5),
+        });
       });
       if (stage === 'completed') addCertificate(learner, course, enrollmentId, completedAt!, lessons);
     });
   });
 
-  function addCertificate(learner: SeedUser, course: Prisma.CourseCreateManyInput, enrollmentId: string, issuedAt: Date, lessons: { minutes: number }[]): void {
+  function addCertificate(
+    learner: SeedUser,
+    course: Prisma.CourseCreateManyInput,
+    enrollmentId: string,
+    issuedAt: Date,
+    lessons: { minutes: number }[],
+  ): void {
     const j = seed.certificates.length;
     const certificateId = seedId('certificate', enrollmentId);
     seed.certificates.push({
@@ -220,7 +280,13 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
     if (outcome) addSubmission(certificateId, learner, course, issuedAt, outcome);
   }
 
-  function addSubmission(certificateId: string, learner: SeedUser, course: Prisma.CourseCreateManyInput, requestedAt: Date, outcome: 'APPROVED' | 'REJECTED' | 'FAILED'): void {
+  function addSubmission(
+    certificateId: string,
+    learner: SeedUser,
+    course: Prisma.CourseCreateManyInput,
+    requestedAt: Date,
+    outcome: 'APPROVED' | 'REJECTED' | 'FAILED',
+  ): void {
     const submissionId = seedId('conocer-submission', certificateId);
     const at = (hours: number) => new Date(requestedAt.getTime() + hours * 3_600_000);
     const history: { status: ConocerStatus; reason?: string; at: Date }[] = [{ status: 'PENDING', at: at(1) }];
@@ -258,7 +324,8 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
       certificateId,
       standardCode: course.competencyStandardCode!,
       status: outcome,
-      folio: outcome === 'FAILED' ? null : `CONOCER-${requestedAt.getUTCFullYear()}-${submissionId.replace(/-/g, '').slice(0, 8).toUpperCase()}`,
+      folio:
+        outcome === 'FAILED' ? null : `CONOCER-${requestedAt.getUTCFullYear()}-${submissionId.replace(/-/g, '').slice(0, 8).toUpperCase()}`,
       rejectionReason,
       failureReason,
       attempts: outcome === 'FAILED' ? 8 : 1,
@@ -332,7 +399,13 @@ export function verificationCode(certificateId: string): string {
 }
 
 /** What the seeded certificate's Open Badges 3.0 credential says (issuer = the tenant, aligned to the EC standard). */
-function credentialInput(spec: TenantSpec, certificateId: string, learner: SeedUser, course: Prisma.CourseCreateManyInput, issuedAt: Date): CredentialInput {
+function credentialInput(
+  spec: TenantSpec,
+  certificateId: string,
+  learner: SeedUser,
+  course: Prisma.CourseCreateManyInput,
+  issuedAt: Date,
+): CredentialInput {
   const standard = findRenecStandard(course.competencyStandardCode!)!;
   const issuer = `https://${spec.slug}.academy.mx`;
   return {
@@ -361,4 +434,3 @@ function ascii(value: string): string {
     .toLowerCase()
     .replace(/[^a-z]/g, '');
 }
-

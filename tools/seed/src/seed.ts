@@ -48,7 +48,17 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedCounts> {
     skipDuplicates: true,
   });
   await database.prisma.standardsSyncRun.createMany({
-    data: [{ id: seedId('standards-sync', 'seed'), status: 'SUCCEEDED', trigger: 'seed', fetched: RENEC_STANDARDS.length, created: RENEC_STANDARDS.length, startedAt: anchor, finishedAt: anchor }],
+    data: [
+      {
+        id: seedId('standards-sync', 'seed'),
+        status: 'SUCCEEDED',
+        trigger: 'seed',
+        fetched: RENEC_STANDARDS.length,
+        created: RENEC_STANDARDS.length,
+        startedAt: anchor,
+        finishedAt: anchor,
+      },
+    ],
     skipDuplicates: true,
   });
   add('competency_standards', standards.count);
@@ -102,19 +112,32 @@ export async function settleImpact(database: Database, log: (line: string) => vo
  * event has (every type adds at least half a point to each dimension): score them now.
  */
 async function rescoreUnscoredEvents(database: Database): Promise<number> {
-  return database.asPlatform({ actorId: 'system:seed', action: 'impact.events.rescore', reason: 'Score impact events recorded before scoring existed' }, async (tx) => {
-    const unscored = await tx.impactEvent.findMany({
-      where: { sustainabilityMillipoints: 0, communityMillipoints: 0, regenerativeMillipoints: 0, socialJusticeMillipoints: 0, circularityMillipoints: 0 },
-      select: { id: true, tenantId: true, type: true, verification: true, quantities: true },
-    });
-    for (const event of unscored) {
-      await tx.impactEvent.update({
-        where: { id: event.id, tenantId: event.tenantId },
-        data: scoredEvent({ type: event.type as EventType, verification: event.verification as Verification, quantities: event.quantities as Record<string, unknown> }),
+  return database.asPlatform(
+    { actorId: 'system:seed', action: 'impact.events.rescore', reason: 'Score impact events recorded before scoring existed' },
+    async (tx) => {
+      const unscored = await tx.impactEvent.findMany({
+        where: {
+          sustainabilityMillipoints: 0,
+          communityMillipoints: 0,
+          regenerativeMillipoints: 0,
+          socialJusticeMillipoints: 0,
+          circularityMillipoints: 0,
+        },
+        select: { id: true, tenantId: true, type: true, verification: true, quantities: true },
       });
-    }
-    return unscored.length;
-  });
+      for (const event of unscored) {
+        await tx.impactEvent.update({
+          where: { id: event.id, tenantId: event.tenantId },
+          data: scoredEvent({
+            type: event.type as EventType,
+            verification: event.verification as Verification,
+            quantities: event.quantities as Record<string, unknown>,
+          }),
+        });
+      }
+      return unscored.length;
+    },
+  );
 }
 
 async function seedTenant(database: Database, seed: TenantSeed, credentials: CredentialSigner): Promise<SeedCounts> {

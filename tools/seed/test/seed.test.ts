@@ -9,24 +9,50 @@ import { buildSeed, DEMO_PASSWORD, seedDatabase, startOfUtcDay, type SeedCounts 
 
 const PERSONAS: Persona[] = ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
 const TABLES = [
-  'tenants', 'users', 'communities', 'community_memberships', 'courses', 'course_modules', 'lessons', 'enrollments',
-  'lesson_completions', 'certificates', 'conocer_submissions', 'conocer_status_changes', 'impact_events', 'competency_standards',
+  'tenants',
+  'users',
+  'communities',
+  'community_memberships',
+  'courses',
+  'course_modules',
+  'lessons',
+  'enrollments',
+  'lesson_completions',
+  'certificates',
+  'conocer_submissions',
+  'conocer_status_changes',
+  'impact_events',
+  'competency_standards',
 ] as const;
 
 /** Every row's identity per table, read through the audited bypass. */
 async function identities(database: Database): Promise<Record<string, string[]>> {
-  return database.asPlatform({ actorId: 'system:seed-test', action: 'test.seed-identities', reason: 'compare two seeded databases' }, async (tx) => {
-    const result: Record<string, string[]> = {};
-    for (const table of TABLES) {
-      const key = table === 'competency_standards' ? 'code' : table === 'community_memberships' ? `community_id || '/' || user_id` : table === 'lesson_completions' ? `enrollment_id || '/' || lesson_id` : 'id';
-      const rows = await tx.$queryRawUnsafe<{ key: string }[]>(`SELECT (${key})::text AS key FROM ${table} ORDER BY 1`);
-      result[table] = rows.map((row) => row.key);
-    }
-    return result;
-  });
+  return database.asPlatform(
+    { actorId: 'system:seed-test', action: 'test.seed-identities', reason: 'compare two seeded databases' },
+    async (tx) => {
+      const result: Record<string, string[]> = {};
+      for (const table of TABLES) {
+        const key =
+          table === 'competency_standards'
+            ? 'code'
+            : table === 'community_memberships'
+              ? `community_id || '/' || user_id`
+              : table === 'lesson_completions'
+                ? `enrollment_id || '/' || lesson_id`
+                : 'id';
+        const rows = await tx.$queryRawUnsafe<{ key: string }[]>(`SELECT (${key})::text AS key FROM ${table} ORDER BY 1`);
+        result[table] = rows.map((row) => row.key);
+      }
+      return result;
+    },
+  );
 }
 
-async function seededScratch<T>(label: string, anchor: Date, work: (database: Database, counts: SeedCounts, ms: number) => Promise<T>): Promise<T> {
+async function seededScratch<T>(
+  label: string,
+  anchor: Date,
+  work: (database: Database, counts: SeedCounts, ms: number) => Promise<T>,
+): Promise<T> {
   const owner = new URL(process.env.TEST_DATABASE_URL!);
   owner.pathname = '/postgres';
   return withScratchDatabase(owner.toString(), label, async (url) => {
@@ -51,7 +77,11 @@ describe('seed', () => {
     const first = await seededScratch('seed_a', anchor, async (database, counts, ms) => {
       process.stdout.write(`seed loaded in ${ms} ms\n`);
       const ids = await identities(database);
-      const again = await seedDatabase({ database, anchor, credentials: new CredentialSigner(await loadSigningKey(testEnvironment().TEST_CREDENTIAL_SIGNING_KEY)) });
+      const again = await seedDatabase({
+        database,
+        anchor,
+        credentials: new CredentialSigner(await loadSigningKey(testEnvironment().TEST_CREDENTIAL_SIGNING_KEY)),
+      });
       expect(Object.values(again).every((n) => n === 0)).toBe(true);
       expect(await identities(database)).toEqual(ids);
       return { counts, ids };
@@ -70,11 +100,18 @@ describe('seed', () => {
     afterAll(() => db.close());
 
     const read = <T>(work: Parameters<Database['asPlatform']>[1]) =>
-      db.database.asPlatform({ actorId: 'system:seed-test', action: 'test.seed-read', reason: 'inspect the demo data set' }, work) as Promise<T>;
+      db.database.asPlatform(
+        { actorId: 'system:seed-test', action: 'test.seed-read', reason: 'inspect the demo data set' },
+        work,
+      ) as Promise<T>;
 
     it('has the three documented tenants with their tiers', async () => {
       const tenants = await read<{ slug: string; tier: string; name: string }[]>((tx) =>
-        tx.tenant.findMany({ where: { slug: { in: ['demo', 'cooperativa-sol', 'tec-norte'] } }, select: { slug: true, tier: true, name: true }, orderBy: { slug: 'asc' } }),
+        tx.tenant.findMany({
+          where: { slug: { in: ['demo', 'cooperativa-sol', 'tec-norte'] } },
+          select: { slug: true, tier: true, name: true },
+          orderBy: { slug: 'asc' },
+        }),
       );
       expect(tenants).toEqual([
         { slug: 'cooperativa-sol', tier: 'COMMUNITY', name: 'Cooperativa Sol y Tierra de Oaxaca' },
@@ -92,7 +129,9 @@ describe('seed', () => {
         }),
       );
       expect(users.map(({ email, persona }) => ({ email, persona }))).toEqual(
-        PERSONAS.map((persona) => ({ email: `${persona.toLowerCase()}@${slug}.academy.mx`, persona })).sort((x, y) => x.email.localeCompare(y.email)),
+        PERSONAS.map((persona) => ({ email: `${persona.toLowerCase()}@${slug}.academy.mx`, persona })).sort((x, y) =>
+          x.email.localeCompare(y.email),
+        ),
       );
       for (const user of users) {
         expect(await verifyPassword(user.passwordHash, DEMO_PASSWORD)).toBe(true);
@@ -113,7 +152,10 @@ describe('seed', () => {
     });
 
     it('has 20+ courses, each aligned to a real EC standard of the full RENEC catalogue', async () => {
-      const { courses, standards } = await read<{ courses: { competencyStandardCode: string | null; modules: { lessons: unknown[] }[] }[]; standards: string[] }>(async (tx) => ({
+      const { courses, standards } = await read<{
+        courses: { competencyStandardCode: string | null; modules: { lessons: unknown[] }[] }[];
+        standards: string[];
+      }>(async (tx) => ({
         courses: await tx.course.findMany({
           where: { tenant: { slug: { in: ['demo', 'cooperativa-sol', 'tec-norte'] } } },
           select: { competencyStandardCode: true, modules: { select: { lessons: { select: { id: true } } } } },
@@ -129,36 +171,66 @@ describe('seed', () => {
       }
     });
 
-    it.each(['demo', 'cooperativa-sol', 'tec-norte'])('has in %s enrollments at every stage, certificates, CONOCER outcomes and impact events', async (slug) => {
-      const data = await read<{
-        enrollments: { status: string; finalScore: number | null; _count: { lessonCompletions: number }; course: { passingScore: number; _count: { lessons: number } }; certificate: { status: string } | null }[];
-        submissions: string[];
-        impactTypes: string[];
-        memberships: number;
-      }>(async (tx) => ({
-        enrollments: await tx.enrollment.findMany({
-          where: { tenant: { slug } },
-          select: { status: true, finalScore: true, _count: { select: { lessonCompletions: true } }, course: { select: { passingScore: true, _count: { select: { lessons: true } } } }, certificate: { select: { status: true } } },
-        }),
-        submissions: (await tx.conocerSubmission.findMany({ where: { tenant: { slug } }, select: { status: true } })).map((s) => s.status),
-        impactTypes: (await tx.impactEvent.findMany({ where: { tenant: { slug } }, select: { type: true }, distinct: ['type'] })).map((e) => e.type),
-        memberships: await tx.communityMembership.count({ where: { tenant: { slug } } }),
-      }));
-      const stage = (e: (typeof data.enrollments)[number]) => {
-        if (e.status === 'CANCELLED') return 'cancelled';
-        if (e.status === 'COMPLETED') return e.certificate ? 'completed with certificate' : 'completed without certificate';
-        if (e._count.lessonCompletions === 0) return 'enrolled';
-        if (e._count.lessonCompletions < e.course._count.lessons) return 'in progress';
-        if (e.finalScore === null) return 'lessons done, no assessment';
-        return e.finalScore < e.course.passingScore ? 'failed assessment' : 'passed but not completed';
-      };
-      expect(new Set(data.enrollments.map(stage))).toEqual(
-        new Set(['enrolled', 'in progress', 'lessons done, no assessment', 'failed assessment', 'completed with certificate', 'cancelled']),
-      );
-      expect(new Set(data.enrollments.filter((e) => e.certificate).map((e) => e.certificate!.status))).toEqual(new Set(['ISSUED', 'REVOKED']));
-      expect(new Set(data.submissions)).toEqual(new Set(['APPROVED', 'REJECTED', 'FAILED']));
-      expect(new Set(data.impactTypes)).toEqual(new Set(['COURSE_COMPLETION', 'COMMUNITY_PROJECT', 'SKILL_SHARING', 'SUSTAINABILITY_ACTION', 'REGENERATIVE_PROJECT']));
-      expect(data.memberships).toBeGreaterThan(0);
-    });
+    it.each(['demo', 'cooperativa-sol', 'tec-norte'])(
+      'has in %s enrollments at every stage, certificates, CONOCER outcomes and impact events',
+      async (slug) => {
+        const data = await read<{
+          enrollments: {
+            status: string;
+            finalScore: number | null;
+            _count: { lessonCompletions: number };
+            course: { passingScore: number; _count: { lessons: number } };
+            certificate: { status: string } | null;
+          }[];
+          submissions: string[];
+          impactTypes: string[];
+          memberships: number;
+        }>(async (tx) => ({
+          enrollments: await tx.enrollment.findMany({
+            where: { tenant: { slug } },
+            select: {
+              status: true,
+              finalScore: true,
+              _count: { select: { lessonCompletions: true } },
+              course: { select: { passingScore: true, _count: { select: { lessons: true } } } },
+              certificate: { select: { status: true } },
+            },
+          }),
+          submissions: (await tx.conocerSubmission.findMany({ where: { tenant: { slug } }, select: { status: true } })).map(
+            (s) => s.status,
+          ),
+          impactTypes: (await tx.impactEvent.findMany({ where: { tenant: { slug } }, select: { type: true }, distinct: ['type'] })).map(
+            (e) => e.type,
+          ),
+          memberships: await tx.communityMembership.count({ where: { tenant: { slug } } }),
+        }));
+        const stage = (e: (typeof data.enrollments)[number]) => {
+          if (e.status === 'CANCELLED') return 'cancelled';
+          if (e.status === 'COMPLETED') return e.certificate ? 'completed with certificate' : 'completed without certificate';
+          if (e._count.lessonCompletions === 0) return 'enrolled';
+          if (e._count.lessonCompletions < e.course._count.lessons) return 'in progress';
+          if (e.finalScore === null) return 'lessons done, no assessment';
+          return e.finalScore < e.course.passingScore ? 'failed assessment' : 'passed but not completed';
+        };
+        expect(new Set(data.enrollments.map(stage))).toEqual(
+          new Set([
+            'enrolled',
+            'in progress',
+            'lessons done, no assessment',
+            'failed assessment',
+            'completed with certificate',
+            'cancelled',
+          ]),
+        );
+        expect(new Set(data.enrollments.filter((e) => e.certificate).map((e) => e.certificate!.status))).toEqual(
+          new Set(['ISSUED', 'REVOKED']),
+        );
+        expect(new Set(data.submissions)).toEqual(new Set(['APPROVED', 'REJECTED', 'FAILED']));
+        expect(new Set(data.impactTypes)).toEqual(
+          new Set(['COURSE_COMPLETION', 'COMMUNITY_PROJECT', 'SKILL_SHARING', 'SUSTAINABILITY_ACTION', 'REGENERATIVE_PROJECT']),
+        );
+        expect(data.memberships).toBeGreaterThan(0);
+      },
+    );
   });
 });

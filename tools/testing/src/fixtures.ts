@@ -28,7 +28,9 @@ export interface TestDatabase {
 }
 
 /** The run's database as the services see it: the academy_app role, RLS in force. */
-export function openTestDatabase(options: { onStatement?: (sql: string) => void; poolSize?: number; ownerUrl?: string } = {}): TestDatabase {
+export function openTestDatabase(
+  options: { onStatement?: (sql: string) => void; poolSize?: number; ownerUrl?: string } = {},
+): TestDatabase {
   const environment = testEnvironment();
   const ownerUrl = options.ownerUrl ?? environment.TEST_DATABASE_URL;
   const appUrl = options.ownerUrl ? appUrlFor(options.ownerUrl) : environment.TEST_APP_DATABASE_URL;
@@ -82,13 +84,16 @@ export interface TestTenant {
   users: Record<Persona, User>;
 }
 
-
 /** A fresh tenant with one user per persona: tests never depend on each other's rows. */
-export async function createTenant(database: Database, options: { tier?: TenantTier; slug?: string; settings?: Record<string, boolean | string | number> } = {}): Promise<TestTenant> {
+export async function createTenant(
+  database: Database,
+  options: { tier?: TenantTier; slug?: string; settings?: Record<string, boolean | string | number> } = {},
+): Promise<TestTenant> {
   const slug = options.slug ?? `t-${randomBytes(5).toString('hex')}`;
   const tenant = await database.asPlatform(
     { actorId: 'system:test', action: 'test.create-tenant', reason: 'Fresh tenant for a test' },
-    (tx) => tx.tenant.create({ data: { slug, name: `Tenant ${slug}`, tier: options.tier ?? 'PROFESSIONAL', settings: options.settings ?? {} } }),
+    (tx) =>
+      tx.tenant.create({ data: { slug, name: `Tenant ${slug}`, tier: options.tier ?? 'PROFESSIONAL', settings: options.settings ?? {} } }),
   );
   const passwordHash = await hashPassword(TEST_PASSWORD);
   const users = await database.forTenant(tenant.id).run(async (tx) => {
@@ -128,7 +133,9 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
       },
     });
     const module = await tx.courseModule.create({ data: { tenantId, courseId: course.id, title: 'Módulo', position: 1 } });
-    const lesson = await tx.lesson.create({ data: { tenantId, courseId: course.id, moduleId: module.id, title: 'Lección', position: 1, durationMinutes: 10 } });
+    const lesson = await tx.lesson.create({
+      data: { tenantId, courseId: course.id, moduleId: module.id, title: 'Lección', position: 1, durationMinutes: 10 },
+    });
     const enrollment = await tx.enrollment.create({
       data: { tenantId, courseId: course.id, learnerId: users.LEARNER.id, status: 'COMPLETED', finalScore: 95, completedAt: new Date() },
     });
@@ -146,16 +153,36 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
     const submission = await tx.conocerSubmission.create({
       data: { tenantId, certificateId: certificate.id, standardCode: 'EC0217.01', requestedById: users.LEARNER.id },
     });
-    await tx.conocerStatusChange.create({ data: { tenantId, submissionId: submission.id, status: 'PENDING', previousStatus: 'NOT_REQUESTED' } });
+    await tx.conocerStatusChange.create({
+      data: { tenantId, submissionId: submission.id, status: 'PENDING', previousStatus: 'NOT_REQUESTED' },
+    });
     // The event leaves an impact_deltas row (its trigger); the derived rows are written directly.
     const points = scoredEvent({ type: 'SKILL_SHARING', verification: 'SELF_REPORTED', quantities: {} });
     await tx.impactEvent.create({
-      data: { tenantId, userId: users.LEARNER.id, communityId: community.id, type: 'SKILL_SHARING', description: 'Taller', occurredAt: new Date(), ...points },
+      data: {
+        tenantId,
+        userId: users.LEARNER.id,
+        communityId: community.id,
+        type: 'SKILL_SHARING',
+        description: 'Taller',
+        occurredAt: new Date(),
+        ...points,
+      },
     });
     const sums = { ...points, eventCount: 1 };
-    await tx.impactUserDay.create({ data: { tenantId, userId: users.LEARNER.id, communityId: community.id, day: new Date(Date.UTC(2001, 0, 1)), ...sums } });
+    await tx.impactUserDay.create({
+      data: { tenantId, userId: users.LEARNER.id, communityId: community.id, day: new Date(Date.UTC(2001, 0, 1)), ...sums },
+    });
     await tx.impactAggregate.create({
-      data: { tenantId, scope: 'TENANT', subjectId: tenantId, granularity: 'DAY', periodStart: new Date(Date.UTC(2001, 0, 1)), participantCount: 1, ...sums },
+      data: {
+        tenantId,
+        scope: 'TENANT',
+        subjectId: tenantId,
+        granularity: 'DAY',
+        periodStart: new Date(Date.UTC(2001, 0, 1)),
+        participantCount: 1,
+        ...sums,
+      },
     });
     await tx.outboxEvent.create({ data: { tenantId, type: 'test.created', aggregateType: 'Tenant', aggregateId: tenantId, payload: {} } });
     await tx.auditLog.create({ data: { tenantId, actorId: users.TENANT_ADMIN.id, action: 'test.audit', metadata: {} } });
@@ -194,7 +221,11 @@ export async function createCompliantCourse(database: Database, fixture: TestTen
     const module = await tx.courseModule.create({ data: { tenantId, courseId: course.id, title: 'Módulo', position: 1 } });
     const lessons = [];
     for (const position of [1, 2, 3]) {
-      lessons.push(await tx.lesson.create({ data: { tenantId, courseId: course.id, moduleId: module.id, title: `Lección ${position}`, position, durationMinutes: 30 } }));
+      lessons.push(
+        await tx.lesson.create({
+          data: { tenantId, courseId: course.id, moduleId: module.id, title: `Lección ${position}`, position, durationMinutes: 30 },
+        }),
+      );
     }
     return { ...course, lessons };
   });

@@ -46,7 +46,10 @@ export default async function globalSetup(): Promise<void> {
   const credentialSigningKey = JSON.stringify(await generateSigningJwk('test-credential'));
   const client = createDatabaseClient({ url: templateAppUrl, applicationName: 'academy-test-setup' });
   try {
-    await seedDatabase({ database: new Database(client.prisma), credentials: new CredentialSigner(await loadSigningKey(credentialSigningKey)) });
+    await seedDatabase({
+      database: new Database(client.prisma),
+      credentials: new CredentialSigner(await loadSigningKey(credentialSigningKey)),
+    });
   } finally {
     await client.close();
   }

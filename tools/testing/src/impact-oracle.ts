@@ -62,7 +62,8 @@ export function oraclePoints(event: Pick<OracleEvent, 'type' | 'verification' | 
     let raw = BASE_POINTS[event.type][dimension];
     for (const [name, spec] of Object.entries(QUANTITIES)) {
       const amount = event.quantities[name];
-      if (typeof amount === 'number' && Number.isFinite(amount) && amount > 0 && spec.weights[dimension] > 0) raw += spec.weights[dimension] * Math.log2(1 + amount / spec.step);
+      if (typeof amount === 'number' && Number.isFinite(amount) && amount > 0 && spec.weights[dimension] > 0)
+        raw += spec.weights[dimension] * Math.log2(1 + amount / spec.step);
     }
     points[dimension] = Math.round(Math.min(EVENT_CAP_POINTS, raw * VERIFICATION_MULTIPLIERS[event.verification]) * 1000);
   }
@@ -95,7 +96,14 @@ function oracleNext(granularity: Granularity, start: Date): Date {
   return new Date(8.64e15);
 }
 
-const SUB_PERIOD: Record<Granularity, Granularity> = { DAY: 'DAY', WEEK: 'DAY', MONTH: 'DAY', QUARTER: 'MONTH', YEAR: 'MONTH', ALL_TIME: 'YEAR' };
+const SUB_PERIOD: Record<Granularity, Granularity> = {
+  DAY: 'DAY',
+  WEEK: 'DAY',
+  MONTH: 'DAY',
+  QUARTER: 'MONTH',
+  YEAR: 'MONTH',
+  ALL_TIME: 'YEAR',
+};
 
 function scored(events: OracleEvent[], granularity: Granularity, participantsOf: (events: OracleEvent[]) => number) {
   const participants = participantsOf(events);
@@ -144,11 +152,22 @@ export async function loadImpactEvents(ownerUrl: string, where: string, values: 
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ user_id: string; community_id: string | null; type: EventType; verification: Verification; quantities: Record<string, unknown>; occurred_at: Date }>(
-      `SELECT user_id, community_id, type, verification, quantities, occurred_at FROM impact_events WHERE ${where}`,
-      values,
-    );
-    return rows.map((row) => ({ userId: row.user_id, communityId: row.community_id, type: row.type, verification: row.verification, quantities: row.quantities, occurredAt: row.occurred_at }));
+    const { rows } = await client.query<{
+      user_id: string;
+      community_id: string | null;
+      type: EventType;
+      verification: Verification;
+      quantities: Record<string, unknown>;
+      occurred_at: Date;
+    }>(`SELECT user_id, community_id, type, verification, quantities, occurred_at FROM impact_events WHERE ${where}`, values);
+    return rows.map((row) => ({
+      userId: row.user_id,
+      communityId: row.community_id,
+      type: row.type,
+      verification: row.verification,
+      quantities: row.quantities,
+      occurredAt: row.occurred_at,
+    }));
   } finally {
     await client.end();
   }
@@ -176,7 +195,10 @@ export async function impactSnapshot(ownerUrl: string, tenantIds: string[]): Pro
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    const userDays = await client.query('SELECT * FROM impact_user_days WHERE tenant_id = ANY($1::uuid[]) ORDER BY tenant_id, user_id, day, community_id', [tenantIds]);
+    const userDays = await client.query(
+      'SELECT * FROM impact_user_days WHERE tenant_id = ANY($1::uuid[]) ORDER BY tenant_id, user_id, day, community_id',
+      [tenantIds],
+    );
     const aggregates = await client.query(
       `SELECT * FROM impact_aggregates WHERE tenant_id = ANY($1::uuid[]) OR scope = 'GLOBAL' ORDER BY scope, subject_id, granularity, period_start`,
       [tenantIds],

@@ -18,7 +18,15 @@ export interface LiveSubscription<T> {
 /** A graphql-ws client subscribed to one operation, recording what arrives. */
 export function subscribe<T = Record<string, unknown>>(
   origin: string,
-  options: { query: string; variables?: Record<string, unknown>; token?: string; tenant?: string; path?: string; headers?: Record<string, string>; tenantParam?: string },
+  options: {
+    query: string;
+    variables?: Record<string, unknown>;
+    token?: string;
+    tenant?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    tenantParam?: string;
+  },
 ): LiveSubscription<T> {
   const events: { data?: T; errors?: unknown[] }[] = [];
   const waiters: { count: number; resolve(): void }[] = [];
@@ -69,7 +77,10 @@ export function subscribe<T = Record<string, unknown>>(
     waitFor(count, timeoutMs = 20_000) {
       if (events.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`waited ${timeoutMs} ms for ${count} events, got ${events.length}: ${JSON.stringify(events)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`waited ${timeoutMs} ms for ${count} events, got ${events.length}: ${JSON.stringify(events)}`)),
+          timeoutMs,
+        );
         waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
       });
     },

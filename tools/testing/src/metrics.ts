@@ -21,7 +21,8 @@ export function parseMetrics(text: string): Sample[] {
 
 /** The value of the sample with this name and (at least) these labels, whatever their order; undefined if none. */
 export function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
-  return samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))?.value;
+  return samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))
+    ?.value;
 }
 
 /** A service's /metrics, parsed. */

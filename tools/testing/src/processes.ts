@@ -29,11 +29,21 @@ export async function startGatewayProcess(supergraph: RunningSupergraph, env: Re
 /** A service (`<entry>`, relative to the repository) as its own process on env.PORT, once /health/ready answers 200. */
 export async function startServiceProcess(entry: string, env: Record<string, string>): Promise<GatewayProcess> {
   const root = path.resolve(__dirname, '../../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const origin = `http://127.0.0.1:${env.PORT}`;
   for (let waited = 0; ; waited += 200) {
-    if (await fetch(`${origin}/health/ready`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${origin}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (waited > 30_000 || child.exitCode !== null) {
       child.kill('SIGKILL');
       throw new Error(`${entry} did not get ready (exit code ${child.exitCode})`);

@@ -17,10 +17,14 @@ export async function subgraphStandIn() {
     req.on('end', () => {
       if (state.mode === 'hang') return void state.hanging.push(res);
       if (state.mode === 'fail') return void res.writeHead(503).end('unavailable');
-      void new Promise((resolve) => setTimeout(resolve, state.delayMs)).then(() => fetch(state.target, { method: 'POST', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }).then(async (response) => {
-        res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
-        res.end(Buffer.from(await response.arrayBuffer()));
-      }));
+      void new Promise((resolve) => setTimeout(resolve, state.delayMs)).then(() =>
+        fetch(state.target, { method: 'POST', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }).then(
+          async (response) => {
+            res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
+            res.end(Buffer.from(await response.arrayBuffer()));
+          },
+        ),
+      );
     });
   });
   server.on('connection', () => (state.connections += 1));

@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { CredentialSigner } from '@academy/credentials';
 import type { SubgraphService } from '@academy/graphql-http';
 import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES } from '@academy/jobs';
-import { closeRedis, createLogger, createRedis, signForwardedContext, type Logger, type Redis, type Tenant, type TenantRef, type Viewer } from '@academy/platform';
+import {
+  closeRedis,
+  createLogger,
+  createRedis,
+  signForwardedContext,
+  type Logger,
+  type Redis,
+  type Tenant,
+  type TenantRef,
+  type Viewer,
+} from '@academy/platform';
 import { createCertificationsSubgraph } from '@academy/subgraph-certifications';
 import { CircuitBoard, createConocerSubgraph, QueuedStandardsSync, StandardCache } from '@academy/subgraph-conocer';
 import { createCoursesSubgraph } from '@academy/subgraph-courses';
@@ -39,8 +49,13 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
   const credentialKey = await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY);
   const common = { database: parts.db.database, gatewaySecret: environment.TEST_GATEWAY_SECRET, logger: parts.logger };
   return {
-    users: () => createUsersSubgraph({ ...common, tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 3600 }) }) as never,
-    courses: () => createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
+    users: () =>
+      createUsersSubgraph({
+        ...common,
+        tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 3600 }),
+      }) as never,
+    courses: () =>
+      createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
     certifications: () => createCertificationsSubgraph(common) as never,
     conocer: () =>
       createConocerSubgraph({
@@ -93,9 +108,17 @@ export async function startSubgraph(name: SubgraphName): Promise<RunningSubgraph
     db,
     async request<T>(query: string, options: SubgraphRequestOptions): Promise<GraphQLResponse<T>> {
       const tenant: TenantRef = { id: options.tenant.id, slug: options.tenant.slug, name: options.tenant.name, tier: options.tenant.tier };
-      const viewer = options.viewer ? { userId: options.viewer.id, tenantId: options.viewer.tenantId, persona: options.viewer.persona } : null;
+      const viewer = options.viewer
+        ? { userId: options.viewer.id, tenantId: options.viewer.tenantId, persona: options.viewer.persona }
+        : null;
       const signature = options.signature ?? 'gateway';
-      const signed = signature === 'none' ? {} : signForwardedContext(signature === 'forged' ? `${environment.TEST_GATEWAY_SECRET}-forged` : environment.TEST_GATEWAY_SECRET, { tenant, viewer });
+      const signed =
+        signature === 'none'
+          ? {}
+          : signForwardedContext(signature === 'forged' ? `${environment.TEST_GATEWAY_SECRET}-forged` : environment.TEST_GATEWAY_SECRET, {
+              tenant,
+              viewer,
+            });
       const response = await httpRequest(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...signed },
@@ -129,7 +152,10 @@ export async function gatewayBoundary(subgraph: RunningSubgraph, tenant: Subgrap
 
 /** `gatewayBoundary` of every subgraph: nothing for a caller who bypasses the gateway. */
 export const GATEWAY_BOUNDARY = {
-  unsigned: { status: 401, body: { errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] } },
+  unsigned: {
+    status: 401,
+    body: { errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] },
+  },
   forged: { status: 401, body: { errors: [{ message: 'Invalid or expired gateway signature', extensions: { code: 'UNAUTHENTICATED' } }] } },
   signedServesSdl: true,
 };

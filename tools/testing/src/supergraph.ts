@@ -71,7 +71,6 @@ export interface RunningSupergraph {
 
 const LOGIN_DOCUMENT = [...PERSISTED_DOCUMENTS.values()].find((document) => document.startsWith('mutation Login('))!;
 
-
 /** The whole supergraph, over real HTTP on ephemeral ports, on the run's database and Redis. */
 export async function startSupergraph(
   options: {
@@ -101,7 +100,11 @@ export async function startSupergraph(
   const environment = testEnvironment();
   const logs: Record<string, unknown>[] = [];
   const logger = options.captureLogs
-    ? createLogger({ service: 'test', level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) } })
+    ? createLogger({
+        service: 'test',
+        level: 'info',
+        destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
+      })
     : createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const counter = { count: 0, reset: () => (counter.count = 0) };
   const rateLimitScale = options.rateLimitScale ?? 100;
@@ -110,14 +113,29 @@ export async function startSupergraph(
   const prefix = `academy:test:${environment.TEST_RUN_ID}:${randomBytes(3).toString('hex')}:`;
   const redis = createRedis(environment.REDIS_URL, { name: 'test-gateway', maxRetriesPerRequest: 1 });
   const queueConnection = { url: environment.REDIS_URL, maxRetriesPerRequest: null };
-  const tuning: DeliveryTuning = { ...DEFAULT_TUNING, submitAttempts: 8, backoffMs: 50, pollMs: 50, pollMaxMs: 400, ...options.conocer?.tuning };
+  const tuning: DeliveryTuning = {
+    ...DEFAULT_TUNING,
+    submitAttempts: 8,
+    backoffMs: 50,
+    pollMs: 50,
+    pollMaxMs: 400,
+    ...options.conocer?.tuning,
+  };
   const queues = new JobQueues(queueConnection, `${prefix}bull`, tuning);
   const syncEvents = queues.events(QUEUE_NAMES.standardsSync);
   const secret = environment.TEST_GATEWAY_SECRET;
   const authKey = await loadSigningKey(environment.TEST_AUTH_SIGNING_KEY);
   const credentialKey = await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY);
   // Without workers nobody runs a standards sync job: do not wait for it long.
-  const factories = await subgraphFactories({ db, redis, redisPrefix: prefix, queues, standardsSyncEvents: syncEvents, standardsSyncWaitMs: options.conocer ? 15_000 : 300, logger });
+  const factories = await subgraphFactories({
+    db,
+    redis,
+    redisPrefix: prefix,
+    queues,
+    standardsSyncEvents: syncEvents,
+    standardsSyncWaitMs: options.conocer ? 15_000 : 300,
+    logger,
+  });
   const subgraphs: SubgraphService<never>[] = [];
   const subgraphRequests = { count: 0, reset: () => (subgraphRequests.count = 0) };
   const subgraphUrls: Record<string, string> = {};
@@ -168,29 +186,29 @@ export async function startSupergraph(
   let workers: RunningWorkers | null = null;
   const launchWorkers = async (lockDurationMs: number) =>
     startWorkers({
-        workerId: `test-${process.pid}-${randomBytes(2).toString('hex')}`,
-        database: db.database,
-        pool: db.client.pool,
-        databaseUrl: db.appUrl,
-        redis,
-        queueConnection,
-        redisPrefix: prefix,
-        conocer: {
-          baseUrl: sandboxUrl!,
-          clientId: sandbox!.options.clientId,
-          clientSecret: sandbox!.options.clientSecret,
-          timeoutMs: options.conocer?.timeoutMs ?? 2_000,
-          breakerResetMs: options.conocer?.breakerResetMs ?? 1_000,
-        },
-        tuning,
-        concurrency: options.conocer?.concurrency ?? 10,
-        lockDurationMs,
-        stalledIntervalMs: lockDurationMs,
-        reconcile: { everyMs: 60_000, pendingOlderThanMs: 60_000, polledOlderThanMs: 60_000 },
-        standardsSyncPattern: '0 3 * * *',
-        schedule: false,
-        logger,
-      });
+      workerId: `test-${process.pid}-${randomBytes(2).toString('hex')}`,
+      database: db.database,
+      pool: db.client.pool,
+      databaseUrl: db.appUrl,
+      redis,
+      queueConnection,
+      redisPrefix: prefix,
+      conocer: {
+        baseUrl: sandboxUrl!,
+        clientId: sandbox!.options.clientId,
+        clientSecret: sandbox!.options.clientSecret,
+        timeoutMs: options.conocer?.timeoutMs ?? 2_000,
+        breakerResetMs: options.conocer?.breakerResetMs ?? 1_000,
+      },
+      tuning,
+      concurrency: options.conocer?.concurrency ?? 10,
+      lockDurationMs,
+      stalledIntervalMs: lockDurationMs,
+      reconcile: { everyMs: 60_000, pendingOlderThanMs: 60_000, polledOlderThanMs: 60_000 },
+      standardsSyncPattern: '0 3 * * *',
+      schedule: false,
+      logger,
+    });
   if (options.conocer) {
     sandbox = new ConocerSandbox({ reviewAfterMs: 150, decisionAfterMs: 400, ...options.conocer.sandbox });
     sandboxUrl = await sandbox.listen(0);
@@ -248,7 +266,9 @@ export async function startSupergraph(
       GATEWAY_SECRET: secret,
       PORT: String(port),
       HOST: '127.0.0.1',
-      SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([name, url]) => `${name}=${url}`).join(','),
+      SUBGRAPH_URLS: Object.entries(subgraphUrls)
+        .map(([name, url]) => `${name}=${url}`)
+        .join(','),
       AUTH_JWKS: JSON.stringify(jwksOf([authKey])),
       CREDENTIAL_JWKS: JSON.stringify(jwksOf([credentialKey])),
       AUTH_ISSUER: TEST_ISSUER,

@@ -19,7 +19,10 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
     database.forTenant(context.tenantId).run((tx) =>
       tx.certificate.findFirst({
         where: { tenantId: context.tenantId, id: context.certificateId },
-        include: { course: { select: { title: true, competencyStandardCode: true, lessons: { select: { durationMinutes: true } } } }, enrollment: { select: { conocerRequested: true } } },
+        include: {
+          course: { select: { title: true, competencyStandardCode: true, lessons: { select: { durationMinutes: true } } } },
+          enrollment: { select: { conocerRequested: true } },
+        },
       }),
     );
   const sourceKey = (context: CertificationContext) => `certificate:${context.certificateId}`;
@@ -60,7 +63,9 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
           return { status: 'DONE', detail: created.count === 1 ? 'impact event recorded' : 'impact event already recorded' };
         },
         async compensate(context) {
-          const { count } = await database.forTenant(context.tenantId).run((tx) => tx.impactEvent.deleteMany({ where: { tenantId: context.tenantId, sourceKey: sourceKey(context) } }));
+          const { count } = await database
+            .forTenant(context.tenantId)
+            .run((tx) => tx.impactEvent.deleteMany({ where: { tenantId: context.tenantId, sourceKey: sourceKey(context) } }));
           return count > 0 ? 'impact event removed' : 'no impact event to remove';
         },
       },
@@ -69,11 +74,16 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
         async run(context) {
           const certificate = (await certificateOf(context))!;
           if (!certificate.course.competencyStandardCode) return { status: 'SKIPPED', detail: 'the course prepares for no EC standard' };
-          if (!certificate.enrollment.conocerRequested) return { status: 'SKIPPED', detail: 'the learner did not ask for CONOCER certification' };
+          if (!certificate.enrollment.conocerRequested)
+            return { status: 'SKIPPED', detail: 'the learner did not ask for CONOCER certification' };
           const db = database.forTenant(context.tenantId);
           const requests = new CertificationRequests(new SubmissionRepository(db), new CourseFactsRepository(db));
           try {
-            const submission = await requests.request(context.certificateId, { userId: certificate.learnerId, tenantId: context.tenantId, persona: 'LEARNER' });
+            const submission = await requests.request(context.certificateId, {
+              userId: certificate.learnerId,
+              tenantId: context.tenantId,
+              persona: 'LEARNER',
+            });
             return { status: 'DONE', detail: `submission ${submission.id} ${submission.status}` };
           } catch (error) {
             // Not deliverable as it is (compliance, CURP): the learner can fix it and ask again.
@@ -83,7 +93,9 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
         },
         async compensate(context) {
           return database.forTenant(context.tenantId).run(async (tx) => {
-            const submission = await tx.conocerSubmission.findFirst({ where: { tenantId: context.tenantId, certificateId: context.certificateId } });
+            const submission = await tx.conocerSubmission.findFirst({
+              where: { tenantId: context.tenantId, certificateId: context.certificateId },
+            });
             if (!submission) return 'no submission';
             if (submission.status !== 'PENDING') return `submission already ${submission.status} at CONOCER; left as is`;
             const reason = 'Retirada: el certificado fue revocado antes de enviarse';
@@ -100,7 +112,14 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
             .forTenant(context.tenantId)
             .run((tx) => tx.conocerSubmission.findFirst({ where: { tenantId: context.tenantId, certificateId: context.certificateId } }));
           await database.forTenant(context.tenantId).run(async (tx) => {
-            const existing = await tx.notification.count({ where: { tenantId: context.tenantId, userId: certificate.learnerId, type: certificateIssued.type, payload: { path: ['certificateId'], equals: context.certificateId } } });
+            const existing = await tx.notification.count({
+              where: {
+                tenantId: context.tenantId,
+                userId: certificate.learnerId,
+                type: certificateIssued.type,
+                payload: { path: ['certificateId'], equals: context.certificateId },
+              },
+            });
             if (existing > 0) return;
             await tx.notification.create({
               data: {
@@ -118,9 +137,15 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
           return { status: 'DONE', detail: 'learner notified' };
         },
         async compensate(context) {
-          const { count } = await database
-            .forTenant(context.tenantId)
-            .run((tx) => tx.notification.deleteMany({ where: { tenantId: context.tenantId, type: certificateIssued.type, payload: { path: ['certificateId'], equals: context.certificateId } } }));
+          const { count } = await database.forTenant(context.tenantId).run((tx) =>
+            tx.notification.deleteMany({
+              where: {
+                tenantId: context.tenantId,
+                type: certificateIssued.type,
+                payload: { path: ['certificateId'], equals: context.certificateId },
+              },
+            }),
+          );
           return count > 0 ? 'notification withdrawn' : 'no notification';
         },
       },

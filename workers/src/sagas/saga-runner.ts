@@ -32,7 +32,13 @@ export interface SagaDefinition<Context> {
 export class SagaRunner {
   constructor(private readonly database: Database) {}
 
-  async run<Context>(definition: SagaDefinition<Context>, tenantId: string, key: string, context: Context, lastAttempt: boolean): Promise<SagaRun> {
+  async run<Context>(
+    definition: SagaDefinition<Context>,
+    tenantId: string,
+    key: string,
+    context: Context,
+    lastAttempt: boolean,
+  ): Promise<SagaRun> {
     const db = this.database.forTenant(tenantId);
     let run = await db.run(async (tx) => {
       await tx.sagaRun.createMany({ data: [{ tenantId, saga: definition.name, key }], skipDuplicates: true });
@@ -46,7 +52,12 @@ export class SagaRunner {
       if (abort) return this.compensate(definition, tenantId, key, context, abort, 'COMPENSATED');
       try {
         const outcome = await step.run(context);
-        records.push({ step: step.name, status: outcome.status, at: new Date().toISOString(), ...(outcome.detail ? { detail: outcome.detail } : {}) });
+        records.push({
+          step: step.name,
+          status: outcome.status,
+          at: new Date().toISOString(),
+          ...(outcome.detail ? { detail: outcome.detail } : {}),
+        });
         run = await this.save(tenantId, run.id, { steps: records });
       } catch (error) {
         if (!lastAttempt) throw error;
@@ -59,7 +70,14 @@ export class SagaRunner {
   }
 
   /** Undoes the DONE steps, last first; records the outcome. */
-  async compensate<Context>(definition: SagaDefinition<Context>, tenantId: string, key: string, context: Context, reason: string, status: SagaStatus = 'COMPENSATED'): Promise<SagaRun> {
+  async compensate<Context>(
+    definition: SagaDefinition<Context>,
+    tenantId: string,
+    key: string,
+    context: Context,
+    reason: string,
+    status: SagaStatus = 'COMPENSATED',
+  ): Promise<SagaRun> {
     const db = this.database.forTenant(tenantId);
     const run = await db.run(async (tx) => {
       await tx.sagaRun.createMany({ data: [{ tenantId, saga: definition.name, key }], skipDuplicates: true });
@@ -79,17 +97,15 @@ export class SagaRunner {
   }
 
   private save(tenantId: string, id: string, data: { status?: SagaStatus; outcome?: string; steps?: StepRecord[] }): Promise<SagaRun> {
-    return this.database
-      .forTenant(tenantId)
-      .run((tx) =>
-        tx.sagaRun.update({
-          where: { id },
-          data: {
-            ...(data.status ? { status: data.status } : {}),
-            ...(data.outcome ? { outcome: data.outcome } : {}),
-            ...(data.steps ? { steps: data.steps as unknown as Prisma.InputJsonValue } : {}),
-          },
-        }),
-      );
+    return this.database.forTenant(tenantId).run((tx) =>
+      tx.sagaRun.update({
+        where: { id },
+        data: {
+          ...(data.status ? { status: data.status } : {}),
+          ...(data.outcome ? { outcome: data.outcome } : {}),
+          ...(data.steps ? { steps: data.steps as unknown as Prisma.InputJsonValue } : {}),
+        },
+      }),
+    );
   }
 }

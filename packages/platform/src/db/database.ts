@@ -126,8 +126,12 @@ export class TenantScope {
 
   /** Runs `work` as one transaction with the tenant set; joins an enclosing one of the same tenant. */
   run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.database.transaction(`tenant:${this.tenantId}`, work, options, (tx) =>
-      tx.$executeRaw`SELECT set_config(${TENANT_SETTING}, ${this.tenantId}, true), set_config(${TRACE_SETTING}, ${activeTraceparent()}, true)`,
+    return this.database.transaction(
+      `tenant:${this.tenantId}`,
+      work,
+      options,
+      (tx) =>
+        tx.$executeRaw`SELECT set_config(${TENANT_SETTING}, ${this.tenantId}, true), set_config(${TRACE_SETTING}, ${activeTraceparent()}, true)`,
     );
   }
 }

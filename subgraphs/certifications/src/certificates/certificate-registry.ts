@@ -4,7 +4,16 @@ import type { CertificateVerification } from '../generated/resolvers-types';
 import type { CertificateRepository } from '../repositories/certificate-repository';
 import type { VerificationRepository } from '../repositories/verification-repository';
 
-const NOT_VERIFIED: CertificateVerification = { valid: false, status: null, learnerName: null, courseTitle: null, tenantName: null, issuedAt: null, competencyStandardCode: null, conocerStatus: null };
+const NOT_VERIFIED: CertificateVerification = {
+  valid: false,
+  status: null,
+  learnerName: null,
+  courseTitle: null,
+  tenantName: null,
+  issuedAt: null,
+  competencyStandardCode: null,
+  conocerStatus: null,
+};
 
 /** Certificates once issued: public verification by code, and revocation by staff. */
 export class CertificateRegistry {
@@ -35,7 +44,10 @@ export class CertificateRegistry {
   /** ISSUED -> REVOKED with a reason of 1 to 500 characters; CONFLICT when it was revoked already. */
   async revoke(id: string, reason: string, viewer: Viewer): Promise<Certificate> {
     const why = reason.trim();
-    if (why.length === 0 || why.length > 500) throw new BadUserInputError('A revocation needs a reason of 1 to 500 characters', [{ field: 'reason', message: 'must be 1 to 500 characters' }]);
+    if (why.length === 0 || why.length > 500)
+      throw new BadUserInputError('A revocation needs a reason of 1 to 500 characters', [
+        { field: 'reason', message: 'must be 1 to 500 characters' },
+      ]);
     const certificate = await this.load(id);
     if (!certificate) throw new NotFoundError('Certificate');
     const revoked = await this.certificates.revoke(certificate.id, {

@@ -12,7 +12,10 @@ export class CertificateRepository {
   /** Certificates per learner id, newest first. */
   async ofLearners(learnerIds: readonly string[]): Promise<Map<string, Certificate[]>> {
     const rows = await this.db.run((tx) =>
-      tx.certificate.findMany({ where: { tenantId: this.db.tenantId, learnerId: { in: learnerIds.filter(isUuid) } }, orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }] }),
+      tx.certificate.findMany({
+        where: { tenantId: this.db.tenantId, learnerId: { in: learnerIds.filter(isUuid) } },
+        orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
+      }),
     );
     const byLearner = new Map<string, Certificate[]>();
     for (const row of rows) byLearner.set(row.learnerId, [...(byLearner.get(row.learnerId) ?? []), row]);
@@ -22,17 +25,32 @@ export class CertificateRepository {
   /** Issued (not revoked) certificates per course id. */
   async countsByCourse(courseIds: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.db.run((tx) =>
-      tx.certificate.groupBy({ by: ['courseId'], where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) }, status: 'ISSUED' }, _count: { _all: true } }),
+      tx.certificate.groupBy({
+        by: ['courseId'],
+        where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) }, status: 'ISSUED' },
+        _count: { _all: true },
+      }),
     );
     return new Map(rows.map((row) => [row.courseId, row._count._all]));
   }
 
   courseInstructor(courseId: string): Promise<string | null> {
-    return this.db.run(async (tx) => (await tx.course.findUnique({ where: { id: courseId }, select: { instructorId: true } }))?.instructorId ?? null);
+    return this.db.run(
+      async (tx) => (await tx.course.findUnique({ where: { id: courseId }, select: { instructorId: true } }))?.instructorId ?? null,
+    );
   }
 
   /** ISSUED -> REVOKED with the reason, an outbox event and an audit row; null when it was not ISSUED. */
-  revoke(id: string, change: { reason: string; at: Date; revokedById: string | null; actorId: string; actorPersona: Prisma.AuditLogCreateInput['actorPersona'] }): Promise<Certificate | null> {
+  revoke(
+    id: string,
+    change: {
+      reason: string;
+      at: Date;
+      revokedById: string | null;
+      actorId: string;
+      actorPersona: Prisma.AuditLogCreateInput['actorPersona'];
+    },
+  ): Promise<Certificate | null> {
     const tenantId = this.db.tenantId;
     return this.db.run(async (tx) => {
       const { count } = await tx.certificate.updateMany({
@@ -44,10 +62,24 @@ export class CertificateRepository {
       await certificateRevoked.write(tx, {
         tenantId,
         aggregateId: id,
-        payload: { certificateId: id, learnerId: certificate.learnerId, courseId: certificate.courseId, reason: change.reason, revokedAt: change.at.toISOString() },
+        payload: {
+          certificateId: id,
+          learnerId: certificate.learnerId,
+          courseId: certificate.courseId,
+          reason: change.reason,
+          revokedAt: change.at.toISOString(),
+        },
       });
       await tx.auditLog.create({
-        data: { tenantId, actorId: change.actorId, actorPersona: change.actorPersona ?? null, action: 'certificate.revoke', targetType: 'Certificate', targetId: id, reason: change.reason },
+        data: {
+          tenantId,
+          actorId: change.actorId,
+          actorPersona: change.actorPersona ?? null,
+          action: 'certificate.revoke',
+          targetType: 'Certificate',
+          targetId: id,
+          reason: change.reason,
+        },
       });
       return certificate;
     });

@@ -19,7 +19,8 @@ export class CertificationRequests {
   /** FAILED -> PENDING for another round of delivery (staff); CONFLICT in any other status. */
   async retry(submission: ConocerSubmission | null, viewer: Viewer): Promise<ConocerSubmission> {
     if (!submission) throw new NotFoundError('Submission');
-    const retried = submission.status === 'FAILED' ? await this.submissions.retry(submission, { id: viewer.userId, persona: viewer.persona }) : null;
+    const retried =
+      submission.status === 'FAILED' ? await this.submissions.retry(submission, { id: viewer.userId, persona: viewer.persona }) : null;
     if (!retried) throw new ConflictError(`Only FAILED submissions are retried (this one is ${submission.status})`);
     return retried;
   }
@@ -30,7 +31,10 @@ export class CertificationRequests {
     if (!certificate) throw new NotFoundError('Certificate');
     const existing = (await this.submissions.ofCertificates([certificate.id])).get(certificate.id);
     if (existing) return existing;
-    if (certificate.status !== 'ISSUED') throw new BadUserInputError('A revoked certificate cannot go to CONOCER', [{ field: 'certificateId', message: 'certificate is revoked' }]);
+    if (certificate.status !== 'ISSUED')
+      throw new BadUserInputError('A revoked certificate cannot go to CONOCER', [
+        { field: 'certificateId', message: 'certificate is revoked' },
+      ]);
     const report = await this.compliance(certificate.courseId);
     if (!report.compliant) {
       throw new BadUserInputError(
@@ -42,10 +46,15 @@ export class CertificationRequests {
       throw new BadUserInputError('CONOCER needs your CURP: add it with updateMyProfile first', [{ field: 'curp', message: 'missing' }]);
     }
     try {
-      return await this.submissions.request({ certificateId: certificate.id, standardCode: certificate.course.competencyStandardCode!, requestedById: viewer.userId });
+      return await this.submissions.request({
+        certificateId: certificate.id,
+        standardCode: certificate.course.competencyStandardCode!,
+        requestedById: viewer.userId,
+      });
     } catch (error) {
       // Two requests at once: the other one created it.
-      if ((error as { code?: string }).code === 'P2002') return (await this.submissions.ofCertificates([certificate.id])).get(certificate.id)!;
+      if ((error as { code?: string }).code === 'P2002')
+        return (await this.submissions.ofCertificates([certificate.id])).get(certificate.id)!;
       throw error;
     }
   }

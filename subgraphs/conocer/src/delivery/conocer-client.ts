@@ -104,8 +104,12 @@ export class ConocerClient {
 
   /** Every standard changed after `since` (all of them without it), page by page. */
   async *standards(since: Date | null, pageSize = 200): AsyncGenerator<ConocerStandard[]> {
-    for (let page: number | null = 1; page !== null; ) {
-      const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize), ...(since ? { updatedSince: since.toISOString() } : {}) });
+    for (let page: number | null = 1; page !== null;) {
+      const query = new URLSearchParams({
+        page: String(page),
+        pageSize: String(pageSize),
+        ...(since ? { updatedSince: since.toISOString() } : {}),
+      });
       const { body } = await this.fire('GET', `/v1/standards?${query}`);
       const result = body as { items: ConocerStandard[]; nextPage: number | null };
       yield result.items;
@@ -115,7 +119,11 @@ export class ConocerClient {
 
   async verify(folio: string): Promise<{ folio: string; standardCode: string; issuedAt: string } | null> {
     try {
-      return (await this.fire('GET', `/v1/certificates/${encodeURIComponent(folio)}`)).body as { folio: string; standardCode: string; issuedAt: string };
+      return (await this.fire('GET', `/v1/certificates/${encodeURIComponent(folio)}`)).body as {
+        folio: string;
+        standardCode: string;
+        issuedAt: string;
+      };
     } catch (error) {
       if (error instanceof ConocerFinalError && error.status === 404) return null;
       throw error;
@@ -131,7 +139,8 @@ export class ConocerClient {
       return await this.breaker.fire(method, path, body);
     } catch (error) {
       if (error instanceof ConocerFinalError || error instanceof ConocerRetryableError) throw error;
-      if ((error as { code?: string }).code === 'EOPENBREAKER') throw new ConocerRetryableError('CONOCER circuit open', this.options.breaker?.resetTimeoutMs ?? 10_000);
+      if ((error as { code?: string }).code === 'EOPENBREAKER')
+        throw new ConocerRetryableError('CONOCER circuit open', this.options.breaker?.resetTimeoutMs ?? 10_000);
       throw new ConocerRetryableError(`CONOCER unreachable: ${(error as Error).message}`);
     }
   }
@@ -151,7 +160,16 @@ export class ConocerClient {
     this.tokenRequest ??= (async () => {
       try {
         const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
-        const result = classify(await this.http('POST', '/oauth/token', 'grant_type=client_credentials', undefined, `Basic ${basic}`, 'application/x-www-form-urlencoded'));
+        const result = classify(
+          await this.http(
+            'POST',
+            '/oauth/token',
+            'grant_type=client_credentials',
+            undefined,
+            `Basic ${basic}`,
+            'application/x-www-form-urlencoded',
+          ),
+        );
         const { access_token: value, expires_in: ttl } = result.body as { access_token: string; expires_in: number };
         this.token = { value, expiresAt: Date.now() + ttl * 1000 };
         return value;
@@ -162,7 +180,14 @@ export class ConocerClient {
     return this.tokenRequest;
   }
 
-  private async http(method: string, path: string, body: unknown, token?: string, authorization?: string, contentType = 'application/json'): Promise<HttpResult> {
+  private async http(
+    method: string,
+    path: string,
+    body: unknown,
+    token?: string,
+    authorization?: string,
+    contentType = 'application/json',
+  ): Promise<HttpResult> {
     let response: Response;
     try {
       response = await fetch(`${this.options.baseUrl}${path}`, {

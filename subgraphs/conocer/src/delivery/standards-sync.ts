@@ -31,12 +31,18 @@ export class StandardsSync {
         created += counts.created;
         updated += counts.updated;
       }
-      const finished = await prisma.standardsSyncRun.update({ where: { id: run.id }, data: { status: 'SUCCEEDED', fetched, created, updated, finishedAt: new Date() } });
+      const finished = await prisma.standardsSyncRun.update({
+        where: { id: run.id },
+        data: { status: 'SUCCEEDED', fetched, created, updated, finishedAt: new Date() },
+      });
       await this.redis.incr(`${this.keyPrefix}${STANDARDS_VERSION_KEY}`).catch(() => undefined);
       this.logger.info({ trigger, since, fetched, created, updated }, 'standards synced');
       return finished;
     } catch (error) {
-      await prisma.standardsSyncRun.update({ where: { id: run.id }, data: { status: 'FAILED', fetched, created, updated, error: (error as Error).message, finishedAt: new Date() } });
+      await prisma.standardsSyncRun.update({
+        where: { id: run.id },
+        data: { status: 'FAILED', fetched, created, updated, error: (error as Error).message, finishedAt: new Date() },
+      });
       throw error;
     }
   }

@@ -16,7 +16,12 @@ export interface StatusChange {
  * The history row and the outbox event are written in the same transaction.
  * Returns null when the submission had already moved on.
  */
-export async function changeStatus(tx: Tx, submission: ConocerSubmission, change: StatusChange, at = new Date()): Promise<ConocerSubmission | null> {
+export async function changeStatus(
+  tx: Tx,
+  submission: ConocerSubmission,
+  change: StatusChange,
+  at = new Date(),
+): Promise<ConocerSubmission | null> {
   const { count } = await tx.conocerSubmission.updateMany({
     where: { tenantId: submission.tenantId, id: submission.id, status: submission.status },
     data: {
@@ -29,7 +34,14 @@ export async function changeStatus(tx: Tx, submission: ConocerSubmission, change
   });
   if (count === 0) return null;
   const history = await tx.conocerStatusChange.create({
-    data: { tenantId: submission.tenantId, submissionId: submission.id, status: change.status, previousStatus: submission.status, reason: change.reason ?? null, occurredAt: at },
+    data: {
+      tenantId: submission.tenantId,
+      submissionId: submission.id,
+      status: change.status,
+      previousStatus: submission.status,
+      reason: change.reason ?? null,
+      occurredAt: at,
+    },
   });
   await conocerStatusChanged.write(tx, {
     tenantId: submission.tenantId,

@@ -25,13 +25,18 @@ export class SubmissionDelivery {
     const prepared = await db.run(async (tx) => {
       const submission = await tx.conocerSubmission.findFirst({ where: { tenantId: job.tenantId, id: job.submissionId } });
       if (!submission || submission.status !== 'PENDING') return null;
-      const attempted = await tx.conocerSubmission.update({ where: { id: submission.id, tenantId: job.tenantId }, data: { attempts: { increment: 1 }, lastAttemptAt: new Date() } });
+      const attempted = await tx.conocerSubmission.update({
+        where: { id: submission.id, tenantId: job.tenantId },
+        data: { attempts: { increment: 1 }, lastAttemptAt: new Date() },
+      });
       return { submission: attempted, request: await this.requestFor(tx, attempted) };
     });
     if (!prepared) return 'skipped';
     try {
       const result = await this.client.submit(prepared.request);
-      const moved = await db.run((tx) => changeStatus(tx, prepared.submission, { status: 'SUBMITTED', folio: result.folio, reason: `Folio ${result.folio}` }));
+      const moved = await db.run((tx) =>
+        changeStatus(tx, prepared.submission, { status: 'SUBMITTED', folio: result.folio, reason: `Folio ${result.folio}` }),
+      );
       if (moved) await this.queues.addPoll({ tenantId: job.tenantId, submissionId: job.submissionId, round: 0 });
       return 'submitted';
     } catch (error) {
@@ -76,10 +81,15 @@ export class SubmissionDelivery {
       current = await db.run(async (tx) => {
         let latest: ConocerSubmission | null = submission;
         // CONOCER may have moved past IN_REVIEW since the last poll: record the step we missed.
-        if (latest.status === 'SUBMITTED' && remote.status !== 'IN_REVIEW') latest = await changeStatus(tx, latest, { status: 'IN_REVIEW' });
+        if (latest.status === 'SUBMITTED' && remote.status !== 'IN_REVIEW')
+          latest = await changeStatus(tx, latest, { status: 'IN_REVIEW' });
         if (!latest) return null;
-        const reason = remote.status === 'REJECTED' ? remote.reason ?? 'Juicio: todavía no competente' : null;
-        return changeStatus(tx, latest, { status: remote.status, reason, ...(remote.status === 'REJECTED' ? { rejectionReason: reason } : {}) });
+        const reason = remote.status === 'REJECTED' ? (remote.reason ?? 'Juicio: todavía no competente') : null;
+        return changeStatus(tx, latest, {
+          status: remote.status,
+          reason,
+          ...(remote.status === 'REJECTED' ? { rejectionReason: reason } : {}),
+        });
       });
     }
     if (current && !FINAL.includes(current.status as (typeof FINAL)[number])) {
@@ -95,7 +105,8 @@ export class SubmissionDelivery {
     const stale = await this.database.prisma.$queryRaw<{ tenant_id: string; id: string; status: string }[]>`
       SELECT * FROM app_conocer_stale_submissions(${new Date(now - options.pendingOlderThanMs)}, ${new Date(now - options.polledOlderThanMs)}, ${options.limit ?? 500})`;
     for (const row of stale) {
-      if (row.status === 'PENDING') await this.queues.addSubmit({ tenantId: row.tenant_id, submissionId: row.id }, `reconcile-${Math.floor(now / 60_000)}`);
+      if (row.status === 'PENDING')
+        await this.queues.addSubmit({ tenantId: row.tenant_id, submissionId: row.id }, `reconcile-${Math.floor(now / 60_000)}`);
       else await this.queues.addPoll({ tenantId: row.tenant_id, submissionId: row.id, round: 1000 + Math.floor(now / 60_000) });
     }
     return stale.length;
@@ -111,7 +122,11 @@ export class SubmissionDelivery {
         enrollment: { select: { finalScore: true } },
       },
     });
-    const evaluator = await tx.user.findFirst({ where: { tenantId: submission.tenantId, persona: 'EVALUATOR' }, orderBy: { createdAt: 'asc' }, select: { name: true } });
+    const evaluator = await tx.user.findFirst({
+      where: { tenantId: submission.tenantId, persona: 'EVALUATOR' },
+      orderBy: { createdAt: 'asc' },
+      select: { name: true },
+    });
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: submission.tenantId }, select: { name: true } });
     const minutes = certificate.course.lessons.reduce((sum, lesson) => sum + lesson.durationMinutes, 0);
     const hours = Math.round((minutes / 60) * 10) / 10;

@@ -3,7 +3,15 @@ import type { StandardRepository } from '../repositories/standard-repository';
 import type { SubmissionRepository } from '../repositories/submission-repository';
 
 /** How delivery to CONOCER stands: the last standards sync, submissions under way and failed, the breaker. */
-export async function syncStatus({ standards, submissions, circuit }: { standards: StandardRepository; submissions: SubmissionRepository; circuit: CircuitReporter }) {
+export async function syncStatus({
+  standards,
+  submissions,
+  circuit,
+}: {
+  standards: StandardRepository;
+  submissions: SubmissionRepository;
+  circuit: CircuitReporter;
+}) {
   const [lastStandardsSyncAt, standardsCount, pendingSubmissions, failedSubmissions] = await Promise.all([
     standards.lastSuccessfulSyncAt(),
     standards.count(),

@@ -28,7 +28,9 @@ export class CourseFactsRepository {
     });
   }
 
-  certificate(id: string): Promise<(Certificate & { course: { competencyStandardCode: string | null }; learner: { curp: string | null } }) | null> {
+  certificate(
+    id: string,
+  ): Promise<(Certificate & { course: { competencyStandardCode: string | null }; learner: { curp: string | null } }) | null> {
     if (!isUuid(id)) return Promise.resolve(null);
     return this.db.run((tx) =>
       tx.certificate.findFirst({

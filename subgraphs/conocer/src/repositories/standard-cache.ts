@@ -21,7 +21,9 @@ export class StandardCache {
     const version = await this.version();
     const keys = codes.map((code) => this.key(version, `code:${code}`));
     const cached = version === null ? codes.map(() => null) : await this.redis.mget(...keys).catch(() => codes.map(() => null));
-    const found = cached.filter((value): value is string => value !== null).map((value) => revive(JSON.parse(value) as Wire<CompetencyStandard>));
+    const found = cached
+      .filter((value): value is string => value !== null)
+      .map((value) => revive(JSON.parse(value) as Wire<CompetencyStandard>));
     const missing = codes.filter((_code, i) => cached[i] === null);
     if (missing.length === 0) return found;
     const loaded = await load(missing);

@@ -13,11 +13,23 @@ export class StandardRepository {
   }
 
   /** Ordered by code; the cursor is the code. */
-  page(args: { first?: number | null; after?: string | null; search?: string | null; level?: number | null; sector?: string | null }): Promise<Page<CompetencyStandard>> {
+  page(args: {
+    first?: number | null;
+    after?: string | null;
+    search?: string | null;
+    level?: number | null;
+    sector?: string | null;
+  }): Promise<Page<CompetencyStandard>> {
     return this.cache.page(args, () => this.pageFromDatabase(args));
   }
 
-  private async pageFromDatabase(args: { first?: number | null; after?: string | null; search?: string | null; level?: number | null; sector?: string | null }): Promise<Page<CompetencyStandard>> {
+  private async pageFromDatabase(args: {
+    first?: number | null;
+    after?: string | null;
+    search?: string | null;
+    level?: number | null;
+    sector?: string | null;
+  }): Promise<Page<CompetencyStandard>> {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after, ['string']);
     const search = args.search?.trim();

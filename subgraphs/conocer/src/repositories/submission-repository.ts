@@ -21,7 +21,9 @@ export class SubmissionRepository {
 
   /** The submission of each certificate that has one. */
   async ofCertificates(certificateIds: readonly string[]): Promise<Map<string, ConocerSubmission>> {
-    const rows = await this.db.run((tx) => tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, certificateId: { in: certificateIds.filter(isUuid) } } }));
+    const rows = await this.db.run((tx) =>
+      tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, certificateId: { in: certificateIds.filter(isUuid) } } }),
+    );
     return new Map(rows.map((row) => [row.certificateId, row]));
   }
 
@@ -32,7 +34,10 @@ export class SubmissionRepository {
   /** Status history per submission id, oldest first. */
   async historyOf(submissionIds: readonly string[]): Promise<Map<string, ConocerStatusChange[]>> {
     const rows = await this.db.run((tx) =>
-      tx.conocerStatusChange.findMany({ where: { tenantId: this.db.tenantId, submissionId: { in: submissionIds.filter(isUuid) } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] }),
+      tx.conocerStatusChange.findMany({
+        where: { tenantId: this.db.tenantId, submissionId: { in: submissionIds.filter(isUuid) } },
+        orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+      }),
     );
     const bySubmission = new Map<string, ConocerStatusChange[]>();
     for (const row of rows) bySubmission.set(row.submissionId, [...(bySubmission.get(row.submissionId) ?? []), row]);
@@ -45,7 +50,9 @@ export class SubmissionRepository {
     return this.db.run(async (tx) => {
       let before: { createdAt: Date; id: string } | null = null;
       if (args.after) {
-        const last = isUuid(args.after) ? await tx.conocerSubmission.findFirst({ where: { tenantId: this.db.tenantId, id: args.after } }) : null;
+        const last = isUuid(args.after)
+          ? await tx.conocerSubmission.findFirst({ where: { tenantId: this.db.tenantId, id: args.after } })
+          : null;
         if (!last) throw new NotFoundError('Submission (after)');
         before = last;
       }
@@ -71,7 +78,11 @@ export class SubmissionRepository {
     return this.db.run(async (tx) => {
       const created = await tx.conocerSubmission.create({ data: { tenantId, ...data, status: 'NOT_REQUESTED' } });
       const pending = (await changeStatus(tx, created, { status: 'PENDING' }))!;
-      await conocerSubmissionRequested.write(tx, { tenantId, aggregateId: created.id, payload: { submissionId: created.id, certificateId: data.certificateId } });
+      await conocerSubmissionRequested.write(tx, {
+        tenantId,
+        aggregateId: created.id,
+        payload: { submissionId: created.id, certificateId: data.certificateId },
+      });
       return pending;
     });
   }
@@ -80,10 +91,28 @@ export class SubmissionRepository {
   retry(submission: ConocerSubmission, actor: { id: string; persona: Persona }): Promise<ConocerSubmission | null> {
     const tenantId = this.db.tenantId;
     return this.db.run(async (tx) => {
-      const pending = await changeStatus(tx, submission, { status: 'PENDING', reason: `Retried by ${actor.persona}`, failureReason: null, attempts: 0 });
+      const pending = await changeStatus(tx, submission, {
+        status: 'PENDING',
+        reason: `Retried by ${actor.persona}`,
+        failureReason: null,
+        attempts: 0,
+      });
       if (!pending) return null;
-      await conocerSubmissionRequested.write(tx, { tenantId, aggregateId: submission.id, payload: { submissionId: submission.id, retry: true } });
-      await tx.auditLog.create({ data: { tenantId, actorId: actor.id, actorPersona: actor.persona, action: 'conocer.submission.retry', targetType: 'ConocerSubmission', targetId: submission.id } });
+      await conocerSubmissionRequested.write(tx, {
+        tenantId,
+        aggregateId: submission.id,
+        payload: { submissionId: submission.id, retry: true },
+      });
+      await tx.auditLog.create({
+        data: {
+          tenantId,
+          actorId: actor.id,
+          actorPersona: actor.persona,
+          action: 'conocer.submission.retry',
+          targetType: 'ConocerSubmission',
+          targetId: submission.id,
+        },
+      });
       return pending;
     });
   }

@@ -2,5 +2,6 @@ import type { CourseResolvers } from '../generated/resolvers-types';
 
 export const Course: CourseResolvers = {
   __resolveReference: (reference) => reference,
-  competencyStandard: (course, _args, { loaders }) => (course.competencyStandardCode ? loaders.standard.load(course.competencyStandardCode) : null),
+  competencyStandard: (course, _args, { loaders }) =>
+    course.competencyStandardCode ? loaders.standard.load(course.competencyStandardCode) : null,
 };

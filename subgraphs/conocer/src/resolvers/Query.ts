@@ -8,10 +8,18 @@ export const Query: QueryResolvers = {
     const change = (await loaders.statusChange.load(id))!;
     const submission = (await loaders.submission.load(change.submissionId))!;
     if (certificateId && submission.certificateId !== certificateId) return null;
-    return { certificate: { id: submission.certificateId }, submission, status: change.status, previousStatus: change.previousStatus, reason: change.reason, occurredAt: change.occurredAt };
+    return {
+      certificate: { id: submission.certificateId },
+      submission,
+      status: change.status,
+      previousStatus: change.previousStatus,
+      reason: change.reason,
+      occurredAt: change.occurredAt,
+    };
   },
   competencyStandards: (_parent, args, { standards }) => standards.page(args),
-  competencyStandard: async (_parent, { code }, { loaders }) => (await loaders.standard.load(code.trim().toUpperCase())) ?? Promise.reject(new NotFoundError('Competency standard')),
+  competencyStandard: async (_parent, { code }, { loaders }) =>
+    (await loaders.standard.load(code.trim().toUpperCase())) ?? Promise.reject(new NotFoundError('Competency standard')),
   conocerSubmissions: (_parent, args, { submissions }) => submissions.list(args),
   conocerSyncStatus: (_parent, _args, context) => syncStatus(context),
   solarpunkCompliance: (_parent, { courseId }, { requests }) => requests.compliance(courseId),

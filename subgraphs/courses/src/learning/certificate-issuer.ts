@@ -19,7 +19,9 @@ export class CertificateIssuer {
     const tenantId = this.db.tenantId;
     return this.db.run(async (tx) => {
       const learner = await tx.user.findUniqueOrThrow({ where: { id: enrollment.learnerId }, select: { id: true, name: true } });
-      const standard = course.competencyStandardCode ? await tx.competencyStandard.findUnique({ where: { code: course.competencyStandardCode } }) : null;
+      const standard = course.competencyStandardCode
+        ? await tx.competencyStandard.findUnique({ where: { code: course.competencyStandardCode } })
+        : null;
       const certificateId = crypto.randomUUID();
       const issuerUrl = `https://${this.tenant.slug}.${this.baseDomain}`;
       const credential = await this.signer.sign(

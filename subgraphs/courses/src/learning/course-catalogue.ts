@@ -14,7 +14,8 @@ export class CourseCatalogue {
 
   /** A course by id or slug (exactly one), as NOT_FOUND when the viewer may not see it. */
   async find(by: { id?: string | null; slug?: string | null }, viewer: Viewer | null): Promise<Course> {
-    if ((by.id ? 1 : 0) + (by.slug ? 1 : 0) !== 1) throw new BadUserInputError('Give either id or slug', [{ field: by.id ? 'slug' : 'id', message: 'exactly one of id and slug' }]);
+    if ((by.id ? 1 : 0) + (by.slug ? 1 : 0) !== 1)
+      throw new BadUserInputError('Give either id or slug', [{ field: by.id ? 'slug' : 'id', message: 'exactly one of id and slug' }]);
     const course = by.id ? await this.load(by.id) : await this.courses.findBySlug(by.slug!);
     if (!course || !seesCourse(viewer, course)) throw new NotFoundError('Course');
     return course;
@@ -23,14 +24,21 @@ export class CourseCatalogue {
   async create(viewer: Viewer, input: CreateCourseInput): Promise<Course> {
     const { fields, modules, issues } = courseFromInput(input);
     const code = fields.competencyStandardCode;
-    if (code && !(await this.courses.standardExists(code))) issues.push({ field: 'competencyStandardCode', message: `${code} is not a CONOCER standard of the RENEC catalogue` });
+    if (code && !(await this.courses.standardExists(code)))
+      issues.push({ field: 'competencyStandardCode', message: `${code} is not a CONOCER standard of the RENEC catalogue` });
     if (issues.length > 0) throw new BadUserInputError('Invalid course', issues);
     if (input.instructorId) {
       const persona = await this.courses.personaOf(input.instructorId);
       if (!persona) throw new NotFoundError('Instructor');
-      if (!TEACHERS.includes(persona)) throw new BadUserInputError('The instructor must be an instructor or an admin', [{ field: 'instructorId', message: `is a ${persona}` }]);
+      if (!TEACHERS.includes(persona))
+        throw new BadUserInputError('The instructor must be an instructor or an admin', [
+          { field: 'instructorId', message: `is a ${persona}` },
+        ]);
     }
-    return this.courses.create({ ...fields, slug: await this.freeSlug(slugify(fields.title)), instructorId: input.instructorId ?? viewer.userId }, modules);
+    return this.courses.create(
+      { ...fields, slug: await this.freeSlug(slugify(fields.title)), instructorId: input.instructorId ?? viewer.userId },
+      modules,
+    );
   }
 
   publish(course: Course, at = new Date()): Promise<Course> {

@@ -16,17 +16,20 @@ export function courseFromInput(input: CreateCourseInput): { fields: CourseField
   };
   const title = text('title', input.title, 160);
   const description = text('description', input.description, 5000);
-  if (!Number.isInteger(input.priceCents) || input.priceCents < 0 || input.priceCents > 100_000_000) issues.push({ field: 'priceCents', message: 'must be 0 to 100000000' });
+  if (!Number.isInteger(input.priceCents) || input.priceCents < 0 || input.priceCents > 100_000_000)
+    issues.push({ field: 'priceCents', message: 'must be 0 to 100000000' });
   const currency = input.currency ?? 'MXN';
   if (!CURRENCIES.has(currency)) issues.push({ field: 'currency', message: 'must be an ISO 4217 code such as MXN' });
   const language = canonicalLanguage(input.language ?? 'es-MX');
   if (!language) issues.push({ field: 'language', message: 'must be a BCP 47 language tag such as es-MX' });
   const passingScore = input.passingScore ?? 80;
-  if (!Number.isInteger(passingScore) || passingScore < 0 || passingScore > 100) issues.push({ field: 'passingScore', message: 'must be 0 to 100' });
+  if (!Number.isInteger(passingScore) || passingScore < 0 || passingScore > 100)
+    issues.push({ field: 'passingScore', message: 'must be 0 to 100' });
   if (input.modules.length === 0 || input.modules.length > 50) issues.push({ field: 'modules', message: 'must be 1 to 50 modules' });
   const modules = input.modules.map((module, m) => {
     const moduleTitle = text(`modules.${m}.title`, module.title, 160);
-    if (module.lessons.length === 0 || module.lessons.length > 100) issues.push({ field: `modules.${m}.lessons`, message: 'must be 1 to 100 lessons' });
+    if (module.lessons.length === 0 || module.lessons.length > 100)
+      issues.push({ field: `modules.${m}.lessons`, message: 'must be 1 to 100 lessons' });
     const lessons = module.lessons.map((lesson, l) => {
       const lessonTitle = text(`modules.${m}.lessons.${l}.title`, lesson.title, 160);
       if (!Number.isInteger(lesson.durationMinutes) || lesson.durationMinutes < 1 || lesson.durationMinutes > 1440) {

@@ -19,7 +19,8 @@ export class LearningService {
   async enroll(courseId: string, learnerId: string, conocerRequested = false): Promise<Enrollment> {
     const [course] = await this.courses.findByIds([courseId]);
     if (!course) throw new NotFoundError('Course');
-    if (course.status !== 'PUBLISHED') throw new BadUserInputError('Only published courses take enrollments', [{ field: 'courseId', message: 'course is not published' }]);
+    if (course.status !== 'PUBLISHED')
+      throw new BadUserInputError('Only published courses take enrollments', [{ field: 'courseId', message: 'course is not published' }]);
     try {
       return await this.enrollments.create(course.id, learnerId, conocerRequested);
     } catch (error) {
@@ -34,7 +35,9 @@ export class LearningService {
       const lessonIds = (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? [];
       if (!lessonIds.includes(lessonId)) {
         if (!(await this.courses.lessonExists(lessonId))) throw new NotFoundError('Lesson');
-        throw new BadUserInputError('The lesson is not part of this course', [{ field: 'lessonId', message: 'not a lesson of the course' }]);
+        throw new BadUserInputError('The lesson is not part of this course', [
+          { field: 'lessonId', message: 'not a lesson of the course' },
+        ]);
       }
       this.assertActive(enrollment);
       await this.enrollments.addCompletion(enrollment.id, lessonId);
@@ -43,7 +46,8 @@ export class LearningService {
   }
 
   submitFinalAssessment(enrollment: Enrollment, score: number): Promise<Enrollment> {
-    if (!Number.isInteger(score) || score < 0 || score > 100) throw new BadUserInputError('The score must be 0 to 100', [{ field: 'score', message: 'must be 0..100' }]);
+    if (!Number.isInteger(score) || score < 0 || score > 100)
+      throw new BadUserInputError('The score must be 0 to 100', [{ field: 'score', message: 'must be 0..100' }]);
     return this.db.run(async () => {
       this.assertActive(enrollment);
       const course = await this.courseOf(enrollment);

@@ -18,9 +18,17 @@ export class EnrollmentRepository {
   async ofLearners(keys: readonly LearnerEnrollmentsKey[]): Promise<Map<string, Enrollment[]>> {
     const learnerIds = [...new Set(keys.map((key) => key.learnerId).filter(isUuid))];
     const rows = await this.db.run((tx) =>
-      tx.enrollment.findMany({ where: { tenantId: this.db.tenantId, learnerId: { in: learnerIds } }, orderBy: [{ enrolledAt: 'desc' }, { id: 'desc' }] }),
+      tx.enrollment.findMany({
+        where: { tenantId: this.db.tenantId, learnerId: { in: learnerIds } },
+        orderBy: [{ enrolledAt: 'desc' }, { id: 'desc' }],
+      }),
     );
-    return new Map(keys.map((key) => [learnerKey(key), rows.filter((row) => row.learnerId === key.learnerId && (!key.status || row.status === key.status))]));
+    return new Map(
+      keys.map((key) => [
+        learnerKey(key),
+        rows.filter((row) => row.learnerId === key.learnerId && (!key.status || row.status === key.status)),
+      ]),
+    );
   }
 
   /** Completed lesson ids per enrollment id. */
@@ -42,7 +50,9 @@ export class EnrollmentRepository {
   }
 
   async addCompletion(enrollmentId: string, lessonId: string): Promise<void> {
-    await this.db.run((tx) => tx.lessonCompletion.createMany({ data: [{ tenantId: this.db.tenantId, enrollmentId, lessonId }], skipDuplicates: true }));
+    await this.db.run((tx) =>
+      tx.lessonCompletion.createMany({ data: [{ tenantId: this.db.tenantId, enrollmentId, lessonId }], skipDuplicates: true }),
+    );
   }
 
   setFinalScore(id: string, finalScore: number): Promise<Enrollment> {
@@ -52,7 +62,10 @@ export class EnrollmentRepository {
   /** ACTIVE -> COMPLETED, only once even under concurrent requests; null when another request won. */
   async markCompleted(id: string, at: Date): Promise<Enrollment | null> {
     return this.db.run(async (tx) => {
-      const { count } = await tx.enrollment.updateMany({ where: { id, tenantId: this.db.tenantId, status: 'ACTIVE' }, data: { status: 'COMPLETED', completedAt: at } });
+      const { count } = await tx.enrollment.updateMany({
+        where: { id, tenantId: this.db.tenantId, status: 'ACTIVE' },
+        data: { status: 'COMPLETED', completedAt: at },
+      });
       return count === 1 ? tx.enrollment.findUnique({ where: { id } }) : null;
     });
   }

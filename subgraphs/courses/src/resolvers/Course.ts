@@ -8,4 +8,3 @@ export const Course: CourseResolvers = {
   modules: (course, _args, { loaders }) => loaders.modules.load(course.id),
   enrollmentCount: (course, _args, { loaders }) => loaders.enrollmentCount.load(course.id),
 };
-

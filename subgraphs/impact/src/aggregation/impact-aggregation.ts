@@ -24,7 +24,9 @@ export class ImpactAggregation {
   async applyPending(): Promise<number> {
     let total = 0;
     for (;;) {
-      const rows = await this.database.prisma.$queryRaw<{ applied: number }[]>`SELECT app_impact_apply_deltas(${this.batchSize}::integer) AS "applied"`;
+      const rows = await this.database.prisma.$queryRaw<
+        { applied: number }[]
+      >`SELECT app_impact_apply_deltas(${this.batchSize}::integer) AS "applied"`;
       const applied = Number(rows[0]?.applied ?? 0);
       total += applied;
       if (applied < this.batchSize) return total;
@@ -36,7 +38,12 @@ export class ImpactAggregation {
     const started = Date.now();
     const rows = await this.database.prisma.$queryRaw<{ relation: string; inserted: bigint; updated: bigint; deleted: bigint }[]>`
       SELECT * FROM app_impact_recompute(${[...granularities]}::"AggregateGranularity"[], ${since.toISOString().slice(0, 10)}::date)`;
-    const repairs = rows.map((row) => ({ relation: row.relation, inserted: Number(row.inserted), updated: Number(row.updated), deleted: Number(row.deleted) }));
+    const repairs = rows.map((row) => ({
+      relation: row.relation,
+      inserted: Number(row.inserted),
+      updated: Number(row.updated),
+      deleted: Number(row.deleted),
+    }));
     const drift = repairs.reduce((sum, repair) => sum + repair.inserted + repair.updated + repair.deleted, 0);
     (drift > 0 ? this.logger.warn.bind(this.logger) : this.logger.info.bind(this.logger))(
       { granularities, since: since.toISOString().slice(0, 10), repairs, ms: Date.now() - started },
@@ -48,5 +55,7 @@ export class ImpactAggregation {
 
 /** The day `days` before `now` (UTC), or the beginning of time. */
 export function rollupSince(sinceDays: number | null, now = new Date()): Date {
-  return sinceDays === null ? new Date(Date.UTC(1970, 0, 1)) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - sinceDays));
+  return sinceDays === null
+    ? new Date(Date.UTC(1970, 0, 1))
+    : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - sinceDays));
 }

@@ -1,5 +1,12 @@
 import { quantityIssues } from '@academy/impact-scoring';
-import { BadUserInputError, NotFoundError, type ImpactEvent, type InputIssue, type VerificationLevel, type Viewer } from '@academy/platform';
+import {
+  BadUserInputError,
+  NotFoundError,
+  type ImpactEvent,
+  type InputIssue,
+  type VerificationLevel,
+  type Viewer,
+} from '@academy/platform';
 import type { RecordImpactEventInput } from '../generated/resolvers-types';
 import type { ImpactEventRepository } from '../repositories/impact-event-repository';
 
@@ -26,14 +33,23 @@ export class ImpactLedger {
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
     const description = input.description.trim();
     const issues: InputIssue[] = quantityIssues(input.quantities, 'person');
-    if (description.length === 0 || description.length > 2000) issues.push({ field: 'description', message: 'must be 1 to 2000 characters' });
-    if (input.type === 'COURSE_COMPLETION') issues.push({ field: 'type', message: 'course completions are recorded by the platform when a course is completed' });
+    if (description.length === 0 || description.length > 2000)
+      issues.push({ field: 'description', message: 'must be 1 to 2000 characters' });
+    if (input.type === 'COURSE_COMPLETION')
+      issues.push({ field: 'type', message: 'course completions are recorded by the platform when a course is completed' });
     if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) issues.push({ field: 'occurredAt', message: 'must not be in the future' });
     const memberSince = (await this.events.userCreatedAt(viewer.userId))!;
     if (occurredAt < memberSince) issues.push({ field: 'occurredAt', message: 'must not be before you joined' });
     if (issues.length > 0) throw new BadUserInputError('Invalid impact event', issues);
     const communityId = await this.events.communityOf(viewer.userId, input.communityId);
-    return this.events.record({ userId: viewer.userId, communityId, type: input.type, description, occurredAt, quantities: (input.quantities ?? {}) as Record<string, number> });
+    return this.events.record({
+      userId: viewer.userId,
+      communityId,
+      type: input.type,
+      description,
+      occurredAt,
+      quantities: (input.quantities ?? {}) as Record<string, number>,
+    });
   }
 
   /** A new verification level of someone else's self-reported event (checked by the rules). */

@@ -20,14 +20,22 @@ export class ImpactReports {
   ) {}
 
   /** `impactReport(scope, period, ...)`: who may ask for which scope is checked by the rules. */
-  async forScope(scope: ImpactScope, period: ReportPeriod, subject: { communityId?: string | null; userId?: string | null }, viewer: Viewer): Promise<ImpactReport> {
+  async forScope(
+    scope: ImpactScope,
+    period: ReportPeriod,
+    subject: { communityId?: string | null; userId?: string | null },
+    viewer: Viewer,
+  ): Promise<ImpactReport> {
     switch (scope) {
       case 'GLOBAL':
         return this.platform(period, viewer);
       case 'TENANT':
         return this.tenant(period);
       case 'COMMUNITY':
-        if (!subject.communityId) throw new BadUserInputError('A COMMUNITY report needs communityId', [{ field: 'communityId', message: 'required for COMMUNITY' }]);
+        if (!subject.communityId)
+          throw new BadUserInputError('A COMMUNITY report needs communityId', [
+            { field: 'communityId', message: 'required for COMMUNITY' },
+          ]);
         return (await this.of('community', subject.communityId, period)) ?? Promise.reject(new NotFoundError('Community'));
       case 'INDIVIDUAL':
         return (await this.of('person', subject.userId ?? viewer.userId, period)) ?? Promise.reject(new NotFoundError('User'));
@@ -59,7 +67,13 @@ export class ImpactReports {
   async platform(period: ReportPeriod, viewer: Viewer): Promise<ImpactReport> {
     const now = this.now();
     const buckets = await this.global.globalBuckets(
-      { actorId: viewer.userId, actorPersona: viewer.persona, action: 'impact.report.global', reason: `GLOBAL impact report (${period})`, targetType: 'ImpactReport' },
+      {
+        actorId: viewer.userId,
+        actorPersona: viewer.persona,
+        action: 'impact.report.global',
+        reason: `GLOBAL impact report (${period})`,
+        targetType: 'ImpactReport',
+      },
       reportQuery(period, now),
     );
     return impactReport('GLOBAL', period, now, buckets);
@@ -76,7 +90,9 @@ export class ImpactReports {
     for (const [period, ids] of byPeriod) {
       const query = reportQuery(period, now);
       const buckets: Map<string, ScopeBuckets> =
-        scope === 'INDIVIDUAL' ? await this.aggregates.personBuckets(ids, query) : await this.aggregates.scopeBuckets('COMMUNITY', ids, query);
+        scope === 'INDIVIDUAL'
+          ? await this.aggregates.personBuckets(ids, query)
+          : await this.aggregates.scopeBuckets('COMMUNITY', ids, query);
       for (const id of ids) reports.set(`${period}:${id}`, impactReport(scope, period, now, buckets.get(id)!));
     }
     return keys.map((key) => reports.get(key)!);

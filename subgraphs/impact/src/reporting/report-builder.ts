@@ -33,7 +33,13 @@ export function impactReport(scope: ImpactScope, period: ReportPeriod, now: Date
   const trend: ImpactTrendPoint[] = bucketsBetween(query.trend, trendFrom, now).map((start) => {
     const bucket = byStart.get(start.getTime()) ?? empty(start);
     const scored = reportScores(bucket.millipoints, bucket.participantCount, query.trend);
-    return { periodStart: start, overall: scored.overall, scores: scored.scores, eventCount: bucket.eventCount, participantCount: bucket.participantCount };
+    return {
+      periodStart: start,
+      overall: scored.overall,
+      scores: scored.scores,
+      eventCount: bucket.eventCount,
+      participantCount: bucket.participantCount,
+    };
   });
   const scored = reportScores(total.millipoints, total.participantCount, period as Granularity);
   return {

@@ -59,7 +59,8 @@ export class ImpactAggregateRepository {
           ? (await tx.community.count({ where: { tenantId: this.db.tenantId, id } })) > 0
           : (await tx.user.count({ where: { tenantId: this.db.tenantId, id } })) > 0;
       if (!known) return null;
-      const buckets = kind === 'community' ? await this.readScopeBuckets(tx, 'COMMUNITY', [id], query) : await this.readPersonBuckets(tx, [id], query);
+      const buckets =
+        kind === 'community' ? await this.readScopeBuckets(tx, 'COMMUNITY', [id], query) : await this.readPersonBuckets(tx, [id], query);
       return buckets.get(id)!;
     });
   }
@@ -69,7 +70,12 @@ export class ImpactAggregateRepository {
     return this.db.run((tx) => this.readPersonBuckets(tx, userIds, query));
   }
 
-  private async readScopeBuckets(tx: Tx, scope: 'TENANT' | 'COMMUNITY', subjectIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
+  private async readScopeBuckets(
+    tx: Tx,
+    scope: 'TENANT' | 'COMMUNITY',
+    subjectIds: readonly string[],
+    query: BucketQuery,
+  ): Promise<Map<string, ScopeBuckets>> {
     const rows = await tx.$queryRaw<AggregateRow[]>`
       SELECT "subject_id", "granularity", "period_start"::text AS "period_start", "event_count", "participant_count", "sustainability_millipoints",
         "community_millipoints", "regenerative_millipoints", "social_justice_millipoints", "circularity_millipoints"
@@ -152,7 +158,13 @@ function day(date: Date): string {
 }
 
 function sumOf(buckets: BucketTotals[], participants: number): BucketTotals {
-  const millipoints = Object.fromEntries(DIMENSIONS.map((d) => [d, buckets.reduce((sum, b) => sum + b.millipoints[d], 0)])) as DimensionMillipoints;
-  return { start: buckets[0]!.start, eventCount: buckets.reduce((sum, b) => sum + b.eventCount, 0), participantCount: participants, millipoints };
+  const millipoints = Object.fromEntries(
+    DIMENSIONS.map((d) => [d, buckets.reduce((sum, b) => sum + b.millipoints[d], 0)]),
+  ) as DimensionMillipoints;
+  return {
+    start: buckets[0]!.start,
+    eventCount: buckets.reduce((sum, b) => sum + b.eventCount, 0),
+    participantCount: participants,
+    millipoints,
+  };
 }
-

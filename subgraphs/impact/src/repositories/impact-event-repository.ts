@@ -34,7 +34,9 @@ export class ImpactEventRepository {
     return this.db.run(async (tx) => {
       let last: ImpactEvent | null = null;
       if (args.after) {
-        last = isUuid(args.after) ? await tx.impactEvent.findFirst({ where: { tenantId: this.db.tenantId, id: args.after, userId: args.userId } }) : null;
+        last = isUuid(args.after)
+          ? await tx.impactEvent.findFirst({ where: { tenantId: this.db.tenantId, id: args.after, userId: args.userId } })
+          : null;
         if (!last) throw new NotFoundError('Impact event (after)');
       }
       return tx.impactEvent.findMany({
@@ -60,7 +62,10 @@ export class ImpactEventRepository {
   }
 
   userCreatedAt(userId: string): Promise<Date | null> {
-    return this.db.run(async (tx) => (await tx.user.findFirst({ where: { tenantId: this.db.tenantId, id: userId }, select: { createdAt: true } }))?.createdAt ?? null);
+    return this.db.run(
+      async (tx) =>
+        (await tx.user.findFirst({ where: { tenantId: this.db.tenantId, id: userId }, select: { createdAt: true } }))?.createdAt ?? null,
+    );
   }
 
   /**
@@ -72,10 +77,14 @@ export class ImpactEventRepository {
       if (named !== null && named !== undefined) {
         if (!(await this.exists('community', named))) throw new NotFoundError('Community');
         const member = await tx.communityMembership.count({ where: { tenantId: this.db.tenantId, userId, communityId: named } });
-        if (member === 0) throw new BadUserInputError('Invalid impact event', [{ field: 'communityId', message: 'must be a community you belong to' }]);
+        if (member === 0)
+          throw new BadUserInputError('Invalid impact event', [{ field: 'communityId', message: 'must be a community you belong to' }]);
         return named;
       }
-      const first = await tx.communityMembership.findFirst({ where: { tenantId: this.db.tenantId, userId }, orderBy: [{ joinedAt: 'asc' }, { communityId: 'asc' }] });
+      const first = await tx.communityMembership.findFirst({
+        where: { tenantId: this.db.tenantId, userId },
+        orderBy: [{ joinedAt: 'asc' }, { communityId: 'asc' }],
+      });
       return first?.communityId ?? null;
     });
   }

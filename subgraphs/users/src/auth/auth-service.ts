@@ -40,7 +40,8 @@ export class AuthService {
     const name = input.name.trim();
     const issues: InputIssue[] = [];
     if (!EMAIL.test(email) || email.length > 254) issues.push({ field: 'email', message: 'must be an email address' });
-    if (input.password.length < MIN_PASSWORD_LENGTH) issues.push({ field: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
+    if (input.password.length < MIN_PASSWORD_LENGTH)
+      issues.push({ field: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
     if (input.password.length > 256) issues.push({ field: 'password', message: 'must be at most 256 characters' });
     if (name.length === 0 || name.length > 120) issues.push({ field: 'name', message: 'must be 1 to 120 characters' });
     if (issues.length > 0) throw new BadUserInputError('Invalid sign-up', issues);

@@ -15,7 +15,11 @@ export class CommunityRepository {
   /** Member count per community id, one query for all of them. */
   async memberCounts(ids: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.db.run((tx) =>
-      tx.communityMembership.groupBy({ by: ['communityId'], where: { tenantId: this.db.tenantId, communityId: { in: ids.filter(isUuid) } }, _count: { _all: true } }),
+      tx.communityMembership.groupBy({
+        by: ['communityId'],
+        where: { tenantId: this.db.tenantId, communityId: { in: ids.filter(isUuid) } },
+        _count: { _all: true },
+      }),
     );
     return new Map(rows.map((row) => [row.communityId, row._count._all]));
   }
@@ -39,17 +43,26 @@ export class CommunityRepository {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after, ['string', 'string']);
     const filter = { tenantId: this.db.tenantId, communityId };
-    const [rows, total] = await this.db.run(async (tx) => [
-      await tx.communityMembership.findMany({
-        where: after
-          ? { ...filter, OR: [{ joinedAt: { gt: new Date(after[0] as string) } }, { joinedAt: new Date(after[0] as string), userId: { gt: after[1] as string } }] }
-          : filter,
-        include: { user: true },
-        orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
-        take: size + 1,
-      }),
-      await tx.communityMembership.count({ where: filter }),
-    ] as const);
+    const [rows, total] = await this.db.run(
+      async (tx) =>
+        [
+          await tx.communityMembership.findMany({
+            where: after
+              ? {
+                  ...filter,
+                  OR: [
+                    { joinedAt: { gt: new Date(after[0] as string) } },
+                    { joinedAt: new Date(after[0] as string), userId: { gt: after[1] as string } },
+                  ],
+                }
+              : filter,
+            include: { user: true },
+            orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
+            take: size + 1,
+          }),
+          await tx.communityMembership.count({ where: filter }),
+        ] as const,
+    );
     const page = toPage(rows, size, total, (row) => [row.joinedAt.toISOString(), row.userId]);
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.user })) };
   }

@@ -17,16 +17,25 @@ export class UserRepository {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after, ['string', 'string']);
     const filter = { tenantId: this.db.tenantId, ...(args.persona ? { persona: args.persona } : {}) };
-    const [rows, total] = await this.db.run(async (tx) => [
-      await tx.user.findMany({
-        where: after
-          ? { ...filter, OR: [{ createdAt: { gt: new Date(after[0] as string) } }, { createdAt: new Date(after[0] as string), id: { gt: after[1] as string } }] }
-          : filter,
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: size + 1,
-      }),
-      await tx.user.count({ where: filter }),
-    ] as const);
+    const [rows, total] = await this.db.run(
+      async (tx) =>
+        [
+          await tx.user.findMany({
+            where: after
+              ? {
+                  ...filter,
+                  OR: [
+                    { createdAt: { gt: new Date(after[0] as string) } },
+                    { createdAt: new Date(after[0] as string), id: { gt: after[1] as string } },
+                  ],
+                }
+              : filter,
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+            take: size + 1,
+          }),
+          await tx.user.count({ where: filter }),
+        ] as const,
+    );
     return toPage(rows, size, total, (user) => [user.createdAt.toISOString(), user.id]);
   }
 
@@ -53,6 +62,8 @@ export class UserRepository {
   }
 
   recordLogin(id: string, at: Date): Promise<User> {
-    return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { failedLoginAttempts: 0, lockedUntil: null, lastLoginAt: at } }));
+    return this.db.run((tx) =>
+      tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { failedLoginAttempts: 0, lockedUntil: null, lastLoginAt: at } }),
+    );
   }
 }

@@ -20,9 +20,19 @@ export const Mutation: MutationResolvers = {
     const issues: InputIssue[] = [];
     const name = input.name?.trim();
     const curp = input.curp?.trim().toUpperCase();
-    if (name !== undefined && (name.length === 0 || name.length > 120)) issues.push({ field: 'name', message: 'must be 1 to 120 characters' });
+    if (name !== undefined && (name.length === 0 || name.length > 120))
+      issues.push({ field: 'name', message: 'must be 1 to 120 characters' });
     const problem = curp === undefined ? null : curpProblem(curp);
-    if (problem) issues.push({ field: 'curp', message: problem === 'check-digit' ? 'the check digit does not match' : problem === 'date' ? 'the birth date is not a real date' : 'must be 18 characters in CURP format' });
+    if (problem)
+      issues.push({
+        field: 'curp',
+        message:
+          problem === 'check-digit'
+            ? 'the check digit does not match'
+            : problem === 'date'
+              ? 'the birth date is not a real date'
+              : 'must be 18 characters in CURP format',
+      });
     if (issues.length > 0) throw new BadUserInputError('Invalid profile', issues);
     return users.updateProfile(viewer!.userId, { ...(name !== undefined ? { name } : {}), ...(curp !== undefined ? { curp } : {}) });
   },

@@ -49,7 +49,11 @@ function percentiles(values: number[]): { p50: number; p95: number; p99: number 
  * sent as soon as the previous answer arrived) for `seconds`; every answer is checked. Results
  * per label and in all.
  */
-export async function virtualUsers(origin: string, path: string, options: { connections: number; seconds: number; script: Script }): Promise<{ all: LoadResult; labels: Record<string, LabelResult> }> {
+export async function virtualUsers(
+  origin: string,
+  path: string,
+  options: { connections: number; seconds: number; script: Script },
+): Promise<{ all: LoadResult; labels: Record<string, LabelResult> }> {
   const pool = new Pool(origin, { connections: options.connections, pipelining: 1, keepAliveTimeout: 30_000 });
   const samples = new Map<string, { latencies: number[]; shares: number[]; waits: number[]; errors: number }>();
   const started = performance.now();
@@ -60,7 +64,12 @@ export async function virtualUsers(origin: string, path: string, options: { conn
     const sent = performance.now();
     let response: Dispatcher.ResponseData | undefined;
     try {
-      response = await pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body });
+      response = await pool.request({
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...request.headers },
+        body: request.body,
+      });
       const text = await response.body.text();
       const latency = performance.now() - sent;
       sample.latencies.push(latency);
@@ -97,18 +106,37 @@ export async function virtualUsers(origin: string, path: string, options: { conn
   for (const [label, sample] of samples) {
     const share = sample.shares.length > 0 ? percentiles(sample.shares) : undefined;
     const wait = sample.waits.length > 0 ? percentiles(sample.waits) : undefined;
-    labels[label] = { ...summarize(sample.latencies, sample.errors), ...(share ? { gatewayShare: share } : {}), ...(wait ? { subgraphWait: { p50: wait.p50, p99: wait.p99 } } : {}) };
+    labels[label] = {
+      ...summarize(sample.latencies, sample.errors),
+      ...(share ? { gatewayShare: share } : {}),
+      ...(wait ? { subgraphWait: { p50: wait.p50, p99: wait.p99 } } : {}),
+    };
   }
   const every = [...samples.values()];
-  return { all: summarize(every.flatMap((sample) => sample.latencies), every.reduce((sum, sample) => sum + sample.errors, 0)), labels };
+  return {
+    all: summarize(
+      every.flatMap((sample) => sample.latencies),
+      every.reduce((sum, sample) => sum + sample.errors, 0),
+    ),
+    labels,
+  };
 }
 
 /**
  * `connections` clients each sending the same POST as soon as its previous answer arrived, for
  * `seconds` (a constant number of virtual users, as k6 runs it); every answer is checked.
  */
-export async function constantLoad(origin: string, path: string, body: string, options: { connections: number; seconds: number; headers?: Record<string, string>; check(text: string): boolean }): Promise<LoadResult> {
+export async function constantLoad(
+  origin: string,
+  path: string,
+  body: string,
+  options: { connections: number; seconds: number; headers?: Record<string, string>; check(text: string): boolean },
+): Promise<LoadResult> {
   const request: LoadRequest = { label: 'request', body, ...(options.headers ? { headers: options.headers } : {}), check: options.check };
-  const { all } = await virtualUsers(origin, path, { connections: options.connections, seconds: options.seconds, script: async (_user, send) => void (await send(request)) });
+  const { all } = await virtualUsers(origin, path, {
+    connections: options.connections,
+    seconds: options.seconds,
+    script: async (_user, send) => void (await send(request)),
+  });
   return all;
 }

@@ -16,7 +16,13 @@ export interface Service {
  * Starts a process, its output going to a file (a pipe a busy benchmark does not drain would
  * block a process that logs), and waits until `ready` matches a line of it.
  */
-export async function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<Service> {
+export async function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<Service> {
   const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'academy-bench-')), 'output.log');
   const fd = openSync(logFile, 'w');
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });

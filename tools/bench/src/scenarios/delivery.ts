@@ -34,16 +34,35 @@ export async function deliveryScenario(options: ScenarioOptions): Promise<Delive
   const scratch = await scratchDatabase(options.serverUrl, `academy_bench_delivery_${process.pid}`, options.appPassword);
   try {
     // The supergraph and workers of @academy/testing, on this database (theirs alone: the relay takes every event).
-    const { credentialSigningKey } = await useTestingHarness({ serverUrl: options.serverUrl, redisUrl: options.redisUrl, database: scratch, runId: `bench-delivery-${process.pid}` });
+    const { credentialSigningKey } = await useTestingHarness({
+      serverUrl: options.serverUrl,
+      redisUrl: options.redisUrl,
+      database: scratch,
+      runId: `bench-delivery-${process.pid}`,
+    });
     const client = createDatabaseClient({ url: scratch.appUrl, applicationName: 'academy-bench-seed' });
     try {
-      await seedDatabase({ database: new Database(client.prisma), credentials: new CredentialSigner(await loadSigningKey(credentialSigningKey)) });
+      await seedDatabase({
+        database: new Database(client.prisma),
+        credentials: new CredentialSigner(await loadSigningKey(credentialSigningKey)),
+      });
     } finally {
       await client.close();
     }
     const supergraph = await startSupergraph({
       conocer: {
-        sandbox: { reviewAfterMs: 200, decisionAfterMs: sandbox.decisionAfterMs, faults: { errorRate: sandbox.errorRate, latencyMs: sandbox.latencyMs, outage: false, slowRate: 0, slowMs: 0, duplicateReplayRate: 0 } },
+        sandbox: {
+          reviewAfterMs: 200,
+          decisionAfterMs: sandbox.decisionAfterMs,
+          faults: {
+            errorRate: sandbox.errorRate,
+            latencyMs: sandbox.latencyMs,
+            outage: false,
+            slowRate: 0,
+            slowMs: 0,
+            duplicateReplayRate: 0,
+          },
+        },
         tuning: { submitAttempts: 12, backoffMs: 100, pollMs: 250, pollMaxMs: 1_000 },
         concurrency: workerConcurrency,
         timeoutMs: 2_000,
@@ -65,18 +84,52 @@ export async function deliveryScenario(options: ScenarioOptions): Promise<Delive
                 email: `aprendiz${i}@bench.test`,
                 name: `Aprendiz ${i}`,
                 passwordHash: 'x',
-                curp: buildCurp({ givenNames: 'Ana', firstSurname: 'Pérez', secondSurname: 'Luna', birthDate: new Date(Date.UTC(1970 + (i % 40), i % 12, 1 + (i % 28))), sex: 'M', state: 'OC', differentiator: i }),
+                curp: buildCurp({
+                  givenNames: 'Ana',
+                  firstSurname: 'Pérez',
+                  secondSurname: 'Luna',
+                  birthDate: new Date(Date.UTC(1970 + (i % 40), i % 12, 1 + (i % 28))),
+                  sex: 'M',
+                  state: 'OC',
+                  differentiator: i,
+                }),
               },
             });
-            const enrollment = await tx.enrollment.create({ data: { tenantId, courseId: course.id, learnerId: learner.id, status: 'COMPLETED', finalScore: i % 4 === 0 ? 75 : 95, completedAt: new Date() } });
-            const certificate = await tx.certificate.create({ data: { tenantId, learnerId: learner.id, courseId: course.id, enrollmentId: enrollment.id, verificationCode: `BD-${i}-${tenantId.slice(0, 8)}`, credential: {} } });
+            const enrollment = await tx.enrollment.create({
+              data: {
+                tenantId,
+                courseId: course.id,
+                learnerId: learner.id,
+                status: 'COMPLETED',
+                finalScore: i % 4 === 0 ? 75 : 95,
+                completedAt: new Date(),
+              },
+            });
+            const certificate = await tx.certificate.create({
+              data: {
+                tenantId,
+                learnerId: learner.id,
+                courseId: course.id,
+                enrollmentId: enrollment.id,
+                verificationCode: `BD-${i}-${tenantId.slice(0, 8)}`,
+                credential: {},
+              },
+            });
             return { id: certificate.id, learnerId: learner.id };
           }),
         );
       }
       const repository = new SubmissionRepository(db);
       const started = performance.now();
-      await Promise.all(certificates.map((certificate) => repository.request({ certificateId: certificate.id, standardCode: course.competencyStandardCode!, requestedById: certificate.learnerId })));
+      await Promise.all(
+        certificates.map((certificate) =>
+          repository.request({
+            certificateId: certificate.id,
+            standardCode: course.competencyStandardCode!,
+            requestedById: certificate.learnerId,
+          }),
+        ),
+      );
       let statuses: Record<string, number> = {};
       for (const deadline = Date.now() + 600_000; Date.now() < deadline; await sleep(250)) {
         const rows = await db.run((tx) => tx.conocerSubmission.groupBy({ by: ['status'], where: { tenantId }, _count: { _all: true } }));
@@ -95,7 +148,9 @@ export async function deliveryScenario(options: ScenarioOptions): Promise<Delive
         faultsInjected: stats.faultsInjected,
         duplicateAttempts: stats.duplicateAttempts,
       };
-      options.log(`  ${submissions} submissions final in ${result.seconds} s (${result.finalPerMinute}/min): ${JSON.stringify(statuses)}, ${stats.faultsInjected} faults injected`);
+      options.log(
+        `  ${submissions} submissions final in ${result.seconds} s (${result.finalPerMinute}/min): ${JSON.stringify(statuses)}, ${stats.faultsInjected} faults injected`,
+      );
       return result;
     } finally {
       await supergraph.close();

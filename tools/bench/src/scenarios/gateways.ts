@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
-import { composeFieldSupergraph, expectedTestQueryResponse, SUBGRAPH_NAMES, TEST_QUERY, type FieldSubgraphName } from '@academy/federation-benchmark';
+import {
+  composeFieldSupergraph,
+  expectedTestQueryResponse,
+  SUBGRAPH_NAMES,
+  TEST_QUERY,
+  type FieldSubgraphName,
+} from '@academy/federation-benchmark';
 import { GATEWAY_NODE_OPTIONS } from '@academy/gateway/node-options';
 import { freePort } from '@academy/testing';
 import { generateSigningJwk, jwksOf, loadSigningKey, TokenIssuer } from '@academy/tokens';
@@ -53,8 +59,16 @@ export async function gatewaysScenario(options: ScenarioOptions): Promise<Gatewa
   // gateways, values may not); the first answer of each gateway is compared whole.
   const check = (text: string) => Buffer.byteLength(text.trimEnd()) === responseBytes && !text.includes('"errors"');
 
-  const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()]))) as Record<FieldSubgraphName, number>;
-  const subgraphs = await startProcess(process.execPath, [...TSX, path.join(REPO, 'tools/bench/src/field/subgraphs-process.ts')], { FIELD_PORTS: JSON.stringify(ports), NODE_ENV: 'production' }, /^ready /);
+  const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()]))) as Record<
+    FieldSubgraphName,
+    number
+  >;
+  const subgraphs = await startProcess(
+    process.execPath,
+    [...TSX, path.join(REPO, 'tools/bench/src/field/subgraphs-process.ts')],
+    { FIELD_PORTS: JSON.stringify(ports), NODE_ENV: 'production' },
+    /^ready /,
+  );
   const urls = JSON.parse(subgraphs.ready.slice('ready '.length)) as Record<FieldSubgraphName, string>;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'academy-field-'));
   const supergraphFile = path.join(dir, 'supergraph.graphql');
@@ -65,19 +79,35 @@ export async function gatewaysScenario(options: ScenarioOptions): Promise<Gatewa
   const gateways: { name: string; start(port: number): Promise<Service>; headers?: Record<string, string> }[] = [
     {
       name: 'stock @apollo/gateway',
-      start: (port) => startProcess(process.execPath, [...TSX, path.join(REPO, 'tools/bench/src/field/apollo-gateway-process.ts')], { SUPERGRAPH_FILE: supergraphFile, PORT: String(port), NODE_ENV: 'production' }, /^ready /),
+      start: (port) =>
+        startProcess(
+          process.execPath,
+          [...TSX, path.join(REPO, 'tools/bench/src/field/apollo-gateway-process.ts')],
+          { SUPERGRAPH_FILE: supergraphFile, PORT: String(port), NODE_ENV: 'production' },
+          /^ready /,
+        ),
     },
     {
       name: 'Hive Gateway',
       start: (port) =>
-        startProcess(path.join(fieldBin, 'hive-gateway'), ['supergraph', supergraphFile, '--port', String(port), '--jit'], { NODE_ENV: 'production' }, /Listening on/),
+        startProcess(
+          path.join(fieldBin, 'hive-gateway'),
+          ['supergraph', supergraphFile, '--port', String(port), '--jit'],
+          { NODE_ENV: 'production' },
+          /Listening on/,
+        ),
     },
     ...[1, 2].map((workers) => ({
       name: `academy gateway (production${workers > 1 ? `, ${workers} workers` : ''})`,
       start: (port: number) =>
         startProcess(
           process.execPath,
-          [...TSX, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...GATEWAY_NODE_OPTIONS, path.join(REPO, 'gateway/src/main.ts')],
+          [
+            ...TSX,
+            ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+            ...GATEWAY_NODE_OPTIONS,
+            path.join(REPO, 'gateway/src/main.ts'),
+          ],
           { ...ours.env, SUPERGRAPH_FILE: supergraphFile, PORT: String(port), GATEWAY_WORKERS: String(workers) },
           /gateway ready/,
         ),
@@ -92,9 +122,14 @@ export async function gatewaysScenario(options: ScenarioOptions): Promise<Gatewa
       const service = await gateway.start(port);
       const origin = `http://127.0.0.1:${port}`;
       try {
-        const first = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.headers }, body });
+        const first = await fetch(`${origin}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...gateway.headers },
+          body,
+        });
         const answer = (await first.json()) as unknown;
-        if (!isDeepStrictEqual(answer, expected)) throw new Error(`${gateway.name} answered TestQuery wrongly: ${JSON.stringify(answer).slice(0, 500)}`);
+        if (!isDeepStrictEqual(answer, expected))
+          throw new Error(`${gateway.name} answered TestQuery wrongly: ${JSON.stringify(answer).slice(0, 500)}`);
         await constantLoad(origin, '/graphql', body, { connections, seconds: warmupSeconds, headers: gateway.headers ?? {}, check });
         const cpuBefore = { gateway: cpuSeconds(service.child.pid!), subgraphs: cpuSeconds(subgraphs.child.pid!) };
         const result = await constantLoad(origin, '/graphql', body, { connections, seconds, headers: gateway.headers ?? {}, check });
@@ -102,13 +137,18 @@ export async function gatewaysScenario(options: ScenarioOptions): Promise<Gatewa
         const run: GatewayRun = {
           gateway: gateway.name,
           ...result,
-          cpuMsPerRequest: { gateway: perRequest(cpuSeconds(service.child.pid!) - cpuBefore.gateway), subgraphs: perRequest(cpuSeconds(subgraphs.child.pid!) - cpuBefore.subgraphs) },
+          cpuMsPerRequest: {
+            gateway: perRequest(cpuSeconds(service.child.pid!) - cpuBefore.gateway),
+            subgraphs: perRequest(cpuSeconds(subgraphs.child.pid!) - cpuBefore.subgraphs),
+          },
           peakRssMiB: peakRssMiB(service.child.pid!),
           rpsRatio: 1,
           p99Ratio: 1,
         };
         runs.push(run);
-        log(`  ${run.gateway}: ${run.rps} RPS, p50 ${run.p50} / p95 ${run.p95} / p99 ${run.p99} ms, ${run.errors} errors of ${run.requests}, peak RSS ${run.peakRssMiB} MiB, CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`);
+        log(
+          `  ${run.gateway}: ${run.rps} RPS, p50 ${run.p50} / p95 ${run.p95} / p99 ${run.p99} ms, ${run.errors} errors of ${run.requests}, peak RSS ${run.peakRssMiB} MiB, CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`,
+        );
       } finally {
         await service.stop();
       }
@@ -136,13 +176,20 @@ async function prepareOurGateway(options: { serverUrl: string; redisUrl: string;
   const tenantId = randomUUID();
   const owner = new pg.Client({ connectionString: scratch.ownerUrl });
   await owner.connect();
-  await owner.query(`INSERT INTO tenants (id, slug, name, tier, settings, updated_at) VALUES ($1, 'bench-field', 'Bench', 'ENTERPRISE', '{"arbitraryDocuments": true}', now())`, [tenantId]);
+  await owner.query(
+    `INSERT INTO tenants (id, slug, name, tier, settings, updated_at) VALUES ($1, 'bench-field', 'Bench', 'ENTERPRISE', '{"arbitraryDocuments": true}', now())`,
+    [tenantId],
+  );
   await owner.end();
   const authKey = await loadSigningKey(await generateSigningJwk('bench-field-auth'));
   const credentialKey = await loadSigningKey(await generateSigningJwk('bench-field-credential'));
   const issuer = 'https://academy.bench';
   const audience = 'madfam-academy';
-  const { token } = await new TokenIssuer(authKey, { issuer, audience, ttlSeconds: 3600 }).issue({ userId: randomUUID(), tenantId, persona: 'LEARNER' });
+  const { token } = await new TokenIssuer(authKey, { issuer, audience, ttlSeconds: 3600 }).issue({
+    userId: randomUUID(),
+    tenantId,
+    persona: 'LEARNER',
+  });
   return {
     env: {
       NODE_ENV: 'production',

@@ -1,7 +1,13 @@
 import pg from 'pg';
 import { scoredEvent, type EventType, type Granularity, type Verification } from '@academy/impact-scoring';
 import { createDatabaseClient, Database, hashPassword, signForwardedContext, type Persona } from '@academy/platform';
-import { GlobalImpactRepository, ImpactAggregateRepository, ImpactAggregation, ImpactReports, type RollupRepair } from '@academy/subgraph-impact';
+import {
+  GlobalImpactRepository,
+  ImpactAggregateRepository,
+  ImpactAggregation,
+  ImpactReports,
+  type RollupRepair,
+} from '@academy/subgraph-impact';
 import { startSupergraph } from '@academy/testing';
 import { scratchDatabase, useTestingHarness, type ScratchDatabase } from '../scratch-database';
 import { latency, timed, type Latency } from '../stats';
@@ -43,7 +49,8 @@ const ALL: Granularity[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'ALL_TIME
 const TYPES: EventType[] = ['COURSE_COMPLETION', 'COMMUNITY_PROJECT', 'SKILL_SHARING', 'SUSTAINABILITY_ACTION', 'REGENERATIVE_PROJECT'];
 const LEVELS: Verification[] = ['SELF_REPORTED', 'PEER_VERIFIED', 'EXPERT_VERIFIED'];
 /** What a dashboard asks for (the contract's fields; trend points without their per-dimension scores). */
-const REPORT = 'scope period from to overall scores { dimension score } eventCount participantCount trend { periodStart overall eventCount }';
+const REPORT =
+  'scope period from to overall scores { dimension score } eventCount participantCount trend { periodStart overall eventCount }';
 
 const uuid = (kind: string, n: number | string) => `md5('bench-${kind}-' || ${n})::uuid`;
 
@@ -95,7 +102,12 @@ export async function impactScenario(options: ImpactBenchOptions): Promise<Impac
           userDays: Number(sizes[0]!.days),
           aggregates: Number(sizes[0]!.aggregates),
         },
-        incremental: { events: apply.result, applyMs: apply.ms, eventsPerSecond: Math.round((apply.result / apply.ms) * 1000), driftAfterwards: drift },
+        incremental: {
+          events: apply.result,
+          applyMs: apply.ms,
+          eventsPerSecond: Math.round((apply.result / apply.ms) * 1000),
+          driftAfterwards: drift,
+        },
         reports,
       };
     } finally {
@@ -138,8 +150,11 @@ async function buildDataset(owner: pg.Client, events: number, log: (line: string
   // 60 scored kinds of event (type x verification x quantities), as the services score them.
   const kinds: { type: EventType; verification: Verification; quantities: Record<string, number> }[] = [];
   const sets: Record<string, number>[] = [{}, { hours: 3 }, { participants: 12, hours: 4 }, { kgCo2eAvoided: 120 }];
-  for (const type of TYPES) for (const verification of LEVELS) for (const quantities of sets) kinds.push({ type, verification, quantities });
-  await owner.query('CREATE TABLE bench_kinds (n int PRIMARY KEY, type text, verification text, quantities jsonb, s int, c int, r int, j int, ci int)');
+  for (const type of TYPES)
+    for (const verification of LEVELS) for (const quantities of sets) kinds.push({ type, verification, quantities });
+  await owner.query(
+    'CREATE TABLE bench_kinds (n int PRIMARY KEY, type text, verification text, quantities jsonb, s int, c int, r int, j int, ci int)',
+  );
   for (const [n, kind] of kinds.entries()) {
     const points = scoredEvent(kind);
     await owner.query('INSERT INTO bench_kinds VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
@@ -184,7 +199,11 @@ async function insertEvents(owner: pg.Client, from: number, count: number): Prom
 }
 
 /** Reports through the whole supergraph (in this process, over HTTP), one request at a time. */
-async function reportLatency(database: ScratchDatabase, options: ImpactBenchOptions, log: (line: string) => void): Promise<ImpactBenchResult['reports']> {
+async function reportLatency(
+  database: ScratchDatabase,
+  options: ImpactBenchOptions,
+  log: (line: string) => void,
+): Promise<ImpactBenchResult['reports']> {
   await useTestingHarness({ serverUrl: options.serverUrl, redisUrl: options.redisUrl, database, runId: `bench-${process.pid}` });
   const supergraph = await startSupergraph();
   try {
@@ -195,17 +214,41 @@ async function reportLatency(database: ScratchDatabase, options: ImpactBenchOpti
     const person = (await tenant.run((tx) => tx.user.findFirstOrThrow({ where: { email: 'persona1000@bench.mx' } }))).id;
     const tenantId = (await supergraph.gateway.tenants.bySlug('bench-00'))!.id;
     const viewers: Record<string, { token: string; userId: string; persona: Persona }> = {
-      admin: { token: tenantAdmin, userId: (await tenant.run((tx) => tx.user.findFirstOrThrow({ where: { email: 'persona50@bench.mx' } }))).id, persona: 'TENANT_ADMIN' },
-      platform: { token: platformAdmin, userId: (await tenant.run((tx) => tx.user.findFirstOrThrow({ where: { email: 'persona0@bench.mx' } }))).id, persona: 'PLATFORM_ADMIN' },
+      admin: {
+        token: tenantAdmin,
+        userId: (await tenant.run((tx) => tx.user.findFirstOrThrow({ where: { email: 'persona50@bench.mx' } }))).id,
+        persona: 'TENANT_ADMIN',
+      },
+      platform: {
+        token: platformAdmin,
+        userId: (await tenant.run((tx) => tx.user.findFirstOrThrow({ where: { email: 'persona0@bench.mx' } }))).id,
+        persona: 'PLATFORM_ADMIN',
+      },
     };
     // A new one each time, as each request has its own (it caches what it loaded).
-    const fresh = () => new ImpactReports(tenantId, new ImpactAggregateRepository(tenant), new GlobalImpactRepository(supergraph.db.database));
+    const fresh = () =>
+      new ImpactReports(tenantId, new ImpactAggregateRepository(tenant), new GlobalImpactRepository(supergraph.db.database));
     const cases: [string, string, keyof typeof viewers, () => Promise<unknown>][] = [
       ['TENANT, MONTH', 'scope: TENANT, period: MONTH', 'admin', () => fresh().tenant('MONTH')],
       ['TENANT, ALL_TIME', 'scope: TENANT, period: ALL_TIME', 'admin', () => fresh().tenant('ALL_TIME')],
-      ['COMMUNITY, YEAR', `scope: COMMUNITY, period: YEAR, communityId: "${community}"`, 'admin', () => fresh().of('community', community, 'YEAR')],
-      ['INDIVIDUAL, ALL_TIME', `scope: INDIVIDUAL, period: ALL_TIME, userId: "${person}"`, 'admin', () => fresh().of('person', person, 'ALL_TIME')],
-      ['GLOBAL, QUARTER', 'scope: GLOBAL, period: QUARTER', 'platform', () => fresh().platform('QUARTER', { userId: viewers.platform!.userId, tenantId, persona: 'PLATFORM_ADMIN' })],
+      [
+        'COMMUNITY, YEAR',
+        `scope: COMMUNITY, period: YEAR, communityId: "${community}"`,
+        'admin',
+        () => fresh().of('community', community, 'YEAR'),
+      ],
+      [
+        'INDIVIDUAL, ALL_TIME',
+        `scope: INDIVIDUAL, period: ALL_TIME, userId: "${person}"`,
+        'admin',
+        () => fresh().of('person', person, 'ALL_TIME'),
+      ],
+      [
+        'GLOBAL, QUARTER',
+        'scope: GLOBAL, period: QUARTER',
+        'platform',
+        () => fresh().platform('QUARTER', { userId: viewers.platform!.userId, tenantId, persona: 'PLATFORM_ADMIN' }),
+      ],
     ];
     const sample = async (once: () => Promise<unknown>) => {
       for (let i = 0; i < 20; i += 1) await once();
@@ -223,19 +266,26 @@ async function reportLatency(database: ScratchDatabase, options: ImpactBenchOpti
       const query = `{ impactReport(${args}) { ${REPORT} } }`;
       const gateway = await sample(async () => {
         const response = await supergraph.request(query, { token: viewer.token, tenant: 'bench-00' });
-        if (response.status !== 200 || response.body.errors) throw new Error(`${label}: ${JSON.stringify(response.body.errors ?? response.status)}`);
+        if (response.status !== 200 || response.body.errors)
+          throw new Error(`${label}: ${JSON.stringify(response.body.errors ?? response.status)}`);
       });
       const subgraph = await sample(async () => {
         const headers = signForwardedContext(supergraph.gatewaySecret, {
           tenant: { id: tenantId, slug: 'bench-00', name: 'Academia 0', tier: 'PROFESSIONAL' },
           viewer: { userId: viewer.userId, tenantId, persona: viewer.persona },
         });
-        const response = await fetch(supergraph.subgraphUrls.impact!, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+        const response = await fetch(supergraph.subgraphUrls.impact!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query }),
+        });
         const body = (await response.json()) as { errors?: unknown };
         if (body.errors) throw new Error(`${label}: ${JSON.stringify(body.errors)}`);
       });
       results[label] = { gateway, subgraph, inProcess: await sample(inProcess) };
-      log(`  ${label}: gateway p50 ${gateway.p50} / p99 ${gateway.p99} ms, subgraph p50 ${subgraph.p50} / p99 ${subgraph.p99} ms, in process p50 ${results[label].inProcess.p50} / p99 ${results[label].inProcess.p99} ms`);
+      log(
+        `  ${label}: gateway p50 ${gateway.p50} / p99 ${gateway.p99} ms, subgraph p50 ${subgraph.p50} / p99 ${subgraph.p99} ms, in process p50 ${results[label].inProcess.p50} / p99 ${results[label].inProcess.p99} ms`,
+      );
     }
     return results;
   } finally {

@@ -27,7 +27,15 @@ export interface SubscriptionsResult {
   latencyMs: Latency;
   /** From COMMIT to the event on Redis (the workers' outbox relay); the rest is the gateway's. */
   relayLatencyMs: Latency;
-  gateway: { rssIdleMiB: number; rssHalfMiB: number; rssConnectedMiB: number; perConnectionKiB: number; cpuMsPerDelivery: number; eventLoopLagMs: { p50: number; p99: number }; gcMs: number };
+  gateway: {
+    rssIdleMiB: number;
+    rssHalfMiB: number;
+    rssConnectedMiB: number;
+    perConnectionKiB: number;
+    cpuMsPerDelivery: number;
+    eventLoopLagMs: { p50: number; p99: number };
+    gcMs: number;
+  };
 }
 
 const SUBSCRIPTION = [...PERSISTED_DOCUMENTS.values()].find((text) => text.startsWith('subscription CertificationStatus('))!;
@@ -67,15 +75,30 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
     // Connect in waves, each subscriber acknowledged, then subscribed; memory read at half and at
     // all (the difference per connection leaves out what the gateway grows once, e.g. its young generation).
     const connectStarted = performance.now();
-    const people = [...submissions.map((row) => ({ userId: row.learnerId, persona: 'LEARNER' as const, certificateId: row.certificateId as string | null })), ...admins.slice(0, staff).map((userId) => ({ userId, persona: 'TENANT_ADMIN' as const, certificateId: null }))];
+    const people = [
+      ...submissions.map((row) => ({
+        userId: row.learnerId,
+        persona: 'LEARNER' as const,
+        certificateId: row.certificateId as string | null,
+      })),
+      ...admins.slice(0, staff).map((userId) => ({ userId, persona: 'TENANT_ADMIN' as const, certificateId: null })),
+    ];
     const half = Math.floor(people.length / 2);
     const connectUpTo = async (count: number) => {
       for (let i = subscribers.length; i < count; i += 250) {
-        const wave = await Promise.all(people.slice(i, Math.min(count, i + 250)).map(async (person) => connect(wsUrl, await platform!.token({ userId: person.userId, tenantId, persona: person.persona }), person.certificateId)));
+        const wave = await Promise.all(
+          people
+            .slice(i, Math.min(count, i + 250))
+            .map(async (person) =>
+              connect(wsUrl, await platform!.token({ userId: person.userId, tenantId, persona: person.persona }), person.certificateId),
+            ),
+        );
         subscribers.push(...wave);
       }
       for (let waited = 0; ; waited += 100) {
-        const listening = sampleValue(await scrape(`${platform!.origin}/metrics`), 'academy_gateway_active_subscriptions', { service: 'gateway' });
+        const listening = sampleValue(await scrape(`${platform!.origin}/metrics`), 'academy_gateway_active_subscriptions', {
+          service: 'gateway',
+        });
         if (listening === count) break;
         if (waited > 60_000) throw new Error(`only ${listening} of ${count} subscriptions are listening`);
         await sleep(100);
@@ -88,7 +111,9 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
     const connectSeconds = Math.round((performance.now() - connectStarted - 2_000) / 100) / 10;
     await sleep(2_000);
     const rssConnectedMiB = rssMiB(gatewayPid);
-    log(`  ${people.length.toLocaleString('en')} subscribers connected in ${connectSeconds} s; gateway RSS ${Math.round(rssIdleMiB)} MiB idle, ${Math.round(rssHalfMiB)} at ${half.toLocaleString('en')}, ${Math.round(rssConnectedMiB)} at all`);
+    log(
+      `  ${people.length.toLocaleString('en')} subscribers connected in ${connectSeconds} s; gateway RSS ${Math.round(rssIdleMiB)} MiB idle, ${Math.round(rssHalfMiB)} at ${half.toLocaleString('en')}, ${Math.round(rssConnectedMiB)} at all`,
+    );
 
     // Where the time goes: when each change reached Redis (published by the workers' outbox relay).
     const published = new Map<string, number>();
@@ -118,7 +143,10 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
     for (const subscriber of subscribers) subscriber.received.clear();
 
     const events = eventsPerSecond * seconds;
-    const gcSeconds = async () => (await scrape(`${platform!.origin}/metrics`)).filter((sample) => sample.name === 'nodejs_gc_duration_seconds_sum').reduce((sum, sample) => sum + sample.value, 0);
+    const gcSeconds = async () =>
+      (await scrape(`${platform!.origin}/metrics`))
+        .filter((sample) => sample.name === 'nodejs_gc_duration_seconds_sum')
+        .reduce((sum, sample) => sum + sample.value, 0);
     const gcBefore = await gcSeconds();
     const cpuBefore = cpuSeconds(gatewayPid);
     const started = performance.now();
@@ -134,7 +162,10 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
     for (let waited = 0; countDelivered() < expected && waited < 15_000; waited += 100) await sleep(100);
     const delivered = countDelivered();
     const eventPhase = await scrape(`${platform.origin}/metrics`);
-    const loopLag = { p50: Math.round((sampleValue(eventPhase, 'nodejs_eventloop_lag_p50_seconds') ?? 0) * 10_000) / 10, p99: Math.round((sampleValue(eventPhase, 'nodejs_eventloop_lag_p99_seconds') ?? 0) * 10_000) / 10 };
+    const loopLag = {
+      p50: Math.round((sampleValue(eventPhase, 'nodejs_eventloop_lag_p50_seconds') ?? 0) * 10_000) / 10,
+      p99: Math.round((sampleValue(eventPhase, 'nodejs_eventloop_lag_p99_seconds') ?? 0) * 10_000) / 10,
+    };
     const gcMs = Math.round(((await gcSeconds()) - gcBefore) * 1000);
     const cpuMsPerDelivery = Math.round(((cpuSeconds(gatewayPid) - cpuBefore) * 1000 * 100) / Math.max(1, delivered)) / 100;
     const latencies: number[] = [];
@@ -190,10 +221,19 @@ function connect(url: string, token: string, certificateId: string | null): Prom
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
     socket.on('error', reject);
     socket.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as { type: string; payload?: { data?: { certificationStatusChanged?: { status: string; certificate: { id: string } } }; errors?: unknown } };
+      const message = JSON.parse(data.toString()) as {
+        type: string;
+        payload?: { data?: { certificationStatusChanged?: { status: string; certificate: { id: string } } }; errors?: unknown };
+      };
       if (message.type === 'connection_ack') {
         clearTimeout(timer);
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: certificateId ? { certificateId } : {} } }));
+        socket.send(
+          JSON.stringify({
+            id: '1',
+            type: 'subscribe',
+            payload: { query: SUBSCRIPTION, variables: certificateId ? { certificateId } : {} },
+          }),
+        );
         resolve(subscriber);
       } else if (message.type === 'next') {
         const change = message.payload?.data?.certificationStatusChanged;
@@ -216,10 +256,12 @@ async function prepare(ownerUrl: string, learners: number) {
   await owner.connect();
   try {
     const tenantId = await demoTenantId(owner);
-    const course = (await owner.query<{ id: string; code: string }>(
-      "SELECT id, competency_standard_code AS code FROM courses WHERE tenant_id = $1 AND status = 'PUBLISHED' AND competency_standard_code IS NOT NULL ORDER BY slug LIMIT 1",
-      [tenantId],
-    )).rows[0]!;
+    const course = (
+      await owner.query<{ id: string; code: string }>(
+        "SELECT id, competency_standard_code AS code FROM courses WHERE tenant_id = $1 AND status = 'PUBLISHED' AND competency_standard_code IS NOT NULL ORDER BY slug LIMIT 1",
+        [tenantId],
+      )
+    ).rows[0]!;
     await owner.query(
       `WITH people AS (
          INSERT INTO users (id, tenant_id, email, name, password_hash, persona, created_at, updated_at)
@@ -235,12 +277,16 @@ async function prepare(ownerUrl: string, learners: number) {
        SELECT gen_random_uuid(), $1, id, $4, 'SUBMITTED', 1, now(), learner_id, now() FROM certified`,
       [tenantId, course.id, learners, course.code],
     );
-    const submissions = (await owner.query<{ id: string; certificateId: string; learnerId: string }>(
-      `SELECT s.id, s.certificate_id AS "certificateId", s.requested_by_id AS "learnerId" FROM conocer_submissions s
+    const submissions = (
+      await owner.query<{ id: string; certificateId: string; learnerId: string }>(
+        `SELECT s.id, s.certificate_id AS "certificateId", s.requested_by_id AS "learnerId" FROM conocer_submissions s
        JOIN users u ON u.id = s.requested_by_id WHERE s.tenant_id = $1 AND u.email LIKE 'live-%' ORDER BY u.email`,
-      [tenantId],
-    )).rows.map((row) => ({ ...row, status: 'SUBMITTED' as 'SUBMITTED' | 'IN_REVIEW' }));
-    const admins = (await owner.query<{ id: string }>("SELECT id FROM users WHERE tenant_id = $1 AND persona = 'TENANT_ADMIN' ORDER BY email", [tenantId])).rows.map((row) => row.id);
+        [tenantId],
+      )
+    ).rows.map((row) => ({ ...row, status: 'SUBMITTED' as 'SUBMITTED' | 'IN_REVIEW' }));
+    const admins = (
+      await owner.query<{ id: string }>("SELECT id FROM users WHERE tenant_id = $1 AND persona = 'TENANT_ADMIN' ORDER BY email", [tenantId])
+    ).rows.map((row) => row.id);
     return { tenantId, submissions, admins };
   } finally {
     await owner.end();

@@ -72,25 +72,47 @@ export async function workloadsScenario(options: ScenarioOptions): Promise<Workl
       {
         name: 'learner dashboard',
         connections: 20,
-        script: async (_user, send) => void (await send({ label: 'LearnerDashboard', body: persisted('LearnerDashboard'), headers: headers(learner), check: (text) => answered(text) && text.includes('"enrollments":[{') })),
+        script: async (_user, send) =>
+          void (await send({
+            label: 'LearnerDashboard',
+            body: persisted('LearnerDashboard'),
+            headers: headers(learner),
+            check: (text) => answered(text) && text.includes('"enrollments":[{'),
+          })),
       },
       {
         name: 'course catalogue page',
         connections: 20,
-        script: async (_user, send) => void (await send({ label: 'CourseCatalogue', body: persisted('CourseCatalogue', { first: 20 }), headers: headers(learner), check: (text) => answered(text) && text.includes('"totalCount":') })),
+        script: async (_user, send) =>
+          void (await send({
+            label: 'CourseCatalogue',
+            body: persisted('CourseCatalogue', { first: 20 }),
+            headers: headers(learner),
+            check: (text) => answered(text) && text.includes('"totalCount":'),
+          })),
       },
       {
         name: 'tenant impact report',
         connections: 20,
         script: async (_user, send) =>
-          void (await send({ label: 'ImpactReport', body: persisted('ImpactReport', { scope: 'TENANT', period: 'MONTH' }), headers: headers(admin), check: (text) => answered(text) && text.includes('"overall":') })),
+          void (await send({
+            label: 'ImpactReport',
+            body: persisted('ImpactReport', { scope: 'TENANT', period: 'MONTH' }),
+            headers: headers(admin),
+            check: (text) => answered(text) && text.includes('"overall":'),
+          })),
       },
       {
         name: 'verifyCertificate (anonymous, cached 60 s)',
         connections: 20,
         script: async (user, send) => {
           const code = fixture.verificationCodes[user % fixture.verificationCodes.length]!;
-          await send({ label: 'VerifyCertificate', body: persisted('VerifyCertificate', { code }), headers: anonymous, check: (text) => answered(text) && text.includes('"valid":true') });
+          await send({
+            label: 'VerifyCertificate',
+            body: persisted('VerifyCertificate', { code }),
+            headers: anonymous,
+            check: (text) => answered(text) && text.includes('"valid":true'),
+          });
         },
       },
       { name: 'mixed: enroll, complete lessons, read progress', connections: 20, script: mixedProfile(fixture) },
@@ -98,9 +120,17 @@ export async function workloadsScenario(options: ScenarioOptions): Promise<Workl
 
     const runs: WorkloadRun[] = [];
     for (const workload of workloads) {
-      await virtualUsers(platform.origin, '/graphql', { connections: workload.connections, seconds: warmupSeconds, script: workload.script });
+      await virtualUsers(platform.origin, '/graphql', {
+        connections: workload.connections,
+        seconds: warmupSeconds,
+        script: workload.script,
+      });
       const cpuBefore = platform.cpu();
-      const { all, labels } = await virtualUsers(platform.origin, '/graphql', { connections: workload.connections, seconds, script: workload.script });
+      const { all, labels } = await virtualUsers(platform.origin, '/graphql', {
+        connections: workload.connections,
+        seconds,
+        script: workload.script,
+      });
       const cpuAfter = platform.cpu();
       const perRequest = (used: number) => Math.round((used / Math.max(1, all.requests)) * 100_000) / 100;
       const sql = await statementsPerOperation(platform, workload.script);
@@ -115,10 +145,15 @@ export async function workloadsScenario(options: ScenarioOptions): Promise<Workl
         p95: all.p95,
         p99: all.p99,
         operations,
-        cpuMsPerRequest: { gateway: perRequest(cpuAfter.gateway - cpuBefore.gateway), subgraphs: perRequest(cpuAfter.subgraphs - cpuBefore.subgraphs) },
+        cpuMsPerRequest: {
+          gateway: perRequest(cpuAfter.gateway - cpuBefore.gateway),
+          subgraphs: perRequest(cpuAfter.subgraphs - cpuBefore.subgraphs),
+        },
       };
       runs.push(run);
-      log(`  ${run.workload}: ${run.rps} RPS, p50 ${run.p50} / p95 ${run.p95} / p99 ${run.p99} ms, ${run.errors} errors of ${run.requests}, CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`);
+      log(
+        `  ${run.workload}: ${run.rps} RPS, p50 ${run.p50} / p95 ${run.p95} / p99 ${run.p99} ms, ${run.errors} errors of ${run.requests}, CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`,
+      );
       for (const [label, operation] of Object.entries(operations)) {
         log(
           `    ${label}: p50 ${operation.p50} ms, gateway share p50 ${operation.gatewayShare?.p50 ?? '-'} / p99 ${operation.gatewayShare?.p99 ?? '-'} ms; ` +
@@ -146,14 +181,34 @@ function mixedProfile(fixture: Fixture): Script {
     const learnerToken = fixture.freshLearners[at.learner % fixture.freshLearners.length]!;
     const headers = fixture.headers(learnerToken);
     const course = fixture.courses[at.course++]!;
-    await send({ label: 'CourseDetail', body: persisted('CourseDetail', { slug: course.slug }), headers, check: (text) => answered(text) && text.includes(course.id) });
-    const enrolled = await send({ label: 'Enroll', body: persisted('Enroll', { courseId: course.id }), headers, check: (text) => answered(text) && text.includes('"status":"ACTIVE"') });
+    await send({
+      label: 'CourseDetail',
+      body: persisted('CourseDetail', { slug: course.slug }),
+      headers,
+      check: (text) => answered(text) && text.includes(course.id),
+    });
+    const enrolled = await send({
+      label: 'Enroll',
+      body: persisted('Enroll', { courseId: course.id }),
+      headers,
+      check: (text) => answered(text) && text.includes('"status":"ACTIVE"'),
+    });
     if (!enrolled.ok) return;
     const enrollmentId = dataOf<{ enroll: { id: string } }>(enrolled).enroll.id;
     for (const lessonId of course.lessons) {
-      await send({ label: 'CompleteLesson', body: persisted('CompleteLesson', { enrollmentId, lessonId }), headers, check: (text) => answered(text) && text.includes(lessonId) });
+      await send({
+        label: 'CompleteLesson',
+        body: persisted('CompleteLesson', { enrollmentId, lessonId }),
+        headers,
+        check: (text) => answered(text) && text.includes(lessonId),
+      });
     }
-    await send({ label: 'MyEnrollments', body: persisted('MyEnrollments', {}), headers, check: (text) => answered(text) && text.includes(enrollmentId) });
+    await send({
+      label: 'MyEnrollments',
+      body: persisted('MyEnrollments', {}),
+      headers,
+      check: (text) => answered(text) && text.includes(enrollmentId),
+    });
   };
 }
 
@@ -173,7 +228,12 @@ async function statementsPerOperation(platform: Platform, script: Script): Promi
   const send = async (request: LoadRequest): Promise<LoadAnswer> => {
     const before = await platform.statements();
     const sent = performance.now();
-    const response = await pool.request({ path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: request.body });
+    const response = await pool.request({
+      path: '/graphql',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...request.headers },
+      body: request.body,
+    });
     const text = await response.body.text();
     const latency = performance.now() - sent;
     // The subgraphs count a statement when it is sent; the answer left after the last one.
@@ -192,9 +252,21 @@ async function statementsPerOperation(platform: Platform, script: Script): Promi
   await pool.close();
   return Object.fromEntries(
     [...totals].map(([label, { requests, byKind, latencies, waits }]) => {
-      const perRequest = Object.fromEntries(Object.entries(byKind).filter(([, count]) => count > 0).map(([kind, count]) => [kind, Math.round((count / requests) * 10) / 10]));
-      const alone = { samples: requests, p50: median(latencies), gatewayShareP50: median(latencies.map((latency, i) => Math.max(0, latency - waits[i]!))), subgraphWaitP50: median(waits) };
-      return [label, { sqlStatements: Math.round(Object.values(perRequest).reduce((a, b) => a + b, 0) * 10) / 10, sqlByKind: perRequest, alone }];
+      const perRequest = Object.fromEntries(
+        Object.entries(byKind)
+          .filter(([, count]) => count > 0)
+          .map(([kind, count]) => [kind, Math.round((count / requests) * 10) / 10]),
+      );
+      const alone = {
+        samples: requests,
+        p50: median(latencies),
+        gatewayShareP50: median(latencies.map((latency, i) => Math.max(0, latency - waits[i]!))),
+        subgraphWaitP50: median(waits),
+      };
+      return [
+        label,
+        { sqlStatements: Math.round(Object.values(perRequest).reduce((a, b) => a + b, 0) * 10) / 10, sqlByKind: perRequest, alone },
+      ];
     }),
   );
 }
@@ -208,7 +280,10 @@ async function prepare(ownerUrl: string, platform: Platform, extraLearners: numb
     const idOf = async (email: string) => (await owner.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email])).rows[0]!.id;
     const learner = await platform.token({ userId: await idOf('learner@demo.academy.mx'), tenantId, persona: 'LEARNER' });
     const admin = await platform.token({ userId: await idOf('tenant_admin@demo.academy.mx'), tenantId, persona: 'TENANT_ADMIN' });
-    const codes = await owner.query<{ verification_code: string }>("SELECT verification_code FROM certificates WHERE tenant_id = $1 AND status = 'ISSUED' ORDER BY verification_code", [tenantId]);
+    const codes = await owner.query<{ verification_code: string }>(
+      "SELECT verification_code FROM certificates WHERE tenant_id = $1 AND status = 'ISSUED' ORDER BY verification_code",
+      [tenantId],
+    );
     const courses = await owner.query<{ id: string; slug: string; lessons: string[] }>(
       `SELECT c.id, c.slug, array_agg(l.id::text ORDER BY m.position, l.position) AS lessons
        FROM courses c JOIN course_modules m ON m.course_id = c.id JOIN lessons l ON l.module_id = m.id
