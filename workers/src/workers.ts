@@ -13,7 +13,17 @@ import {
   type StandardsSyncJob,
   type SubmitJob,
 } from '@academy/jobs';
-import { certificationStatusChannel, DOMAIN_EVENTS, type DomainEvents, type EventRoutes } from '@academy/events';
+import {
+  certificateIssued,
+  certificateRevoked,
+  certificationStatusChannel,
+  conocerStatusChanged,
+  conocerSubmissionRequested,
+  DOMAIN_EVENTS,
+  impactEventsChanged,
+  type DomainEvents,
+  type EventRoutes,
+} from '@academy/events';
 import { OutboxRelay } from '@academy/outbox';
 import type { Database, Logger, Redis } from '@academy/platform';
 import { ImpactAggregation, recordCertificationImpact, rollupSince } from '@academy/subgraph-impact';
@@ -144,17 +154,18 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
 /** Where each domain event goes: a queue, a Redis channel, or both. */
 function outboxRoutes(deps: WorkerDependencies, queues: JobQueues): EventRoutes<DomainEvents> {
   return {
-    'conocer.submission.requested': (event) =>
+    [conocerSubmissionRequested.type]: (event) =>
       queues.addSubmit({ tenantId: event.tenantId, submissionId: event.payload.submissionId }, event.id),
-    'conocer.status.changed': async (event) => {
+    [conocerStatusChanged.type]: async (event) => {
       await certificationStatusChannel.publish(deps.redis, deps.redisPrefix, event.tenantId, event.payload);
       if (event.payload.status === 'APPROVED')
         await queues.addImpactCertification({ tenantId: event.tenantId, submissionId: event.payload.submissionId });
     },
-    'certificate.issued': (event) => queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: event.payload.certificateId }),
-    'certificate.revoked': (event) =>
+    [certificateIssued.type]: (event) =>
+      queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: event.payload.certificateId }),
+    [certificateRevoked.type]: (event) =>
       queues.addSaga({ saga: 'certification', tenantId: event.tenantId, key: event.payload.certificateId, action: 'compensate' }),
-    'impact.events.changed': (event) => queues.addImpactApply(event.id),
+    [impactEventsChanged.type]: (event) => queues.addImpactApply(event.id),
   };
 }
 
