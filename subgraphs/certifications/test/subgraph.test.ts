@@ -1,14 +1,4 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { ruleCoverage } from '@academy/permissions';
-import {
-  createTenantWithEveryKindOfRow,
-  gatewayBoundary,
-  GATEWAY_BOUNDARY,
-  startSubgraph,
-  type RunningSubgraph,
-  type TestTenant,
-} from '@academy/testing';
-import { permissions, typeDefs } from '../src';
+import { createTenantWithEveryKindOfRow, GATEWAY_BOUNDARY, startSubgraph, type RunningSubgraph, type TestTenant } from '@academy/testing';
 
 /** The certifications subgraph on its own, as the gateway calls it: entities, permissions, revocation. */
 describe('certifications subgraph', () => {
@@ -29,14 +19,11 @@ describe('certifications subgraph', () => {
   const as = (persona: keyof TestTenant['users'], tenant = fixture) => ({ tenant: tenant.tenant, viewer: tenant.users[persona] });
 
   it('answers only requests the gateway signed', async () => {
-    expect(await gatewayBoundary(subgraph, fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
+    expect(await subgraph.boundary(fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
   });
 
   it('has a rule for every field', () => {
-    expect(ruleCoverage(buildSubgraphSchema([{ typeDefs }]), permissions as Record<string, unknown>)).toEqual({
-      withoutRule: [],
-      stale: [],
-    });
+    expect(subgraph.ruleCoverage()).toEqual({ withoutRule: [], stale: [] });
   });
 
   const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations: $representations) {

@@ -1,17 +1,13 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { ruleCoverage } from '@academy/permissions';
 import type { ConocerStatusChange, ConocerSubmission } from '@academy/platform';
 import {
   createCompliantCourse,
   createTenantWithEveryKindOfRow,
-  gatewayBoundary,
   GATEWAY_BOUNDARY,
   startSubgraph,
   uniqueId,
   type RunningSubgraph,
   type TestTenant,
 } from '@academy/testing';
-import { permissions, typeDefs } from '../src';
 import { standardOf, submissionIn } from './fixtures';
 
 /** The conocer subgraph on its own, as the gateway calls it: entities, who sees what, the catalogue, compliance. */
@@ -62,14 +58,11 @@ describe('conocer subgraph', () => {
   });
 
   it('answers only requests the gateway signed', async () => {
-    expect(await gatewayBoundary(subgraph, fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
+    expect(await subgraph.boundary(fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
   });
 
   it('has a rule for every field', () => {
-    expect(ruleCoverage(buildSubgraphSchema([{ typeDefs }]), permissions as Record<string, unknown>)).toEqual({
-      withoutRule: [],
-      stale: [],
-    });
+    expect(subgraph.ruleCoverage()).toEqual({ withoutRule: [], stale: [] });
   });
 
   describe('entities', () => {

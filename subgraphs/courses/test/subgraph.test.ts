@@ -1,18 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { ruleCoverage } from '@academy/permissions';
 import { encodeCursor, type Course, type CourseStatus, type User } from '@academy/platform';
 import {
   createCompliantCourse,
   createTenant,
   createTenantWithEveryKindOfRow,
-  gatewayBoundary,
   GATEWAY_BOUNDARY,
   startSubgraph,
   type RunningSubgraph,
   type TestTenant,
 } from '@academy/testing';
-import { permissions, typeDefs } from '../src';
 
 /** The courses subgraph on its own, as the gateway calls it: entities, the catalogue, creating and publishing courses. */
 describe('courses subgraph', () => {
@@ -90,14 +86,11 @@ describe('courses subgraph', () => {
   }
 
   it('answers only requests the gateway signed', async () => {
-    expect(await gatewayBoundary(subgraph, fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
+    expect(await subgraph.boundary(fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
   });
 
   it('has a rule for every field', () => {
-    expect(ruleCoverage(buildSubgraphSchema([{ typeDefs }]), permissions as Record<string, unknown>)).toEqual({
-      withoutRule: [],
-      stale: [],
-    });
+    expect(subgraph.ruleCoverage()).toEqual({ withoutRule: [], stale: [] });
   });
 
   describe('entities', () => {

@@ -1,8 +1,5 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { ruleCoverage } from '@academy/permissions';
 import {
   createTenant,
-  gatewayBoundary,
   GATEWAY_BOUNDARY,
   oraclePoints,
   oracleReport,
@@ -12,7 +9,6 @@ import {
   type RunningSubgraph,
   type TestTenant,
 } from '@academy/testing';
-import { permissions, typeDefs } from '../src';
 
 const REPORT =
   'scope period from to overall scores { dimension score } eventCount participantCount trend { periodStart overall eventCount scores { dimension score } participantCount }';
@@ -98,14 +94,11 @@ describe('impact subgraph', () => {
   const anonymous = () => ({ tenant: fixture.tenant });
 
   it('answers only requests the gateway signed', async () => {
-    expect(await gatewayBoundary(subgraph, fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
+    expect(await subgraph.boundary(fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
   });
 
   it('has a rule for every field', () => {
-    expect(ruleCoverage(buildSubgraphSchema([{ typeDefs }]), permissions as Record<string, unknown>)).toEqual({
-      withoutRule: [],
-      stale: [],
-    });
+    expect(subgraph.ruleCoverage()).toEqual({ withoutRule: [], stale: [] });
   });
 
   describe('entities', () => {

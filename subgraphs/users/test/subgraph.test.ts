@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import { buildCurp } from '@academy/curp';
-import { ruleCoverage } from '@academy/permissions';
 import { encodeCursor, type User } from '@academy/platform';
 import {
   createTenant,
   createTenantWithEveryKindOfRow,
-  gatewayBoundary,
   GATEWAY_BOUNDARY,
   startSubgraph,
   type RunningSubgraph,
   type TestTenant,
 } from '@academy/testing';
-import { permissions, typeDefs } from '../src';
 
 /** The users subgraph on its own, as the gateway calls it: entities, permissions, personas, profiles. */
 describe('users subgraph', () => {
@@ -47,14 +43,11 @@ describe('users subgraph', () => {
   });
 
   it('answers only requests the gateway signed', async () => {
-    expect(await gatewayBoundary(subgraph, fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
+    expect(await subgraph.boundary(fixture.tenant)).toEqual(GATEWAY_BOUNDARY);
   });
 
   it('has a rule for every field', () => {
-    expect(ruleCoverage(buildSubgraphSchema([{ typeDefs }]), permissions as Record<string, unknown>)).toEqual({
-      withoutRule: [],
-      stale: [],
-    });
+    expect(subgraph.ruleCoverage()).toEqual({ withoutRule: [], stale: [] });
   });
 
   describe('entities', () => {

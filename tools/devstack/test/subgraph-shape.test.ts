@@ -54,7 +54,7 @@ async function shapeOf(name: string) {
     // Its own tests: the gateway boundary, rule coverage, entities.
     ownTests:
       tests.length > 0 &&
-      [`startSubgraph('${name}')`, 'gatewayBoundary', 'ruleCoverage', '_entities'].every((needle) => testText.includes(needle)),
+      [`startSubgraph('${name}')`, '.boundary(', '.ruleCoverage()', '_entities'].every((needle) => testText.includes(needle)),
   };
 }
 

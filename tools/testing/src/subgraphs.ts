@@ -13,11 +13,13 @@ import {
   type TenantRef,
   type Viewer,
 } from '@academy/platform';
-import { createCertificationsSubgraph } from '@academy/subgraph-certifications';
-import { CircuitBoard, createConocerSubgraph, QueuedStandardsSync, StandardCache } from '@academy/subgraph-conocer';
-import { createCoursesSubgraph } from '@academy/subgraph-courses';
-import { createImpactSubgraph } from '@academy/subgraph-impact';
-import { createUsersSubgraph } from '@academy/subgraph-users';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { ruleCoverage, type RuleCoverage } from '@academy/permissions';
+import * as certifications from '@academy/subgraph-certifications';
+import * as conocer from '@academy/subgraph-conocer';
+import * as courses from '@academy/subgraph-courses';
+import * as impact from '@academy/subgraph-impact';
+import * as users from '@academy/subgraph-users';
 import { loadSigningKey, TokenIssuer } from '@academy/tokens';
 import { testEnvironment } from './environment';
 import { openTestDatabase, type TestDatabase } from './fixtures';
@@ -50,21 +52,21 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
   const common = { database: parts.db.database, gatewaySecret: environment.TEST_GATEWAY_SECRET, logger: parts.logger };
   return {
     users: () =>
-      createUsersSubgraph({
+      users.createUsersSubgraph({
         ...common,
         tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 3600 }),
       }) as never,
     courses: () =>
-      createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
-    certifications: () => createCertificationsSubgraph(common) as never,
+      courses.createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
+    certifications: () => certifications.createCertificationsSubgraph(common) as never,
     conocer: () =>
-      createConocerSubgraph({
+      conocer.createConocerSubgraph({
         ...common,
-        circuit: new CircuitBoard(parts.redis, parts.redisPrefix),
-        standardCache: new StandardCache(parts.redis, parts.redisPrefix),
-        standardsSync: new QueuedStandardsSync(parts.queues, parts.standardsSyncEvents, parts.logger, parts.standardsSyncWaitMs),
+        circuit: new conocer.CircuitBoard(parts.redis, parts.redisPrefix),
+        standardCache: new conocer.StandardCache(parts.redis, parts.redisPrefix),
+        standardsSync: new conocer.QueuedStandardsSync(parts.queues, parts.standardsSyncEvents, parts.logger, parts.standardsSyncWaitMs),
       }) as never,
-    impact: () => createImpactSubgraph(common) as never,
+    impact: () => impact.createImpactSubgraph(common) as never,
   };
 }
 
@@ -79,6 +81,12 @@ export interface SubgraphRequestOptions {
   signature?: Signature;
 }
 
+/** Each subgraph's schema and rule tree, as it exports them. */
+const SUBGRAPHS = { users, courses, certifications, conocer, impact } satisfies Record<
+  SubgraphName,
+  { typeDefs: unknown; permissions: unknown }
+>;
+
 export interface RunningSubgraph {
   name: SubgraphName;
   url: string;
@@ -86,6 +94,10 @@ export interface RunningSubgraph {
   db: TestDatabase;
   /** A GraphQL request over HTTP, as the gateway sends it (forwarded tenant and viewer, signed). */
   request<T = Record<string, unknown>>(query: string, options: SubgraphRequestOptions): Promise<GraphQLResponse<T>>;
+  /** What it answers to callers who bypass the gateway (`GATEWAY_BOUNDARY` for every subgraph). */
+  boundary(tenant: SubgraphRequestOptions['tenant']): ReturnType<typeof gatewayBoundary>;
+  /** What its rule tree leaves out of its schema (nothing, for every subgraph). */
+  ruleCoverage(): RuleCoverage;
   close(): Promise<void>;
 }
 
@@ -101,11 +113,14 @@ export async function startSubgraph(name: SubgraphName): Promise<RunningSubgraph
   const factories = await subgraphFactories({ db, redis, redisPrefix, queues, standardsSyncEvents, standardsSyncWaitMs: 300, logger });
   const service = await factories[name]();
   const url = await service.listen(0);
-  return {
+  const running: RunningSubgraph = {
     name,
     url,
     service,
     db,
+    boundary: (tenant) => gatewayBoundary(running, tenant),
+    ruleCoverage: () =>
+      ruleCoverage(buildSubgraphSchema([{ typeDefs: SUBGRAPHS[name].typeDefs }]), SUBGRAPHS[name].permissions as Record<string, unknown>),
     async request<T>(query: string, options: SubgraphRequestOptions): Promise<GraphQLResponse<T>> {
       const tenant: TenantRef = { id: options.tenant.id, slug: options.tenant.slug, name: options.tenant.name, tier: options.tenant.tier };
       const viewer = options.viewer
@@ -137,6 +152,7 @@ export async function startSubgraph(name: SubgraphName): Promise<RunningSubgraph
       await db.close();
     },
   };
+  return running;
 }
 
 /** What a subgraph answers to requests that did not come through the gateway, and whether it serves its SDL to one that did. */
