@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { composeSupergraph } from '../src';
-import { startSupergraph, SUPERGRAPH_FILE } from '@academy/testing';
+import { startSupergraph, SUPERGRAPH_FILE, until } from '@academy/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -40,7 +40,7 @@ describe('composition', () => {
   it('reloads the supergraph file while the gateway runs', async () => {
     const file = path.join(dir, 'supergraph.graphql');
     await copyFile(SUPERGRAPH_FILE, file);
-    const supergraph = await startSupergraph({ supergraphFile: file });
+    const supergraph = await startSupergraph({ supergraphFile: file, captureLogs: true });
     try {
       const query = '{ competencyStandard(code: "EC0217.01") { code level } }';
       expect((await supergraph.request(query, { tenant: 'demo' })).body).toEqual({
@@ -49,12 +49,11 @@ describe('composition', () => {
       // A supergraph whose CompetencyStandard lacks `level` (as if the conocer subgraph had dropped it).
       const original = await readFile(file, 'utf8');
       await writeFile(file, original.replace(/\n {2}"""1\.\.5"""\n {2}level: Int!\n/, '\n'));
-      let body: unknown;
-      for (let waited = 0; waited < 10_000; waited += 250) {
-        body = (await supergraph.request(query, { tenant: 'demo' })).body;
-        if ((body as { errors?: unknown }).errors) break;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+      const body = await until(
+        async () => (await supergraph.request(query, { tenant: 'demo' })).body,
+        (answer) => answer.errors !== undefined,
+        { timeoutMs: 10_000, everyMs: 250 },
+      );
       expect(body).toEqual({
         errors: [
           {
@@ -66,7 +65,14 @@ describe('composition', () => {
       });
       // A broken file is refused; the last good supergraph stays.
       await writeFile(file, 'this is not a supergraph');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const refused = (line: Record<string, unknown>) => line.msg === 'supergraph change refused; keeping the previous one';
+      expect(
+        await until(
+          () => supergraph.logs.filter(refused).length,
+          (count) => count > 0,
+          { timeoutMs: 10_000 },
+        ),
+      ).toBeGreaterThan(0);
       expect((await supergraph.request('{ competencyStandard(code: "EC0217.01") { code } }', { tenant: 'demo' })).body).toEqual({
         data: { competencyStandard: { code: 'EC0217.01' } },
       });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeRedis, createLogger, createRedis, type Redis } from '@academy/platform';
-import { createTenant, openTestDatabase, testEnvironment, type TestDatabase } from '@academy/testing';
+import { createTenant, openTestDatabase, testEnvironment, until, type TestDatabase } from '@academy/testing';
 import { TenantDirectory } from '../src';
 
 describe('tenant directory (tenant configs cached in Redis, invalidated everywhere)', () => {
@@ -44,9 +44,11 @@ describe('tenant directory (tenant configs cached in Redis, invalidated everywhe
     expect((await two.bySlug(tenant.slug))!.name).toBe(tenant.name);
 
     await one.invalidate(tenant.slug);
-    for (let waited = 0; waited < 2000 && (await two.bySlug(tenant.slug))!.name !== 'Escuela Renombrada'; waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await until(
+      () => two.bySlug(tenant.slug),
+      (entry) => entry?.name === 'Escuela Renombrada',
+      { timeoutMs: 2_000 },
+    );
     expect(await two.bySlug(tenant.slug)).toEqual({ ...before, name: 'Escuela Renombrada' });
     expect(await one.bySlug(tenant.slug)).toEqual({ ...before, name: 'Escuela Renombrada' });
   });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, startTracing, type ReadableSpan, type Tracing } from '@academy/telemetry';
-import { startSupergraph, type RunningSupergraph } from '@academy/testing';
+import { startSupergraph, until, type RunningSupergraph } from '@academy/testing';
 
 /**
  * One trace from the client to the background work: the gateway continues the client's
@@ -38,10 +38,11 @@ describe('traces across gateway, subgraphs, outbox and jobs', () => {
     );
     expect(response.body.errors).toBeUndefined();
 
-    for (let waited = 0; waited < 15_000 && !spansOf(traceId).some((span) => span.name === 'job impact'); waited += 100) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const spans = spansOf(traceId);
+    const spans = await until(
+      () => spansOf(traceId),
+      (found) => found.some((span) => span.name === 'job impact'),
+      { timeoutMs: 15_000, everyMs: 100 },
+    );
     const byId = new Map(spans.map((span) => [span.spanContext().spanId, span]));
     const named = (name: string) => spans.find((span) => span.name === name);
     for (const name of ['mutation RecordImpact', 'subgraph impact', 'graphql impact', 'outbox impact.events.changed', 'job impact'])

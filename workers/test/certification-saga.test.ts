@@ -5,11 +5,10 @@ import {
   createTenant,
   startSupergraph,
   TEST_PASSWORD,
+  until,
   type RunningSupergraph,
   type TestTenant,
 } from '@academy/testing';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('certification saga: impact event -> CONOCER submission -> notification', () => {
   let supergraph: RunningSupergraph;
@@ -51,11 +50,13 @@ describe('certification saga: impact event -> CONOCER submission -> notification
   }
 
   async function sagaOf(certificateId: string, status: string) {
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(100)) {
-      const run = await db().run((tx) => tx.sagaRun.findFirst({ where: { saga: 'certification', key: certificateId } }));
-      if (run?.status === status) return run;
-    }
-    throw new Error(`saga of ${certificateId} never became ${status}`);
+    const run = await until(
+      () => db().run((tx) => tx.sagaRun.findFirst({ where: { saga: 'certification', key: certificateId } })),
+      (found) => found?.status === status,
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
+    expect({ certificateId, status: run?.status }).toEqual({ certificateId, status });
+    return run!;
   }
 
   const steps = (run: { steps: unknown }) =>
@@ -108,17 +109,20 @@ describe('certification saga: impact event -> CONOCER submission -> notification
     expect(
       await db().run((tx) => tx.impactEvent.findFirst({ where: { sourceKey: `certificate:${certificateId}` }, select: scoredEvent })),
     ).toEqual(courseCompletionEvent({ title: 'Impartición de talleres comunitarios', minutes: 90 }));
-    let submission: { id: string; status: string } | null = null;
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline && submission?.status !== 'APPROVED'; await sleep(100)) {
-      submission = await db().run((tx) => tx.conocerSubmission.findFirst({ where: { certificateId }, select: { id: true, status: true } }));
-    }
+    const submission = await until(
+      () => db().run((tx) => tx.conocerSubmission.findFirst({ where: { certificateId }, select: { id: true, status: true } })),
+      (found) => found?.status === 'APPROVED',
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
     expect(submission?.status).toBe('APPROVED');
-    let certification = null;
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline && !certification; await sleep(100)) {
-      certification = await db().run((tx) =>
-        tx.impactEvent.findFirst({ where: { sourceKey: `conocer:${submission!.id}` }, select: { ...scoredEvent, userId: true } }),
-      );
-    }
+    const certification = await until(
+      () =>
+        db().run((tx) =>
+          tx.impactEvent.findFirst({ where: { sourceKey: `conocer:${submission!.id}` }, select: { ...scoredEvent, userId: true } }),
+        ),
+      Boolean,
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
     expect(certification).toEqual({
       userId: fixture.users.LEARNER.id,
       ...certificationEvent({ standardCode: 'EC0217.01', courseTitle: 'Impartición de talleres comunitarios' }),

@@ -1,9 +1,8 @@
 import { buildCurp } from '@academy/curp';
 import { SubmissionRepository } from '@academy/subgraph-conocer';
-import { createCompliantCourse, createTenant, startSupergraph, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import { createCompliantCourse, createTenant, startSupergraph, until, type RunningSupergraph, type TestTenant } from '@academy/testing';
 
 const SUBMISSIONS = 200;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What CONOCER's flakiness must not do: lose a request, or receive one twice. */
 describe('guaranteed delivery to CONOCER', () => {
@@ -98,17 +97,24 @@ describe('guaranteed delivery to CONOCER', () => {
     sandbox.setFaults({ errorRate: 0.5, duplicateReplayRate: 0.1 });
     const ids = await pendingSubmissions();
     // Until a lost response has been retried (how long that takes depends on the machine's load).
-    for (const deadline = Date.now() + 30_000; sandbox.stats().duplicateAttempts === 0 && Date.now() < deadline;) await sleep(100);
-    await sleep(500);
+    await until(
+      () => sandbox.stats().duplicateAttempts,
+      (count) => count > 0,
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
+    // Then CONOCER goes down entirely until the breaker has opened on it.
+    const before = supergraph.workers!.circuitHistory.length;
     sandbox.setFaults({ outage: true });
-    await sleep(2_500);
+    await until(
+      () => supergraph.workers!.circuitHistory.slice(before),
+      (states) => states.includes('OPEN'),
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
     sandbox.setFaults({ outage: false, errorRate: 0, duplicateReplayRate: 0 });
 
-    let current: Record<string, number> = {};
-    for (const deadline = Date.now() + 90_000; Date.now() < deadline; await sleep(500)) {
-      current = await statuses();
-      if ((current.APPROVED ?? 0) + (current.REJECTED ?? 0) + (current.FAILED ?? 0) === SUBMISSIONS) break;
-    }
+    const final = (counts: Record<string, number>) =>
+      (counts.APPROVED ?? 0) + (counts.REJECTED ?? 0) + (counts.FAILED ?? 0) === SUBMISSIONS;
+    const current = await until(statuses, final, { timeoutMs: 90_000, everyMs: 500 });
     // Learners scoring 75 are judged not yet competent; the rest competent. Nothing failed, nothing is left behind.
     expect(current).toEqual({ APPROVED: 150, REJECTED: 50 });
 

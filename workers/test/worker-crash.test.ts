@@ -1,17 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { SubmissionRepository } from '@academy/subgraph-conocer';
-import { createCompliantCourse, createTenant, startSupergraph, type RunningSupergraph } from '@academy/testing';
+import { createCompliantCourse, createTenant, startSupergraph, until, type RunningSupergraph } from '@academy/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
-    const value = await check();
-    if (value) return value;
-  }
-  throw new Error(`timed out waiting for ${what}`);
+/** Waits (30 s at most) for `check` to give something, which it returns; fails naming what it waited for. */
+async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const value = await until(check, Boolean, { timeoutMs, everyMs: 100 });
+  if (!value) throw new Error(`timed out waiting for ${what}`);
+  return value;
 }
 
 describe('a worker killed in the middle of a job', () => {
@@ -70,7 +67,7 @@ describe('a worker killed in the middle of a job', () => {
       stdio: 'ignore',
     });
     // Killed once its request is with CONOCER (which keeps working on it), before the answer comes.
-    await until(
+    await waitFor(
       'the child worker to send the submission',
       async () => supergraph.sandbox!.stats().received['POST /v1/certification-requests'] === 1,
       40_000,
@@ -82,13 +79,13 @@ describe('a worker killed in the middle of a job', () => {
 
     // A surviving worker notices the stalled job (its lock expired) and runs it again.
     await supergraph.startWorkers({ lockDurationMs: 1_500 });
-    const final = await until('the submission to be decided', async () => {
+    const final = await waitFor('the submission to be decided', async () => {
       const current = await db.run((tx) => tx.conocerSubmission.findUniqueOrThrow({ where: { id: submission.id } }));
       return current.status === 'APPROVED' ? current : null;
     });
     expect(final).toMatchObject({ status: 'APPROVED', folio: expect.stringMatching(/^CONOCER-/) });
     // The dead worker's request is still in CONOCER's hands; when it lands it finds the retry's folio.
-    const stats = await until('the first request to land at CONOCER', async () => {
+    const stats = await waitFor('the first request to land at CONOCER', async () => {
       const current = supergraph.sandbox!.stats();
       return current.duplicateAttempts === 1 ? current : null;
     });
