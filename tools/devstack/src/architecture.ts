@@ -95,8 +95,9 @@ function packageOf(specifier: string): { name: string; subpath: string } {
 }
 
 function mayImport(from: SourceFile, target: Workspace): boolean {
-  if (from.workspace.layer === 'tool' || (from.test && target.layer !== 'app')) return true;
-  if (from.test && from.workspace.layer === 'app') return true;
+  if (from.workspace.layer === 'tool') return true;
+  // Tests may use tools; an app's tests may also reach other apps (a library's may not).
+  if (from.test) return from.workspace.layer === 'app' || target.layer !== 'app';
   if (target.layer === 'library') return true;
   if (target.layer === 'app') return from.workspace.name === '@academy/workers' && target.dir.startsWith('subgraphs/');
   return false;

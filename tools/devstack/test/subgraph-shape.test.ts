@@ -34,9 +34,7 @@ async function shapeOf(name: string) {
   return {
     missing: (await Promise.all(REQUIRED.map(async (file) => ((await exists(file)) ? null : file)))).filter(Boolean),
     repositories:
-      (await readdir(path.join(dir, 'src/repositories')).catch(() => [] as string[])).filter(
-        (file) => file.endsWith('-repository.ts') || file.endsWith('.ts'),
-      ).length > 0,
+      (await readdir(path.join(dir, 'src/repositories')).catch(() => [] as string[])).filter((file) => file.endsWith('.ts')).length > 0,
     domainFolders: srcDirs.filter((folder) => !NOT_DOMAIN.has(folder)).length > 0,
     // One file per GraphQL type, exporting that type's resolvers under its name, assembled by the index.
     resolverFilesNotOneType: (
