@@ -4,17 +4,24 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const swc = [
-  '@swc/jest',
-  {
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
+const swcOptions = (tsx) => ({
+  jsc: {
+    parser: { syntax: 'typescript', tsx },
+    target: 'es2022',
+    ...(tsx ? { transform: { react: { runtime: 'automatic' } } } : {}),
   },
-];
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+});
+// .tsx (the email templates) parses as TSX with React's automatic runtime; .ts stays plain
+// TypeScript (`<T>value` casts are not JSX there).
+const transform = {
+  '^.+\\.tsx$': ['@swc/jest', swcOptions(true)],
+  '^.+\\.(t|j|mj|cj)s$': ['@swc/jest', swcOptions(false)],
+};
 
 // Packages that ship only ES modules, compiled to CommonJS for jest like our own code.
-const esmOnly = ['jose'];
+const esmOnly = ['jose', '@react-email/render'];
 
 const roots = ['packages', 'tools', 'subgraphs']
   .flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : []))
@@ -27,9 +34,9 @@ const projects = roots
     rootDir: path.join(__dirname, dir),
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],
-    transform: { '^.+\\.(t|j|mj)s$': swc },
+    transform,
     transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
-    moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+    moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
     slowTestThreshold: 15,
   }));
 
@@ -39,7 +46,7 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   globalSetup: '<rootDir>/tools/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/tools/testing/src/global-teardown.ts',
-  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transform,
   maxWorkers: 2,
   testTimeout: 30_000,
 };

@@ -18,7 +18,8 @@ import { PersistedDocuments, UnlistedDocumentError, type DocumentPolicy } from '
 import { checkPreflighted, checkSingleOperation, RequestRejected, withPersistedDocument } from './security/request-guards';
 import { securityPlugin } from './security/security-plugin';
 import type { GatewayContext } from './gateway-context';
-import { CertificationEvents } from './subscriptions/certification-events';
+import { LiveEvents } from './subscriptions/live-events';
+import { LIVE_CHANNELS } from './subscriptions/live-fields';
 import { attachSubscriptions, type SubscriptionServer } from './subscriptions/subscription-server';
 import { SignedDataSource } from './supergraph/signed-data-source';
 import { SubgraphFetcher, type SubgraphFetchTuning } from './supergraph/subgraph-fetcher';
@@ -73,7 +74,7 @@ export interface Gateway {
   /** This gateway's metrics (a cluster worker's join the primary's aggregate). */
   metrics: ServiceMetrics;
   tenants: TenantDirectory;
-  events: CertificationEvents;
+  events: LiveEvents;
   subscriptions: SubscriptionServer;
   listen(port: number, host?: string): Promise<string>;
   /** Readiness turns 503, subscribers get 1001, in-flight requests are answered (up to `drainMs`), then it stops. */
@@ -132,7 +133,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const httpServer = http.createServer((req, res) => void handle(req, res));
   httpServer.keepAliveTimeout = 65_000;
 
-  const events = new CertificationEvents(options.subscriber, options.redisPrefix, logger);
+  const events = new LiveEvents(options.subscriber, options.redisPrefix, LIVE_CHANNELS, logger);
   await events.start();
   const subscriptions = attachSubscriptions({
     httpServer,

@@ -1,12 +1,16 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { checkServiceEnvironment, env, parseEnvironment, serviceEnvironmentShape } from '@academy/platform';
+import { storageEnvironmentShape } from '@academy/storage';
+import { emailEnvironmentShape } from '@academy/subgraph-notifications';
 
 export function workersEnvironment() {
   return parseEnvironment(
     'workers',
     {
       ...serviceEnvironmentShape,
+      ...storageEnvironmentShape,
+      ...emailEnvironmentShape,
       /** Health endpoint of this process. */
       PORT: env.port(4006),
       WORKER_ID: z.string().default(`${os.hostname()}-${process.pid}`),

@@ -2,6 +2,7 @@
 import { startTracing } from '@academy/telemetry';
 import { closeRedis, createDatabaseClient, createLogger, createRedis, Database, serviceDatabaseUrl } from '@academy/platform';
 import { workersEnvironment } from './environment';
+import { ObjectStorage, storageSettings } from '@academy/storage';
 import { healthServer, startWorkers } from './workers';
 
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const client = createDatabaseClient({ url: databaseUrl, poolSize: environment.DATABASE_POOL_SIZE, applicationName: 'academy-workers' });
   const database = new Database(client.prisma);
   const redis = createRedis(environment.REDIS_URL, { name: 'workers', logger, maxRetriesPerRequest: 1 });
+  const storage = new ObjectStorage(storageSettings(environment));
   const workers = await startWorkers({
     workerId: environment.WORKER_ID,
     database,
@@ -39,6 +41,16 @@ async function main(): Promise<void> {
     reconcile: { everyMs: environment.RECONCILE_EVERY_MS, pendingOlderThanMs: 5 * 60_000, polledOlderThanMs: 10 * 60_000 },
     standardsSyncPattern: environment.STANDARDS_SYNC_CRON,
     schedule: true,
+    storage,
+    email: {
+      smtpUrl: environment.SMTP_URL,
+      from: environment.MAIL_FROM,
+      appUrl: environment.APP_URL,
+      attempts: environment.EMAIL_ATTEMPTS,
+      backoffMs: environment.EMAIL_BACKOFF_MS,
+      timeoutMs: environment.SMTP_TIMEOUT_MS,
+      breakerResetMs: environment.SMTP_BREAKER_RESET_MS,
+    },
     logger,
   });
   const health = healthServer(database, workers.metrics, redis);
@@ -53,6 +65,7 @@ async function main(): Promise<void> {
     stopping = true;
     health.close();
     await workers.stop();
+    storage.close();
     await closeRedis(redis);
     await client.close();
     await tracing.shutdown();

@@ -18,6 +18,7 @@ export class WorkerMetrics {
   private readonly jobs: Counter<'queue' | 'outcome'>;
   private readonly jobDuration: Histogram<'queue'>;
   readonly conocerCircuit: Gauge;
+  private readonly emails: Counter<'outcome'>;
 
   constructor(
     queues: Queue[],
@@ -55,6 +56,12 @@ export class WorkerMetrics {
       help: "This process's CONOCER circuit breaker: 0 closed, 1 half-open, 2 open",
       registers,
     });
+    this.emails = new Counter({
+      name: 'academy_emails_total',
+      help: 'Emails of notifications by outcome: sent, already-sent, skipped (preferences), rejected (address refused), failed (given up), retry',
+      labelNames: ['outcome'],
+      registers,
+    });
     const failuresKey = syncFailuresKey;
     const client = redis;
     new Gauge({
@@ -75,6 +82,10 @@ export class WorkerMetrics {
     };
     worker.on('completed', finished('completed'));
     worker.on('failed', finished('failed'));
+  }
+
+  email(outcome: string): void {
+    this.emails.inc({ outcome });
   }
 
   circuit(state: CircuitState): void {

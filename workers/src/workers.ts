@@ -2,9 +2,11 @@ import http from 'node:http';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type pg from 'pg';
 import {
+  emailBackoff,
   JobQueues,
   QUEUE_NAMES,
   type DeliveryTuning,
+  type EmailJob,
   type Traced,
   type ImpactJob,
   type MaintenanceJob,
@@ -21,13 +23,18 @@ import {
   conocerSubmissionRequested,
   DOMAIN_EVENTS,
   impactEventsChanged,
+  notificationReceivedChannel,
   type DomainEvents,
   type EventRoutes,
+  type OutboxRecord,
 } from '@academy/events';
 import { OutboxRelay } from '@academy/outbox';
 import type { Database, Logger, Redis } from '@academy/platform';
 import { ImpactAggregation, recordCertificationImpact, rollupSince } from '@academy/subgraph-impact';
 import { CircuitBoard, ConocerClient, StandardsSync, SubmissionDelivery, type CircuitState } from '@academy/subgraph-conocer';
+import { deleteAbandonedUploads } from '@academy/subgraph-media';
+import { EmailSender, Mailer, NotificationInbox, NOTIFYING_EVENTS, type NotifyingEvent } from '@academy/subgraph-notifications';
+import type { ObjectStorage } from '@academy/storage';
 import { certificationSaga } from './sagas/certification-saga';
 import { contextOfTraceparent, inSpan, SpanKind } from '@academy/telemetry';
 import { SagaRunner } from './sagas/saga-runner';
@@ -54,7 +61,22 @@ export interface WorkerDependencies {
   standardsSyncPattern: string;
   /** Register the job schedulers (daily sync, reconciliation); tests may leave them out. */
   schedule: boolean;
+  /** Object storage (abandoned uploads are deleted from it). */
+  storage: ObjectStorage;
+  /** Sending email; null: notifications' emails wait, PENDING, for a worker that sends. */
+  email: EmailSettings | null;
   logger: Logger;
+}
+
+export interface EmailSettings {
+  smtpUrl: string;
+  from: string;
+  /** https://{tenant}.academy.mx */
+  appUrl: string;
+  attempts: number;
+  backoffMs: number;
+  timeoutMs: number;
+  breakerResetMs: number;
 }
 
 export interface RunningWorkers {
@@ -63,6 +85,8 @@ export interface RunningWorkers {
   impact: ImpactAggregation;
   client: ConocerClient;
   delivery: SubmissionDelivery;
+  inbox: NotificationInbox;
+  mailer: Mailer | null;
   /** Circuit transitions this worker saw, oldest first. */
   circuitHistory: CircuitState[];
   metrics: WorkerMetrics;
@@ -92,9 +116,10 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
       void board.report(deps.workerId, state).catch(() => undefined);
     },
   });
-  const queues = new JobQueues(deps.queueConnection, `${deps.redisPrefix}bull`, deps.tuning);
+  const emailTuning = { attempts: deps.email?.attempts ?? 20, backoffMs: deps.email?.backoffMs ?? 5_000, maxBackoffMs: 600_000 };
+  const queues = new JobQueues(deps.queueConnection, `${deps.redisPrefix}bull`, deps.tuning, emailTuning);
   metrics = new WorkerMetrics(
-    [queues.submit, queues.poll, queues.standardsSync, queues.sagas, queues.maintenance, queues.impact],
+    [queues.submit, queues.poll, queues.standardsSync, queues.sagas, queues.maintenance, queues.impact, queues.email],
     deps.redis,
     `${deps.redisPrefix}standards-sync:consecutive-failures`,
   );
@@ -102,12 +127,32 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   const delivery = new SubmissionDelivery(deps.database, client, queues, logger);
   const standardsSync = new StandardsSync(deps.database, client, deps.redis, deps.redisPrefix, logger);
   const impact = new ImpactAggregation(deps.database, logger);
+  const inbox = new NotificationInbox(
+    deps.database,
+    {
+      published: (created) => notificationReceivedChannel.publish(deps.redis, deps.redisPrefix, created.tenantId, created),
+      emailQueued: (job) => queues.addEmail(job),
+    },
+    logger,
+  );
+  const mailer = deps.email
+    ? new Mailer({
+        smtpUrl: deps.email.smtpUrl,
+        from: deps.email.from,
+        timeoutMs: deps.email.timeoutMs,
+        breakerResetMs: deps.email.breakerResetMs,
+        onCircuitChange: (state) => logger.warn({ circuit: state }, 'SMTP circuit changed'),
+      })
+    : null;
+  const sender = mailer
+    ? new EmailSender(deps.database, mailer, { appUrl: deps.email!.appUrl, onOutcome: (outcome) => workerMetrics.email(outcome) }, logger)
+    : null;
 
   const relay = new OutboxRelay({
     pool: deps.pool,
     listenUrl: deps.databaseUrl,
     events: DOMAIN_EVENTS,
-    routes: outboxRoutes(deps, queues),
+    routes: outboxRoutes(deps, queues, inbox),
     logger,
   });
   const workers = queueWorkers(deps, {
@@ -118,6 +163,8 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     sagas: new SagaRunner(deps.database),
     saga: certificationSaga(deps.database),
     impact,
+    mailer,
+    sender,
   });
   const syncWorker = workers.find((worker) => worker.name === QUEUE_NAMES.standardsSync)!;
   syncWorker.on('completed', () => void workerMetrics.syncEnded(true).catch(() => undefined));
@@ -137,6 +184,8 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     impact,
     client,
     delivery,
+    inbox,
+    mailer,
     circuitHistory,
     metrics: workerMetrics,
     async stop() {
@@ -147,12 +196,28 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
       await board.leave(deps.workerId).catch(() => undefined);
       await queues.close();
       client.shutdown();
+      mailer?.close();
     },
   };
 }
 
-/** Where each domain event goes: a queue, a Redis channel, or both. */
-function outboxRoutes(deps: WorkerDependencies, queues: JobQueues): EventRoutes<DomainEvents> {
+/** Where each domain event goes: a queue, a Redis channel, or both; and the notifications it makes. */
+function outboxRoutes(deps: WorkerDependencies, queues: JobQueues, inbox: NotificationInbox): EventRoutes<DomainEvents> {
+  const routes: Record<string, (event: OutboxRecord<never>) => Promise<unknown>> = {
+    ...domainRoutes(deps, queues),
+  };
+  for (const definition of NOTIFYING_EVENTS) {
+    const route = routes[definition.type];
+    routes[definition.type] = async (event) => {
+      await route?.(event);
+      await inbox.deliver(definition as NotifyingEvent, event);
+    };
+  }
+  return routes as EventRoutes<DomainEvents>;
+}
+
+/** The routes of the events that do something besides notifying. */
+function domainRoutes(deps: WorkerDependencies, queues: JobQueues): Partial<EventRoutes<DomainEvents>> {
   return {
     [conocerSubmissionRequested.type]: (event) =>
       queues.addSubmit({ tenantId: event.tenantId, submissionId: event.payload.submissionId }, event.id),
@@ -170,6 +235,8 @@ function outboxRoutes(deps: WorkerDependencies, queues: JobQueues): EventRoutes<
 }
 
 interface QueueWork {
+  mailer: Mailer | null;
+  sender: EmailSender | null;
   client: ConocerClient;
   queues: JobQueues;
   delivery: SubmissionDelivery;
@@ -180,7 +247,10 @@ interface QueueWork {
 }
 
 /** One BullMQ worker per queue, each running its job in a span that continues the job's trace. */
-function queueWorkers(deps: WorkerDependencies, { client, queues, delivery, standardsSync, sagas, saga, impact }: QueueWork): Worker[] {
+function queueWorkers(
+  deps: WorkerDependencies,
+  { client, queues, delivery, standardsSync, sagas, saga, impact, mailer, sender }: QueueWork,
+): Worker[] {
   const { logger } = deps;
   const options = {
     connection: deps.queueConnection,
@@ -240,6 +310,13 @@ function queueWorkers(deps: WorkerDependencies, { client, queues, delivery, stan
     QUEUE_NAMES.maintenance,
     inJobSpan(QUEUE_NAMES.maintenance, async (job) => {
       if (job.data.task === 'reconcile-conocer') return delivery.reconcile(deps.reconcile);
+      if (job.data.task === 'reconcile-email') {
+        // Emails whose job was lost (a crash between the notification and its job): queued again.
+        const stale = sender ? await sender.stale(deps.reconcile.pendingOlderThanMs) : [];
+        for (const one of stale) await queues.addEmail(one);
+        return stale.length;
+      }
+      if (job.data.task === 'delete-abandoned-uploads') return (await deleteAbandonedUploads(deps.database, deps.storage, {})).deleted;
       const rows = await deps.database.prisma.$queryRaw<
         { pruned: bigint }[]
       >`SELECT app_outbox_prune(${new Date(Date.now() - 7 * 86_400_000)}) AS pruned`;
@@ -262,7 +339,23 @@ function queueWorkers(deps: WorkerDependencies, { client, queues, delivery, stan
     }),
     { ...options, concurrency: 1, lockDuration: Math.max(options.lockDuration, 120_000) },
   );
-  return [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker, impactWorker];
+  const workers: Worker[] = [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker, impactWorker];
+  if (mailer && sender) {
+    const emailWorker = new Worker<EmailJob>(
+      QUEUE_NAMES.email,
+      inJobSpan(QUEUE_NAMES.email, async (job) => {
+        // While the SMTP breaker is open, the queue waits instead of spending the job's attempts.
+        if (mailer.circuit === 'OPEN') {
+          await queues.email.rateLimit(Math.max(250, deps.email!.breakerResetMs / 4));
+          throw Worker.RateLimitError();
+        }
+        return sender.send(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+      }),
+      { ...options, settings: { backoffStrategy: emailBackoff(queues.emailTuning) } },
+    );
+    workers.push(emailWorker as unknown as Worker);
+  }
+  return workers;
 }
 
 /** A job's work in a span that continues the trace the job was added in. */

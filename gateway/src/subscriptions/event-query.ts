@@ -3,21 +3,26 @@ import { Kind, type DocumentNode, type FieldNode, type OperationDefinitionNode }
 export const EVENT_ID_VARIABLE = '__academyEventId';
 
 export interface EventQuery {
-  /** The subscription as a query on `certificationStatusEvent(id: $__academyEventId)`, same selection set. */
+  /** The subscription as a query on `<queryField>(id: $__academyEventId)`, same selection set. */
   document: DocumentNode;
-  /** The response key of the root field (its alias, or certificationStatusChanged). */
+  /** The response key of the root field (its alias, or the subscription field's name). */
   responseKey: string;
-  /** The certificateId argument as written (a literal or a variable), for filtering. */
-  certificateId: FieldNode['arguments'];
+  /** The subscription field's arguments as written (literals or variables), for filtering. */
+  arguments: FieldNode['arguments'];
 }
 
 /**
- * Turns `subscription { certificationStatusChanged(certificateId: ...) { ...anything } }` into the
+ * Turns `subscription { certificationStatusChanged(certificateId: ...) { ...anything } }` (or another
+ * live field) into the
  * query the gateway runs through the supergraph for each event, so that every field of the event
  * (certificate { course { title } learner { name } }, ...) resolves across subgraphs with the
  * subscriber's own permissions. Fragments, aliases and variables are kept.
  */
-export function eventQuery(document: DocumentNode, operation: OperationDefinitionNode): EventQuery {
+export function eventQuery(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  target: { queryField: string; forwardsArguments: boolean },
+): EventQuery {
   const field = operation.selectionSet.selections[0] as FieldNode;
   const rewritten: OperationDefinitionNode = {
     ...operation,
@@ -36,10 +41,10 @@ export function eventQuery(document: DocumentNode, operation: OperationDefinitio
         {
           ...field,
           alias: { kind: Kind.NAME, value: field.alias?.value ?? field.name.value },
-          name: { kind: Kind.NAME, value: 'certificationStatusEvent' },
-          // The subscription's own arguments (certificateId) go along: the query field takes them too.
+          name: { kind: Kind.NAME, value: target.queryField },
+          // The subscription's own arguments (certificateId) go along when the query field takes them too.
           arguments: [
-            ...(field.arguments ?? []),
+            ...(target.forwardsArguments ? (field.arguments ?? []) : []),
             {
               kind: Kind.ARGUMENT,
               name: { kind: Kind.NAME, value: 'id' },
@@ -53,6 +58,6 @@ export function eventQuery(document: DocumentNode, operation: OperationDefinitio
   return {
     document: { ...document, definitions: document.definitions.map((definition) => (definition === operation ? rewritten : definition)) },
     responseKey: field.alias?.value ?? field.name.value,
-    certificateId: field.arguments,
+    arguments: field.arguments,
   };
 }

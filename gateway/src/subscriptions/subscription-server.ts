@@ -12,6 +12,7 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FieldNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ValidationRule,
@@ -19,14 +20,14 @@ import {
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { isSelfOrStaff } from '@academy/permissions';
 import { PublicError, UnauthenticatedError, type Logger } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
 import { isTokenLimitError } from '../security/operation-limits';
 import type { PersistedDocuments } from '../security/persisted-documents';
 import { isGraphQLPath } from '../tenants/tenant-resolution';
-import type { CertificationEvents, CertificationStatusChanged } from './certification-events';
 import { EVENT_ID_VARIABLE, eventQuery } from './event-query';
+import type { LiveEvents } from './live-events';
+import { LIVE_FIELDS, type LiveField } from './live-fields';
 
 /** graphql-ws close codes for the contract's errors at connection time. */
 const CLOSE_CODES: Record<string, number> = {
@@ -35,7 +36,6 @@ const CLOSE_CODES: Record<string, number> = {
   FORBIDDEN: CloseCode.Forbidden,
   TENANT_NOT_FOUND: 4404,
 };
-const SUBSCRIPTION_FIELD = 'certificationStatusChanged';
 /** Events of one subscription resolved at the same time, at most (delivered in order). */
 const RESOLVE_AHEAD = 8;
 
@@ -45,7 +45,7 @@ export interface SubscriptionServerOptions {
   apiSchema(): GraphQLSchema | null;
   /** Runs each event's query through the supergraph. */
   server: ApolloServer<GatewayContext>;
-  events: CertificationEvents;
+  events: LiveEvents;
   /** Tenant and viewer of a connection: the upgrade request, then the connection parameters. */
   resolveContext(request: http.IncomingMessage, params: { authorization?: string; tenant?: string }): Promise<GatewayContext>;
   /** Rules beyond the specified ones (the same limits as HTTP). */
@@ -158,8 +158,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
             }),
           ];
         const field = operation.selectionSet.selections[0];
-        if (operation.selectionSet.selections.length !== 1 || field?.kind !== Kind.FIELD || field.name.value !== SUBSCRIPTION_FIELD) {
-          return [new GraphQLError(`Subscribe to ${SUBSCRIPTION_FIELD}`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        if (operation.selectionSet.selections.length !== 1 || field?.kind !== Kind.FIELD || !LIVE_FIELDS[field.name.value]) {
+          return [
+            new GraphQLError(`Subscribe to one of ${Object.keys(LIVE_FIELDS).join(', ')}, one per subscription`, {
+              extensions: { code: 'BAD_USER_INPUT' },
+            }),
+          ];
         }
         try {
           await options.admit?.(ctx.extra.academy!, schema, document, operation, payload.variables ?? {});
@@ -194,28 +198,29 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
 function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): AsyncIterableIterator<ExecutionResult> {
   const context = args.contextValue as GatewayContext;
   const operation = getOperationAST(args.document, args.operationName)!;
-  const query = eventQuery(args.document, operation);
-  const certificateArg = query.certificateId?.find((arg) => arg.name.value === 'certificateId');
-  const onlyCertificate = certificateArg ? (valueFromASTUntyped(certificateArg.value, args.variableValues ?? {}) as string | null) : null;
-  const visible = (event: CertificationStatusChanged) =>
-    isSelfOrStaff(context.viewer, event.learnerId) && (!onlyCertificate || event.certificateId === onlyCertificate);
+  const live = LIVE_FIELDS[(operation.selectionSet.selections[0] as FieldNode).name.value] as LiveField<unknown>;
+  const query = eventQuery(args.document, operation, live);
+  const fieldArgs = Object.fromEntries(
+    (query.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, args.variableValues ?? {})]),
+  );
+  const visible = (event: unknown) => live.visible(context.viewer, event, fieldArgs);
 
   // Events in arrival order; the first RESOLVE_AHEAD of them are resolved concurrently (a staff
   // subscriber sees every change of the tenant: one at a time, a busy minute would queue up),
   // and delivered in order.
-  const queue: { event: CertificationStatusChanged; result?: Promise<ExecutionResult | null> }[] = [];
+  const queue: { event: unknown; result?: Promise<ExecutionResult | null> }[] = [];
   let wake: (() => void) | null = null;
   let done = false;
   const resolveAhead = () => {
     for (let i = 0; i < Math.min(queue.length, RESOLVE_AHEAD); i += 1) {
       const entry = queue[i]!;
       entry.result ??= resolveEvent(entry.event).catch((error: Error) => {
-        options.logger.warn({ changeId: entry.event.changeId, err: error.message }, 'certification event not delivered');
+        options.logger.warn({ eventId: live.eventId(entry.event), err: error.message }, 'live event not delivered');
         return null;
       });
     }
   };
-  const stopListening = options.events.listen(context.tenant.id, (event) => {
+  const stopListening = options.events.listen(live.channel, context.tenant.id, (event) => {
     if (done || !visible(event)) return;
     queue.push({ event });
     resolveAhead();
@@ -229,11 +234,11 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
     wake = null;
   };
 
-  const resolveEvent = async (event: CertificationStatusChanged): Promise<ExecutionResult | null> => {
+  const resolveEvent = async (event: unknown): Promise<ExecutionResult | null> => {
     const response = await options.server.executeOperation(
       {
         query: query.document,
-        variables: { ...(args.variableValues ?? {}), [EVENT_ID_VARIABLE]: event.changeId },
+        variables: { ...(args.variableValues ?? {}), [EVENT_ID_VARIABLE]: live.eventId(event) },
         ...(args.operationName ? { operationName: args.operationName } : {}),
       },
       { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
@@ -244,7 +249,7 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
     if (payload === null) {
       // Not this subscriber's to see, or not resolvable now: an error message would end the
       // subscription (graphql-ws), so the event is skipped and logged.
-      if (result.errors) options.logger.warn({ changeId: event.changeId, errors: result.errors }, 'certification event not delivered');
+      if (result.errors) options.logger.warn({ eventId: live.eventId(event), errors: result.errors }, 'live event not delivered');
       return null;
     }
     return { data: { [query.responseKey]: payload } as never, ...(result.errors ? { errors: result.errors as never } : {}) };

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { PayloadOf } from './define-event';
 import { conocerStatusChanged } from './domain-events';
 
@@ -34,4 +34,10 @@ export function defineChannel<Payload>(name: string, schema: z.ZodType<Payload>)
 export const certificationStatusChannel = defineChannel<PayloadOf<typeof conocerStatusChanged>>(
   'certification-status',
   conocerStatusChanged.schema,
+);
+
+/** Notifications as they are created (the workers publish them; each gateway hands them to the recipient's subscriptions). */
+export const notificationReceivedChannel = defineChannel(
+  'notification-received',
+  z.object({ tenantId: z.string(), notificationId: z.string(), userId: z.string() }),
 );

@@ -8,6 +8,7 @@ export const QUEUE_NAMES = {
   sagas: 'sagas',
   maintenance: 'maintenance',
   impact: 'impact',
+  email: 'email',
 } as const;
 
 /**
@@ -45,7 +46,33 @@ export interface SagaJob extends Traced {
   action?: 'run' | 'compensate';
 }
 
-export type MaintenanceJob = ({ task: 'reconcile-conocer' } | { task: 'prune-outbox' }) & Traced;
+export type MaintenanceJob = (
+  { task: 'reconcile-conocer' } | { task: 'prune-outbox' } | { task: 'reconcile-email' } | { task: 'delete-abandoned-uploads' }
+) &
+  Traced;
+
+/** Send the email of one notification (idempotency key: the notification id). */
+export interface EmailJob extends Traced {
+  tenantId: string;
+  notificationId: string;
+}
+
+/** How email is retried: attempts, and the first delay (it doubles, up to maxBackoffMs). */
+export interface EmailTuning {
+  attempts: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_EMAIL_TUNING: EmailTuning = { attempts: 20, backoffMs: 5_000, maxBackoffMs: 600_000 };
+
+/** BullMQ's custom backoff of the email queue: doubling from backoffMs, capped, with jitter (a long outage is retried for hours). */
+export function emailBackoff(tuning: EmailTuning): (attemptsMade: number) => number {
+  return (attemptsMade) => {
+    const delay = Math.min(tuning.maxBackoffMs, tuning.backoffMs * 2 ** Math.min(attemptsMade - 1, 20));
+    return Math.round(delay * (0.75 + Math.random() * 0.5));
+  };
+}
 
 /** Aggregation granularities (impact_aggregates), as the database names them. */
 export type ImpactGranularity = 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR' | 'ALL_TIME';
@@ -104,11 +131,13 @@ export class JobQueues {
   readonly sagas: Queue<SagaJob>;
   readonly maintenance: Queue<MaintenanceJob>;
   readonly impact: Queue<ImpactJob>;
+  readonly email: Queue<EmailJob>;
 
   constructor(
     readonly connection: ConnectionOptions,
     readonly prefix: string,
     readonly tuning: DeliveryTuning = DEFAULT_TUNING,
+    readonly emailTuning: EmailTuning = DEFAULT_EMAIL_TUNING,
   ) {
     const options = { connection, prefix };
     this.submit = new Queue(QUEUE_NAMES.conocerSubmit, options);
@@ -117,6 +146,7 @@ export class JobQueues {
     this.sagas = new Queue(QUEUE_NAMES.sagas, options);
     this.maintenance = new Queue(QUEUE_NAMES.maintenance, options);
     this.impact = new Queue(QUEUE_NAMES.impact, options);
+    this.email = new Queue(QUEUE_NAMES.email, options);
   }
 
   /** `deliveryId` distinguishes rounds of the same submission (a retry after FAILED is a new round). */
@@ -180,6 +210,16 @@ export class JobQueues {
     });
   }
 
+  /** The email of a notification; a second add while the first job exists is the same job. */
+  addEmail(job: EmailJob): Promise<unknown> {
+    return this.email.add('send', traced(job), {
+      jobId: `email-${job.notificationId}`,
+      attempts: this.emailTuning.attempts,
+      backoff: { type: 'email' },
+      ...KEEP,
+    });
+  }
+
   /** Daily standards sync and the periodic maintenance, as BullMQ job schedulers (one per cluster). */
   async schedule(options: { standardsSyncPattern: string; reconcileEveryMs: number }): Promise<void> {
     await this.standardsSync.upsertJobScheduler(
@@ -196,6 +236,16 @@ export class JobQueues {
       'prune-outbox',
       { every: 3_600_000 },
       { name: 'prune-outbox', data: { task: 'prune-outbox' } },
+    );
+    await this.maintenance.upsertJobScheduler(
+      'reconcile-email',
+      { every: options.reconcileEveryMs },
+      { name: 'reconcile-email', data: { task: 'reconcile-email' } },
+    );
+    await this.maintenance.upsertJobScheduler(
+      'delete-abandoned-uploads',
+      { every: 900_000 },
+      { name: 'delete-abandoned-uploads', data: { task: 'delete-abandoned-uploads' } },
     );
     await this.impact.upsertJobScheduler('impact-apply-sweep', { every: 60_000 }, { name: 'apply', data: { task: 'apply' } });
     for (const rollup of IMPACT_ROLLUPS) {
@@ -219,6 +269,7 @@ export class JobQueues {
       this.sagas.close(),
       this.maintenance.close(),
       this.impact.close(),
+      this.email.close(),
     ]);
   }
 }

@@ -1,6 +1,16 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { CredentialSigner } from '@academy/credentials';
-import { freeBasePort, generateSecrets, SUBGRAPH_SERVICE_NAMES, supergraphServices, type DevSecrets } from '@academy/devstack';
+import {
+  freeBasePort,
+  generateSecrets,
+  startMailServer,
+  startObjectStore,
+  SUBGRAPH_SERVICE_NAMES,
+  supergraphServices,
+  type DevSecrets,
+} from '@academy/devstack';
 import { createDatabaseClient, Database, type Persona } from '@academy/platform';
 import { seedDatabase } from '@academy/seed';
 import { loadSigningKey, TokenIssuer } from '@academy/tokens';
@@ -50,6 +60,10 @@ export async function startPlatform(options: {
     await client.close();
   }
   const base = await freeBasePort();
+  // Email and files as in development: a MailDev and an s3rver of the run's own.
+  const filesDir = await mkdtemp(path.join(os.tmpdir(), 'academy-bench-s3-'));
+  const objects = await startObjectStore({ port: 0, directory: filesDir });
+  const mail = await startMailServer({ smtpPort: base + 97, webPort: base + 98 });
   const redisPrefix = `academy:bench-${process.pid}-${base}:`;
   const specs = supergraphServices({
     nodeEnv: 'production',
@@ -63,6 +77,17 @@ export async function startPlatform(options: {
     baseDomain: 'academy.bench',
     // Budgets far above one load generator's minute (rate limiting itself stays on).
     gatewayEnv: { RATE_LIMIT_SCALE: '100000', ...options.gatewayEnv },
+    messaging: {
+      smtpUrl: mail.smtpUrl,
+      s3: {
+        url: objects.url,
+        bucket: 'academy-bench',
+        region: 'us-east-1',
+        accessKeyId: objects.accessKeyId,
+        secretAccessKey: objects.secretAccessKey,
+      },
+    },
+    appUrl: 'https://{tenant}.academy.bench',
   }).filter((spec) => options.workers || !['workers', 'conocer-sandbox'].includes(spec.name));
   const services = new Map<string, Service>();
   const start = async (spec: (typeof specs)[number]) => {
@@ -76,6 +101,9 @@ export async function startPlatform(options: {
   };
   const stop = async () => {
     await Promise.all([...services.values()].map((service) => service.stop()));
+    await mail.stop();
+    await objects.stop();
+    await rm(filesDir, { recursive: true, force: true });
   };
   try {
     await Promise.all(specs.filter((spec) => spec.name !== 'gateway').map(start));
@@ -101,8 +129,8 @@ export async function startPlatform(options: {
     peakRss: () => ({ gateway: peakRssMiB(pids(['gateway'])[0]!), subgraphs: sum(pids(SUBGRAPH_SERVICE_NAMES).map(peakRssMiB)) }),
     async statements() {
       const counts: Record<string, number> = {};
-      for (let index = 0; index < SUBGRAPH_SERVICE_NAMES.length; index += 1) {
-        const metrics = await scrape(`http://127.0.0.1:${base + index}/metrics`);
+      for (const name of SUBGRAPH_SERVICE_NAMES) {
+        const metrics = await scrape(`http://127.0.0.1:${specs.find((spec) => spec.name === name)!.port}/metrics`);
         for (const sample of metrics.filter((one) => one.name === 'academy_database_statements_total')) {
           const kind = sample.labels.kind!;
           counts[kind] = (counts[kind] ?? 0) + sample.value;

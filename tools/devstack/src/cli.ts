@@ -20,7 +20,7 @@ type Command = (environment: DevstackEnvironment, args: string[]) => Promise<num
 
 const commands: Record<string, Command> = {
   async start(environment) {
-    const stack = await prepareStack(environment, say);
+    const stack = await prepareStack(environment, say, { messaging: true });
     let services: RunningServices | undefined;
     let stopping = false;
     const shutdown = async () => {
@@ -169,6 +169,8 @@ function supergraphServices(environment: DevstackEnvironment, stack: Stack, secr
     basePort: environment.SUBGRAPH_BASE_PORT,
     baseDomain: 'localhost',
     defaultTenant: 'demo',
+    messaging: stack.messaging!,
+    appUrl: `http://{tenant}.localhost:${environment.PORT}`,
   });
 }
 

@@ -1,3 +1,6 @@
-// What other tools (the benchmark) run the platform with: the dev secrets and `npm start`'s process specs.
+// What other tools run the platform with: the dev secrets, `npm start`'s process specs (the
+// benchmark), and MailDev and the embedded S3 server (the test harness).
 export { generateSecrets, type DevSecrets } from './dev-secrets';
 export { freeBasePort, SUBGRAPH_SERVICE_NAMES, supergraphServices } from './supergraph-services';
+export { startMailServer, type RunningMailServer } from './mail-server';
+export { startObjectStore, type RunningObjectStore } from './object-store';

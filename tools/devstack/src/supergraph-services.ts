@@ -13,19 +13,26 @@ export interface SupergraphServicesOptions {
   secrets: DevSecrets;
   gatewayPort: number;
   gatewayHost: string;
-  /** Subgraphs listen on basePort..basePort+4, workers' health on +5, the CONOCER sandbox on +99. */
+  /** Subgraphs listen on basePort..basePort+4, +6 and +7, workers' health on +5, the CONOCER sandbox on +99. */
   basePort: number;
   baseDomain: string;
   /** Development only: the tenant of requests that name none. */
   defaultTenant?: string;
   /** Extra settings of the gateway (e.g. RATE_LIMIT_SCALE for load tests). */
   gatewayEnv?: Record<string, string>;
+  /** Where the workers send email and the media subgraph (and workers) keep files. */
+  messaging: {
+    smtpUrl: string;
+    s3: { url: string | null; bucket: string; region: string; accessKeyId: string | null; secretAccessKey: string | null };
+  };
+  /** https://{tenant}.<domain>: the apps' address in emails. */
+  appUrl: string;
 }
 
-export const SUBGRAPH_SERVICE_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact'] as const;
+export const SUBGRAPH_SERVICE_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media'] as const;
 
 /**
- * The whole platform as processes: the five subgraphs, the CONOCER sandbox (the real CONOCER is
+ * The whole platform as processes: the seven subgraphs, the CONOCER sandbox (the real CONOCER is
  * not reachable from here), the workers and the gateway, configured alike for `npm start` and
  * the benchmarks.
  */
@@ -40,6 +47,14 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
     ...(options.redisPrefix ? { REDIS_PREFIX: options.redisPrefix } : {}),
     GATEWAY_SECRET: secrets.gatewaySecret,
   };
+  const { s3 } = options.messaging;
+  const storage = {
+    ...(s3.url ? { S3_URL: s3.url } : {}),
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    ...(s3.accessKeyId ? { S3_ACCESS_KEY_ID: s3.accessKeyId } : {}),
+    ...(s3.secretAccessKey ? { S3_SECRET_ACCESS_KEY: s3.secretAccessKey } : {}),
+  };
   const subgraphs: ServiceSpec[] = [
     { name: 'users', entry: 'subgraphs/users/src/main.ts', port: base, env: { ...common, AUTH_SIGNING_KEY: secrets.authSigningKey } },
     {
@@ -51,6 +66,9 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
     { name: 'certifications', entry: 'subgraphs/certifications/src/main.ts', port: base + 2, env: common },
     { name: 'conocer', entry: 'subgraphs/conocer/src/main.ts', port: base + 3, env: common },
     { name: 'impact', entry: 'subgraphs/impact/src/main.ts', port: base + 4, env: common },
+    // base + 5 is the workers' health port.
+    { name: 'notifications', entry: 'subgraphs/notifications/src/main.ts', port: base + 6, env: common },
+    { name: 'media', entry: 'subgraphs/media/src/main.ts', port: base + 7, env: { ...common, ...storage } },
   ];
   const sandboxPort = base + 99;
   const background: ServiceSpec[] = [
@@ -67,6 +85,9 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
         CONOCER_CLIENT_SECRET: 'academy-sandbox-secret',
         CONOCER_POLL_MS: '1000',
         CONOCER_POLL_MAX_MS: '5000',
+        SMTP_URL: options.messaging.smtpUrl,
+        APP_URL: options.appUrl,
+        ...storage,
       },
     },
   ];
@@ -89,11 +110,11 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
   return [...subgraphs, ...background, gateway];
 }
 
-/** A free basePort for supergraphServices (basePort..+5, +99, and +100 for the gateway), for a second stack beside `npm start`. */
+/** A free basePort for supergraphServices (basePort..+7, +99, and +100 for the gateway), for a second stack beside `npm start`. */
 export async function freeBasePort(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 300) * 100;
-    const ports = [0, 1, 2, 3, 4, 5, 99, 100].map((offset) => base + offset);
+    const ports = [0, 1, 2, 3, 4, 5, 6, 7, 99, 100].map((offset) => base + offset);
     if (!(await Promise.all(ports.map(portInUse))).some(Boolean)) return base;
   }
 }

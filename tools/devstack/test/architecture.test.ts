@@ -30,6 +30,8 @@ describe('architecture', () => {
       'subgraphs/conocer',
       'subgraphs/courses',
       'subgraphs/impact',
+      'subgraphs/media',
+      'subgraphs/notifications',
       'subgraphs/users',
       'workers',
     ]);

@@ -25,6 +25,12 @@ describe("the platform's processes on SIGTERM", () => {
       gatewayHost: '127.0.0.1',
       basePort: base,
       baseDomain: 'academy.test',
+      // Nothing here sends email or stores a file: neither is reached.
+      messaging: {
+        smtpUrl: 'smtp://127.0.0.1:9',
+        s3: { url: 'http://127.0.0.1:9', bucket: 'academy-test', region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test' },
+      },
+      appUrl: 'https://{tenant}.academy.test',
     });
     const start = async (spec: (typeof specs)[number]) => {
       running.set(spec.name, await startServiceProcess(spec.entry, { ...spec.env, LOG_LEVEL: 'silent', PORT: String(spec.port) }));

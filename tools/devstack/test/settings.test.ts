@@ -7,7 +7,10 @@ const MODULES = [
   'packages/platform/src/service-environment.ts',
   'gateway/src/environment.ts',
   'workers/src/environment.ts',
-  ...['users', 'courses', 'certifications', 'conocer', 'impact'].map((name) => `subgraphs/${name}/src/environment.ts`),
+  ...['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media'].map(
+    (name) => `subgraphs/${name}/src/environment.ts`,
+  ),
+  'packages/storage/src/environment.ts',
   'tools/devstack/src/environment.ts',
   'tools/migrator/src/environment.ts',
   'tools/conocer-sandbox/src/environment.ts',

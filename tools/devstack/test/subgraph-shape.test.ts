@@ -57,7 +57,7 @@ async function shapeOf(name: string) {
 }
 
 describe('every subgraph has the same shape', () => {
-  it.each(['users', 'courses', 'certifications', 'conocer', 'impact'])('%s', async (name) => {
+  it.each(['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media'])('%s', async (name) => {
     expect({ name, ...(await shapeOf(name)) }).toEqual({
       name,
       missing: [],

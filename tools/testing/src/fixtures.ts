@@ -187,7 +187,23 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
     await tx.outboxEvent.create({ data: { tenantId, type: 'test.created', aggregateType: 'Tenant', aggregateId: tenantId, payload: {} } });
     await tx.auditLog.create({ data: { tenantId, actorId: users.TENANT_ADMIN.id, action: 'test.audit', metadata: {} } });
     await tx.sagaRun.create({ data: { tenantId, saga: 'certification', key: certificate.id } });
-    await tx.notification.create({ data: { tenantId, userId: users.LEARNER.id, type: 'test', title: 'Hola', body: 'Prueba' } });
+    const notification = await tx.notification.create({
+      data: { tenantId, userId: users.LEARNER.id, kind: 'ENROLLED', title: 'Hola', body: 'Prueba', sourceKey: 'test:1' },
+    });
+    await tx.emailDelivery.create({ data: { tenantId, notificationId: notification.id } });
+    await tx.notificationPreference.create({ data: { tenantId, userId: users.LEARNER.id, email: true, emailKinds: ['ENROLLED'] } });
+    await tx.file.create({
+      data: {
+        tenantId,
+        ownerId: users.LEARNER.id,
+        purpose: 'AVATAR',
+        name: 'avatar.png',
+        contentType: 'image/png',
+        byteSize: 100,
+        storageKey: `${tenantId}/avatar/${randomUUID()}`,
+        uploadExpiresAt: new Date(),
+      },
+    });
   });
   return fixture;
 }

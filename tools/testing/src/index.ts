@@ -9,3 +9,5 @@ export * from './stand-in';
 export * from './until';
 export * from './http';
 export * from './subgraphs';
+export * from './object-store';
+export * from './mailbox';

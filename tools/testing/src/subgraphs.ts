@@ -19,9 +19,13 @@ import * as certifications from '@academy/subgraph-certifications';
 import * as conocer from '@academy/subgraph-conocer';
 import * as courses from '@academy/subgraph-courses';
 import * as impact from '@academy/subgraph-impact';
+import * as media from '@academy/subgraph-media';
+import * as notifications from '@academy/subgraph-notifications';
 import * as users from '@academy/subgraph-users';
+import type { ObjectStorage } from '@academy/storage';
 import { loadSigningKey, TokenIssuer } from '@academy/tokens';
 import { testEnvironment } from './environment';
+import { startTestObjectStore, type TestObjectStoreOptions } from './object-store';
 import { openTestDatabase, type TestDatabase } from './fixtures';
 import { httpRequest, type GraphQLResponse } from './http';
 
@@ -29,7 +33,7 @@ export const TEST_ISSUER = 'https://academy.test';
 export const TEST_AUDIENCE = 'madfam-academy';
 export const TEST_BASE_DOMAIN = 'academy.test';
 
-export const SUBGRAPH_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact'] as const;
+export const SUBGRAPH_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** What the subgraphs are built from in tests: the run's database, Redis and keys. */
@@ -41,6 +45,8 @@ export interface SubgraphParts {
   standardsSyncEvents: ReturnType<JobQueues['events']>;
   /** How long standards sync waits for a worker (none may run). */
   standardsSyncWaitMs: number;
+  /** Object storage (an s3rver of the test, or S3_URL's). */
+  storage: ObjectStorage;
   logger: Logger;
 }
 
@@ -67,6 +73,8 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
         standardsSync: new conocer.QueuedStandardsSync(parts.queues, parts.standardsSyncEvents, parts.logger, parts.standardsSyncWaitMs),
       }) as never,
     impact: () => impact.createImpactSubgraph(common) as never,
+    notifications: () => notifications.createNotificationsSubgraph(common) as never,
+    media: () => media.createMediaSubgraph({ ...common, storage: parts.storage }) as never,
   };
 }
 
@@ -82,7 +90,7 @@ export interface SubgraphRequestOptions {
 }
 
 /** Each subgraph's schema and rule tree, as it exports them. */
-const SUBGRAPHS = { users, courses, certifications, conocer, impact } satisfies Record<
+const SUBGRAPHS = { users, courses, certifications, conocer, impact, notifications, media } satisfies Record<
   SubgraphName,
   { typeDefs: unknown; permissions: unknown }
 >;
@@ -92,6 +100,8 @@ export interface RunningSubgraph {
   url: string;
   service: SubgraphService<never>;
   db: TestDatabase;
+  /** The object storage it was built with (its own s3rver). */
+  storage: ObjectStorage;
   /** A GraphQL request over HTTP, as the gateway sends it (forwarded tenant and viewer, signed). */
   request<T = Record<string, unknown>>(query: string, options: SubgraphRequestOptions): Promise<GraphQLResponse<T>>;
   /** What it answers to callers who bypass the gateway (`GATEWAY_BOUNDARY` for every subgraph). */
@@ -102,7 +112,7 @@ export interface RunningSubgraph {
 }
 
 /** One subgraph over real HTTP on an ephemeral port, on the run's database and Redis, without a gateway. */
-export async function startSubgraph(name: SubgraphName): Promise<RunningSubgraph> {
+export async function startSubgraph(name: SubgraphName, options: TestObjectStoreOptions = {}): Promise<RunningSubgraph> {
   const environment = testEnvironment();
   const db = openTestDatabase();
   const redis = createRedis(environment.REDIS_URL, { name: `test-subgraph-${name}`, maxRetriesPerRequest: 1 });
@@ -110,7 +120,17 @@ export async function startSubgraph(name: SubgraphName): Promise<RunningSubgraph
   const queues = new JobQueues({ url: environment.REDIS_URL, maxRetriesPerRequest: null }, `${redisPrefix}bull`, DEFAULT_TUNING);
   const standardsSyncEvents = queues.events(QUEUE_NAMES.standardsSync);
   const logger = createLogger({ service: name, level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const factories = await subgraphFactories({ db, redis, redisPrefix, queues, standardsSyncEvents, standardsSyncWaitMs: 300, logger });
+  const objects = await startTestObjectStore(options);
+  const factories = await subgraphFactories({
+    db,
+    redis,
+    redisPrefix,
+    queues,
+    standardsSyncEvents,
+    standardsSyncWaitMs: 300,
+    storage: objects.storage,
+    logger,
+  });
   const service = await factories[name]();
   const url = await service.listen(0);
   const running: RunningSubgraph = {
@@ -118,6 +138,7 @@ export async function startSubgraph(name: SubgraphName): Promise<RunningSubgraph
     url,
     service,
     db,
+    storage: objects.storage,
     boundary: (tenant) => gatewayBoundary(running, tenant),
     ruleCoverage: () =>
       ruleCoverage(buildSubgraphSchema([{ typeDefs: SUBGRAPHS[name].typeDefs }]), SUBGRAPHS[name].permissions as Record<string, unknown>),
@@ -149,6 +170,7 @@ export async function startSubgraph(name: SubgraphName): Promise<RunningSubgraph
       await standardsSyncEvents.close();
       await queues.close();
       await closeRedis(redis);
+      await objects.stop();
       await db.close();
     },
   };

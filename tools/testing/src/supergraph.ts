@@ -4,11 +4,13 @@ import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { createGateway, scaledPolicy, type Gateway, type SubgraphFetchTuning } from '@academy/gateway';
 import type { SubgraphService } from '@academy/graphql-http';
 import { closeRedis, createLogger, createRedis, type Redis } from '@academy/platform';
+import type { ObjectStorage } from '@academy/storage';
 import { ConocerSandbox, type SandboxOptions } from '@academy/conocer-sandbox';
 import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES, type DeliveryTuning } from '@academy/jobs';
 import { startWorkers, type RunningWorkers } from '@academy/workers';
 import { jwksOf, loadSigningKey, TokenVerifier, type ExternalIdentityProvider } from '@academy/tokens';
 import { testEnvironment } from './environment';
+import { startTestObjectStore, type TestObjectStoreOptions } from './object-store';
 import { isolatedDatabase, openTestDatabase, type TestDatabase } from './fixtures';
 import { httpRequest, type GraphQLResponse } from './http';
 import { SUBGRAPH_NAMES, subgraphFactories, TEST_AUDIENCE, TEST_BASE_DOMAIN, TEST_ISSUER, type SubgraphName } from './subgraphs';
@@ -37,6 +39,14 @@ export interface ConocerOptions {
   workers?: boolean;
 }
 
+/** Email from the workers: where they send it (a MailDev of the test) and how fast they retry. */
+export interface MailOptions {
+  smtpUrl: string;
+  attempts?: number;
+  backoffMs?: number;
+  breakerResetMs?: number;
+}
+
 export interface RunningSupergraph {
   /** http://127.0.0.1:<port> of the gateway. */
   origin: string;
@@ -57,6 +67,8 @@ export interface RunningSupergraph {
   db: TestDatabase;
   gateway: Gateway;
   redis: Redis;
+  /** The object storage of the media subgraph and the workers (an s3rver of this supergraph). */
+  storage: ObjectStorage;
   /** Statements sent to PostgreSQL by every subgraph since the last reset. */
   statements: { count: number; reset(): void };
   /** Log lines of every service, parsed (with `captureLogs`). */
@@ -82,6 +94,10 @@ export async function startSupergraph(
     isolated?: boolean;
     /** A CONOCER sandbox and the workers, in this process. */
     conocer?: ConocerOptions;
+    /** The workers (and a CONOCER sandbox) in this process, sending email to this SMTP server. */
+    mail?: MailOptions;
+    /** The media subgraph's upload and download URL lifetimes. */
+    uploads?: TestObjectStoreOptions;
     /**
      * Every rate-limit budget multiplied by this. Default 100: tests that are not about rate
      * limits log in and query far faster than people do.
@@ -124,6 +140,7 @@ export async function startSupergraph(
   const queues = new JobQueues(queueConnection, `${prefix}bull`, tuning);
   const syncEvents = queues.events(QUEUE_NAMES.standardsSync);
   const secret = environment.TEST_GATEWAY_SECRET;
+  const objects = await startTestObjectStore(options.uploads);
   const authKey = await loadSigningKey(environment.TEST_AUTH_SIGNING_KEY);
   const credentialKey = await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY);
   // Without workers nobody runs a standards sync job: do not wait for it long.
@@ -134,6 +151,7 @@ export async function startSupergraph(
     queues,
     standardsSyncEvents: syncEvents,
     standardsSyncWaitMs: options.conocer ? 15_000 : 300,
+    storage: objects.storage,
     logger,
   });
   const subgraphs: SubgraphService<never>[] = [];
@@ -197,22 +215,36 @@ export async function startSupergraph(
         baseUrl: sandboxUrl!,
         clientId: sandbox!.options.clientId,
         clientSecret: sandbox!.options.clientSecret,
-        timeoutMs: options.conocer?.timeoutMs ?? 2_000,
-        breakerResetMs: options.conocer?.breakerResetMs ?? 1_000,
+        timeoutMs: conocer?.timeoutMs ?? 2_000,
+        breakerResetMs: conocer?.breakerResetMs ?? 1_000,
       },
       tuning,
-      concurrency: options.conocer?.concurrency ?? 10,
+      concurrency: conocer?.concurrency ?? 10,
       lockDurationMs,
       stalledIntervalMs: lockDurationMs,
       reconcile: { everyMs: 60_000, pendingOlderThanMs: 60_000, polledOlderThanMs: 60_000 },
       standardsSyncPattern: '0 3 * * *',
       schedule: false,
+      storage: objects.storage,
+      email: options.mail
+        ? {
+            smtpUrl: options.mail.smtpUrl,
+            from: 'MADFAM Academy <no-reply@academy.test>',
+            appUrl: `https://{tenant}.${TEST_BASE_DOMAIN}`,
+            attempts: options.mail.attempts ?? 30,
+            backoffMs: options.mail.backoffMs ?? 100,
+            timeoutMs: 2_000,
+            breakerResetMs: options.mail.breakerResetMs ?? 500,
+          }
+        : null,
       logger,
     });
-  if (options.conocer) {
-    sandbox = new ConocerSandbox({ reviewAfterMs: 150, decisionAfterMs: 400, ...options.conocer.sandbox });
+  // Workers run with CONOCER (and its sandbox) or email; their other queues run either way.
+  const conocer = options.conocer ?? (options.mail ? {} : undefined);
+  if (conocer) {
+    sandbox = new ConocerSandbox({ reviewAfterMs: 150, decisionAfterMs: 400, ...conocer.sandbox });
     sandboxUrl = await sandbox.listen(0);
-    if (options.conocer.workers !== false) workers = await launchWorkers(options.conocer.lockDurationMs ?? 30_000);
+    if (conocer.workers !== false) workers = await launchWorkers(conocer.lockDurationMs ?? 30_000);
   }
 
   const request = async <T>(query: string, requestOptions: RequestOptions = {}): Promise<GraphQLResponse<T>> => {
@@ -281,6 +313,7 @@ export async function startSupergraph(
     db,
     gateway,
     redis,
+    storage: objects.storage,
     statements: counter,
     subgraphRequests,
     logs,
@@ -299,6 +332,7 @@ export async function startSupergraph(
       await syncEvents.close();
       await queues.close();
       await closeRedis(redis);
+      await objects.stop();
       await db.close();
       await own?.drop();
     },

@@ -1,4 +1,3 @@
-import { certificateIssued } from '@academy/events';
 import { CertificationRequests, CourseFactsRepository, SubmissionRepository, changeStatus } from '@academy/subgraph-conocer';
 import { courseCompletionEvent } from '@academy/impact-scoring';
 import { PublicError, type Database } from '@academy/platform';
@@ -11,8 +10,8 @@ export interface CertificationContext {
 
 /**
  * After a course is completed and its certificate issued: the completion's impact event, the
- * CONOCER submission (when the course has a standard and the learner asked for it), and the
- * learner's notification. A revoked certificate stops the saga and compensates what was done.
+ * CONOCER submission (when the course has a standard and the learner asked for it); the
+ * learner's notification comes from the event itself (notifications). A revoked certificate stops the saga and compensates what was done.
  */
 export function certificationSaga(database: Database): SagaDefinition<CertificationContext> {
   const certificateOf = (context: CertificationContext) =>
@@ -102,51 +101,6 @@ export function certificationSaga(database: Database): SagaDefinition<Certificat
             await changeStatus(tx, submission, { status: 'FAILED', reason, failureReason: reason });
             return 'pending submission withdrawn';
           });
-        },
-      },
-      {
-        name: 'notification',
-        async run(context) {
-          const certificate = (await certificateOf(context))!;
-          const submission = await database
-            .forTenant(context.tenantId)
-            .run((tx) => tx.conocerSubmission.findFirst({ where: { tenantId: context.tenantId, certificateId: context.certificateId } }));
-          await database.forTenant(context.tenantId).run(async (tx) => {
-            const existing = await tx.notification.count({
-              where: {
-                tenantId: context.tenantId,
-                userId: certificate.learnerId,
-                type: certificateIssued.type,
-                payload: { path: ['certificateId'], equals: context.certificateId },
-              },
-            });
-            if (existing > 0) return;
-            await tx.notification.create({
-              data: {
-                tenantId: context.tenantId,
-                userId: certificate.learnerId,
-                type: certificateIssued.type,
-                title: 'Tu certificado está listo',
-                body:
-                  `Completaste «${certificate.course.title}». Código de verificación: ${certificate.verificationCode}.` +
-                  (submission ? ' Lo enviamos a CONOCER para su certificación oficial.' : ''),
-                payload: { certificateId: context.certificateId, verificationCode: certificate.verificationCode },
-              },
-            });
-          });
-          return { status: 'DONE', detail: 'learner notified' };
-        },
-        async compensate(context) {
-          const { count } = await database.forTenant(context.tenantId).run((tx) =>
-            tx.notification.deleteMany({
-              where: {
-                tenantId: context.tenantId,
-                type: certificateIssued.type,
-                payload: { path: ['certificateId'], equals: context.certificateId },
-              },
-            }),
-          );
-          return count > 0 ? 'notification withdrawn' : 'no notification';
         },
       },
     ],

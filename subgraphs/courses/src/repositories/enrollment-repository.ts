@@ -1,3 +1,4 @@
+import { enrollmentCreated } from '@academy/events';
 import { isUuid, type Enrollment, type EnrollmentStatus, type TenantScope } from '@academy/platform';
 
 /** A learner's enrollments per status filter: the key of the batched lookup. */
@@ -45,8 +46,17 @@ export class EnrollmentRepository {
     return byEnrollment;
   }
 
+  /** The enrollment and its `enrollment.created` event, in one transaction. */
   create(courseId: string, learnerId: string, conocerRequested: boolean): Promise<Enrollment> {
-    return this.db.run((tx) => tx.enrollment.create({ data: { tenantId: this.db.tenantId, courseId, learnerId, conocerRequested } }));
+    return this.db.run(async (tx) => {
+      const enrollment = await tx.enrollment.create({ data: { tenantId: this.db.tenantId, courseId, learnerId, conocerRequested } });
+      await enrollmentCreated.write(tx, {
+        tenantId: this.db.tenantId,
+        aggregateId: enrollment.id,
+        payload: { enrollmentId: enrollment.id, courseId, learnerId },
+      });
+      return enrollment;
+    });
   }
 
   async addCompletion(enrollmentId: string, lessonId: string): Promise<void> {

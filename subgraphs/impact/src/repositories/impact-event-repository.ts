@@ -1,3 +1,4 @@
+import { impactEventVerified } from '@academy/events';
 import {
   isUuid,
   NotFoundError,
@@ -106,9 +107,10 @@ export class ImpactEventRepository {
   }
 
   /** A new verification level, and the points it gives the event. */
+  /** Verifies the event and writes `impact.event.verified` (its person is told), in one transaction. */
   verify(event: ImpactEvent, level: VerificationLevel, verifierId: string | null, at: Date): Promise<ImpactEvent> {
-    return this.db.run((tx) =>
-      tx.impactEvent.update({
+    return this.db.run(async (tx) => {
+      const verified = await tx.impactEvent.update({
         where: { id: event.id, tenantId: this.db.tenantId },
         data: {
           verification: level,
@@ -116,7 +118,20 @@ export class ImpactEventRepository {
           verifiedAt: at,
           ...scoredEvent({ type: event.type, verification: level, quantities: event.quantities as Record<string, unknown> }),
         },
-      }),
-    );
+      });
+      if (verifierId)
+        await impactEventVerified.write(tx, {
+          tenantId: this.db.tenantId,
+          aggregateId: event.id,
+          payload: {
+            impactEventId: event.id,
+            userId: event.userId,
+            verifiedBy: verifierId,
+            description: event.description,
+            verificationLevel: level,
+          },
+        });
+      return verified;
+    });
   }
 }

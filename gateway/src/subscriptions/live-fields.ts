@@ -1,0 +1,44 @@
+import { certificationStatusChannel, notificationReceivedChannel, type ChannelDefinition } from '@academy/events';
+import { isSelf, isSelfOrStaff } from '@academy/permissions';
+import type { Viewer } from '@academy/platform';
+import type { LiveChannel } from './live-events';
+
+/**
+ * A subscription field the gateway serves: which channel feeds it, the query field each event is
+ * resolved through (as the subscriber, so every field of the event resolves across subgraphs
+ * with their permissions), and who sees which event.
+ */
+export interface LiveField<Event> {
+  channel: ChannelDefinition<Event>;
+  queryField: string;
+  /** The id the query field takes. */
+  eventId(event: Event): string;
+  /** Whether the subscription's own arguments go to the query field too. */
+  forwardsArguments: boolean;
+  visible(viewer: Viewer | null, event: Event, args: Record<string, unknown>): boolean;
+}
+
+const certificationStatusChanged: LiveField<{ changeId: string; learnerId: string; certificateId: string }> = {
+  channel: certificationStatusChannel,
+  queryField: 'certificationStatusEvent',
+  eventId: (event) => event.changeId,
+  forwardsArguments: true,
+  visible: (viewer, event, args) =>
+    isSelfOrStaff(viewer, event.learnerId) && (!args.certificateId || event.certificateId === args.certificateId),
+};
+
+const notificationReceived: LiveField<{ notificationId: string; userId: string }> = {
+  channel: notificationReceivedChannel,
+  queryField: 'notificationEvent',
+  eventId: (event) => event.notificationId,
+  forwardsArguments: false,
+  // One's own only: nobody, staff included, watches another person's notifications.
+  visible: (viewer, event) => isSelf(viewer, event.userId),
+};
+
+export const LIVE_FIELDS: Record<string, LiveField<never>> = {
+  certificationStatusChanged: certificationStatusChanged as LiveField<never>,
+  notificationReceived: notificationReceived as LiveField<never>,
+};
+
+export const LIVE_CHANNELS: readonly LiveChannel[] = [certificationStatusChannel, notificationReceivedChannel];

@@ -1,0 +1,184 @@
+import { enrollmentCreated } from '@academy/events';
+import {
+  createCompliantCourse,
+  createTenant,
+  startSupergraph,
+  startTestMailbox,
+  subscribe,
+  TEST_PASSWORD,
+  until,
+  type RunningSupergraph,
+  type TestMailbox,
+  type TestTenant,
+} from '@academy/testing';
+
+const RECEIVED = `subscription Received { notificationReceived { kind title body link readAt } }`;
+
+interface Received {
+  notificationReceived: { kind: string; title: string; body: string; link: string | null; readAt: string | null };
+}
+
+describe('notifications: live, in the inbox, and by email (through the gateway)', () => {
+  let supergraph: RunningSupergraph;
+  let mailbox: TestMailbox;
+  let fixture: TestTenant;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    mailbox = await startTestMailbox();
+    supergraph = await startSupergraph({ isolated: true, mail: { smtpUrl: mailbox.smtpUrl, backoffMs: 100, breakerResetMs: 300 } });
+    fixture = await createTenant(supergraph.db.database);
+    tokens.learner = await supergraph.login(fixture.users.LEARNER.email, TEST_PASSWORD, fixture.tenant.slug);
+    tokens.instructor = await supergraph.login(fixture.users.INSTRUCTOR.email, TEST_PASSWORD, fixture.tenant.slug);
+  }, 60_000);
+  afterAll(async () => {
+    await supergraph?.close();
+    await mailbox?.stop();
+  });
+
+  const graphql = async <T = Record<string, unknown>>(query: string, token: string, variables: Record<string, unknown> = {}) => {
+    const response = await supergraph.request<T>(query, { tenant: fixture.tenant.slug, token, variables });
+    if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
+    return response.body.data!;
+  };
+
+  /** Enrolls, completes every lesson and passes: the certificate is issued. */
+  async function earnCertificate(token: string): Promise<{ certificateId: string; title: string }> {
+    const course = await createCompliantCourse(supergraph.db.database, fixture);
+    const { enroll } = await graphql<{ enroll: { id: string } }>('mutation($id: ID!) { enroll(courseId: $id) { id } }', token, {
+      id: course.id,
+    });
+    for (const lesson of course.lessons)
+      await graphql('mutation($e: ID!, $l: ID!) { completeLesson(enrollmentId: $e, lessonId: $l) { id } }', token, {
+        e: enroll.id,
+        l: lesson.id,
+      });
+    await graphql('mutation($e: ID!) { submitFinalAssessment(enrollmentId: $e, score: 95) { status } }', token, { e: enroll.id });
+    const { me } = await graphql<{ me: { certificates: { id: string; course: { id: string; title: string } }[] } }>(
+      '{ me { certificates { id course { id title } } } }',
+      token,
+    );
+    const certificate = me.certificates.find((one) => one.course.id === course.id)!;
+    return { certificateId: certificate.id, title: certificate.course.title };
+  }
+
+  it('a certificate issued: one notification, live to its learner only, and one Spanish email with their name and the course', async () => {
+    const mine = subscribe<Received>(supergraph.origin, { query: RECEIVED, token: tokens.learner!, tenant: fixture.tenant.slug });
+    const instructor = subscribe<Received>(supergraph.origin, { query: RECEIVED, token: tokens.instructor!, tenant: fixture.tenant.slug });
+    await Promise.all([mine.connected, instructor.connected]);
+    try {
+      const { certificateId, title } = await earnCertificate(tokens.learner!);
+      await mine.waitFor(2, 20_000);
+      expect(mine.events).toEqual([
+        {
+          data: {
+            notificationReceived: {
+              kind: 'ENROLLED',
+              title: `Te inscribiste en «${title}»`,
+              body: `Ya puedes empezar «${title}». ¡Mucho éxito!`,
+              link: expect.stringMatching(/^\/courses\/[0-9a-f-]{36}$/),
+              readAt: null,
+            },
+          },
+        },
+        {
+          data: {
+            notificationReceived: {
+              kind: 'CERTIFICATE_ISSUED',
+              title: 'Tu certificado está listo',
+              body: expect.stringMatching(new RegExp(`^Completaste «${title}»\\. Código de verificación: [A-Z0-9-]+\\.$`)),
+              link: `/certificates/${certificateId}`,
+              readAt: null,
+            },
+          },
+        },
+      ]);
+      const emails = await until(
+        () => mailbox.emailsTo(fixture.users.LEARNER.email),
+        (found) => found.some((email) => email.subject === 'Tu certificado está listo'),
+        { timeoutMs: 20_000, everyMs: 100 },
+      );
+      const certificateEmails = emails.filter((email) => email.subject === 'Tu certificado está listo');
+      expect(certificateEmails).toHaveLength(1);
+      const [email] = certificateEmails;
+      expect(email!.from).toEqual([{ address: 'no-reply@academy.test', name: fixture.tenant.name }]);
+      expect(email!.text).toContain(`Hola, ${fixture.users.LEARNER.name}`);
+      expect(email!.text).toContain(`Completaste «${title}»`);
+      expect(email!.html).toContain('lang="es-MX"');
+      expect(email!.html).toContain(`https://${fixture.tenant.slug}.academy.test/certificates/${certificateId}`);
+      // The inbox, through the gateway: newest first, both unread.
+      const { me } = await graphql<{
+        me: { notifications: { unreadCount: number; totalCount: number; edges: { node: { kind: string } }[] } };
+      }>('{ me { notifications(first: 10) { unreadCount totalCount edges { node { kind } } } } }', tokens.learner!);
+      expect(me.notifications).toEqual({
+        unreadCount: 2,
+        totalCount: 2,
+        edges: [{ node: { kind: 'CERTIFICATE_ISSUED' } }, { node: { kind: 'ENROLLED' } }],
+      });
+      expect(instructor.events).toEqual([]);
+    } finally {
+      await mine.dispose();
+      await instructor.dispose();
+    }
+  }, 90_000);
+
+  it('with email off for a kind: the notification, no email', async () => {
+    await graphql('mutation { updateNotificationPreferences(input: { emailKinds: [ENROLLED] }) { email emailKinds } }', tokens.learner!);
+    const before = (await mailbox.emailsTo(fixture.users.LEARNER.email)).length;
+    const { certificateId } = await earnCertificate(tokens.learner!);
+    const notified = await until(
+      () =>
+        supergraph.db.database
+          .forTenant(fixture.tenant.id)
+          .run((tx) => tx.notification.findMany({ where: { link: `/certificates/${certificateId}` }, include: { email: true } })),
+      (found) => found.length === 1,
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
+    expect(notified.map((one) => ({ kind: one.kind, email: one.email }))).toEqual([{ kind: 'CERTIFICATE_ISSUED', email: null }]);
+    // The enrollment's email (still wanted) arrives; no certificate email with it.
+    const emails = await until(
+      () => mailbox.emailsTo(fixture.users.LEARNER.email),
+      (found) => found.length === before + 1,
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
+    expect(emails.slice(before).map((email) => email.subject)).toEqual([expect.stringMatching(/^Te inscribiste en/)]);
+  }, 90_000);
+
+  it('SMTP down while 20 notifications are made, then up: all 20 emails arrive, none twice', async () => {
+    const course = await createCompliantCourse(supergraph.db.database, fixture);
+    const learner = fixture.users.INSTRUCTOR; // a fresh inbox: the instructor enrolls in nothing else here
+    await mailbox.stop();
+    await supergraph.db.database.forTenant(fixture.tenant.id).run(async (tx) => {
+      for (let index = 0; index < 20; index += 1) {
+        await enrollmentCreated.write(tx, {
+          tenantId: fixture.tenant.id,
+          aggregateId: `${course.id}-${index}`,
+          payload: { enrollmentId: `${course.id}-${index}`, courseId: course.id, learnerId: learner.id },
+        });
+      }
+    });
+    const deliveries = () =>
+      supergraph.db.database
+        .forTenant(fixture.tenant.id)
+        .run((tx) =>
+          tx.emailDelivery.findMany({ where: { notification: { userId: learner.id } }, select: { status: true, attempts: true } }),
+        );
+    // Every one tried and refused (SMTP is down), none given up.
+    await until(deliveries, (rows) => rows.length === 20 && rows.every((row) => row.status === 'PENDING' && row.attempts >= 1), {
+      timeoutMs: 30_000,
+      everyMs: 100,
+    });
+    await mailbox.start();
+    const emails = await until(
+      () => mailbox.emailsTo(learner.email),
+      (found) => found.length >= 20,
+      { timeoutMs: 60_000, everyMs: 200 },
+    );
+    expect(emails).toHaveLength(20);
+    expect(new Set(emails.map((email) => email.headers['x-academy-notification'])).size).toBe(20);
+    expect((await deliveries()).every((row) => row.status === 'SENT')).toBe(true);
+    // Nothing more comes later (a retry never sends twice).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await mailbox.emailsTo(learner.email)).toHaveLength(20);
+  }, 120_000);
+});

@@ -1,0 +1,3 @@
+export * from './environment';
+export * from './object-storage';
+export * from './sniff';

@@ -1,0 +1,51 @@
+import type { NotificationKind, NotificationPreference } from '@academy/platform';
+
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  'ENROLLED',
+  'CERTIFICATE_ISSUED',
+  'CERTIFICATE_REVOKED',
+  'CONOCER_STATUS',
+  'ORDER_PAID',
+  'ORDER_FAILED',
+  'ORDER_REFUNDED',
+  'EVIDENCE_REVIEWED',
+  'EVALUATION_DECIDED',
+  'REVIEW_RECEIVED',
+  'INVITATION',
+  'PASSWORD_RESET',
+  'IMPACT_VERIFIED',
+];
+
+/** Sent by email whatever the preferences say: the email is the only way they work. */
+export const ALWAYS_EMAILED: readonly NotificationKind[] = ['INVITATION', 'PASSWORD_RESET'];
+
+export interface Preferences {
+  email: boolean;
+  emailKinds: NotificationKind[];
+}
+
+/** Without a row: email on, every kind but REVIEW_RECEIVED. */
+export const DEFAULT_PREFERENCES: Preferences = {
+  email: true,
+  emailKinds: NOTIFICATION_KINDS.filter((kind) => kind !== 'REVIEW_RECEIVED'),
+};
+
+export function preferencesOf(row: Pick<NotificationPreference, 'email' | 'emailKinds'> | null): Preferences {
+  return row ? { email: row.email, emailKinds: NOTIFICATION_KINDS.filter((kind) => row.emailKinds.includes(kind)) } : DEFAULT_PREFERENCES;
+}
+
+export function wantsEmail(kind: NotificationKind, preferences: Preferences): boolean {
+  if (ALWAYS_EMAILED.includes(kind)) return true;
+  return preferences.email && preferences.emailKinds.includes(kind);
+}
+
+/** The preferences after an update: what the input leaves out stays as it was. */
+export function updatedPreferences(
+  current: Preferences,
+  input: { email?: boolean | null; emailKinds?: readonly NotificationKind[] | null },
+): Preferences {
+  return {
+    email: input.email ?? current.email,
+    emailKinds: input.emailKinds ? NOTIFICATION_KINDS.filter((kind) => input.emailKinds!.includes(kind)) : current.emailKinds,
+  };
+}
