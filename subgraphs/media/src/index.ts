@@ -2,5 +2,3 @@ export { createMediaSubgraph, typeDefs } from './subgraph';
 export { permissions } from './permissions';
 export type { MediaDependencies, SubgraphContext as MediaContext } from './context';
 export { deleteAbandonedUploads, type AbandonedUploadsOptions } from './uploads/abandoned-uploads';
-export { seesFile } from './uploads/file-access';
-export { UPLOAD_LIMITS, type UploadLimit } from './uploads/upload-limits';

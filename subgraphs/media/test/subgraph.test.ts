@@ -178,7 +178,7 @@ describe('media subgraph', () => {
           },
         ]),
       );
-      for (const fileName of ['../../etc/passwd', 'C:\\foto.png', 'foto\n.png', 'foto\u0000.png']) {
+      for (const fileName of ['../../etc/passwd', 'C:\\foto.png', 'foto\n.png', 'foto\u0000.png', 'foto\u202egnp.exe']) {
         expect({ fileName, body: (await create({ fileName })).body }).toEqual({
           fileName,
           body: badInput('createUpload', [{ field: 'fileName', message: 'must not contain path separators or control characters' }]),

@@ -75,7 +75,7 @@ export function readSources(root: string, workspaces: Workspace[]): SourceFile[]
       if (entry.isDirectory()) {
         if (entry.name === 'node_modules' || entry.name === 'results' || entry.name === 'field-gateways') continue;
         walk(workspace, full, test || entry.name === 'test');
-      } else if (/\.(ts|js|cjs|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+      } else if (/\.(ts|tsx|js|cjs|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         const text = fs.readFileSync(full, 'utf8');
         files.push({ workspace, file: path.relative(root, full), test, imports: [...text.matchAll(IMPORT)].map((match) => match[1]!) });
       }

@@ -21,9 +21,10 @@ export const UPLOAD_LIMITS: Readonly<Record<UploadPurpose, UploadLimit>> = {
 };
 
 const MAX_NAME_LENGTH = 255;
-// Path separators and C0/C1 control characters (a name is shown and sent back in Content-Disposition).
+// Path separators, C0/C1 control characters and bidirectional overrides (which make "gnp.exe" read as
+// "exe.png"): a name is shown to people and sent back in Content-Disposition.
 // eslint-disable-next-line no-control-regex
-const UNSAFE_NAME = /[/\\\u0000-\u001f\u007f-\u009f]/;
+const UNSAFE_NAME = /[/\\\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Case and parameters do not matter; image/jpg (what some clients send) is image/jpeg. */
 export function canonicalContentType(value: string): string {
