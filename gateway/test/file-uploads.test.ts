@@ -1,4 +1,4 @@
-import { deleteAbandonedUploads } from '@academy/subgraph-media';
+import { deleteAbandonedUploads, uploadKeyOf } from '@academy/subgraph-media';
 import { createTenant, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
 
 /** What a client sends: a PNG, a PDF, and executables (ELF, Windows PE) of a PDF's length. */
@@ -58,10 +58,10 @@ async function clientOf(supergraph: RunningSupergraph) {
     complete: (persona: Persona, id: string) => request(persona, COMPLETE, { id }),
     file: (persona: Persona, id: string) => request<{ file: { url: string } | null }>(persona, FILE, { id }),
     row: (id: string) => supergraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.file.findUnique({ where: { id } })),
-    /** What storage holds under the file's key (null: nothing). */
+    /** What storage holds of the file: its checked copy, or what was PUT to its upload URL (null: neither). */
     async stored(id: string) {
       const row = await supergraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.file.findUniqueOrThrow({ where: { id } }));
-      return supergraph.storage.stat(row.storageKey);
+      return (await supergraph.storage.stat(row.storageKey)) ?? (await supergraph.storage.stat(uploadKeyOf(row.storageKey)));
     },
   };
 }
@@ -85,7 +85,7 @@ describe('file uploads, through the gateway', () => {
         purpose: 'EVIDENCE',
         status: 'PENDING',
       },
-      uploadUrl: expect.stringContaining(`/${client.fixture.tenant.id}/evidence/${ticket.file.id}?`),
+      uploadUrl: expect.stringContaining(`/${client.fixture.tenant.id}/evidence/${ticket.file.id}.upload?`),
       headers: { 'Content-Type': 'application/pdf' },
       expiresAt: expect.any(String),
     });
@@ -115,6 +115,28 @@ describe('file uploads, through the gateway', () => {
     // The evaluator who reviews it downloads it too.
     const byEvaluator = await client.file('EVALUATOR', id);
     expect(Buffer.from(await (await fetch(byEvaluator.body.data!.file!.url)).arrayBuffer())).toEqual(PDF);
+  });
+
+  it('serves what was checked: a PUT to the upload URL after the file is READY changes nothing, and is deleted later', async () => {
+    const client = await clientOf(supergraph);
+    const ticket = await client.ticket('LEARNER', PDF_EVIDENCE);
+    await client.put(ticket, PDF);
+    expect((await client.complete('LEARNER', ticket.file.id)).body).toEqual({
+      data: { completeUpload: { id: ticket.file.id, name: 'report.pdf', status: 'READY', rejectionReason: null } },
+    });
+    // The URL is still valid: an executable of the same length goes up to it.
+    const swapped = Buffer.concat([ELF, Buffer.alloc(Math.max(0, PDF.length - ELF.length))]).subarray(0, PDF.length);
+    expect((await client.put(ticket, swapped)).status).toBe(200);
+    const file = await client.file('LEARNER', ticket.file.id);
+    expect(Buffer.from(await (await fetch(file.body.data!.file!.url)).arrayBuffer())).toEqual(PDF);
+    // Once its URL has expired, the maintenance job deletes what was put there; the file stays.
+    const row = (await client.row(ticket.file.id))!;
+    expect(await supergraph.storage.stat(uploadKeyOf(row.storageKey))).not.toBeNull();
+    await deleteAbandonedUploads(supergraph.db.database, supergraph.storage, {
+      now: new Date(row.uploadExpiresAt.getTime() + 90 * 60_000),
+    });
+    expect(await supergraph.storage.stat(uploadKeyOf(row.storageKey))).toBeNull();
+    expect(await supergraph.storage.stat(row.storageKey)).toEqual({ byteSize: PDF.length, contentType: 'application/pdf' });
   });
 
   it('refuses a file over its limit when the ticket is asked for, before anything is stored', async () => {

@@ -1,4 +1,5 @@
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -9,6 +10,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { UpstreamUnavailableError } from '@academy/platform';
 import type { StorageEnvironment } from './environment';
 
 export interface StorageSettings {
@@ -122,36 +124,80 @@ export class ObjectStorage {
       return { byteSize: head.ContentLength ?? 0, contentType: head.ContentType ?? null };
     } catch (error) {
       if (statusOf(error) === 404) return null;
-      throw error;
+      throw unavailable(error);
     }
   }
 
-  /** The first `length` bytes of an object (for sniffing its type). */
+  /** The first `length` bytes of an object (for sniffing its type); an empty object has none. */
   async readStart(key: string, length: number): Promise<Uint8Array> {
-    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` }));
-    const bytes = await object.Body!.transformToByteArray();
-    return bytes.subarray(0, length);
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${length - 1}` }));
+      const bytes = await object.Body!.transformToByteArray();
+      return bytes.subarray(0, length);
+    } catch (error) {
+      // S3 answers 416 to a range of an empty object.
+      if (statusOf(error) === 416) return new Uint8Array();
+      throw unavailable(error);
+    }
   }
 
   /** The whole object (documents the platform makes itself, tests). */
   async read(key: string): Promise<Buffer> {
-    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    return Buffer.from(await object.Body!.transformToByteArray());
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return Buffer.from(await object.Body!.transformToByteArray());
+    } catch (error) {
+      throw unavailable(error);
+    }
   }
 
   /** Stores bytes the platform made itself (certificate PDFs, DC-3). */
   async write(key: string, body: Uint8Array, contentType: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType })).catch((error) => {
+      throw unavailable(error);
+    });
+  }
+
+  /**
+   * Copies an object within the bucket, server-side. Uploads are checked on a copy: the upload URL
+   * stays valid until it expires, and a PUT after the check must not change what was checked.
+   */
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    await this.client
+      .send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: toKey,
+          CopySource: `${this.bucket}/${encodeURI(fromKey)}`,
+          MetadataDirective: 'COPY',
+        }),
+      )
+      .catch((error) => {
+        throw unavailable(error);
+      });
   }
 
   /** Deletes an object; deleting one that is not there is not an error. */
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch((error) => {
+      throw unavailable(error);
+    });
   }
 
   close(): void {
     this.client.destroy();
   }
+}
+
+/**
+ * Storage that does not answer, or answers 5xx, is UPSTREAM_UNAVAILABLE to the client (never an
+ * internal error with the backend's name); anything else (a 403 of a misconfigured bucket) stays
+ * what it is, an internal error, logged by whoever catches it.
+ */
+function unavailable(error: unknown): unknown {
+  const status = statusOf(error);
+  if (status === undefined || status >= 500) return new UpstreamUnavailableError('File storage');
+  return error;
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -149,14 +149,17 @@ CREATE OR REPLACE FUNCTION app_email_pending_deliveries(p_before timestamptz, p_
 GRANT EXECUTE ON FUNCTION app_email_pending_deliveries(timestamptz, integer) TO academy_app;
 
 -- Uploads never confirmed before their URL expired (and refused files), across tenants, for the
--- maintenance job to delete (bytes and row, in the file's tenant). Ids and keys only.
+-- maintenance job to delete (bytes and row, in the file's tenant); and READY files whose URL
+-- expired within the hour before, whose upload key may hold a late PUT (never read) to delete.
+-- Ids, keys and status only.
 CREATE OR REPLACE FUNCTION app_media_abandoned_files(p_expired_before timestamptz, p_limit integer)
-  RETURNS TABLE ("tenant_id" uuid, "id" uuid, "storage_key" text)
+  RETURNS TABLE ("tenant_id" uuid, "id" uuid, "storage_key" text, "status" "FileStatus")
   LANGUAGE sql STABLE
   SET app.bypass_rls = 'on'
   AS $$
-    SELECT f."tenant_id", f."id", f."storage_key" FROM "files" f
-    WHERE f."status" IN ('PENDING', 'REJECTED') AND f."upload_expires_at" < p_expired_before
+    SELECT f."tenant_id", f."id", f."storage_key", f."status" FROM "files" f
+    WHERE (f."status" IN ('PENDING', 'REJECTED') AND f."upload_expires_at" < p_expired_before)
+       OR (f."status" = 'READY' AND f."upload_expires_at" < p_expired_before AND f."upload_expires_at" >= p_expired_before - interval '1 hour')
     ORDER BY f."upload_expires_at"
     LIMIT p_limit
   $$;

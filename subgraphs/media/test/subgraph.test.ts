@@ -1,4 +1,5 @@
 import { createTenant, GATEWAY_BOUNDARY, startSubgraph, uniqueId, type RunningSubgraph, type TestTenant } from '@academy/testing';
+import { uploadKeyOf } from '../src/uploads/file-uploads';
 
 /** A 1x1 PNG, a small PDF and an ELF executable: what the checks tell apart by their first bytes. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -63,7 +64,11 @@ describe('media subgraph', () => {
   const as = (persona: Persona | null, tenant = fixture) => ({ tenant: tenant.tenant, viewer: persona ? tenant.users[persona] : null });
   const rowOf = (id: string, tenant = fixture) =>
     subgraph.db.database.forTenant(tenant.tenant.id).run((tx) => tx.file.findUnique({ where: { id } }));
-  const storedObject = async (id: string) => subgraph.storage.stat((await rowOf(id))!.storageKey);
+  /** What storage holds of a file: its checked copy, or what was PUT to its upload URL (null: neither). */
+  const storedObject = async (id: string) => {
+    const key = (await rowOf(id))!.storageKey;
+    return (await subgraph.storage.stat(key)) ?? (await subgraph.storage.stat(uploadKeyOf(key)));
+  };
 
   async function ticket(persona: Persona, upload: Upload, tenant = fixture): Promise<Ticket> {
     const response = await subgraph.request<{ createUpload: Ticket }>(CREATE, { variables: { ...upload }, ...as(persona, tenant) });
@@ -123,7 +128,7 @@ describe('media subgraph', () => {
             },
             uploadUrl: expect.stringMatching(
               new RegExp(
-                `^http://127\\.0\\.0\\.1:\\d+/academy-test/${fixture.tenant.id}/evidence/${id}\\?.*X-Amz-Expires=900.*X-Amz-Signature=`,
+                `^http://127\\.0\\.0\\.1:\\d+/academy-test/${fixture.tenant.id}/evidence/${id}\\.upload\\?.*X-Amz-Expires=900.*X-Amz-Signature=`,
               ),
             ),
             headers: { 'Content-Type': 'application/pdf' },

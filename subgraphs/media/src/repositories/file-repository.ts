@@ -1,4 +1,4 @@
-import type { Database, File, TenantScope, UploadPurpose } from '@academy/platform';
+import type { Database, File, FileStatus, TenantScope, UploadPurpose } from '@academy/platform';
 
 export interface NewFile {
   id: string;
@@ -29,6 +29,21 @@ export class FileRepository {
 
   create(file: NewFile): Promise<File> {
     return this.db.run((tx) => tx.file.create({ data: { ...file, tenantId: this.db.tenantId, status: 'PENDING' } }));
+  }
+
+  /**
+   * Runs `work` holding the file's row lock: completions of one upload run one after the other
+   * (each sees what the one before settled), within one transaction.
+   */
+  whileLocked<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return this.db.run(
+      async (tx) => {
+        await tx.$queryRaw`SELECT 1 FROM "files" WHERE "tenant_id" = ${this.db.tenantId}::uuid AND "id" = ${id}::uuid FOR UPDATE`;
+        return work();
+      },
+      // Copying and reading an upload of up to 25 MB in storage.
+      { timeoutMs: 60_000 },
+    );
   }
 
   /** PENDING -> READY; null when it was no longer PENDING. */
@@ -65,11 +80,11 @@ export class FileRepository {
   }
 }
 
-/** Abandoned uploads across tenants, through the narrow app_media_abandoned_files function (ids and keys only). */
+/** Abandoned uploads (and READY files whose upload URL just expired) across tenants, through the narrow app_media_abandoned_files function (ids and keys only). */
 export class AbandonedFileRepository {
   constructor(private readonly database: Database) {}
 
-  list(expiredBefore: Date, limit: number): Promise<{ tenant_id: string; id: string; storage_key: string }[]> {
+  list(expiredBefore: Date, limit: number): Promise<{ tenant_id: string; id: string; storage_key: string; status: FileStatus }[]> {
     return this.database.prisma.$queryRaw`SELECT * FROM app_media_abandoned_files(${expiredBefore}, ${limit})`;
   }
 }

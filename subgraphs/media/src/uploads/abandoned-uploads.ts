@@ -1,6 +1,7 @@
 import type { Database } from '@academy/platform';
 import type { ObjectStorage } from '@academy/storage';
 import { AbandonedFileRepository, FileRepository } from '../repositories/file-repository';
+import { uploadKeyOf } from './file-uploads';
 
 export interface AbandonedUploadsOptions {
   now?: Date;
@@ -12,7 +13,8 @@ export interface AbandonedUploadsOptions {
 
 /**
  * The maintenance job's part of media: uploads never completed before their URL expired (plus
- * the grace) and refused ones lose their bytes and their row, each in its own tenant.
+ * the grace) and refused ones lose their bytes and their row, each in its own tenant; READY
+ * files whose URL just expired lose whatever was PUT to it after their check (never served).
  */
 export async function deleteAbandonedUploads(
   database: Database,
@@ -23,8 +25,16 @@ export async function deleteAbandonedUploads(
   const abandoned = await new AbandonedFileRepository(database).list(expiredBefore, options.limit ?? 500);
   let deleted = 0;
   for (const file of abandoned) {
+    if (file.status === 'READY') {
+      await storage.delete(uploadKeyOf(file.storage_key));
+      continue;
+    }
     const files = new FileRepository(database.forTenant(file.tenant_id));
-    if (await files.deleteAbandoned(file.id, expiredBefore, () => storage.delete(file.storage_key))) deleted += 1;
+    const deleteBytes = async () => {
+      await storage.delete(uploadKeyOf(file.storage_key));
+      await storage.delete(file.storage_key);
+    };
+    if (await files.deleteAbandoned(file.id, expiredBefore, deleteBytes)) deleted += 1;
   }
   return { deleted };
 }

@@ -12,6 +12,14 @@ export function storageKeyOf(tenantId: string, purpose: UploadPurpose, fileId: s
 }
 
 /**
+ * Where the client PUTs them: the upload URL stays valid until it expires, so the bytes that are
+ * checked, and served, are a copy under the storage key, which no URL can write.
+ */
+export function uploadKeyOf(storageKey: string): string {
+  return `${storageKey}.upload`;
+}
+
+/**
  * Uploads straight to object storage: a PENDING file and a presigned PUT; after the PUT, the
  * stored bytes are checked (size, type sniffed from the first bytes) before the file is READY.
  * A refused file keeps its row (REJECTED, with the reason) and loses its bytes.
@@ -29,14 +37,32 @@ export class FileUploads {
     const declared = checkDeclaredUpload(input);
     const id = randomUUID();
     const storageKey = storageKeyOf(this.files.tenantId, declared.purpose, id);
-    const upload = await this.storage.presignUpload(storageKey, { contentType: declared.contentType, byteSize: declared.byteSize });
+    const upload = await this.storage.presignUpload(uploadKeyOf(storageKey), {
+      contentType: declared.contentType,
+      byteSize: declared.byteSize,
+    });
     const file = await this.files.create({ id, ownerId: owner.userId, ...declared, storageKey, uploadExpiresAt: upload.expiresAt });
     return { file, uploadUrl: upload.url, headers: upload.headers, expiresAt: upload.expiresAt };
   }
 
-  /** The owner's "I have uploaded it": READY, or BAD_USER_INPUT with why it was refused. Repeating it answers the same. */
+  /**
+   * The owner's "I have uploaded it": READY, or BAD_USER_INPUT with why it was refused. Repeating
+   * it (also at the same time: one after the other, under the file's lock) answers the same.
+   */
   async complete(file: File): Promise<File> {
     if (file.status !== 'PENDING') return settled(file);
+    return settled(await this.files.whileLocked(file.id, () => this.check(file.id)));
+  }
+
+  /** Under the file's lock: copies what was uploaded to the storage key and checks that copy. */
+  private async check(id: string): Promise<File> {
+    const file = await this.current(id);
+    if (file.status !== 'PENDING') return file;
+    const incoming = uploadKeyOf(file.storageKey);
+    if (await this.storage.stat(incoming)) {
+      await this.storage.copy(incoming, file.storageKey);
+      await this.storage.delete(incoming);
+    }
     const stored = await this.storage.stat(file.storageKey);
     if (!stored) {
       throw new ConflictError(
@@ -47,13 +73,11 @@ export class FileUploads {
     }
     const problem = sizeProblem(file, stored) ?? typeProblem(file, await this.storage.readStart(file.storageKey, SNIFF_BYTES));
     if (problem) {
-      const rejected = await this.files.markRejected(file.id, problem);
-      if (!rejected) return settled(await this.current(file.id));
-      // Marked first: should the delete fail, the maintenance job deletes a REJECTED file's bytes.
+      // Its row says why; its bytes go (should the delete fail, the maintenance job deletes a REJECTED file's).
       await this.storage.delete(file.storageKey).catch(() => undefined);
-      return settled(rejected);
+      return (await this.files.markRejected(file.id, problem))!;
     }
-    return settled((await this.files.markReady(file.id, new Date())) ?? (await this.current(file.id)));
+    return (await this.files.markReady(file.id, new Date()))!;
   }
 
   /** A short-lived signed download URL; CONFLICT while the file is not READY. */
