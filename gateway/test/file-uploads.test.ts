@@ -265,8 +265,8 @@ describe('file uploads, through the gateway', () => {
 
     // An hour of grace after 1999-01-01: only this test's files expired that long ago.
     const now = new Date(longAgo.getTime() + 2 * 60 * 60 * 1000);
-    expect(await deleteAbandonedUploads(supergraph.db.database, supergraph.storage, { now })).toEqual({ deleted: 3 });
-    expect(await deleteAbandonedUploads(supergraph.db.database, supergraph.storage, { now })).toEqual({ deleted: 0 });
+    expect(await deleteAbandonedUploads(supergraph.db.database, supergraph.storage, { now })).toEqual({ found: 3, deleted: 3 });
+    expect(await deleteAbandonedUploads(supergraph.db.database, supergraph.storage, { now })).toEqual({ found: 0, deleted: 0 });
 
     const statuses = await Promise.all(
       [abandoned, neverUploaded, rejected, ready, fresh].map((ticket) => client.row(ticket.file.id).then((row) => row?.status ?? null)),

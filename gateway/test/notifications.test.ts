@@ -144,6 +144,47 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
     expect(emails.slice(before).map((email) => email.subject)).toEqual([expect.stringMatching(/^Te inscribiste en/)]);
   }, 90_000);
 
+  it('an email whose job was lost (a crash between the notification and its job) is queued again by the reconciliation, and sent once', async () => {
+    const user = fixture.users.EVALUATOR;
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const notification = await db.run(async (tx) => {
+      const created = await tx.notification.create({
+        data: {
+          tenantId: fixture.tenant.id,
+          userId: user.id,
+          kind: 'IMPACT_VERIFIED',
+          title: 'Tu impacto fue verificado',
+          body: 'Verificaron tu acción «Huerto comunitario».',
+          link: '/impact',
+          sourceKey: 'test:lost-job',
+          payload: { description: 'Huerto comunitario' },
+        },
+      });
+      await tx.emailDelivery.create({ data: { tenantId: fixture.tenant.id, notificationId: created.id } });
+      // Written an hour ago, its job never added.
+      await tx.$executeRaw`UPDATE email_deliveries SET updated_at = now() - interval '1 hour' WHERE notification_id = ${created.id}::uuid`;
+      return created;
+    });
+    await supergraph.queues.maintenance.add('reconcile-email', { task: 'reconcile-email' });
+    const emails = await until(
+      () => mailbox.emailsTo(user.email),
+      (found) => found.length > 0,
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
+    expect(emails.map((email) => ({ subject: email.subject, id: email.headers['x-academy-notification'] }))).toEqual([
+      { subject: 'Tu impacto fue verificado', id: notification.id },
+    ]);
+    // Reconciled again: it was sent, so nothing is queued or sent twice.
+    await supergraph.queues.maintenance.add('reconcile-email', { task: 'reconcile-email' });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await mailbox.emailsTo(user.email)).toHaveLength(1);
+    expect(
+      await db.run((tx) => tx.emailDelivery.findFirst({ where: { notificationId: notification.id }, select: { status: true } })),
+    ).toEqual({
+      status: 'SENT',
+    });
+  }, 60_000);
+
   it('SMTP down while 20 notifications are made, then up: all 20 emails arrive, none twice', async () => {
     const course = await createCompliantCourse(supergraph.db.database, fixture);
     const learner = fixture.users.INSTRUCTOR; // a fresh inbox: the instructor enrolls in nothing else here

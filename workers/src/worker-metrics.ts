@@ -11,7 +11,7 @@ const CIRCUIT = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 } as const;
  * What the workers report at their /metrics: queue depths (read from Redis when scraped: the
  * same for every replica), jobs done and failed with their durations, the CONOCER circuit as
  * this process sees it, and consecutive failed standards syncs (kept in Redis: any replica may
- * run the next sync).
+ * run the next sync); emails by outcome and the SMTP circuit; the cleanup of abandoned uploads.
  */
 export class WorkerMetrics {
   readonly service = new ServiceMetrics('workers');
@@ -19,6 +19,11 @@ export class WorkerMetrics {
   private readonly jobDuration: Histogram<'queue'>;
   readonly conocerCircuit: Gauge;
   private readonly emails: Counter<'outcome'>;
+  readonly smtpCircuit: Gauge;
+  private readonly emailsRequeued: Counter;
+  private readonly abandonedUploads: Gauge;
+  private readonly uploadsDeleted: Counter;
+  private readonly uploadsCleanupRun: Gauge;
 
   constructor(
     queues: Queue[],
@@ -51,15 +56,40 @@ export class WorkerMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
+    this.emails = new Counter({
+      name: 'academy_emails_total',
+      help: 'Emails of notifications by outcome: sent, already-sent, skipped (preferences), rejected (address refused), failed (given up), retry',
+      labelNames: ['outcome'],
+      registers,
+    });
     this.conocerCircuit = new Gauge({
       name: 'academy_conocer_circuit_state',
       help: "This process's CONOCER circuit breaker: 0 closed, 1 half-open, 2 open",
       registers,
     });
-    this.emails = new Counter({
-      name: 'academy_emails_total',
-      help: 'Emails of notifications by outcome: sent, already-sent, skipped (preferences), rejected (address refused), failed (given up), retry',
-      labelNames: ['outcome'],
+    this.smtpCircuit = new Gauge({
+      name: 'academy_smtp_circuit_state',
+      help: "This process's SMTP circuit breaker: 0 closed, 1 half-open, 2 open (emails wait)",
+      registers,
+    });
+    this.emailsRequeued = new Counter({
+      name: 'academy_emails_requeued_total',
+      help: 'Emails found PENDING without a job by the reconciliation, and queued again',
+      registers,
+    });
+    this.abandonedUploads = new Gauge({
+      name: 'academy_media_abandoned_uploads',
+      help: 'Uploads past their URL (never completed, or refused) the last cleanup found',
+      registers,
+    });
+    this.uploadsDeleted = new Counter({
+      name: 'academy_media_uploads_deleted_total',
+      help: 'Abandoned uploads deleted (their row and bytes)',
+      registers,
+    });
+    this.uploadsCleanupRun = new Gauge({
+      name: 'academy_media_cleanup_last_run_timestamp_seconds',
+      help: 'When this process last ran the cleanup of abandoned uploads (Unix time)',
       registers,
     });
     const failuresKey = syncFailuresKey;
@@ -86,6 +116,20 @@ export class WorkerMetrics {
 
   email(outcome: string): void {
     this.emails.inc({ outcome });
+  }
+
+  smtp(state: CircuitState): void {
+    this.smtpCircuit.set(CIRCUIT[state]);
+  }
+
+  emailRequeued(count: number): void {
+    this.emailsRequeued.inc(count);
+  }
+
+  uploadsCleaned(result: { found: number; deleted: number }): void {
+    this.abandonedUploads.set(result.found);
+    this.uploadsDeleted.inc(result.deleted);
+    this.uploadsCleanupRun.set(Date.now() / 1000);
   }
 
   circuit(state: CircuitState): void {

@@ -141,7 +141,10 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
         from: deps.email.from,
         timeoutMs: deps.email.timeoutMs,
         breakerResetMs: deps.email.breakerResetMs,
-        onCircuitChange: (state) => logger.warn({ circuit: state }, 'SMTP circuit changed'),
+        onCircuitChange: (state) => {
+          workerMetrics.smtp(state);
+          logger.warn({ circuit: state }, 'SMTP circuit changed');
+        },
       })
     : null;
   const sender = mailer
@@ -165,6 +168,7 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     impact,
     mailer,
     sender,
+    metrics: workerMetrics,
   });
   const syncWorker = workers.find((worker) => worker.name === QUEUE_NAMES.standardsSync)!;
   syncWorker.on('completed', () => void workerMetrics.syncEnded(true).catch(() => undefined));
@@ -235,6 +239,7 @@ function domainRoutes(deps: WorkerDependencies, queues: JobQueues): Partial<Even
 }
 
 interface QueueWork {
+  metrics: WorkerMetrics;
   mailer: Mailer | null;
   sender: EmailSender | null;
   client: ConocerClient;
@@ -249,7 +254,7 @@ interface QueueWork {
 /** One BullMQ worker per queue, each running its job in a span that continues the job's trace. */
 function queueWorkers(
   deps: WorkerDependencies,
-  { client, queues, delivery, standardsSync, sagas, saga, impact, mailer, sender }: QueueWork,
+  { client, queues, delivery, standardsSync, sagas, saga, impact, mailer, sender, metrics }: QueueWork,
 ): Worker[] {
   const { logger } = deps;
   const options = {
@@ -313,10 +318,21 @@ function queueWorkers(
       if (job.data.task === 'reconcile-email') {
         // Emails whose job was lost (a crash between the notification and its job): queued again.
         const stale = sender ? await sender.stale(deps.reconcile.pendingOlderThanMs) : [];
-        for (const one of stale) await queues.addEmail(one);
-        return stale.length;
+        let requeued = 0;
+        for (const one of stale) {
+          // One waiting for its next attempt (a long SMTP outage) has its job.
+          if (await queues.hasEmailJob(one.notificationId)) continue;
+          await queues.addEmail(one);
+          requeued += 1;
+        }
+        metrics.emailRequeued(requeued);
+        return requeued;
       }
-      if (job.data.task === 'delete-abandoned-uploads') return (await deleteAbandonedUploads(deps.database, deps.storage, {})).deleted;
+      if (job.data.task === 'delete-abandoned-uploads') {
+        const result = await deleteAbandonedUploads(deps.database, deps.storage, {});
+        metrics.uploadsCleaned(result);
+        return result.deleted;
+      }
       const rows = await deps.database.prisma.$queryRaw<
         { pruned: bigint }[]
       >`SELECT app_outbox_prune(${new Date(Date.now() - 7 * 86_400_000)}) AS pruned`;

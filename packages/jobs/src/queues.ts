@@ -66,6 +66,8 @@ export interface EmailTuning {
 
 export const DEFAULT_EMAIL_TUNING: EmailTuning = { attempts: 20, backoffMs: 5_000, maxBackoffMs: 600_000 };
 
+const emailJobId = (notificationId: string) => `email-${notificationId}`;
+
 /** BullMQ's custom backoff of the email queue: doubling from backoffMs, capped, with jitter (a long outage is retried for hours). */
 export function emailBackoff(tuning: EmailTuning): (attemptsMade: number) => number {
   return (attemptsMade) => {
@@ -213,11 +215,16 @@ export class JobQueues {
   /** The email of a notification; a second add while the first job exists is the same job. */
   addEmail(job: EmailJob): Promise<unknown> {
     return this.email.add('send', traced(job), {
-      jobId: `email-${job.notificationId}`,
+      jobId: emailJobId(job.notificationId),
       attempts: this.emailTuning.attempts,
       backoff: { type: 'email' },
       ...KEEP,
     });
+  }
+
+  /** Whether the email of a notification has a job (waiting, delayed, active or kept after it ran). */
+  async hasEmailJob(notificationId: string): Promise<boolean> {
+    return (await this.email.getJob(emailJobId(notificationId))) !== undefined;
   }
 
   /** Daily standards sync and the periodic maintenance, as BullMQ job schedulers (one per cluster). */

@@ -20,7 +20,7 @@ export async function deleteAbandonedUploads(
   database: Database,
   storage: ObjectStorage,
   options: AbandonedUploadsOptions = {},
-): Promise<{ deleted: number }> {
+): Promise<{ found: number; deleted: number }> {
   const expiredBefore = new Date((options.now ?? new Date()).getTime() - (options.graceMs ?? 60 * 60 * 1000));
   const abandoned = await new AbandonedFileRepository(database).list(expiredBefore, options.limit ?? 500);
   let deleted = 0;
@@ -36,5 +36,5 @@ export async function deleteAbandonedUploads(
     };
     if (await files.deleteAbandoned(file.id, expiredBefore, deleteBytes)) deleted += 1;
   }
-  return { deleted };
+  return { found: abandoned.filter((file) => file.status !== 'READY').length, deleted };
 }
