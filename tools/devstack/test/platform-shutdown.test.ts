@@ -65,6 +65,8 @@ describe("the platform's processes on SIGTERM", () => {
       certifications: 0,
       conocer: 0,
       impact: 0,
+      notifications: 0,
+      media: 0,
       'conocer-sandbox': 0,
       workers: 0,
       gateway: 0,

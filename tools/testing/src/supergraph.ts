@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { createGateway, scaledPolicy, type Gateway, type SubgraphFetchTuning } from '@academy/gateway';
 import type { SubgraphService } from '@academy/graphql-http';
+import { S3RVER_CREDENTIALS } from '@academy/devstack';
 import { closeRedis, createLogger, createRedis, type Redis } from '@academy/platform';
 import type { ObjectStorage } from '@academy/storage';
 import { ConocerSandbox, type SandboxOptions } from '@academy/conocer-sandbox';
@@ -288,6 +289,13 @@ export async function startSupergraph(
       CONOCER_BACKOFF_MS: String(tuning.backoffMs),
       CONOCER_POLL_MS: String(tuning.pollMs),
       CONOCER_POLL_MAX_MS: String(tuning.pollMaxMs),
+      S3_URL: objects.url,
+      S3_BUCKET: objects.storage.bucket,
+      S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      // Nothing listens there unless the supergraph sends email: emails wait, PENDING.
+      SMTP_URL: options.mail?.smtpUrl ?? 'smtp://127.0.0.1:9',
+      APP_URL: `https://{tenant}.${TEST_BASE_DOMAIN}`,
     }),
     gatewayEnvironment: (port) => ({
       NODE_ENV: 'test',

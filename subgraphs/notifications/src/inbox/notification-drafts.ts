@@ -73,37 +73,35 @@ const order =
 
 /** Who each event tells, and what. */
 export const DRAFTING: Drafting = {
-  [certificateIssued.type]: async (payload, facts) => [
-    {
-      userId: payload.learnerId,
-      kind: 'CERTIFICATE_ISSUED',
-      facts: await facts.certificate(payload.certificateId),
-      link: `/certificates/${payload.certificateId}`,
-    },
-  ],
-  [certificateRevoked.type]: async (payload, facts) => [
-    {
-      userId: payload.learnerId,
-      kind: 'CERTIFICATE_REVOKED',
-      facts: { ...(await facts.certificate(payload.certificateId)), reason: payload.reason },
-      link: `/certificates/${payload.certificateId}`,
-    },
-  ],
-  [conocerStatusChanged.type]: async (payload, facts) =>
-    TOLD_CONOCER_STATUSES.has(payload.status)
-      ? [
-          {
-            userId: payload.learnerId,
-            kind: 'CONOCER_STATUS',
-            facts: {
-              ...(await facts.certificate(payload.certificateId)),
-              ...(await facts.statusChange(payload.changeId)),
-              status: payload.status,
-            },
-            link: `/certificates/${payload.certificateId}`,
-          },
-        ]
-      : [],
+  [certificateIssued.type]: async (payload, facts) => {
+    const { revoked: _revoked, ...certificate } = await facts.certificate(payload.certificateId);
+    return [{ userId: payload.learnerId, kind: 'CERTIFICATE_ISSUED', facts: certificate, link: `/certificates/${payload.certificateId}` }];
+  },
+  [certificateRevoked.type]: async (payload, facts) => {
+    const { revoked: _revoked, ...certificate } = await facts.certificate(payload.certificateId);
+    return [
+      {
+        userId: payload.learnerId,
+        kind: 'CERTIFICATE_REVOKED',
+        facts: { ...certificate, reason: payload.reason },
+        link: `/certificates/${payload.certificateId}`,
+      },
+    ];
+  },
+  [conocerStatusChanged.type]: async (payload, facts) => {
+    if (!TOLD_CONOCER_STATUSES.has(payload.status)) return [];
+    const { revoked, ...certificate } = await facts.certificate(payload.certificateId);
+    // A revoked certificate's submission is withdrawn: the revocation told the learner already.
+    if (revoked) return [];
+    return [
+      {
+        userId: payload.learnerId,
+        kind: 'CONOCER_STATUS',
+        facts: { ...certificate, ...(await facts.statusChange(payload.changeId)), status: payload.status },
+        link: `/certificates/${payload.certificateId}`,
+      },
+    ];
+  },
   [enrollmentCreated.type]: async (payload, facts) => [
     { userId: payload.learnerId, kind: 'ENROLLED', facts: await facts.course(payload.courseId), link: `/courses/${payload.courseId}` },
   ],

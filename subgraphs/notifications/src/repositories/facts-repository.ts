@@ -15,14 +15,18 @@ export class FactsRepository {
     return { courseTitle: course?.title ?? '' };
   }
 
-  async certificate(certificateId: string): Promise<NotificationFacts> {
+  async certificate(certificateId: string): Promise<NotificationFacts & { revoked: boolean }> {
     const certificate = await this.db.run((tx) =>
       tx.certificate.findFirst({
         where: { tenantId: this.db.tenantId, id: certificateId },
-        select: { verificationCode: true, course: { select: { title: true } } },
+        select: { verificationCode: true, status: true, course: { select: { title: true } } },
       }),
     );
-    return { courseTitle: certificate?.course.title ?? '', verificationCode: certificate?.verificationCode ?? '' };
+    return {
+      courseTitle: certificate?.course.title ?? '',
+      verificationCode: certificate?.verificationCode ?? '',
+      revoked: certificate?.status === 'REVOKED',
+    };
   }
 
   async statusChange(changeId: string): Promise<Pick<NotificationFacts, 'reason' | 'folio'>> {
