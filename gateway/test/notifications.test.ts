@@ -1,4 +1,4 @@
-import { enrollmentCreated } from '@academy/events';
+import { enrollmentCreated, passwordResetRequested, userInvited } from '@academy/events';
 import {
   createCompliantCourse,
   createTenant,
@@ -143,6 +143,53 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
     );
     expect(emails.slice(before).map((email) => email.subject)).toEqual([expect.stringMatching(/^Te inscribiste en/)]);
   }, 90_000);
+
+  it('speaks the user’s language, and sends invitations and password resets even with email turned off', async () => {
+    const user = fixture.users.TENANT_ADMIN;
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const course = await createCompliantCourse(supergraph.db.database, fixture);
+    await db.run(async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { locale: 'en-US' } });
+      await tx.notificationPreference.create({ data: { tenantId: fixture.tenant.id, userId: user.id, email: false, emailKinds: [] } });
+      const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+      await userInvited.write(tx, {
+        tenantId: fixture.tenant.id,
+        aggregateId: user.id,
+        payload: { userId: user.id, invitedBy: null, link: '/accept-invitation?token=invitation-token', expiresAt },
+      });
+      await passwordResetRequested.write(tx, {
+        tenantId: fixture.tenant.id,
+        aggregateId: user.id,
+        payload: { userId: user.id, link: '/reset-password?token=reset-token', expiresAt },
+      });
+      await enrollmentCreated.write(tx, {
+        tenantId: fixture.tenant.id,
+        aggregateId: `${course.id}-admin`,
+        payload: { enrollmentId: `${course.id}-admin`, courseId: course.id, learnerId: user.id },
+      });
+    });
+    const notified = await until(
+      () => db.run((tx) => tx.notification.findMany({ where: { userId: user.id }, select: { kind: true, title: true, locale: true } })),
+      (found) => found.length === 3,
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
+    expect(notified.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { kind: 'ENROLLED', title: `You enrolled in “${course.title}”`, locale: 'en' },
+      { kind: 'INVITATION', title: `You are invited to ${fixture.tenant.name}`, locale: 'en' },
+      { kind: 'PASSWORD_RESET', title: 'Reset your password', locale: 'en' },
+    ]);
+    const emails = await until(
+      () => mailbox.emailsTo(user.email),
+      (found) => found.length >= 2,
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const received = (await mailbox.emailsTo(user.email)).map((email) => email.subject).sort();
+    expect(received).toEqual(['Reset your password', `You are invited to ${fixture.tenant.name}`]);
+    const invitation = emails.find((email) => email.subject.startsWith('You are invited'))!;
+    expect(invitation.html).toContain('lang="en"');
+    expect(invitation.text).toContain(`https://${fixture.tenant.slug}.academy.test/accept-invitation?token=invitation-token`);
+  }, 60_000);
 
   it('an email whose job was lost (a crash between the notification and its job) is queued again by the reconciliation, and sent once', async () => {
     const user = fixture.users.EVALUATOR;

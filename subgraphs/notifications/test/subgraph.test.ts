@@ -53,6 +53,113 @@ describe('notifications subgraph', () => {
     });
   });
 
+  it('pages newest first with cursors, counts the unread, filters unreadOnly; a bad cursor is the client’s error', async () => {
+    const user = fixture.users.INSTRUCTOR;
+    const db = subgraph.db.database.forTenant(fixture.tenant.id);
+    const made = await db.run(async (tx) => {
+      const rows = [];
+      for (const [index, readAt] of [null, new Date('2026-11-01T00:00:00Z'), null].entries())
+        rows.push(
+          await tx.notification.create({
+            data: {
+              tenantId: fixture.tenant.id,
+              userId: user.id,
+              kind: 'REVIEW_RECEIVED',
+              title: `Reseña ${index}`,
+              body: '…',
+              sourceKey: `test:page:${index}`,
+              readAt,
+              createdAt: new Date(Date.UTC(2026, 10, 1 + index)),
+            },
+          }),
+        );
+      return rows;
+    });
+    const viewer = { id: user.id, tenantId: fixture.tenant.id, persona: 'INSTRUCTOR' as const };
+    const page = (args: string) =>
+      subgraph.request<{
+        _entities: {
+          notifications: { edges: { cursor: string; node: { title: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        }[];
+      }>(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { notifications(${args}) { totalCount unreadCount edges { cursor node { title } } pageInfo { hasNextPage endCursor } } } } }`,
+        { tenant: fixture.tenant, viewer, variables: { r: [{ __typename: 'User', id: user.id }] } },
+      );
+    const first = await page('first: 2');
+    expect(first.body).toEqual({
+      data: {
+        _entities: [
+          {
+            notifications: {
+              totalCount: 3,
+              unreadCount: 2,
+              edges: [
+                { cursor: expect.any(String), node: { title: 'Reseña 2' } },
+                { cursor: expect.any(String), node: { title: 'Reseña 1' } },
+              ],
+              pageInfo: { hasNextPage: true, endCursor: expect.any(String) },
+            },
+          },
+        ],
+      },
+    });
+    const after = first.body.data!._entities[0]!.notifications.pageInfo.endCursor;
+    const second = await page(`first: 2, after: "${after}"`);
+    expect(second.body.data!._entities[0]!.notifications).toEqual({
+      totalCount: 3,
+      unreadCount: 2,
+      edges: [{ cursor: expect.any(String), node: { title: 'Reseña 0' } }],
+      pageInfo: { hasNextPage: false, endCursor: expect.any(String) },
+    });
+    const unread = await page('unreadOnly: true');
+    expect(unread.body.data!._entities[0]!.notifications.edges.map((edge) => edge.node.title)).toEqual(['Reseña 2', 'Reseña 0']);
+    expect((await page('after: "garbage"')).body).toEqual({
+      data: { _entities: [null] },
+      errors: [
+        {
+          message: '`after` is not a cursor this API returned',
+          path: ['_entities', 0, 'notifications'],
+          extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'after', message: 'invalid cursor' }] },
+        },
+      ],
+    });
+    // Another person's inbox: refused, whoever asks.
+    const admin = await subgraph.request(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { notifications { totalCount } } } }',
+      { tenant: fixture.tenant, viewer: as('TENANT_ADMIN'), variables: { r: [{ __typename: 'User', id: user.id }] } },
+    );
+    expect(admin.body).toEqual({
+      data: { _entities: [null] },
+      errors: [
+        { message: 'Only the person sees their notifications', path: ['_entities', 0, 'notifications'], extensions: { code: 'FORBIDDEN' } },
+      ],
+    });
+    expect(made).toHaveLength(3);
+  });
+
+  it('never reaches across tenants: another tenant’s notification is not found, not marked', async () => {
+    const other = await createTenant(subgraph.db.database);
+    const viewer = { id: other.users.LEARNER.id, tenantId: other.tenant.id, persona: 'LEARNER' as const };
+    expect(
+      (
+        await subgraph.request('query($id: ID!) { notificationEvent(id: $id) { id } }', {
+          tenant: other.tenant,
+          viewer,
+          variables: { id: notificationId },
+        })
+      ).body,
+    ).toEqual({ data: { notificationEvent: null } });
+    expect(
+      (
+        await subgraph.request('mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }', {
+          tenant: other.tenant,
+          viewer,
+          variables: { ids: [notificationId, 'garbage'] },
+        })
+      ).body,
+    ).toEqual({ data: { markNotificationsRead: 0 } });
+  });
+
   it('marks read and keeps preferences, the viewer’s own', async () => {
     const marked = await subgraph.request('mutation { markNotificationsRead }', { tenant: fixture.tenant, viewer: as('LEARNER') });
     expect(marked.body).toEqual({ data: { markNotificationsRead: 1 } });
