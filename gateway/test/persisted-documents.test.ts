@@ -1,3 +1,4 @@
+import { notificationReceivedChannel } from '@academy/events';
 import { createHash } from 'node:crypto';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import {
@@ -156,5 +157,52 @@ describe('persisted documents in production', () => {
       'still subscribed',
     );
     await listed.dispose();
+  });
+
+  it('delivers the apps’ NotificationReceived subscription, as persisted, in production', async () => {
+    const learner = listedOnly.users.LEARNER;
+    const token = await supergraph.login(learner.email, TEST_PASSWORD, listedOnly.tenant.slug);
+    const live = subscribe<{ notificationReceived: { kind: string; title: string; link: string | null } }>(supergraph.origin, {
+      query: PERSISTED_DOCUMENTS.get(idOf('NotificationReceived'))!,
+      token,
+      tenant: listedOnly.tenant.slug,
+    });
+    await live.connected;
+    const notification = await supergraph.db.database.forTenant(listedOnly.tenant.id).run((tx) =>
+      tx.notification.create({
+        data: {
+          tenantId: listedOnly.tenant.id,
+          userId: learner.id,
+          kind: 'ENROLLED',
+          title: 'Te inscribiste en «Huertos»',
+          body: 'Ya puedes empezar «Huertos». ¡Mucho éxito!',
+          link: '/courses/x',
+          sourceKey: 'test:persisted',
+        },
+      }),
+    );
+    // As the workers announce a new notification.
+    await notificationReceivedChannel.publish(supergraph.redis, supergraph.redisPrefix, listedOnly.tenant.id, {
+      tenantId: listedOnly.tenant.id,
+      notificationId: notification.id,
+      userId: learner.id,
+    });
+    await live.waitFor(1, 10_000);
+    expect(live.events).toEqual([
+      {
+        data: {
+          notificationReceived: {
+            id: notification.id,
+            kind: 'ENROLLED',
+            title: 'Te inscribiste en «Huertos»',
+            body: 'Ya puedes empezar «Huertos». ¡Mucho éxito!',
+            link: '/courses/x',
+            readAt: null,
+            createdAt: notification.createdAt.toISOString(),
+          },
+        },
+      },
+    ]);
+    await live.dispose();
   });
 });
