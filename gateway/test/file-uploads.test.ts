@@ -1,12 +1,18 @@
 import { deleteAbandonedUploads, uploadKeyOf } from '@academy/subgraph-media';
-import { createTenant, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
-
-/** What a client sends: a PNG, a PDF, and executables (ELF, Windows PE) of a PDF's length. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const executable = (magic: number[]) => Buffer.concat([Buffer.from(magic), Buffer.alloc(PDF.length - magic.length)]);
-const ELF = executable([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]);
-const WINDOWS_EXE = executable([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]);
+import {
+  createTenant,
+  putUpload,
+  SAMPLE_ELF as ELF,
+  SAMPLE_PDF as PDF,
+  SAMPLE_PNG as PNG,
+  SAMPLE_WINDOWS_EXE as WINDOWS_EXE,
+  startSupergraph,
+  TEST_PASSWORD,
+  type RunningSupergraph,
+  type TestTenant,
+  type UploadRequest as Upload,
+  type UploadTicketResponse as Ticket,
+} from '@academy/testing';
 
 const CREATE = `mutation ($purpose: UploadPurpose!, $fileName: String!, $contentType: String!, $byteSize: Int!) {
   createUpload(purpose: $purpose, fileName: $fileName, contentType: $contentType, byteSize: $byteSize) {
@@ -16,18 +22,6 @@ const COMPLETE = 'mutation ($id: ID!) { completeUpload(id: $id) { id name status
 const FILE = 'query ($id: ID!) { file(id: $id) { id name contentType byteSize purpose status rejectionReason url } }';
 
 type Persona = keyof TestTenant['users'];
-interface Upload {
-  purpose: string;
-  fileName: string;
-  contentType: string;
-  byteSize: number;
-}
-interface Ticket {
-  file: { id: string };
-  uploadUrl: string;
-  headers: Record<string, string>;
-  expiresAt: string;
-}
 
 const PDF_EVIDENCE: Upload = { purpose: 'EVIDENCE', fileName: 'report.pdf', contentType: 'application/pdf', byteSize: PDF.length };
 const refused = (path: string, message: string, code: string) => ({
@@ -54,7 +48,7 @@ async function clientOf(supergraph: RunningSupergraph) {
       expect(response.body.errors).toBeUndefined();
       return response.body.data!.createUpload;
     },
-    put: (ticket: Ticket, bytes: Uint8Array) => fetch(ticket.uploadUrl, { method: 'PUT', headers: ticket.headers, body: bytes }),
+    put: putUpload,
     complete: (persona: Persona, id: string) => request(persona, COMPLETE, { id }),
     file: (persona: Persona, id: string) => request<{ file: { url: string } | null }>(persona, FILE, { id }),
     row: (id: string) => supergraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.file.findUnique({ where: { id } })),

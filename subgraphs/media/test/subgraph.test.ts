@@ -1,10 +1,18 @@
-import { createTenant, GATEWAY_BOUNDARY, startSubgraph, uniqueId, type RunningSubgraph, type TestTenant } from '@academy/testing';
+import {
+  createTenant,
+  GATEWAY_BOUNDARY,
+  putUpload,
+  SAMPLE_ELF as ELF,
+  SAMPLE_PDF as PDF,
+  SAMPLE_PNG as PNG,
+  startSubgraph,
+  uniqueId,
+  type RunningSubgraph,
+  type TestTenant,
+  type UploadRequest as Upload,
+  type UploadTicketResponse as Ticket,
+} from '@academy/testing';
 import { uploadKeyOf } from '../src/uploads/file-uploads';
-
-/** A 1x1 PNG, a small PDF and an ELF executable: what the checks tell apart by their first bytes. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(PDF.length - 8)]);
 
 const CREATE = `mutation ($purpose: UploadPurpose!, $fileName: String!, $contentType: String!, $byteSize: Int!) {
   createUpload(purpose: $purpose, fileName: $fileName, contentType: $contentType, byteSize: $byteSize) {
@@ -15,18 +23,6 @@ const FILE = 'query ($id: ID!) { file(id: $id) { id purpose status url } }';
 const ENTITIES = 'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on File { id purpose name } } }';
 
 type Persona = keyof TestTenant['users'];
-interface Upload {
-  purpose: string;
-  fileName: string;
-  contentType: string;
-  byteSize: number;
-}
-interface Ticket {
-  file: { id: string };
-  uploadUrl: string;
-  headers: Record<string, string>;
-  expiresAt: string;
-}
 
 const PDF_UPLOAD: Upload = { purpose: 'EVIDENCE', fileName: 'informe.pdf', contentType: 'application/pdf', byteSize: PDF.length };
 const pngUpload = (purpose: string): Upload => ({ purpose, fileName: 'foto.png', contentType: 'image/png', byteSize: PNG.length });
@@ -75,7 +71,7 @@ describe('media subgraph', () => {
     expect(response.body.errors).toBeUndefined();
     return response.body.data!.createUpload;
   }
-  const put = (upload: Ticket, bytes: Uint8Array) => fetch(upload.uploadUrl, { method: 'PUT', headers: upload.headers, body: bytes });
+  const put = putUpload;
   const complete = (id: string, persona: Persona | null, tenant = fixture) =>
     subgraph.request(COMPLETE, { variables: { id }, ...as(persona, tenant) });
   const fileQuery = (id: string, persona: Persona | null, tenant = fixture) =>

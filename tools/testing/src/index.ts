@@ -11,3 +11,4 @@ export * from './http';
 export * from './subgraphs';
 export * from './object-store';
 export * from './mailbox';
+export * from './sample-files';
