@@ -51,6 +51,7 @@ describe('tenant isolation in the database', () => {
 
   it('covers every tenant-owned table, each with RLS enabled, forced and both policies', async () => {
     expect(tables).toEqual([
+      'account_tokens',
       'audit_logs',
       'certificates',
       'communities',

@@ -2,7 +2,9 @@ import type DataLoader from 'dataloader';
 import { entityLoader, keyedLoader, type Community, type Database, type ForwardedContext, type User } from '@academy/platform';
 import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
 import type { TokenIssuer } from '@academy/tokens';
+import { AccountLinks } from './accounts/account-links';
 import { AuthService } from './auth/auth-service';
+import { AccountTokenRepository } from './repositories/account-token-repository';
 import { CommunityRepository } from './repositories/community-repository';
 import { TenantRepository } from './repositories/tenant-repository';
 import { UserRepository } from './repositories/user-repository';
@@ -13,6 +15,7 @@ export interface SubgraphContext extends SubgraphBaseContext {
   communities: CommunityRepository;
   tenants: TenantRepository;
   auth: AuthService;
+  links: AccountLinks;
   loaders: {
     user: DataLoader<string, User | null>;
     community: DataLoader<string, Community | null>;
@@ -31,12 +34,14 @@ export function contextFactory(deps: UsersDependencies) {
     const db = deps.database.forTenant(forwarded.tenant.id);
     const users = new UserRepository(db);
     const communities = new CommunityRepository(db);
+    const auth = new AuthService(users, deps.tokens, forwarded.tenant.id);
     return {
       ...forwarded,
       users,
       communities,
       tenants: new TenantRepository(db),
-      auth: new AuthService(users, deps.tokens, forwarded.tenant.id),
+      auth,
+      links: new AccountLinks(db, users, new AccountTokenRepository(db), auth),
       loaders: {
         user: entityLoader((ids) => users.findByIds(ids)),
         community: entityLoader((ids) => communities.findByIds(ids)),

@@ -30,6 +30,13 @@ const assignsThisPersona = viewerRule<unknown, { userId: string; persona: Person
   },
 );
 
+/** inviteUser: the persona given is one the viewer may grant (PLATFORM_ADMIN only by a platform admin). */
+const invitesAsThisPersona = viewerRule<unknown, { persona: Persona }>(
+  'users:invitesAsPersona',
+  'Only a platform admin invites a PLATFORM_ADMIN',
+  (viewer, _parent, { persona }) => assignsPersona(viewer, { from: 'LEARNER', to: persona }),
+);
+
 /** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {
   Query: {
@@ -45,10 +52,22 @@ export const permissions: IRules = {
     login: everyone,
     setUserPersona: and(hasPersona(...ADMINS), assignsThisPersona),
     updateMyProfile: memberOfTenant,
+    requestPasswordReset: everyone,
+    resetPassword: everyone,
+    acceptInvitation: everyone,
+    inviteUser: and(hasPersona(...ADMINS), memberOfTenant, invitesAsThisPersona),
   },
   _Service: federationRules._Service,
   Tenant: forType(everyone),
-  User: forType(signedIn, { id: everyone, name: everyone, email: selfOrAdmin, curp: selfOrAdmin }),
+  User: forType(signedIn, {
+    id: everyone,
+    name: everyone,
+    email: selfOrAdmin,
+    curp: selfOrAdmin,
+    status: selfOrAdmin,
+    locale: selfOrAdmin,
+    lastLoginAt: hasPersona(...ADMINS),
+  }),
   Community: forType(signedIn),
   UserConnection: forType(signedIn),
   UserEdge: forType(signedIn),

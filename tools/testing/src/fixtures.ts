@@ -191,6 +191,15 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
       data: { tenantId, userId: users.LEARNER.id, kind: 'ENROLLED', title: 'Hola', body: 'Prueba', sourceKey: 'test:1' },
     });
     await tx.emailDelivery.create({ data: { tenantId, notificationId: notification.id } });
+    await tx.accountToken.create({
+      data: {
+        tenantId,
+        userId: users.LEARNER.id,
+        purpose: 'PASSWORD_RESET',
+        tokenHash: randomBytes(32).toString('hex'),
+        expiresAt: new Date(),
+      },
+    });
     await tx.notificationPreference.create({ data: { tenantId, userId: users.LEARNER.id, email: true, emailKinds: ['ENROLLED'] } });
     await tx.file.create({
       data: {

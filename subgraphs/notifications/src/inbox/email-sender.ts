@@ -1,7 +1,7 @@
 import type { Database, Logger } from '@academy/platform';
 import { maskEmail, MailerRejectedError, renderNotificationEmail, type Mailer } from '../email';
 import { messageLocale, MESSAGES, type NotificationFacts } from './messages';
-import { preferencesOf, wantsEmail } from './preferences';
+import { ALWAYS_EMAILED, preferencesOf, wantsEmail } from './preferences';
 
 export type EmailOutcome = 'sent' | 'already-sent' | 'skipped' | 'rejected' | 'failed' | 'retry';
 
@@ -70,7 +70,7 @@ export class EmailSender {
         title: notification.title,
         body: notification.body,
         action: notification.link ? { label: message.action, url: `${base}${notification.link}` } : null,
-        preferencesUrl: ['INVITATION', 'PASSWORD_RESET'].includes(notification.kind) ? null : `${base}/settings/notifications`,
+        preferencesUrl: ALWAYS_EMAILED.includes(notification.kind) ? null : `${base}/settings/notifications`,
       },
     );
     const to = maskEmail(user.email);
@@ -86,6 +86,11 @@ export class EmailSender {
         headers: { 'X-Academy-Notification': notification.id, 'X-Academy-Kind': notification.kind },
       });
       await mark({ status: 'SENT', messageId: sent.messageId });
+      // A one-time link (invitation, password reset) lives in its email only, once that is sent.
+      if (ALWAYS_EMAILED.includes(notification.kind))
+        await db.run((tx) =>
+          tx.notification.updateMany({ where: { tenantId: job.tenantId, id: notification.id }, data: { link: null, payload: {} } }),
+        );
       this.logger.info({ to, kind: notification.kind, notificationId: notification.id }, 'email sent');
       return this.outcome('sent');
     } catch (error) {

@@ -39,11 +39,7 @@ export class AuthService {
     const email = normalizeEmail(input.email);
     const name = input.name.trim();
     const issues: InputIssue[] = [];
-    if (!EMAIL.test(email) || email.length > 254) issues.push({ field: 'email', message: 'must be an email address' });
-    if (input.password.length < MIN_PASSWORD_LENGTH)
-      issues.push({ field: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
-    if (input.password.length > 256) issues.push({ field: 'password', message: 'must be at most 256 characters' });
-    if (name.length === 0 || name.length > 120) issues.push({ field: 'name', message: 'must be 1 to 120 characters' });
+    issues.push(...emailIssues(email), ...passwordIssues(input.password), ...nameIssues(name));
     if (issues.length > 0) throw new BadUserInputError('Invalid sign-up', issues);
     if (await this.users.findByEmail(email)) throw new ConflictError('An account with this email already exists');
     let user: User;
@@ -66,7 +62,8 @@ export class AuthService {
     if (user.lockedUntil && user.lockedUntil > now) {
       throw new RateLimitedError(Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000));
     }
-    if (!(await verifyPassword(user.passwordHash, password))) {
+    // An account not ACTIVE (INVITED: no password of its own yet) answers as a wrong password does.
+    if (!(await verifyPassword(user.passwordHash, password)) || user.status !== 'ACTIVE') {
       // After a lock has expired, counting starts again.
       const restart = user.lockedUntil !== null;
       const failures = restart ? 1 : user.failedLoginAttempts + 1;
@@ -78,7 +75,8 @@ export class AuthService {
     return this.tokenFor(await this.users.recordLogin(user.id, now));
   }
 
-  private async tokenFor(user: User): Promise<AuthResult> {
+  /** A session for an account that has just proven who it is (login, sign-up, an accepted invitation, a reset password). */
+  async tokenFor(user: User): Promise<AuthResult> {
     const { token, expiresAt } = await this.tokens.issue({ userId: user.id, tenantId: this.tenantId, persona: user.persona });
     return { token, expiresAt, user };
   }
@@ -91,4 +89,18 @@ export class AuthService {
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+export function emailIssues(email: string, field = 'email'): InputIssue[] {
+  return !EMAIL.test(email) || email.length > 254 ? [{ field, message: 'must be an email address' }] : [];
+}
+
+export function passwordIssues(password: string, field = 'password'): InputIssue[] {
+  if (password.length < MIN_PASSWORD_LENGTH) return [{ field, message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }];
+  if (password.length > 256) return [{ field, message: 'must be at most 256 characters' }];
+  return [];
+}
+
+export function nameIssues(name: string, field = 'name'): InputIssue[] {
+  return name.length === 0 || name.length > 120 ? [{ field, message: 'must be 1 to 120 characters' }] : [];
 }

@@ -48,19 +48,51 @@ export type CommunityMembersArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** With the invitation's token (once, within 7 days): the account's password; it becomes ACTIVE and signed in. */
+  acceptInvitation: AuthPayload;
+  /** TENANT_ADMIN (PLATFORM_ADMIN persona only by PLATFORM_ADMIN): an INVITED account, emailed its invitation. */
+  inviteUser: User;
   login: AuthPayload;
+  /** Always true: emails a one-time link (30 minutes) when the account exists and is active; the answer and its timing say nothing about which. */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** With the emailed link's token (once, before it expires): the new password, and a session. */
+  resetPassword: AuthPayload;
   /** TENANT_ADMIN; PLATFORM_ADMIN only by PLATFORM_ADMIN. */
   setUserPersona: User;
   /** Joins the tenant of the request as LEARNER. */
   signUp: AuthPayload;
-  /** The signed-in user's own name and CURP. */
+  /** The signed-in user's own name, CURP and locale. */
   updateMyProfile: User;
+};
+
+
+export type MutationAcceptInvitationArgs = {
+  password: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
+
+export type MutationInviteUserArgs = {
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  persona: Persona;
 };
 
 
 export type MutationLoginArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+export type MutationRequestPasswordResetArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+export type MutationResetPasswordArgs = {
+  newPassword: Scalars['String']['input'];
+  token: Scalars['String']['input'];
 };
 
 
@@ -137,8 +169,10 @@ export type TenantTier =
   | 'PROFESSIONAL';
 
 export type UpdateProfileInput = {
-  /** A valid CURP (18 characters, RENAPO check digit). */
+  /** A valid CURP (18 characters, RENAPO check digit); one account per CURP in a tenant (CONFLICT). */
   curp?: InputMaybe<Scalars['String']['input']>;
+  /** es-MX or en (BCP 47; en-US and the like are kept as given). */
+  locale?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -151,8 +185,14 @@ export type User = {
   /** Visible to the user, TENANT_ADMIN and PLATFORM_ADMIN only. */
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** TENANT_ADMIN, PLATFORM_ADMIN. */
+  lastLoginAt: Maybe<Scalars['DateTime']['output']>;
+  /** BCP 47 (es-MX unless the user chose another): what notifications and emails speak. */
+  locale: Scalars['String']['output'];
   name: Scalars['String']['output'];
   persona: Persona;
+  /** Visible to the user, TENANT_ADMIN and PLATFORM_ADMIN. */
+  status: UserStatus;
   tenant: Tenant;
 };
 
@@ -168,6 +208,12 @@ export type UserEdge = {
   cursor: Scalars['String']['output'];
   node: User;
 };
+
+export type UserStatus =
+  | 'ACTIVE'
+  /** Invited by an admin, until the invitation is accepted. */
+  | 'INVITED'
+  | 'SUSPENDED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -289,6 +335,7 @@ export type ResolversTypes = ResolversObject<{
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  UserStatus: UserStatus;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
@@ -341,7 +388,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'password' | 'token'>>;
+  inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'email' | 'name' | 'persona'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
+  resetPassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
   setUserPersona?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserPersonaArgs, 'persona' | 'userId'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
   updateMyProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyProfileArgs, 'input'>>;
@@ -376,8 +427,11 @@ export type UserResolvers<ContextType = SubgraphContext, ParentType extends Reso
   curp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastLoginAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   persona?: Resolver<ResolversTypes['Persona'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['UserStatus'], ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
 }>;
 

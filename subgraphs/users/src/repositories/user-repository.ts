@@ -1,4 +1,4 @@
-import { pageSize, decodeCursor, toPage, type Page, type Persona, type TenantScope, type User } from '@academy/platform';
+import { pageSize, decodeCursor, toPage, type Page, type Persona, type TenantScope, type User, type UserStatus } from '@academy/platform';
 
 /** Users of one tenant; every query runs in the tenant's scope and filters on it. */
 export class UserRepository {
@@ -39,11 +39,28 @@ export class UserRepository {
     return toPage(rows, size, total, (user) => [user.createdAt.toISOString(), user.id]);
   }
 
-  create(data: { email: string; name: string; passwordHash: string; persona: Persona }): Promise<User> {
+  create(data: { email: string; name: string; passwordHash: string; persona: Persona; status?: UserStatus }): Promise<User> {
     return this.db.run((tx) => tx.user.create({ data: { ...data, tenantId: this.db.tenantId } }));
   }
 
-  updateProfile(id: string, changes: { name?: string; curp?: string }): Promise<User> {
+  /** An invited account accepts: its password, ACTIVE, and (as a login) no failed attempts. */
+  activate(id: string, passwordHash: string, at: Date): Promise<User> {
+    return this.db.run((tx) =>
+      tx.user.update({
+        where: { id, tenantId: this.db.tenantId },
+        data: { passwordHash, status: 'ACTIVE', failedLoginAttempts: 0, lockedUntil: null, lastLoginAt: at },
+      }),
+    );
+  }
+
+  /** A new password (a reset): the failed attempts and any lock go with the old one. */
+  setPassword(id: string, passwordHash: string): Promise<User> {
+    return this.db.run((tx) =>
+      tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { passwordHash, failedLoginAttempts: 0, lockedUntil: null } }),
+    );
+  }
+
+  updateProfile(id: string, changes: { name?: string; curp?: string; locale?: string }): Promise<User> {
     return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: changes }));
   }
 

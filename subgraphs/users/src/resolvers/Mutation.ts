@@ -1,5 +1,4 @@
-import { curpProblem } from '@academy/curp';
-import { BadUserInputError, type InputIssue } from '@academy/platform';
+import { updateProfile } from '../accounts/profile';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
 export const Mutation: MutationResolvers = {
@@ -16,24 +15,17 @@ export const Mutation: MutationResolvers = {
   },
   // Permissions (persona, who may grant PLATFORM_ADMIN, membership of the tenant) are checked by graphql-shield before these run.
   setUserPersona: (_parent, { userId, persona }, { users }) => users.setPersona(userId, persona),
-  updateMyProfile: async (_parent, { input }, { viewer, users }) => {
-    const issues: InputIssue[] = [];
-    const name = input.name?.trim();
-    const curp = input.curp?.trim().toUpperCase();
-    if (name !== undefined && (name.length === 0 || name.length > 120))
-      issues.push({ field: 'name', message: 'must be 1 to 120 characters' });
-    const problem = curp === undefined ? null : curpProblem(curp);
-    if (problem)
-      issues.push({
-        field: 'curp',
-        message:
-          problem === 'check-digit'
-            ? 'the check digit does not match'
-            : problem === 'date'
-              ? 'the birth date is not a real date'
-              : 'must be 18 characters in CURP format',
-      });
-    if (issues.length > 0) throw new BadUserInputError('Invalid profile', issues);
-    return users.updateProfile(viewer!.userId, { ...(name !== undefined ? { name } : {}), ...(curp !== undefined ? { curp } : {}) });
+  updateMyProfile: (_parent, { input }, { viewer, users }) => updateProfile(users, viewer!.userId, input),
+  inviteUser: (_parent, { email, name, persona }, { viewer, links }) => links.invite({ email, name, persona }, viewer!.userId),
+  acceptInvitation: async (_parent, { token, password }, context) => {
+    const result = await context.links.acceptInvitation(token, password);
+    context.viewer = { userId: result.user.id, tenantId: context.tenant.id, persona: result.user.persona };
+    return result;
+  },
+  requestPasswordReset: (_parent, { email }, { links }) => links.requestPasswordReset(email),
+  resetPassword: async (_parent, { token, newPassword }, context) => {
+    const result = await context.links.resetPassword(token, newPassword);
+    context.viewer = { userId: result.user.id, tenantId: context.tenant.id, persona: result.user.persona };
+    return result;
   },
 };
