@@ -12,6 +12,7 @@ import { drainHttpServer, executeGraphQL, HttpProblem, maskError, readJsonBody, 
 import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from '@academy/platform';
 import type { TokenVerifier } from '@academy/tokens';
 import { authenticate } from './auth/authentication';
+import { PrincipalDirectory } from './auth/principal-directory';
 import { IMPACT_REPORT_EXPORT, serveImpactReportExport } from './exports/impact-report-export';
 import { OPERATION_LIMITS, operationLimitRules, withoutSuggestions } from './security/operation-limits';
 import { PersistedDocuments, UnlistedDocumentError, type DocumentPolicy } from './security/persisted-documents';
@@ -91,6 +92,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const tenants = new TenantDirectory(options.prisma, options.redis, options.subscriber, options.redisPrefix, logger);
   await tenants.start();
+  const principals = new PrincipalDirectory(options.prisma, options.redis, options.subscriber, options.redisPrefix, logger);
+  await principals.start();
   const serviceMetrics = new ServiceMetrics('gateway');
   const metrics = new GatewayMetrics(serviceMetrics.registry);
   const supergraph = federatedGateway(options, metrics);
@@ -111,7 +114,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     budgets,
     validationRules: limitRules('http'),
   });
-  const contextFor = contextResolver(options, tenants);
+  const contextFor = contextResolver(options, tenants, principals);
 
   let closing: Promise<void> | null = null;
   let draining = false;
@@ -146,6 +149,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onTokenLimit: () => metrics.reject('tokens', 'ws'),
     documents,
     admit: (context, schema, document, operation, variables) => budgets.admit(context, schema, document, operation, variables),
+    accessChanges: principals,
     logger,
   });
   metrics.observeSubscriptions({ sockets: () => subscriptions.connections(), subscriptions: () => events.activeListeners });
@@ -270,7 +274,7 @@ type ContextFor = (
 ) => Promise<GatewayContext>;
 
 /** Tenant and viewer of a request or a WebSocket connection (whose parameters may name them). */
-function contextResolver(options: GatewayOptions, tenants: TenantDirectory): ContextFor {
+function contextResolver(options: GatewayOptions, tenants: TenantDirectory, principals: PrincipalDirectory): ContextFor {
   return async (req, pathname, params = {}) => {
     let asked = tenantOfRequest(req, pathname, options.baseDomain);
     if (!asked.slug && params.tenant) asked = tenantOfRequest({ headers: { 'x-tenant': params.tenant } }, pathname, options.baseDomain);
@@ -288,6 +292,7 @@ function contextResolver(options: GatewayOptions, tenants: TenantDirectory): Con
         params.authorization ? { headers: { authorization: params.authorization } } : req,
         tenant,
         options.verifier,
+        principals,
       );
       return {
         tenant,

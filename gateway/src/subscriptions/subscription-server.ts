@@ -64,6 +64,8 @@ export interface SubscriptionServerOptions {
     variables: Record<string, unknown>,
   ) => Promise<unknown>;
   keepAliveMs?: number;
+  /** Announces that a person's access changed: their sockets are closed (they connect again with what they may now see). */
+  accessChanges?: { onChange(listener: (change: { tenantId: string; userId: string }) => void): () => void };
   logger: Logger;
 }
 
@@ -86,6 +88,13 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
  */
 export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 100_000 });
+  // Each signed-in person's open sockets, to close when their access changes (suspended,
+  // demoted, promoted): what a socket may see was decided with the access it connected with.
+  const socketsOf = new Map<string, Set<{ close(code: number, reason: string): void }>>();
+  const stopWatching = options.accessChanges?.onChange(({ tenantId, userId }) => {
+    for (const socket of socketsOf.get(`${tenantId}:${userId}`) ?? [])
+      socket.close(CloseCode.Forbidden, 'FORBIDDEN: your access changed; connect again');
+  });
   options.httpServer.on('upgrade', (request: http.IncomingMessage, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://gateway');
     if (!isGraphQLPath(url.pathname)) {
@@ -107,6 +116,14 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           if (!context.viewer)
             throw new UnauthenticatedError('Subscriptions need a token: connection parameter authorization "Bearer <token>"');
           ctx.extra.academy = context;
+          const person = `${context.viewer.tenantId}:${context.viewer.userId}`;
+          const sockets = socketsOf.get(person) ?? new Set();
+          sockets.add(ctx.extra.socket);
+          socketsOf.set(person, sockets);
+          ctx.extra.socket.once('close', () => {
+            sockets.delete(ctx.extra.socket);
+            if (sockets.size === 0) socketsOf.delete(person);
+          });
           return true;
         } catch (error) {
           const code = error instanceof PublicError ? error.code : 'INTERNAL_SERVER_ERROR';
@@ -188,6 +205,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   return {
     connections: () => wss.clients.size,
     async close() {
+      stopWatching?.();
       // Closes every socket (1001, going away) and the server.
       await disposable.dispose();
     },

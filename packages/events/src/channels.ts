@@ -41,3 +41,13 @@ export const notificationReceivedChannel = defineChannel(
   'notification-received',
   z.object({ tenantId: z.string(), notificationId: z.string(), userId: z.string() }),
 );
+
+/**
+ * A person's access changed (persona, suspension): the users subgraph publishes it after the
+ * change commits (and drops the shared cache entry, `principalCacheKey`); every gateway forgets
+ * its copy and closes that person's open subscriptions.
+ */
+export const principalChangedChannel = defineChannel('principal-changed', z.object({ tenantId: z.string(), userId: z.string() }));
+
+/** Where gateways share a person's current persona and status (Redis, with a TTL). */
+export const principalCacheKey = (prefix: string, tenantId: string, userId: string) => `${prefix}principal:${tenantId}:${userId}`;

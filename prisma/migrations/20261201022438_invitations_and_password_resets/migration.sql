@@ -50,3 +50,14 @@ ALTER TABLE "account_tokens" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "account_tokens" FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON "account_tokens" USING ("tenant_id" = app_current_tenant()) WITH CHECK ("tenant_id" = app_current_tenant());
 CREATE POLICY platform_bypass ON "account_tokens" USING (app_rls_bypassed()) WITH CHECK (app_rls_bypassed());
+
+-- The gateway's view of a signed-in person on every request (cached, invalidated over pub/sub):
+-- their current persona and status, so that a demotion, promotion or suspension applies to the
+-- next request, whatever the token says. The persona and status only.
+CREATE OR REPLACE FUNCTION app_principal(p_tenant uuid, p_user uuid)
+  RETURNS TABLE ("persona" "Persona", "status" "UserStatus")
+  LANGUAGE sql STABLE
+  SET app.bypass_rls = 'on'
+  AS $$ SELECT u."persona", u."status" FROM "users" u WHERE u."tenant_id" = p_tenant AND u."id" = p_user $$;
+
+GRANT EXECUTE ON FUNCTION app_principal(uuid, uuid) TO academy_app;

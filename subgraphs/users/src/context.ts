@@ -1,8 +1,10 @@
 import type DataLoader from 'dataloader';
-import { entityLoader, keyedLoader, type Community, type Database, type ForwardedContext, type User } from '@academy/platform';
+import { entityLoader, keyedLoader, type Community, type Database, type ForwardedContext, type Redis, type User } from '@academy/platform';
 import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
 import type { TokenIssuer } from '@academy/tokens';
+import { AccessChanges } from './accounts/access-changes';
 import { AccountLinks } from './accounts/account-links';
+import { AccountStatus } from './accounts/account-status';
 import { AuthService } from './auth/auth-service';
 import { AccountTokenRepository } from './repositories/account-token-repository';
 import { CommunityRepository } from './repositories/community-repository';
@@ -16,6 +18,7 @@ export interface SubgraphContext extends SubgraphBaseContext {
   tenants: TenantRepository;
   auth: AuthService;
   links: AccountLinks;
+  accounts: AccountStatus;
   loaders: {
     user: DataLoader<string, User | null>;
     community: DataLoader<string, Community | null>;
@@ -27,9 +30,13 @@ export interface SubgraphContext extends SubgraphBaseContext {
 export interface UsersDependencies {
   database: Database;
   tokens: TokenIssuer;
+  /** Where access changes are announced to the gateways. */
+  redis: Redis;
+  redisPrefix: string;
 }
 
 export function contextFactory(deps: UsersDependencies) {
+  const changes = new AccessChanges(deps.redis, deps.redisPrefix);
   return (forwarded: ForwardedContext): SubgraphOwnContext<SubgraphContext> => {
     const db = deps.database.forTenant(forwarded.tenant.id);
     const users = new UserRepository(db);
@@ -42,6 +49,7 @@ export function contextFactory(deps: UsersDependencies) {
       tenants: new TenantRepository(db),
       auth,
       links: new AccountLinks(db, users, new AccountTokenRepository(db), auth),
+      accounts: new AccountStatus(db, users, changes),
       loaders: {
         user: entityLoader((ids) => users.findByIds(ids)),
         community: entityLoader((ids) => communities.findByIds(ids)),

@@ -56,6 +56,8 @@ export const permissions: IRules = {
     resetPassword: everyone,
     acceptInvitation: everyone,
     inviteUser: and(hasPersona(...ADMINS), memberOfTenant, invitesAsThisPersona),
+    suspendUser: and(hasPersona(...ADMINS), memberOfTenant),
+    reactivateUser: and(hasPersona(...ADMINS), memberOfTenant),
   },
   _Service: federationRules._Service,
   Tenant: forType(everyone),

@@ -60,6 +60,8 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
     users: () =>
       users.createUsersSubgraph({
         ...common,
+        redis: parts.redis,
+        redisPrefix: parts.redisPrefix,
         tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 3600 }),
       }) as never,
     courses: () =>

@@ -53,6 +53,8 @@ export type Mutation = {
   /** TENANT_ADMIN (PLATFORM_ADMIN persona only by PLATFORM_ADMIN): an INVITED account, emailed its invitation. */
   inviteUser: User;
   login: AuthPayload;
+  /** TENANT_ADMIN: a suspended account works again. */
+  reactivateUser: User;
   /** Always true: emails a one-time link (30 minutes) when the account exists and is active; the answer and its timing say nothing about which. */
   requestPasswordReset: Scalars['Boolean']['output'];
   /** With the emailed link's token (once, before it expires): the new password, and a session. */
@@ -61,6 +63,8 @@ export type Mutation = {
   setUserPersona: User;
   /** Joins the tenant of the request as LEARNER. */
   signUp: AuthPayload;
+  /** TENANT_ADMIN: the account stops working at once (its tokens, its open subscriptions, on every gateway); audited with the reason. */
+  suspendUser: User;
   /** The signed-in user's own name, CURP and locale. */
   updateMyProfile: User;
 };
@@ -85,6 +89,11 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationReactivateUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRequestPasswordResetArgs = {
   email: Scalars['String']['input'];
 };
@@ -104,6 +113,12 @@ export type MutationSetUserPersonaArgs = {
 
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+
+export type MutationSuspendUserArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
@@ -391,10 +406,12 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'password' | 'token'>>;
   inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'email' | 'name' | 'persona'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
+  reactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'id'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
   resetPassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
   setUserPersona?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserPersonaArgs, 'persona' | 'userId'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  suspendUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'id' | 'reason'>>;
   updateMyProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyProfileArgs, 'input'>>;
 }>;
 

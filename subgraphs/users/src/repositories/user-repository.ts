@@ -64,6 +64,10 @@ export class UserRepository {
     return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: changes }));
   }
 
+  setStatus(id: string, status: UserStatus): Promise<User> {
+    return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { status } }));
+  }
+
   setPersona(id: string, persona: Persona): Promise<User> {
     return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { persona } }));
   }

@@ -14,7 +14,9 @@ export const Mutation: MutationResolvers = {
     return result;
   },
   // Permissions (persona, who may grant PLATFORM_ADMIN, membership of the tenant) are checked by graphql-shield before these run.
-  setUserPersona: (_parent, { userId, persona }, { users }) => users.setPersona(userId, persona),
+  setUserPersona: (_parent, { userId, persona }, { accounts, viewer }) => accounts.setPersona(userId, persona, viewer!),
+  suspendUser: (_parent, { id, reason }, { accounts, viewer }) => accounts.suspend(id, reason, viewer!),
+  reactivateUser: (_parent, { id }, { accounts, viewer }) => accounts.reactivate(id, viewer!),
   updateMyProfile: (_parent, { input }, { viewer, users }) => updateProfile(users, viewer!.userId, input),
   inviteUser: (_parent, { email, name, persona }, { viewer, links }) => links.invite({ email, name, persona }, viewer!.userId),
   acceptInvitation: async (_parent, { token, password }, context) => {
