@@ -173,7 +173,6 @@ describe('conocer subgraph mutations', () => {
             name: 'Otra aprendiz',
             passwordHash: 'x',
             persona: 'LEARNER',
-            curp: CURP,
           },
         }),
       );
