@@ -76,7 +76,8 @@ export class OperationBudgets {
           charges.push({
             bucket: {
               scope: 'login-account',
-              key: `${tenant.id}:${account.trim().toLowerCase()}`,
+              // Per account *and address*: somebody else's attempts never use up the owner's budget.
+              key: `${tenant.id}:${account.trim().toLowerCase()}:${context.clientAddress}`,
               points: login.perAccount,
               windowSeconds: login.windowSeconds,
             },

@@ -26,7 +26,11 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     context,
   }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]): void {
     if (!context.tenant) return;
-    const headers = signForwardedContext(this.secret, { tenant: context.tenant, viewer: context.viewer });
+    const headers = signForwardedContext(this.secret, {
+      tenant: context.tenant,
+      viewer: context.viewer,
+      clientAddress: context.clientAddress,
+    });
     for (const [name, value] of Object.entries(headers)) request.http!.headers.set(name, value);
     if (context.requestId) request.http!.headers.set('x-request-id', context.requestId);
     for (const [name, value] of Object.entries(traceHeaders())) request.http!.headers.set(name, value);

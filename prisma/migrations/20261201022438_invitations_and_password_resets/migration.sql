@@ -4,8 +4,10 @@ CREATE TYPE "UserStatus" AS ENUM ('ACTIVE', 'INVITED', 'SUSPENDED');
 -- CreateEnum
 CREATE TYPE "AccountTokenPurpose" AS ENUM ('INVITATION', 'PASSWORD_RESET');
 
--- AlterTable
-ALTER TABLE "users" ADD COLUMN     "status" "UserStatus" NOT NULL DEFAULT 'ACTIVE';
+-- AlterTable (by hand: the per-account lock goes; wrong passwords are counted per account and
+-- address in Redis, see subgraphs/users/src/auth/login-throttle.ts)
+ALTER TABLE "users" DROP COLUMN "locked_until",
+ADD COLUMN     "status" "UserStatus" NOT NULL DEFAULT 'ACTIVE';
 
 -- CreateTable
 CREATE TABLE "account_tokens" (

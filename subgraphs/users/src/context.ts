@@ -1,11 +1,12 @@
 import type DataLoader from 'dataloader';
-import { entityLoader, keyedLoader, type Community, type Database, type ForwardedContext, type Redis, type User } from '@academy/platform';
+import { entityLoader, keyedLoader, type Community, type Database, type ForwardedContext, type Logger, type Redis, type User } from '@academy/platform';
 import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
 import type { TokenIssuer } from '@academy/tokens';
 import { AccessChanges } from './accounts/access-changes';
 import { AccountLinks } from './accounts/account-links';
 import { AccountStatus } from './accounts/account-status';
 import { AuthService } from './auth/auth-service';
+import { LoginThrottle } from './auth/login-throttle';
 import { AccountTokenRepository } from './repositories/account-token-repository';
 import { CommunityRepository } from './repositories/community-repository';
 import { TenantRepository } from './repositories/tenant-repository';
@@ -33,15 +34,17 @@ export interface UsersDependencies {
   /** Where access changes are announced to the gateways. */
   redis: Redis;
   redisPrefix: string;
+  logger: Logger;
 }
 
 export function contextFactory(deps: UsersDependencies) {
   const changes = new AccessChanges(deps.redis, deps.redisPrefix);
+  const throttle = new LoginThrottle(deps.redis, deps.redisPrefix);
   return (forwarded: ForwardedContext): SubgraphOwnContext<SubgraphContext> => {
     const db = deps.database.forTenant(forwarded.tenant.id);
     const users = new UserRepository(db);
     const communities = new CommunityRepository(db);
-    const auth = new AuthService(users, deps.tokens, forwarded.tenant.id);
+    const auth = new AuthService(users, deps.tokens, forwarded.tenant.id, throttle, deps.logger);
     return {
       ...forwarded,
       users,

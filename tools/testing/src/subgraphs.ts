@@ -89,6 +89,8 @@ export interface SubgraphRequestOptions {
   /** The signed-in user (absent: anonymous). */
   viewer?: { id: string; tenantId: string; persona: Viewer['persona'] } | null;
   signature?: Signature;
+  /** The client's address, as a gateway forwards it. */
+  clientAddress?: string;
 }
 
 /** Each subgraph's schema and rule tree, as it exports them. */
@@ -156,6 +158,7 @@ export async function startSubgraph(name: SubgraphName, options: TestObjectStore
           : signForwardedContext(signature === 'forged' ? `${environment.TEST_GATEWAY_SECRET}-forged` : environment.TEST_GATEWAY_SECRET, {
               tenant,
               viewer,
+              ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
             });
       const response = await httpRequest(url, {
         method: 'POST',

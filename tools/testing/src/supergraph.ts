@@ -99,6 +99,8 @@ export async function startSupergraph(
     mail?: MailOptions;
     /** The media subgraph's upload and download URL lifetimes. */
     uploads?: TestObjectStoreOptions;
+    /** Proxies in front of the gateway whose X-Forwarded-For it believes (a test's clients then name their address). */
+    trustedProxies?: number;
     /**
      * Every rate-limit budget multiplied by this. Default 100: tests that are not about rate
      * limits log in and query far faster than people do.
@@ -183,6 +185,7 @@ export async function startSupergraph(
       baseDomain: TEST_BASE_DOMAIN,
       production: options.production ?? false,
       rateLimits: scaledPolicy(rateLimitScale),
+      ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
       ...(options.subgraphFetch ? { subgraphFetch: options.subgraphFetch } : {}),
       ...(options.rateLimitRedis ? { rateLimitRedis: options.rateLimitRedis } : {}),
       logger,

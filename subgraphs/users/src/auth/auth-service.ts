@@ -6,14 +6,13 @@ import {
   UnauthenticatedError,
   verifyPassword,
   type InputIssue,
+  type Logger,
   type User,
 } from '@academy/platform';
 import type { TokenIssuer } from '@academy/tokens';
 import type { UserRepository } from '../repositories/user-repository';
+import type { LoginThrottle } from './login-throttle';
 
-/** Failed logins in a row before an account is locked, and for how long. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
 export const MIN_PASSWORD_LENGTH = 10;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -33,6 +32,8 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly tokens: TokenIssuer,
     private readonly tenantId: string,
+    private readonly throttle: LoginThrottle,
+    private readonly logger: Logger,
   ) {}
 
   async signUp(input: { email: string; password: string; name: string }): Promise<AuthResult> {
@@ -52,26 +53,27 @@ export class AuthService {
     return this.tokenFor(user);
   }
 
-  async login(emailInput: string, password: string, now = new Date()): Promise<AuthResult> {
+  /** `address`: the client's, as the gateway saw it (wrong passwords are counted per account and address). */
+  async login(emailInput: string, password: string, address: string, now = new Date()): Promise<AuthResult> {
     const email = normalizeEmail(emailInput);
     const user = EMAIL.test(email) ? await this.users.findByEmail(email) : null;
     if (!user) {
       await verifyPassword(await AuthService.decoy(), password);
       throw new UnauthenticatedError('Invalid email or password');
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw new RateLimitedError(Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000));
+    const wait = await this.throttle.waitMs(this.tenantId, user.id, address, now.getTime());
+    if (wait > 0) {
+      this.logger.info({ userId: user.id, address, waitMs: wait }, 'login refused: too many wrong passwords from this address');
+      throw new RateLimitedError(Math.ceil(wait / 1000));
     }
     // An account not ACTIVE (INVITED: no password of its own yet) answers as a wrong password does.
     if (!(await verifyPassword(user.passwordHash, password)) || user.status !== 'ACTIVE') {
-      // After a lock has expired, counting starts again.
-      const restart = user.lockedUntil !== null;
-      const failures = restart ? 1 : user.failedLoginAttempts + 1;
-      const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS) : null;
-      await this.users.recordFailedLogin(user.id, { restart, lockedUntil });
-      if (lockedUntil) throw new RateLimitedError(LOCKOUT_MS / 1000);
+      const failures = await this.throttle.failed(this.tenantId, user.id, address, now.getTime());
+      await this.users.recordFailedLogin(user.id);
+      this.logger.info({ userId: user.id, address, failures }, 'login refused: wrong password');
       throw new UnauthenticatedError('Invalid email or password');
     }
+    await this.throttle.succeeded(this.tenantId, user.id, address);
     return this.tokenFor(await this.users.recordLogin(user.id, now));
   }
 

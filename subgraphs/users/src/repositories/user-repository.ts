@@ -48,15 +48,15 @@ export class UserRepository {
     return this.db.run((tx) =>
       tx.user.update({
         where: { id, tenantId: this.db.tenantId },
-        data: { passwordHash, status: 'ACTIVE', failedLoginAttempts: 0, lockedUntil: null, lastLoginAt: at },
+        data: { passwordHash, status: 'ACTIVE', failedLoginAttempts: 0, lastLoginAt: at },
       }),
     );
   }
 
-  /** A new password (a reset): the failed attempts and any lock go with the old one. */
+  /** A new password (a reset): the failed attempts go with the old one. */
   setPassword(id: string, passwordHash: string): Promise<User> {
     return this.db.run((tx) =>
-      tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { passwordHash, failedLoginAttempts: 0, lockedUntil: null } }),
+      tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { passwordHash, failedLoginAttempts: 0 } }),
     );
   }
 
@@ -72,19 +72,14 @@ export class UserRepository {
     return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { persona } }));
   }
 
-  /** Counts a failed login; `restart` begins a new count (the last lock has expired). */
-  recordFailedLogin(id: string, options: { restart: boolean; lockedUntil: Date | null }): Promise<User> {
-    return this.db.run((tx) =>
-      tx.user.update({
-        where: { id, tenantId: this.db.tenantId },
-        data: { failedLoginAttempts: options.restart ? 1 : { increment: 1 }, lockedUntil: options.lockedUntil },
-      }),
-    );
+  /** Counts a wrong password (since the last login, from anywhere: for admins to see; it locks nothing). */
+  recordFailedLogin(id: string): Promise<User> {
+    return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { failedLoginAttempts: { increment: 1 } } }));
   }
 
   recordLogin(id: string, at: Date): Promise<User> {
     return this.db.run((tx) =>
-      tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { failedLoginAttempts: 0, lockedUntil: null, lastLoginAt: at } }),
+      tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { failedLoginAttempts: 0, lastLoginAt: at } }),
     );
   }
 }

@@ -9,7 +9,8 @@ export const Mutation: MutationResolvers = {
     return result;
   },
   login: async (_parent, { email, password }, context) => {
-    const result = await context.auth.login(email, password);
+    // A request without the client's address (not through a gateway's HTTP) counts under 'unknown'.
+    const result = await context.auth.login(email, password, context.clientAddress ?? 'unknown');
     context.viewer = { userId: result.user.id, tenantId: context.tenant.id, persona: result.user.persona };
     return result;
   },
