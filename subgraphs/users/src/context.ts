@@ -1,5 +1,14 @@
 import type DataLoader from 'dataloader';
-import { entityLoader, keyedLoader, type Community, type Database, type ForwardedContext, type Logger, type Redis, type User } from '@academy/platform';
+import {
+  entityLoader,
+  keyedLoader,
+  type Community,
+  type Database,
+  type ForwardedContext,
+  type Logger,
+  type Redis,
+  type User,
+} from '@academy/platform';
 import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
 import type { TokenIssuer } from '@academy/tokens';
 import { AccessChanges } from './accounts/access-changes';

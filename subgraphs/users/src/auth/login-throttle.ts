@@ -31,9 +31,12 @@ export class LoginThrottle {
 
   async failed(tenantId: string, userId: string, address: string, now = Date.now()): Promise<number> {
     const key = this.key(tenantId, userId, address);
-    const [[, failures]] = (await this.redis.multi().hincrby(key, 'failures', 1).hset(key, 'last', now).expire(key, MEMORY_SECONDS).exec()) as [
-      [unknown, number],
-    ];
+    const [[, failures]] = (await this.redis
+      .multi()
+      .hincrby(key, 'failures', 1)
+      .hset(key, 'last', now)
+      .expire(key, MEMORY_SECONDS)
+      .exec()) as [[unknown, number]];
     return failures;
   }
 

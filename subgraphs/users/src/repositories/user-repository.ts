@@ -74,7 +74,9 @@ export class UserRepository {
 
   /** Counts a wrong password (since the last login, from anywhere: for admins to see; it locks nothing). */
   recordFailedLogin(id: string): Promise<User> {
-    return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { failedLoginAttempts: { increment: 1 } } }));
+    return this.db.run((tx) =>
+      tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: { failedLoginAttempts: { increment: 1 } } }),
+    );
   }
 
   recordLogin(id: string, at: Date): Promise<User> {
