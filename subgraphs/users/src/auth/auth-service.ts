@@ -1,6 +1,7 @@
 import {
   BadUserInputError,
   ConflictError,
+  ForbiddenError,
   hashPassword,
   RateLimitedError,
   UnauthenticatedError,
@@ -36,7 +37,9 @@ export class AuthService {
     private readonly logger: Logger,
   ) {}
 
-  async signUp(input: { email: string; password: string; name: string }): Promise<AuthResult> {
+  /** `open`: the tenant takes accounts by sign-up (TenantSettings.selfSignUp); otherwise by invitation only. */
+  async signUp(input: { email: string; password: string; name: string }, open = true): Promise<AuthResult> {
+    if (!open) throw new ForbiddenError('This academy takes new accounts by invitation only');
     const email = normalizeEmail(input.email);
     const name = input.name.trim();
     const issues: InputIssue[] = [];

@@ -67,6 +67,8 @@ export type Mutation = {
   suspendUser: User;
   /** The signed-in user's own name, CURP and locale. */
   updateMyProfile: User;
+  /** TENANT_ADMIN: a field given changes, null returns it to its default, absent leaves it. */
+  updateTenantSettings: Tenant;
 };
 
 
@@ -126,6 +128,11 @@ export type MutationUpdateMyProfileArgs = {
   input: UpdateProfileInput;
 };
 
+
+export type MutationUpdateTenantSettingsArgs = {
+  input: TenantSettingsInput;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -143,6 +150,8 @@ export type Query = {
   __typename?: 'Query';
   communities: Array<Community>;
   me: Maybe<User>;
+  /** Public: the request's tenant's branding. */
+  tenantBranding: TenantBranding;
   user: Maybe<User>;
   /** TENANT_ADMIN (and PLATFORM_ADMIN). */
   users: UserConnection;
@@ -170,12 +179,55 @@ export type SignUpInput = {
 
 export type Tenant = {
   __typename?: 'Tenant';
+  /** Public: the apps theme themselves with it before sign-in. */
+  branding: TenantBranding;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** TENANT_ADMIN, PLATFORM_ADMIN. */
+  settings: TenantSettings;
   /** The subdomain: <slug>.<base domain> */
   slug: Scalars['String']['output'];
   tier: TenantTier;
+};
+
+/** Public: the apps theme themselves with it before sign-in. */
+export type TenantBranding = {
+  __typename?: 'TenantBranding';
+  displayName: Scalars['String']['output'];
+  /** BCP 47, default es-MX. */
+  locale: Scalars['String']['output'];
+  logoUrl: Maybe<Scalars['String']['output']>;
+  /** #RRGGBB */
+  primaryColor: Maybe<Scalars['String']['output']>;
+  /** IANA, default America/Mexico_City. */
+  timezone: Scalars['String']['output'];
+};
+
+/** TENANT_ADMIN, PLATFORM_ADMIN. */
+export type TenantSettings = {
+  __typename?: 'TenantSettings';
+  /** true: the tenant's own integrations may send documents not in the persisted list. */
+  arbitraryDocuments: Scalars['Boolean']['output'];
+  /** Sender name of the tenant's emails. */
+  emailFrom: Maybe<Scalars['String']['output']>;
+  /** For DC-3: razón social. */
+  employerName: Maybe<Scalars['String']['output']>;
+  /** For DC-3: RFC with homoclave, validated (SAT check digit). */
+  employerRfc: Maybe<Scalars['String']['output']>;
+  /** false: accounts only by invitation (signUp is FORBIDDEN). */
+  selfSignUp: Scalars['Boolean']['output'];
+};
+
+export type TenantSettingsInput = {
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  emailFrom?: InputMaybe<Scalars['String']['input']>;
+  employerName?: InputMaybe<Scalars['String']['input']>;
+  employerRfc?: InputMaybe<Scalars['String']['input']>;
+  locale?: InputMaybe<Scalars['String']['input']>;
+  primaryColor?: InputMaybe<Scalars['String']['input']>;
+  selfSignUp?: InputMaybe<Scalars['Boolean']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type TenantTier =
@@ -345,6 +397,9 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SignUpInput: SignUpInput;
   Tenant: ResolverTypeWrapper<TenantModel>;
+  TenantBranding: ResolverTypeWrapper<TenantBranding>;
+  TenantSettings: ResolverTypeWrapper<TenantSettings>;
+  TenantSettingsInput: TenantSettingsInput;
   TenantTier: TenantTier;
   UpdateProfileInput: UpdateProfileInput;
   User: ResolverTypeWrapper<UserModel>;
@@ -367,6 +422,9 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   Tenant: TenantModel;
+  TenantBranding: TenantBranding;
+  TenantSettings: TenantSettings;
+  TenantSettingsInput: TenantSettingsInput;
   UpdateProfileInput: UpdateProfileInput;
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
@@ -413,6 +471,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
   suspendUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'id' | 'reason'>>;
   updateMyProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyProfileArgs, 'input'>>;
+  updateTenantSettings?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -423,6 +482,7 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   communities?: Resolver<Array<ResolversTypes['Community']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  tenantBranding?: Resolver<ResolversTypes['TenantBranding'], ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   viewerTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
@@ -430,11 +490,29 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
 
 export type TenantResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant'], FederationReferenceType extends FederationReferenceTypes['Tenant'] = FederationReferenceTypes['Tenant']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Tenant']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  branding?: Resolver<ResolversTypes['TenantBranding'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  settings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['TenantTier'], ParentType, ContextType>;
+}>;
+
+export type TenantBrandingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TenantBranding'] = ResolversParentTypes['TenantBranding']> = ResolversObject<{
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  logoUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primaryColor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TenantSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = ResolversObject<{
+  arbitraryDocuments?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  emailFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  employerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  employerRfc?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  selfSignUp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -471,6 +549,8 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  TenantBranding?: TenantBrandingResolvers<ContextType>;
+  TenantSettings?: TenantSettingsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;

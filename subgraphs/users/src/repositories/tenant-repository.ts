@@ -1,4 +1,4 @@
-import type { Tenant, TenantScope } from '@academy/platform';
+import type { Prisma, Tenant, TenantScope } from '@academy/platform';
 
 /** The request's own tenant (RLS shows a tenant its own row only). */
 export class TenantRepository {
@@ -6,5 +6,11 @@ export class TenantRepository {
 
   current(): Promise<Tenant | null> {
     return this.db.run((tx) => tx.tenant.findUnique({ where: { id: this.db.tenantId } }));
+  }
+
+  saveSettings(settings: Record<string, unknown>): Promise<Tenant> {
+    return this.db.run((tx) =>
+      tx.tenant.update({ where: { id: this.db.tenantId }, data: { settings: settings as Prisma.InputJsonObject } }),
+    );
   }
 }

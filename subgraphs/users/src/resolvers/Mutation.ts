@@ -1,9 +1,10 @@
+import { settingsOf, updatedSettings } from '../tenants/tenant-settings';
 import { updateProfile } from '../accounts/profile';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
 export const Mutation: MutationResolvers = {
   signUp: async (_parent, { input }, context) => {
-    const result = await context.auth.signUp(input);
+    const result = await context.auth.signUp(input, settingsOf((await context.tenants.current())!).selfSignUp);
     // The rest of this request sees the new account as its viewer (e.g. `user { email }`).
     context.viewer = { userId: result.user.id, tenantId: context.tenant.id, persona: result.user.persona };
     return result;
@@ -16,6 +17,7 @@ export const Mutation: MutationResolvers = {
   },
   // Permissions (persona, who may grant PLATFORM_ADMIN, membership of the tenant) are checked by graphql-shield before these run.
   setUserPersona: (_parent, { userId, persona }, { accounts, viewer }) => accounts.setPersona(userId, persona, viewer!),
+  updateTenantSettings: async (_parent, { input }, { tenants }) => tenants.saveSettings(updatedSettings((await tenants.current())!, input)),
   suspendUser: (_parent, { id, reason }, { accounts, viewer }) => accounts.suspend(id, reason, viewer!),
   reactivateUser: (_parent, { id }, { accounts, viewer }) => accounts.reactivate(id, viewer!),
   updateMyProfile: (_parent, { input }, { viewer, users }) => updateProfile(users, viewer!.userId, input),

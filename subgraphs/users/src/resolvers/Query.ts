@@ -1,9 +1,11 @@
+import { brandingOf } from '../tenants/tenant-settings';
 import { NotFoundError } from '@academy/platform';
 import type { QueryResolvers } from '../generated/resolvers-types';
 
 export const Query: QueryResolvers = {
   me: (_parent, _args, { viewer, loaders }) => (viewer ? loaders.user.load(viewer.userId) : null),
   viewerTenant: (_parent, _args, { tenants }) => tenants.current(),
+  tenantBranding: async (_parent, _args, { tenants }) => brandingOf((await tenants.current())!),
   user: async (_parent, { id }, { loaders }) => (await loaders.user.load(id)) ?? Promise.reject(new NotFoundError('User')),
   users: (_parent, args, { users }) => users.page(args),
   communities: (_parent, _args, { communities }) => communities.list(),
