@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { principalCacheKey, principalChangedChannel } from '@academy/events';
 import type { Logger, Persona, PrismaClient, UserStatus } from '@academy/platform';
+import { LayeredCache } from '../caching/layered-cache';
 
 /** A signed-in person as they are now (not as their token was issued). */
 export interface Principal {
@@ -20,29 +21,29 @@ export interface PrincipalDirectoryOptions {
 type Listener = (change: { tenantId: string; userId: string }) => void;
 
 /**
- * Every signed-in request's current persona and status: this process's memory (bounded), then
- * Redis (shared by every gateway), then the database's narrow app_principal function. A change
+ * Every signed-in request's current persona and status (a LayeredCache): this process's memory
+ * (bounded), then Redis (shared by every gateway), then the database's narrow app_principal function. A change
  * (principal-changed over pub/sub) drops the person everywhere at once and is handed to the
  * listeners (the subscription server closes their sockets). With Redis down it asks the database.
  */
 export class PrincipalDirectory {
-  private readonly local = new Map<string, { principal: Principal | null; until: number }>();
+  private readonly cache: LayeredCache<Principal | null>;
   private readonly listeners = new Set<Listener>();
-  private readonly localTtlMs: number;
-  private readonly maxEntries: number;
-  private readonly ttlSeconds: number;
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly subscriber: Redis,
     private readonly keyPrefix: string,
     private readonly logger: Logger,
     options: PrincipalDirectoryOptions = {},
   ) {
-    this.localTtlMs = options.localTtlMs ?? 60_000;
-    this.maxEntries = options.maxEntries ?? 100_000;
-    this.ttlSeconds = options.ttlSeconds ?? 600;
+    const ttlSeconds = options.ttlSeconds ?? 600;
+    this.cache = new LayeredCache(redis, {
+      localTtlMs: options.localTtlMs ?? 60_000,
+      maxEntries: options.maxEntries ?? 100_000,
+      redisTtlSeconds: () => ttlSeconds,
+    });
   }
 
   async start(): Promise<void> {
@@ -51,7 +52,7 @@ export class PrincipalDirectory {
       if (matched !== pattern) return;
       try {
         const change = principalChangedChannel.decode(message);
-        this.local.delete(this.id(change.tenantId, change.userId));
+        this.cache.forgetLocally(principalCacheKey(this.keyPrefix, change.tenantId, change.userId));
         for (const listener of this.listeners) listener(change);
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, 'unreadable principal change');
@@ -64,31 +65,15 @@ export class PrincipalDirectory {
 
   /** The person's current persona and status; null when they are not a user of ours (an external identity provider's). */
   async current(tenantId: string, userId: string): Promise<Principal | null> {
-    const id = this.id(tenantId, userId);
-    const cached = this.local.get(id);
-    if (cached && cached.until > Date.now()) return cached.principal;
-    const key = principalCacheKey(this.keyPrefix, tenantId, userId);
-    let principal: Principal | null | undefined;
-    const shared = await this.redis.get(key).catch(() => undefined);
-    if (shared !== undefined && shared !== null) principal = JSON.parse(shared) as Principal | null;
-    if (principal === undefined) {
+    return this.cache.get(principalCacheKey(this.keyPrefix, tenantId, userId), async () => {
       const rows = await this.prisma.$queryRaw<Principal[]>`
         SELECT persona::text AS persona, status::text AS status FROM app_principal(${tenantId}::uuid, ${userId}::uuid)`;
-      principal = rows[0] ?? null;
-      await this.redis.set(key, JSON.stringify(principal), 'EX', this.ttlSeconds).catch(() => undefined);
-    }
-    this.local.delete(id);
-    this.local.set(id, { principal, until: Date.now() + this.localTtlMs });
-    if (this.local.size > this.maxEntries) this.local.delete(this.local.keys().next().value!);
-    return principal;
+      return rows[0] ?? null;
+    });
   }
 
   onChange(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  private id(tenantId: string, userId: string): string {
-    return `${tenantId}:${userId}`;
   }
 }

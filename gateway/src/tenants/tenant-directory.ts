@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger, PrismaClient, TenantRef } from '@academy/platform';
+import { LayeredCache } from '../caching/layered-cache';
 
 const CHANNEL = 'tenants:invalidated';
 
@@ -19,16 +20,13 @@ export interface TenantDirectoryOptions {
 }
 
 /**
- * Tenant configs by slug: this process's memory, then Redis (shared by every gateway), then the
- * database's narrow app_tenant_by_slug function. `invalidate` drops a slug everywhere (Redis
+ * Tenant configs by slug (a LayeredCache): this process's memory, then Redis (shared by every
+ * gateway), then the database's narrow app_tenant_by_slug function. `invalidate` drops a slug everywhere (Redis
  * key and, over pub/sub, every gateway's memory). With Redis down it keeps answering from the
  * database.
  */
 export class TenantDirectory {
-  private readonly local = new Map<string, { tenant: DirectoryTenant | null; until: number }>();
-  private readonly ttlSeconds: number;
-  private readonly missTtlSeconds: number;
-  private readonly localTtlMs: number;
+  private readonly cache: LayeredCache<DirectoryTenant | null>;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -38,14 +36,18 @@ export class TenantDirectory {
     private readonly logger: Logger,
     options: TenantDirectoryOptions = {},
   ) {
-    this.ttlSeconds = options.ttlSeconds ?? 300;
-    this.missTtlSeconds = options.missTtlSeconds ?? 30;
-    this.localTtlMs = options.localTtlMs ?? 5_000;
+    const ttlSeconds = options.ttlSeconds ?? 300;
+    const missTtlSeconds = options.missTtlSeconds ?? 30;
+    this.cache = new LayeredCache(redis, {
+      localTtlMs: options.localTtlMs ?? 5_000,
+      maxEntries: 10_000,
+      redisTtlSeconds: (tenant) => (tenant ? ttlSeconds : missTtlSeconds),
+    });
   }
 
   async start(): Promise<void> {
     this.subscriber.on('message', (channel: string, slug: string) => {
-      if (channel === this.channel) this.local.delete(slug);
+      if (channel === this.channel) this.cache.forgetLocally(this.key(slug));
     });
     await this.subscriber
       .subscribe(this.channel)
@@ -53,27 +55,16 @@ export class TenantDirectory {
   }
 
   async bySlug(slug: string): Promise<DirectoryTenant | null> {
-    const cached = this.local.get(slug);
-    if (cached && cached.until > Date.now()) return cached.tenant;
-    let tenant: DirectoryTenant | null | undefined;
-    const shared = await this.redis.get(this.key(slug)).catch(() => undefined);
-    if (shared !== undefined && shared !== null) tenant = JSON.parse(shared) as DirectoryTenant | null;
-    if (tenant === undefined) {
+    return this.cache.get(this.key(slug), async () => {
       const rows = await this.prisma.$queryRaw<DirectoryTenant[]>`
         SELECT id::text AS id, slug, name, tier::text AS tier, arbitrary_documents AS "arbitraryDocuments" FROM app_tenant_by_slug(${slug})`;
-      tenant = rows[0] ?? null;
-      await this.redis
-        .set(this.key(slug), JSON.stringify(tenant), 'EX', tenant ? this.ttlSeconds : this.missTtlSeconds)
-        .catch(() => undefined);
-    }
-    this.local.set(slug, { tenant, until: Date.now() + this.localTtlMs });
-    return tenant;
+      return rows[0] ?? null;
+    });
   }
 
   /** After a tenant changes (rename, tier): every gateway forgets it. */
   async invalidate(slug: string): Promise<void> {
-    this.local.delete(slug);
-    await this.redis.del(this.key(slug));
+    await this.cache.forget(this.key(slug));
     await this.redis.publish(this.channel, slug);
   }
 

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { portInUse, redisAnswers, sleep } from './net';
+import { startChildService } from './child-service';
+import { portInUse, redisAnswers } from './net';
 import { StackError } from './stack-error';
 
 export interface RunningRedis {
@@ -30,37 +30,17 @@ export async function startLocalRedis(options: { dataDir: string; port: number; 
   }
   const dir = path.join(options.dataDir, 'redis');
   fs.mkdirSync(dir, { recursive: true });
-  const child = spawn(
+  const service = await startChildService(
     binary,
     ['--port', String(options.port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      name: 'redis-server',
+      ready: () => redisAnswers('127.0.0.1', options.port, 200),
+      timeoutMs: 10_000,
+      hint: 'set REDIS_URL to use your own Redis.',
+    },
   );
-  let output = '';
-  child.stdout.on('data', (chunk) => (output = (output + chunk.toString()).slice(-2000)));
-  child.stderr.on('data', (chunk) => (output = (output + chunk.toString()).slice(-2000)));
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  child.once('error', (error: NodeJS.ErrnoException) => {
-    output += `\ncould not run ${binary}: ${error.code ?? error.message}`;
-    exited = true;
-  });
-  for (let waited = 0; !(await redisAnswers('127.0.0.1', options.port, 200)); waited += 100) {
-    if (exited || waited > 10_000) {
-      const last = output.trim().split('\n').at(-1) ?? 'no output';
-      throw new StackError(`redis-server did not start (${last.trim()}); set REDIS_URL to use your own Redis.`);
-    }
-    await sleep(100);
-  }
-  return {
-    url,
-    owned: true,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url, owned: true, stop: service.stop };
 }
 
 function which(command: string, searchPath: string): string | null {

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { portInUse, sleep } from './net';
+import { startChildService } from './child-service';
+import { portInUse } from './net';
 import { StackError } from './stack-error';
 
 export interface RunningMailServer {
@@ -37,33 +37,13 @@ export async function startMailServer(options: { smtpPort: number; webPort: numb
     fs.mkdirSync(options.mailDirectory, { recursive: true });
     args.push('--mail-directory', options.mailDirectory);
   }
-  const child: ChildProcess = spawn(process.execPath, [require.resolve('maildev/bin/maildev'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const service = await startChildService(process.execPath, [require.resolve('maildev/bin/maildev'), ...args], {
+    name: 'MailDev',
+    ready: async () => (await portInUse(options.smtpPort)) && (await inboxAnswers(inboxUrl)),
+    timeoutMs: 15_000,
+    hint: 'set SMTP_URL to use your own SMTP server.',
   });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output = (output + chunk.toString()).slice(-2000)));
-  child.stderr?.on('data', (chunk) => (output = (output + chunk.toString()).slice(-2000)));
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  for (let waited = 0; !((await portInUse(options.smtpPort)) && (await inboxAnswers(inboxUrl))); waited += 100) {
-    if (exited || waited > 15_000) {
-      child.kill('SIGKILL');
-      const last = output.trim().split('\n').at(-1) ?? 'no output';
-      throw new StackError(`MailDev did not start (${last.trim()}); set SMTP_URL to use your own SMTP server.`);
-    }
-    await sleep(100);
-  }
-  return {
-    smtpUrl,
-    inboxUrl,
-    owned: true,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { smtpUrl, inboxUrl, owned: true, stop: service.stop };
 }
 
 async function inboxAnswers(inboxUrl: string): Promise<boolean> {

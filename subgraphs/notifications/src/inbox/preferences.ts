@@ -1,20 +1,7 @@
-import type { NotificationKind, NotificationPreference } from '@academy/platform';
+import { NotificationKind, type NotificationPreference } from '@academy/platform';
 
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
-  'ENROLLED',
-  'CERTIFICATE_ISSUED',
-  'CERTIFICATE_REVOKED',
-  'CONOCER_STATUS',
-  'ORDER_PAID',
-  'ORDER_FAILED',
-  'ORDER_REFUNDED',
-  'EVIDENCE_REVIEWED',
-  'EVALUATION_DECIDED',
-  'REVIEW_RECEIVED',
-  'INVITATION',
-  'PASSWORD_RESET',
-  'IMPACT_VERIFIED',
-];
+/** Every kind, in the schema's order (the database's enum). */
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = Object.values(NotificationKind);
 
 /** Sent by email whatever the preferences say: the email is the only way they work. */
 export const ALWAYS_EMAILED: readonly NotificationKind[] = ['INVITATION', 'PASSWORD_RESET'];
