@@ -126,8 +126,11 @@ describe('invitations and password resets (through the gateway and MailDev)', ()
     });
   });
 
-  it('resets a password with the emailed link, once; says nothing about accounts that do not exist', async () => {
+  it('resets a password with the emailed link, once, ending every other session; says nothing about accounts that do not exist', async () => {
     const { email } = fixture.users.EVALUATOR;
+    // Signed in elsewhere before the reset (whoever knew the old password, say).
+    const before = await supergraph.login(email, TEST_PASSWORD, fixture.tenant.slug);
+    expect(await call('{ me { email } }', {}, before)).toEqual({ data: { me: { email } } });
     expect(await call(REQUEST_RESET, { email: 'nadie@example.mx' })).toEqual({ data: { requestPasswordReset: true } });
     expect(await call(REQUEST_RESET, { email: email.toUpperCase() })).toEqual({ data: { requestPasswordReset: true } });
     const [reset] = await emailTo(email);
@@ -143,9 +146,13 @@ describe('invitations and password resets (through the gateway and MailDev)', ()
         },
       ],
     });
-    expect(await call(RESET, { token, password: 'nueva-contraseña-2026' })).toEqual({
-      data: { resetPassword: { token: expect.any(String), user: { email } } },
+    const reset2 = await call(RESET, { token, password: 'nueva-contraseña-2026' });
+    expect(reset2).toEqual({ data: { resetPassword: { token: expect.any(String), user: { email } } } });
+    expect(await call('{ me { email } }', {}, before)).toEqual({
+      errors: [{ message: 'This session has ended; sign in again', extensions: { code: 'UNAUTHENTICATED' } }],
     });
+    const after = (reset2.data as { resetPassword: { token: string } }).resetPassword.token;
+    expect(await call('{ me { email } }', {}, after)).toEqual({ data: { me: { email } } });
     expect(await call(RESET, { token, password: 'otra-mas-2026-xyz' })).toEqual(
       invalidLink(
         'resetPassword',

@@ -89,7 +89,7 @@ describe('access from the current state of the account (two gateways)', () => {
     ]);
   }, 60_000);
 
-  it('a suspended account stops at once: its token and its open subscriptions, on both gateways; reactivated, it works again', async () => {
+  it('a suspended account stops at once: its token and its open subscriptions, on both gateways; reactivated, it signs in again', async () => {
     const evaluator = fixture.users.EVALUATOR;
     const token = await supergraph.login(evaluator.email, TEST_PASSWORD, fixture.tenant.slug);
     const sockets = [supergraph.origin, second.origin].map((origin) =>
@@ -126,9 +126,15 @@ describe('access from the current state of the account (two gateways)', () => {
       );
     expect(audit).toEqual({ actorId: fixture.users.TENANT_ADMIN.id, reason: 'Revisión de conducta' });
 
+    // Reactivated, the account signs in again: the sessions it had ended with the suspension.
     expect(await asAdmin(REACTIVATE, { id: evaluator.id })).toEqual({ data: { reactivateUser: { status: 'ACTIVE' } } });
     for (const origin of [supergraph.origin, second.origin])
-      expect(await on(origin, ME, token)).toEqual({ data: { me: { name: evaluator.name, persona: 'EVALUATOR' } } });
+      expect(await on(origin, ME, token)).toMatchObject({
+        errors: [{ message: 'This session has ended; sign in again', extensions: { code: 'UNAUTHENTICATED' } }],
+      });
+    const again = await supergraph.login(evaluator.email, TEST_PASSWORD, fixture.tenant.slug);
+    for (const origin of [supergraph.origin, second.origin])
+      expect(await on(origin, ME, again)).toEqual({ data: { me: { name: evaluator.name, persona: 'EVALUATOR' } } });
   }, 60_000);
 
   it('refuses what an admin may not do: suspending oneself, a learner suspending anyone, an empty reason', async () => {

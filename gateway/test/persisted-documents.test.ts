@@ -47,7 +47,7 @@ describe('persisted documents in production', () => {
   };
 
   it('lists every operation of the client documents, each under the sha256 of its text', () => {
-    expect(PERSISTED_DOCUMENTS.size).toBe(47);
+    expect(PERSISTED_DOCUMENTS.size).toBe(49);
     for (const [id, document] of PERSISTED_DOCUMENTS) expect(id).toBe(`sha256:${createHash('sha256').update(document).digest('hex')}`);
   });
 
@@ -75,6 +75,8 @@ describe('persisted documents in production', () => {
       login: {
         token: expect.any(String),
         expiresAt: expect.any(String),
+        refreshToken: expect.stringMatching(/^rt_/),
+        refreshExpiresAt: expect.any(String),
         user: {
           id: listedOnly.users.LEARNER.id,
           name: listedOnly.users.LEARNER.name,

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { principalCacheKey, principalChangedChannel } from '@academy/events';
+import { principalCacheKey, principalChangedChannel, sessionCacheKey } from '@academy/events';
 import type { Logger, Persona, PrismaClient, UserStatus } from '@academy/platform';
 import { LayeredCache } from '../caching/layered-cache';
 
@@ -18,16 +18,20 @@ export interface PrincipalDirectoryOptions {
   ttlSeconds?: number;
 }
 
-type Listener = (change: { tenantId: string; userId: string }) => void;
+/** A person's access changed; `sessionIds`: only those sessions of theirs ended. */
+export type AccessChange = { tenantId: string; userId: string; sessionIds?: string[] };
+type Listener = (change: AccessChange) => void;
 
 /**
- * Every signed-in request's current persona and status (a LayeredCache): this process's memory
+ * Every signed-in request's current persona and status, and whether its session is still going (LayeredCaches): this process's memory
  * (bounded), then Redis (shared by every gateway), then the database's narrow app_principal function. A change
  * (principal-changed over pub/sub) drops the person everywhere at once and is handed to the
  * listeners (the subscription server closes their sockets). With Redis down it asks the database.
  */
 export class PrincipalDirectory {
   private readonly cache: LayeredCache<Principal | null>;
+  /** Whether a session is still going. An ended one is written to Redis by the users subgraph (it never comes back). */
+  private readonly sessions: LayeredCache<boolean>;
   private readonly listeners = new Set<Listener>();
 
   constructor(
@@ -44,6 +48,12 @@ export class PrincipalDirectory {
       maxEntries: options.maxEntries ?? 100_000,
       redisTtlSeconds: () => ttlSeconds,
     });
+    this.sessions = new LayeredCache(redis, {
+      localTtlMs: options.localTtlMs ?? 60_000,
+      maxEntries: options.maxEntries ?? 100_000,
+      // "Going" is asked again within a minute (an announcement lost to a Redis outage delays an ending that long at most).
+      redisTtlSeconds: (going) => (going ? 60 : 86_400),
+    });
   }
 
   async start(): Promise<void> {
@@ -52,7 +62,9 @@ export class PrincipalDirectory {
       if (matched !== pattern) return;
       try {
         const change = principalChangedChannel.decode(message);
-        this.cache.forgetLocally(principalCacheKey(this.keyPrefix, change.tenantId, change.userId));
+        if (change.sessionIds)
+          for (const id of change.sessionIds) this.sessions.forgetLocally(sessionCacheKey(this.keyPrefix, change.tenantId, id));
+        else this.cache.forgetLocally(principalCacheKey(this.keyPrefix, change.tenantId, change.userId));
         for (const listener of this.listeners) listener(change);
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, 'unreadable principal change');
@@ -69,6 +81,15 @@ export class PrincipalDirectory {
       const rows = await this.prisma.$queryRaw<Principal[]>`
         SELECT persona::text AS persona, status::text AS status FROM app_principal(${tenantId}::uuid, ${userId}::uuid)`;
       return rows[0] ?? null;
+    });
+  }
+
+  /** Whether the session an access token names is still going (not ended by logout, reuse, a reset or suspension). */
+  async sessionGoing(tenantId: string, sessionId: string): Promise<boolean> {
+    return this.sessions.get(sessionCacheKey(this.keyPrefix, tenantId, sessionId), async () => {
+      const rows = await this.prisma.$queryRaw<{ going: boolean }[]>`
+        SELECT app_session_active(${tenantId}::uuid, ${sessionId}::uuid) AS going`;
+      return rows[0]?.going === true;
     });
   }
 

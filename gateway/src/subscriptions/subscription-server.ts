@@ -65,7 +65,7 @@ export interface SubscriptionServerOptions {
   ) => Promise<unknown>;
   keepAliveMs?: number;
   /** Announces that a person's access changed: their sockets are closed (they connect again with what they may now see). */
-  accessChanges?: { onChange(listener: (change: { tenantId: string; userId: string }) => void): () => void };
+  accessChanges?: { onChange(listener: (change: { tenantId: string; userId: string; sessionIds?: string[] }) => void): () => void };
   logger: Logger;
 }
 
@@ -90,10 +90,15 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   const wss = new WebSocketServer({ noServer: true, maxPayload: 100_000 });
   // Each signed-in person's open sockets, to close when their access changes (suspended,
   // demoted, promoted): what a socket may see was decided with the access it connected with.
-  const socketsOf = new Map<string, Set<{ close(code: number, reason: string): void }>>();
-  const stopWatching = options.accessChanges?.onChange(({ tenantId, userId }) => {
-    for (const socket of socketsOf.get(`${tenantId}:${userId}`) ?? [])
-      socket.close(CloseCode.Forbidden, 'FORBIDDEN: your access changed; connect again');
+  const socketsOf = new Map<string, Set<{ close(code: number, reason: string): void; sessionId?: string }>>();
+  const stopWatching = options.accessChanges?.onChange(({ tenantId, userId, sessionIds }) => {
+    for (const socket of socketsOf.get(`${tenantId}:${userId}`) ?? []) {
+      if (sessionIds && !sessionIds.includes(socket.sessionId ?? '')) continue;
+      socket.close(
+        CloseCode.Forbidden,
+        sessionIds ? 'UNAUTHENTICATED: your session ended' : 'FORBIDDEN: your access changed; connect again',
+      );
+    }
   });
   options.httpServer.on('upgrade', (request: http.IncomingMessage, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://gateway');
@@ -118,10 +123,14 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           ctx.extra.academy = context;
           const person = `${context.viewer.tenantId}:${context.viewer.userId}`;
           const sockets = socketsOf.get(person) ?? new Set();
-          sockets.add(ctx.extra.socket);
+          const entry = {
+            close: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
+            ...(context.viewer.sessionId ? { sessionId: context.viewer.sessionId } : {}),
+          };
+          sockets.add(entry);
           socketsOf.set(person, sockets);
           ctx.extra.socket.once('close', () => {
-            sockets.delete(ctx.extra.socket);
+            sockets.delete(entry);
             if (sockets.size === 0) socketsOf.delete(person);
           });
           return true;

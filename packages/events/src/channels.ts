@@ -47,7 +47,18 @@ export const notificationReceivedChannel = defineChannel(
  * change commits (and drops the shared cache entry, `principalCacheKey`); every gateway forgets
  * its copy and closes that person's open subscriptions.
  */
-export const principalChangedChannel = defineChannel('principal-changed', z.object({ tenantId: z.string(), userId: z.string() }));
+export const principalChangedChannel = defineChannel(
+  'principal-changed',
+  z.object({
+    tenantId: z.string(),
+    userId: z.string(),
+    /** Only these sessions of the person ended (logout, a reused refresh token); absent: their access as a whole changed. */
+    sessionIds: z.array(z.string()).optional(),
+  }),
+);
+
+/** Where gateways share whether a session is still going (Redis, with a TTL). */
+export const sessionCacheKey = (prefix: string, tenantId: string, sessionId: string) => `${prefix}session:${tenantId}:${sessionId}`;
 
 /** Where gateways share a person's current persona and status (Redis, with a TTL). */
 export const principalCacheKey = (prefix: string, tenantId: string, userId: string) => `${prefix}principal:${tenantId}:${userId}`;

@@ -1,4 +1,4 @@
-import type { Persona, TenantTier } from './db/generated/prisma/enums';
+import type { ApiKeyScope, Persona, TenantTier } from './db/generated/prisma/enums';
 
 /** The tenant a request belongs to, as resolved by the gateway (header, path or subdomain). */
 export interface TenantRef {
@@ -13,6 +13,13 @@ export interface Viewer {
   userId: string;
   tenantId: string;
   persona: Persona;
+  /** The session (refresh-token family) an access token of ours belongs to; ended, its tokens stop. */
+  sessionId?: string;
+  /**
+   * A tenant's own integration, signed in with an API key (`userId` is the key's id): the gateway
+   * lets it run only what its scopes allow.
+   */
+  apiKey?: { id: string; scopes: ApiKeyScope[] };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

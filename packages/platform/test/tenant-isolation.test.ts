@@ -52,6 +52,7 @@ describe('tenant isolation in the database', () => {
   it('covers every tenant-owned table, each with RLS enabled, forced and both policies', async () => {
     expect(tables).toEqual([
       'account_tokens',
+      'api_keys',
       'audit_logs',
       'certificates',
       'communities',
@@ -72,7 +73,9 @@ describe('tenant isolation in the database', () => {
       'notification_preferences',
       'notifications',
       'outbox_events',
+      'refresh_tokens',
       'saga_runs',
+      'sessions',
       'users',
     ]);
     const { rows } = await owner.query<{ relname: string; enabled: boolean; forced: boolean; policies: string }>(
@@ -241,6 +244,7 @@ describe('tenant isolation in the database', () => {
         tier: b.tenant.tier,
         created_at: b.tenant.createdAt,
         arbitrary_documents: false,
+        status: 'ACTIVE',
       },
     ]);
     expect((await app.query('SELECT * FROM app_tenant_by_slug($1)', ['no-such-tenant'])).rows).toEqual([]);

@@ -15,7 +15,7 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-/** Issues the platform's access tokens: who (sub), of which tenant (tid), as which persona. */
+/** Issues the platform's access tokens: who (sub), of which tenant (tid), as which persona, in which session (sid). */
 export class TokenIssuer {
   constructor(
     private readonly key: SigningKey,
@@ -25,7 +25,8 @@ export class TokenIssuer {
   async issue(viewer: Viewer, now = new Date()): Promise<IssuedToken> {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const expiresAt = new Date((issuedAt + this.settings.ttlSeconds) * 1000);
-    const token = await new SignJWT({ tid: viewer.tenantId, persona: viewer.persona })
+    const claims = { tid: viewer.tenantId, persona: viewer.persona, ...(viewer.sessionId ? { sid: viewer.sessionId } : {}) };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: this.key.kid, typ: 'JWT' })
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
@@ -104,6 +105,12 @@ export class TokenVerifier {
     ) {
       throw new UnauthenticatedError('Token lacks the user, tenant or persona');
     }
-    return { userId: payload.sub, tenantId, persona: persona as Persona };
+    const viewer: Viewer = { userId: payload.sub, tenantId, persona: persona as Persona };
+    // Our tokens name their session; an external IdP's sessions are its own business.
+    if (!external && payload.sid !== undefined) {
+      if (!isUuid(payload.sid)) throw new UnauthenticatedError('Invalid token');
+      viewer.sessionId = payload.sid;
+    }
+    return viewer;
   }
 }

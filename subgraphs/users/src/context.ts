@@ -19,7 +19,9 @@ import { LoginThrottle } from './auth/login-throttle';
 import { AccountTokenRepository } from './repositories/account-token-repository';
 import { CommunityRepository } from './repositories/community-repository';
 import { TenantRepository } from './repositories/tenant-repository';
+import { SessionRepository } from './repositories/session-repository';
 import { UserRepository } from './repositories/user-repository';
+import { Sessions } from './sessions/sessions';
 
 /** What every resolver of this subgraph receives: tenant, viewer, repositories and loaders built for this request. */
 export interface SubgraphContext extends SubgraphBaseContext {
@@ -29,6 +31,7 @@ export interface SubgraphContext extends SubgraphBaseContext {
   auth: AuthService;
   links: AccountLinks;
   accounts: AccountStatus;
+  sessions: Sessions;
   loaders: {
     user: DataLoader<string, User | null>;
     community: DataLoader<string, Community | null>;
@@ -44,6 +47,8 @@ export interface UsersDependencies {
   redis: Redis;
   redisPrefix: string;
   logger: Logger;
+  /** How long a refresh token works; 30 days unless set. */
+  refreshTtlSeconds?: number;
 }
 
 export function contextFactory(deps: UsersDependencies) {
@@ -53,15 +58,25 @@ export function contextFactory(deps: UsersDependencies) {
     const db = deps.database.forTenant(forwarded.tenant.id);
     const users = new UserRepository(db);
     const communities = new CommunityRepository(db);
-    const auth = new AuthService(users, deps.tokens, forwarded.tenant.id, throttle, deps.logger);
+    const sessions = new Sessions(
+      db,
+      new SessionRepository(db),
+      users,
+      deps.tokens,
+      changes,
+      { refreshTtlSeconds: deps.refreshTtlSeconds ?? 30 * 86_400 },
+      deps.logger,
+    );
+    const auth = new AuthService(users, sessions, forwarded.tenant.id, throttle, deps.logger);
     return {
       ...forwarded,
       users,
       communities,
       tenants: new TenantRepository(db),
       auth,
-      links: new AccountLinks(db, users, new AccountTokenRepository(db), auth),
-      accounts: new AccountStatus(db, users, changes),
+      links: new AccountLinks(db, users, new AccountTokenRepository(db), auth, sessions),
+      accounts: new AccountStatus(db, users, changes, sessions),
+      sessions,
       loaders: {
         user: entityLoader((ids) => users.findByIds(ids)),
         community: entityLoader((ids) => communities.findByIds(ids)),

@@ -11,7 +11,13 @@ export function usersEnvironment() {
       AUTH_SIGNING_KEY: z.string().min(1),
       AUTH_ISSUER: z.string().min(1).default('https://academy.mx'),
       AUTH_AUDIENCE: z.string().min(1).default('madfam-academy'),
-      AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+      AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+      AUTH_REFRESH_TTL_SECONDS: z.coerce
+        .number()
+        .int()
+        .min(300)
+        .max(31_536_000)
+        .default(30 * 86_400),
     },
     process.env,
     checkServiceEnvironment,

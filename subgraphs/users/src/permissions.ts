@@ -51,6 +51,8 @@ export const permissions: IRules = {
   Mutation: {
     signUp: everyone,
     login: everyone,
+    refreshToken: everyone,
+    logout: everyone,
     setUserPersona: and(hasPersona(...ADMINS), assignsThisPersona),
     updateMyProfile: memberOfTenant,
     requestPasswordReset: everyone,

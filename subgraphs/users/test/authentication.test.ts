@@ -27,11 +27,11 @@ describe('users subgraph: authentication', () => {
   });
   afterAll(() => subgraph?.close());
 
-  /** expiresAt is the whole second of issue plus the test issuer's TTL (3600 s), issued between `before` and now. */
-  const expectIssuedFor3600s = (expiresAt: string, before: number) => {
+  /** expiresAt is the whole second of issue plus the test issuer's TTL (900 s, as in production), issued between `before` and now. */
+  const expectIssuedFor900s = (expiresAt: string, before: number) => {
     const seconds = Date.parse(expiresAt) / 1000;
-    expect(seconds).toBeGreaterThanOrEqual(Math.floor(before / 1000) + 3600);
-    expect(seconds).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 3600);
+    expect(seconds).toBeGreaterThanOrEqual(Math.floor(before / 1000) + 900);
+    expect(seconds).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 900);
   };
 
   describe('signUp', () => {
@@ -62,8 +62,13 @@ describe('users subgraph: authentication', () => {
         },
       });
       const { token, expiresAt, user } = response.body.data!.signUp;
-      expect(await verifier.verify(token)).toEqual({ userId: user.id, tenantId: own.tenant.id, persona: 'LEARNER' });
-      expectIssuedFor3600s(expiresAt, before);
+      expect(await verifier.verify(token)).toEqual({
+        userId: user.id,
+        tenantId: own.tenant.id,
+        persona: 'LEARNER',
+        sessionId: expect.any(String),
+      });
+      expectIssuedFor900s(expiresAt, before);
       const stored = await subgraph.db.database.forTenant(own.tenant.id).run((tx) => tx.user.findUniqueOrThrow({ where: { id: user.id } }));
       expect(stored).toMatchObject({
         tenantId: own.tenant.id,
@@ -154,8 +159,13 @@ describe('users subgraph: authentication', () => {
       });
       expect(response.body).toEqual(signedIn(evaluator));
       const { token, expiresAt } = response.body.data!.login;
-      expect(await verifier.verify(token)).toEqual({ userId: evaluator.id, tenantId: fixture.tenant.id, persona: 'EVALUATOR' });
-      expectIssuedFor3600s(expiresAt, before);
+      expect(await verifier.verify(token)).toEqual({
+        userId: evaluator.id,
+        tenantId: fixture.tenant.id,
+        persona: 'EVALUATOR',
+        sessionId: expect.any(String),
+      });
+      expectIssuedFor900s(expiresAt, before);
       expect(await stateOf(fixture, evaluator.id)).toEqual({ failedLoginAttempts: 0, lastLoginAt: expect.any(Date) });
     });
 

@@ -201,6 +201,20 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
       },
     });
     await tx.notificationPreference.create({ data: { tenantId, userId: users.LEARNER.id, email: true, emailKinds: ['ENROLLED'] } });
+    const session = await tx.session.create({ data: { tenantId, userId: users.LEARNER.id, expiresAt: new Date(Date.now() + 86_400_000) } });
+    await tx.refreshToken.create({
+      data: { tenantId, sessionId: session.id, tokenHash: randomBytes(32).toString('hex'), expiresAt: session.expiresAt },
+    });
+    await tx.apiKey.create({
+      data: {
+        tenantId,
+        name: 'Fixture integration',
+        prefix: randomBytes(4).toString('hex'),
+        secretHash: randomBytes(32).toString('hex'),
+        scopes: ['READ_REPORTS'],
+        createdById: users.TENANT_ADMIN.id,
+      },
+    });
     await tx.file.create({
       data: {
         tenantId,

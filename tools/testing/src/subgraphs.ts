@@ -62,7 +62,7 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
         ...common,
         redis: parts.redis,
         redisPrefix: parts.redisPrefix,
-        tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 3600 }),
+        tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 900 }),
       }) as never,
     courses: () =>
       courses.createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,

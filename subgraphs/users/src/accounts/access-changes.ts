@@ -1,5 +1,8 @@
-import { principalCacheKey, principalChangedChannel } from '@academy/events';
+import { principalCacheKey, principalChangedChannel, sessionCacheKey } from '@academy/events';
 import type { Redis } from '@academy/platform';
+
+/** Longer than any access token of ours lives (AUTH_TOKEN_TTL_SECONDS is at most a day). */
+const ENDED_SESSION_MEMORY_SECONDS = 86_400;
 
 /**
  * Tells every gateway that a person's access changed (persona, status), after the change
@@ -16,5 +19,17 @@ export class AccessChanges {
   async announce(tenantId: string, userId: string): Promise<void> {
     await this.redis.del(principalCacheKey(this.keyPrefix, tenantId, userId));
     await principalChangedChannel.publish(this.redis, this.keyPrefix, tenantId, { tenantId, userId });
+  }
+
+  /**
+   * Sessions ended: the shared cache says so at once (kept as long as an access token lives, so
+   * no gateway reloads a stale answer), and every gateway drops its copy and closes the sockets
+   * those sessions opened.
+   */
+  async sessionsEnded(tenantId: string, userId: string, sessionIds: string[]): Promise<void> {
+    const pipeline = this.redis.multi();
+    for (const id of sessionIds) pipeline.set(sessionCacheKey(this.keyPrefix, tenantId, id), 'false', 'EX', ENDED_SESSION_MEMORY_SECONDS);
+    await pipeline.exec();
+    await principalChangedChannel.publish(this.redis, this.keyPrefix, tenantId, { tenantId, userId, sessionIds });
   }
 }

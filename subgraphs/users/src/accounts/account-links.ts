@@ -1,6 +1,7 @@
 import { passwordResetRequested, userInvited } from '@academy/events';
 import { BadUserInputError, ConflictError, hashPassword, type Persona, type TenantScope, type User } from '@academy/platform';
-import { emailIssues, nameIssues, normalizeEmail, passwordIssues, type AuthResult, type AuthService } from '../auth/auth-service';
+import { emailIssues, nameIssues, normalizeEmail, passwordIssues, type AuthService } from '../auth/auth-service';
+import type { AuthResult, Sessions } from '../sessions/sessions';
 import type { AccountTokenRepository } from '../repositories/account-token-repository';
 import type { UserRepository } from '../repositories/user-repository';
 import { hashOneTimeToken, INVITATION_TTL_MS, newOneTimeToken, PASSWORD_RESET_TTL_MS } from './one-time-tokens';
@@ -26,6 +27,7 @@ export class AccountLinks {
     private readonly users: UserRepository,
     private readonly tokens: AccountTokenRepository,
     private readonly auth: AuthService,
+    private readonly sessions: Sessions,
   ) {}
 
   async invite(input: { email: string; name: string; persona: Persona }, invitedBy: string, now = new Date()): Promise<User> {
@@ -104,6 +106,8 @@ export class AccountLinks {
       if (!used) throw new BadUserInputError(INVALID_LINK.PASSWORD_RESET, [{ field: 'token', message: 'invalid or expired' }]);
       return this.users.setPassword(used.userId, passwordHash);
     });
+    // Whoever knew the old password is signed out everywhere; this is the one session left.
+    await this.sessions.endAll(user.id, 'PASSWORD_RESET', undefined, now);
     return this.auth.tokenFor(user);
   }
 }

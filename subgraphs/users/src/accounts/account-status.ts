@@ -9,6 +9,7 @@ import {
   type Viewer,
 } from '@academy/platform';
 import type { UserRepository } from '../repositories/user-repository';
+import type { Sessions } from '../sessions/sessions';
 import type { AccessChanges } from './access-changes';
 
 /** Suspending and reactivating accounts, and changing personas: audited, and announced to every gateway at once. */
@@ -17,6 +18,7 @@ export class AccountStatus {
     private readonly db: TenantScope,
     private readonly users: UserRepository,
     private readonly changes: AccessChanges,
+    private readonly sessions: Sessions,
   ) {}
 
   async suspend(id: string, reasonInput: string, by: Viewer): Promise<User> {
@@ -26,7 +28,10 @@ export class AccountStatus {
     const target = await this.target(id, by);
     if (isSelf(by, target.id)) throw new ForbiddenError('Nobody suspends their own account');
     if (target.status === 'SUSPENDED') return target;
-    return this.change(target, 'SUSPENDED', 'user.suspended', reason, by);
+    const suspended = await this.change(target, 'SUSPENDED', 'user.suspended', reason, by);
+    // Their refresh tokens stop too: reactivated, they sign in again.
+    await this.sessions.endAll(target.id, 'SUSPENDED');
+    return suspended;
   }
 
   async reactivate(id: string, by: Viewer): Promise<User> {

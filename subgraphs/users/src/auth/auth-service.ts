@@ -10,28 +10,22 @@ import {
   type Logger,
   type User,
 } from '@academy/platform';
-import type { TokenIssuer } from '@academy/tokens';
 import type { UserRepository } from '../repositories/user-repository';
+import type { AuthResult, Sessions } from '../sessions/sessions';
 import type { LoginThrottle } from './login-throttle';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export interface AuthResult {
-  token: string;
-  expiresAt: Date;
-  user: User;
-}
-
-/** Sign-up and login for the request's tenant; tokens carry user id, tenant id and persona. */
+/** Sign-up and login for the request's tenant: each starts a session (see Sessions). */
 export class AuthService {
   /** Verified against when the email is unknown, so that both paths take the same time. */
   private static decoyHash: Promise<string> | undefined;
 
   constructor(
     private readonly users: UserRepository,
-    private readonly tokens: TokenIssuer,
+    private readonly sessions: Sessions,
     private readonly tenantId: string,
     private readonly throttle: LoginThrottle,
     private readonly logger: Logger,
@@ -81,9 +75,8 @@ export class AuthService {
   }
 
   /** A session for an account that has just proven who it is (login, sign-up, an accepted invitation, a reset password). */
-  async tokenFor(user: User): Promise<AuthResult> {
-    const { token, expiresAt } = await this.tokens.issue({ userId: user.id, tenantId: this.tenantId, persona: user.persona });
-    return { token, expiresAt, user };
+  tokenFor(user: User): Promise<AuthResult> {
+    return this.sessions.start(user);
   }
 
   private static decoy(): Promise<string> {

@@ -20,7 +20,10 @@ export type Scalars = {
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   expiresAt: Scalars['DateTime']['output'];
-  /** JWT; send as `Authorization: Bearer <token>`. */
+  refreshExpiresAt: Scalars['DateTime']['output'];
+  /** Opaque, single use: refreshToken returns a new one (and a new token). A used one presented again ends the session. */
+  refreshToken: Scalars['String']['output'];
+  /** JWT; send as `Authorization: Bearer <token>`. Lives 15 minutes: refresh it with refreshToken. */
   token: Scalars['String']['output'];
   user: User;
 };
@@ -53,11 +56,15 @@ export type Mutation = {
   /** TENANT_ADMIN (PLATFORM_ADMIN persona only by PLATFORM_ADMIN): an INVITED account, emailed its invitation. */
   inviteUser: User;
   login: AuthPayload;
+  /** Ends that session: its refresh tokens and access tokens stop working at once, on every gateway. False when the refresh token is not one of ours. */
+  logout: Scalars['Boolean']['output'];
   /** TENANT_ADMIN: a suspended account works again. */
   reactivateUser: User;
+  /** Rotates: a new token and refresh token of the same session. A reused refresh token ends its whole session (UNAUTHENTICATED). */
+  refreshToken: AuthPayload;
   /** Always true: emails a one-time link (30 minutes) when the account exists and is active; the answer and its timing say nothing about which. */
   requestPasswordReset: Scalars['Boolean']['output'];
-  /** With the emailed link's token (once, before it expires): the new password, and a session. */
+  /** With the emailed link's token (once, before it expires): the new password, and a session; every other session of the account ends. */
   resetPassword: AuthPayload;
   /** TENANT_ADMIN; PLATFORM_ADMIN only by PLATFORM_ADMIN. */
   setUserPersona: User;
@@ -91,8 +98,18 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationLogoutArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
 export type MutationReactivateUserArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRefreshTokenArgs = {
+  refreshToken: Scalars['String']['input'];
 };
 
 
@@ -443,6 +460,8 @@ export type CacheControlDirectiveResolver<Result, Parent, ContextType = Subgraph
 
 export type AuthPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
@@ -464,7 +483,9 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'password' | 'token'>>;
   inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'email' | 'name' | 'persona'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
+  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
   reactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'id'>>;
+  refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
   resetPassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
   setUserPersona?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserPersonaArgs, 'persona' | 'userId'>>;

@@ -15,6 +15,12 @@ export const Mutation: MutationResolvers = {
     context.viewer = { userId: result.user.id, tenantId: context.tenant.id, persona: result.user.persona };
     return result;
   },
+  refreshToken: async (_parent, { refreshToken }, context) => {
+    const result = await context.sessions.refresh(refreshToken);
+    context.viewer = { userId: result.user.id, tenantId: context.tenant.id, persona: result.user.persona };
+    return result;
+  },
+  logout: (_parent, { refreshToken }, { sessions }) => sessions.logout(refreshToken),
   // Permissions (persona, who may grant PLATFORM_ADMIN, membership of the tenant) are checked by graphql-shield before these run.
   setUserPersona: (_parent, { userId, persona }, { accounts, viewer }) => accounts.setPersona(userId, persona, viewer!),
   updateTenantSettings: async (_parent, { input }, { tenants }) => tenants.saveSettings(updatedSettings((await tenants.current())!, input)),
