@@ -10,6 +10,8 @@ export interface GatewayContext {
   clientAddress: string;
   /** The tenant may run documents that are not persisted ones (see persisted-documents). */
   arbitraryDocuments: boolean;
+  /** The tenant is suspended: only its public certificate verification runs (and platform admins). */
+  tenantSuspended?: boolean;
   /**
    * An operation the gateway itself runs, not a client's document: a CSV export's query, or a
    * subscription event resolved for a subscriber (charged once, when it subscribed).

@@ -11,6 +11,7 @@ import type { JWK } from 'jose';
 import { drainHttpServer, executeGraphQL, HttpProblem, maskError, readJsonBody, sendError, sendJson } from '@academy/graphql-http';
 import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from '@academy/platform';
 import type { TokenVerifier } from '@academy/tokens';
+import { accessPlugin } from './auth/access-plugin';
 import { authenticate } from './auth/authentication';
 import { PrincipalDirectory } from './auth/principal-directory';
 import { IMPACT_REPORT_EXPORT, serveImpactReportExport } from './exports/impact-report-export';
@@ -82,7 +83,13 @@ export interface Gateway {
   close(drainMs?: number): Promise<void>;
 }
 
-const STATUS_OF_CODE: Record<string, number> = { UNAUTHENTICATED: 401, TENANT_MISMATCH: 403, FORBIDDEN: 403, TENANT_NOT_FOUND: 404 };
+const STATUS_OF_CODE: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  TENANT_MISMATCH: 403,
+  FORBIDDEN: 403,
+  TENANT_NOT_FOUND: 404,
+  TENANT_SUSPENDED: 403,
+};
 
 /**
  * The public entry: one /graphql (and /t/<slug>/graphql) for every client. Resolves the tenant,
@@ -150,6 +157,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     documents,
     admit: (context, schema, document, operation, variables) => budgets.admit(context, schema, document, operation, variables),
     accessChanges: principals,
+    tenantChanges: tenants,
     logger,
   });
   metrics.observeSubscriptions({ sockets: () => subscriptions.connections(), subscriptions: () => events.activeListeners });
@@ -247,6 +255,7 @@ async function graphqlServer(
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ApolloServerPluginInlineTraceDisabled(),
       securityPlugin(parts.metrics),
+      accessPlugin(),
       subgraphWaitPlugin(parts.metrics),
       rateLimitPlugin(parts.budgets),
       ...responseCache(options.redis, options.redisPrefix, parts.metrics),
@@ -286,7 +295,7 @@ function contextResolver(options: GatewayOptions, tenants: TenantDirectory, prin
     }
     const entry = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
     if (!entry) throw withStatus(new TenantNotFoundError());
-    const { arbitraryDocuments, ...tenant } = entry;
+    const { arbitraryDocuments, status, ...tenant } = entry;
     try {
       const viewer = await authenticate(
         params.authorization ? { headers: { authorization: params.authorization } } : req,
@@ -300,6 +309,7 @@ function contextResolver(options: GatewayOptions, tenants: TenantDirectory, prin
         requestId: requestIdOf(req),
         clientAddress: clientAddress(req, options.trustedProxies),
         arbitraryDocuments: arbitraryDocuments === true,
+        ...(status === 'SUSPENDED' ? { tenantSuspended: true } : {}),
       };
     } catch (error) {
       throw error instanceof PublicError ? withStatus(error) : error;

@@ -38,6 +38,7 @@ import type { ObjectStorage } from '@academy/storage';
 import { certificationSaga } from './sagas/certification-saga';
 import { contextOfTraceparent, inSpan, SpanKind } from '@academy/telemetry';
 import { SagaRunner } from './sagas/saga-runner';
+import { TenantPause } from './tenant-pause';
 import { WorkerMetrics } from './worker-metrics';
 
 export interface WorkerDependencies {
@@ -58,6 +59,8 @@ export interface WorkerDependencies {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   reconcile: { everyMs: number; pendingOlderThanMs: number; polledOlderThanMs: number };
+  /** How long a suspended tenant's job waits before it looks again (default a minute). */
+  suspendedRecheckMs?: number;
   standardsSyncPattern: string;
   /** Register the job schedulers (daily sync, reconciliation); tests may leave them out. */
   schedule: boolean;
@@ -257,6 +260,8 @@ function queueWorkers(
   { client, queues, delivery, standardsSync, sagas, saga, impact, mailer, sender, metrics }: QueueWork,
 ): Worker[] {
   const { logger } = deps;
+  // A suspended tenant's CONOCER submissions, sagas and emails wait for its reactivation.
+  const pause = new TenantPause(deps.database, deps.suspendedRecheckMs);
   const options = {
     connection: deps.queueConnection,
     prefix: `${deps.redisPrefix}bull`,
@@ -274,10 +279,13 @@ function queueWorkers(
   };
   const submitWorker = new Worker<SubmitJob>(
     QUEUE_NAMES.conocerSubmit,
-    inJobSpan(QUEUE_NAMES.conocerSubmit, async (job) => {
-      await unlessCircuitOpen(queues.submit);
-      return delivery.submit(job.data);
-    }),
+    inJobSpan(
+      QUEUE_NAMES.conocerSubmit,
+      pause.pausable(async (job: Job<SubmitJob>) => {
+        await unlessCircuitOpen(queues.submit);
+        return delivery.submit(job.data);
+      }),
+    ),
     options,
   );
   submitWorker.on('failed', (job: Job<SubmitJob> | undefined, error: Error) => {
@@ -288,10 +296,13 @@ function queueWorkers(
   });
   const pollWorker = new Worker<PollJob>(
     QUEUE_NAMES.conocerPoll,
-    inJobSpan(QUEUE_NAMES.conocerPoll, async (job) => {
-      await unlessCircuitOpen(queues.poll);
-      return delivery.poll(job.data);
-    }),
+    inJobSpan(
+      QUEUE_NAMES.conocerPoll,
+      pause.pausable(async (job: Job<PollJob>) => {
+        await unlessCircuitOpen(queues.poll);
+        return delivery.poll(job.data);
+      }),
+    ),
     options,
   );
   const syncWorker = new Worker<StandardsSyncJob>(
@@ -301,14 +312,17 @@ function queueWorkers(
   );
   const sagaWorker = new Worker<SagaJob>(
     QUEUE_NAMES.sagas,
-    inJobSpan(QUEUE_NAMES.sagas, async (job) => {
-      const context = { tenantId: job.data.tenantId, certificateId: job.data.key };
-      const run =
-        job.data.action === 'compensate'
-          ? await sagas.compensate(saga, job.data.tenantId, job.data.key, context, 'certificate revoked')
-          : await sagas.run(saga, job.data.tenantId, job.data.key, context, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
-      return run.status;
-    }),
+    inJobSpan(
+      QUEUE_NAMES.sagas,
+      pause.pausable(async (job: Job<SagaJob>) => {
+        const context = { tenantId: job.data.tenantId, certificateId: job.data.key };
+        const run =
+          job.data.action === 'compensate'
+            ? await sagas.compensate(saga, job.data.tenantId, job.data.key, context, 'certificate revoked')
+            : await sagas.run(saga, job.data.tenantId, job.data.key, context, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+        return run.status;
+      }),
+    ),
     options,
   );
   const maintenanceWorker = new Worker<MaintenanceJob>(
@@ -359,14 +373,17 @@ function queueWorkers(
   if (mailer && sender) {
     const emailWorker = new Worker<EmailJob>(
       QUEUE_NAMES.email,
-      inJobSpan(QUEUE_NAMES.email, async (job) => {
-        // While the SMTP breaker is open, the queue waits instead of spending the job's attempts.
-        if (mailer.circuit === 'OPEN') {
-          await queues.email.rateLimit(Math.max(250, deps.email!.breakerResetMs / 4));
-          throw Worker.RateLimitError();
-        }
-        return sender.send(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
-      }),
+      inJobSpan(
+        QUEUE_NAMES.email,
+        pause.pausable(async (job: Job<EmailJob>) => {
+          // While the SMTP breaker is open, the queue waits instead of spending the job's attempts.
+          if (mailer.circuit === 'OPEN') {
+            await queues.email.rateLimit(Math.max(250, deps.email!.breakerResetMs / 4));
+            throw Worker.RateLimitError();
+          }
+          return sender.send(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+        }),
+      ),
       { ...options, settings: { backoffStrategy: emailBackoff(queues.emailTuning) } },
     );
     workers.push(emailWorker as unknown as Worker);
@@ -377,9 +394,9 @@ function queueWorkers(
 /** A job's work in a span that continues the trace the job was added in. */
 function inJobSpan<Data extends Traced, Result>(
   queue: string,
-  work: (job: Job<Data>) => Promise<Result>,
-): (job: Job<Data>) => Promise<Result> {
-  return (job) =>
+  work: (job: Job<Data>, token?: string) => Promise<Result>,
+): (job: Job<Data>, token?: string) => Promise<Result> {
+  return (job, token) =>
     inSpan(
       `job ${queue}`,
       {
@@ -392,7 +409,7 @@ function inJobSpan<Data extends Traced, Result>(
           'academy.job.attempt': job.attemptsMade + 1,
         },
       },
-      () => work(job),
+      () => work(job, token),
     );
 }
 

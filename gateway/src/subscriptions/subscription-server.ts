@@ -20,7 +20,7 @@ import {
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { PublicError, UnauthenticatedError, type Logger } from '@academy/platform';
+import { ForbiddenError, PublicError, TenantSuspendedError, UnauthenticatedError, type Logger } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
 import { isTokenLimitError } from '../security/operation-limits';
 import type { PersistedDocuments } from '../security/persisted-documents';
@@ -35,6 +35,7 @@ const CLOSE_CODES: Record<string, number> = {
   TENANT_MISMATCH: CloseCode.Forbidden,
   FORBIDDEN: CloseCode.Forbidden,
   TENANT_NOT_FOUND: 4404,
+  TENANT_SUSPENDED: CloseCode.Forbidden,
 };
 /** Events of one subscription resolved at the same time, at most (delivered in order). */
 const RESOLVE_AHEAD = 8;
@@ -66,6 +67,8 @@ export interface SubscriptionServerOptions {
   keepAliveMs?: number;
   /** Announces that a person's access changed: their sockets are closed (they connect again with what they may now see). */
   accessChanges?: { onChange(listener: (change: { tenantId: string; userId: string; sessionIds?: string[] }) => void): () => void };
+  /** Announces that a tenant changed (its slug): its sockets are closed (a suspended tenant's do not connect again). */
+  tenantChanges?: { onChange(listener: (slug: string) => void): () => void };
   logger: Logger;
 }
 
@@ -100,6 +103,11 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       );
     }
   });
+  const socketsOfTenant = new Map<string, Set<{ close(code: number, reason: string): void }>>();
+  const stopWatchingTenants = options.tenantChanges?.onChange((slug) => {
+    for (const socket of socketsOfTenant.get(slug) ?? [])
+      socket.close(CloseCode.Forbidden, 'FORBIDDEN: your academy changed; connect again');
+  });
   options.httpServer.on('upgrade', (request: http.IncomingMessage, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://gateway');
     if (!isGraphQLPath(url.pathname)) {
@@ -120,6 +128,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           });
           if (!context.viewer)
             throw new UnauthenticatedError('Subscriptions need a token: connection parameter authorization "Bearer <token>"');
+          if (context.tenantSuspended && context.viewer.persona !== 'PLATFORM_ADMIN') throw new TenantSuspendedError();
+          if (context.viewer.apiKey) throw new ForbiddenError('API keys do not subscribe');
           ctx.extra.academy = context;
           const person = `${context.viewer.tenantId}:${context.viewer.userId}`;
           const sockets = socketsOf.get(person) ?? new Set();
@@ -129,7 +139,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           };
           sockets.add(entry);
           socketsOf.set(person, sockets);
+          const ofTenant = socketsOfTenant.get(context.tenant.slug) ?? new Set();
+          ofTenant.add(entry);
+          socketsOfTenant.set(context.tenant.slug, ofTenant);
           ctx.extra.socket.once('close', () => {
+            ofTenant.delete(entry);
+            if (ofTenant.size === 0) socketsOfTenant.delete(context.tenant.slug);
             sockets.delete(entry);
             if (sockets.size === 0) socketsOf.delete(person);
           });
@@ -215,6 +230,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     connections: () => wss.clients.size,
     async close() {
       stopWatching?.();
+      stopWatchingTenants?.();
       // Closes every socket (1001, going away) and the server.
       await disposable.dispose();
     },

@@ -1,13 +1,14 @@
 import type { Redis } from 'ioredis';
-import type { Logger, PrismaClient, TenantRef } from '@academy/platform';
+import { tenantCacheKey, tenantChangedChannel } from '@academy/events';
+import type { Logger, PrismaClient, TenantRef, TenantStatus } from '@academy/platform';
 import { LayeredCache } from '../caching/layered-cache';
-
-const CHANNEL = 'tenants:invalidated';
 
 /** A tenant as the gateway needs it: its identity (forwarded to subgraphs) and its document policy. */
 export interface DirectoryTenant extends TenantRef {
   /** It may send documents that are not the first-party clients' persisted ones (settings.arbitraryDocuments). */
   arbitraryDocuments: boolean;
+  /** SUSPENDED: its requests answer TENANT_SUSPENDED (public verification excepted). */
+  status: TenantStatus;
 }
 
 export interface TenantDirectoryOptions {
@@ -27,6 +28,7 @@ export interface TenantDirectoryOptions {
  */
 export class TenantDirectory {
   private readonly cache: LayeredCache<DirectoryTenant | null>;
+  private readonly listeners = new Set<(slug: string) => void>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -47,7 +49,9 @@ export class TenantDirectory {
 
   async start(): Promise<void> {
     this.subscriber.on('message', (channel: string, slug: string) => {
-      if (channel === this.channel) this.cache.forgetLocally(this.key(slug));
+      if (channel !== this.channel) return;
+      this.cache.forgetLocally(this.key(slug));
+      for (const listener of this.listeners) listener(slug);
     });
     await this.subscriber
       .subscribe(this.channel)
@@ -57,22 +61,29 @@ export class TenantDirectory {
   async bySlug(slug: string): Promise<DirectoryTenant | null> {
     return this.cache.get(this.key(slug), async () => {
       const rows = await this.prisma.$queryRaw<DirectoryTenant[]>`
-        SELECT id::text AS id, slug, name, tier::text AS tier, arbitrary_documents AS "arbitraryDocuments" FROM app_tenant_by_slug(${slug})`;
+        SELECT id::text AS id, slug, name, tier::text AS tier, arbitrary_documents AS "arbitraryDocuments", status::text AS status
+        FROM app_tenant_by_slug(${slug})`;
       return rows[0] ?? null;
     });
   }
 
-  /** After a tenant changes (rename, tier): every gateway forgets it. */
+  /** After a tenant changes (rename, tier, status): every gateway forgets it. */
   async invalidate(slug: string): Promise<void> {
     await this.cache.forget(this.key(slug));
     await this.redis.publish(this.channel, slug);
   }
 
+  /** Told of every tenant that changed (its slug): the subscription server closes its sockets. */
+  onChange(listener: (slug: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private get channel(): string {
-    return `${this.keyPrefix}${CHANNEL}`;
+    return tenantChangedChannel(this.keyPrefix);
   }
 
   private key(slug: string): string {
-    return `${this.keyPrefix}tenant:${slug}`;
+    return tenantCacheKey(this.keyPrefix, slug);
   }
 }

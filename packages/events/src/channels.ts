@@ -57,6 +57,15 @@ export const principalChangedChannel = defineChannel(
   }),
 );
 
+/**
+ * A tenant changed (suspended, reactivated, renamed): every gateway forgets its copy of it
+ * (the message is the tenant's slug) and closes its open sockets. Not per tenant: one channel.
+ */
+export const tenantChangedChannel = (prefix: string) => `${prefix}tenants:invalidated`;
+
+/** Where gateways share a tenant's directory entry, by slug (Redis, with a TTL). */
+export const tenantCacheKey = (prefix: string, slug: string) => `${prefix}tenant:${slug}`;
+
 /** Where gateways share whether a session is still going (Redis, with a TTL). */
 export const sessionCacheKey = (prefix: string, tenantId: string, sessionId: string) => `${prefix}session:${tenantId}:${sessionId}`;
 

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'TENANT_NOT_FOUND',
   'TENANT_MISMATCH',
+  'TENANT_SUSPENDED',
   'UPSTREAM_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
@@ -84,6 +85,12 @@ export class TenantNotFoundError extends PublicError {
 export class TenantMismatchError extends PublicError {
   constructor() {
     super('TENANT_MISMATCH', 'The token belongs to another tenant');
+  }
+}
+
+export class TenantSuspendedError extends PublicError {
+  constructor() {
+    super('TENANT_SUSPENDED', 'This academy is suspended; its certificates can still be verified');
   }
 }
 

@@ -19,9 +19,11 @@ import { LoginThrottle } from './auth/login-throttle';
 import { AccountTokenRepository } from './repositories/account-token-repository';
 import { CommunityRepository } from './repositories/community-repository';
 import { TenantRepository } from './repositories/tenant-repository';
+import { PlatformTenantRepository } from './repositories/platform-tenant-repository';
 import { SessionRepository } from './repositories/session-repository';
 import { UserRepository } from './repositories/user-repository';
 import { Sessions } from './sessions/sessions';
+import { TenantAdministration } from './tenants/tenant-administration';
 
 /** What every resolver of this subgraph receives: tenant, viewer, repositories and loaders built for this request. */
 export interface SubgraphContext extends SubgraphBaseContext {
@@ -32,6 +34,8 @@ export interface SubgraphContext extends SubgraphBaseContext {
   links: AccountLinks;
   accounts: AccountStatus;
   sessions: Sessions;
+  /** PLATFORM_ADMIN's: every tenant. */
+  tenantAdministration: TenantAdministration;
   loaders: {
     user: DataLoader<string, User | null>;
     community: DataLoader<string, Community | null>;
@@ -54,6 +58,7 @@ export interface UsersDependencies {
 export function contextFactory(deps: UsersDependencies) {
   const changes = new AccessChanges(deps.redis, deps.redisPrefix);
   const throttle = new LoginThrottle(deps.redis, deps.redisPrefix);
+  const tenantAdministration = new TenantAdministration(new PlatformTenantRepository(deps.database), changes);
   return (forwarded: ForwardedContext): SubgraphOwnContext<SubgraphContext> => {
     const db = deps.database.forTenant(forwarded.tenant.id);
     const users = new UserRepository(db);
@@ -77,6 +82,7 @@ export function contextFactory(deps: UsersDependencies) {
       links: new AccountLinks(db, users, new AccountTokenRepository(db), auth, sessions),
       accounts: new AccountStatus(db, users, changes, sessions),
       sessions,
+      tenantAdministration,
       loaders: {
         user: entityLoader((ids) => users.findByIds(ids)),
         community: entityLoader((ids) => communities.findByIds(ids)),

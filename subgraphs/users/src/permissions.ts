@@ -47,6 +47,7 @@ export const permissions: IRules = {
     user: signedIn,
     users: hasPersona(...ADMINS),
     communities: signedIn,
+    tenants: hasPersona('PLATFORM_ADMIN'),
   },
   Mutation: {
     signUp: everyone,
@@ -62,9 +63,14 @@ export const permissions: IRules = {
     updateTenantSettings: and(hasPersona(...ADMINS), memberOfTenant),
     suspendUser: and(hasPersona(...ADMINS), memberOfTenant),
     reactivateUser: and(hasPersona(...ADMINS), memberOfTenant),
+    createTenant: hasPersona('PLATFORM_ADMIN'),
+    suspendTenant: hasPersona('PLATFORM_ADMIN'),
+    reactivateTenant: hasPersona('PLATFORM_ADMIN'),
   },
   _Service: federationRules._Service,
-  Tenant: forType(everyone, { settings: hasPersona(...ADMINS) }),
+  Tenant: forType(everyone, { settings: hasPersona(...ADMINS), userCount: hasPersona('PLATFORM_ADMIN') }),
+  TenantConnection: forType(hasPersona('PLATFORM_ADMIN')),
+  TenantEdge: forType(hasPersona('PLATFORM_ADMIN')),
   TenantBranding: forType(everyone),
   TenantSettings: forType(hasPersona(...ADMINS)),
   User: forType(signedIn, {

@@ -227,6 +227,7 @@ export async function startSupergraph(
       lockDurationMs,
       stalledIntervalMs: lockDurationMs,
       reconcile: { everyMs: 60_000, pendingOlderThanMs: 60_000, polledOlderThanMs: 60_000 },
+      suspendedRecheckMs: 200,
       standardsSyncPattern: '0 3 * * *',
       schedule: false,
       storage: objects.storage,

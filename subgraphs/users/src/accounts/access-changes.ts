@@ -1,4 +1,4 @@
-import { principalCacheKey, principalChangedChannel, sessionCacheKey } from '@academy/events';
+import { principalCacheKey, principalChangedChannel, sessionCacheKey, tenantCacheKey, tenantChangedChannel } from '@academy/events';
 import type { Redis } from '@academy/platform';
 
 /** Longer than any access token of ours lives (AUTH_TOKEN_TTL_SECONDS is at most a day). */
@@ -31,5 +31,11 @@ export class AccessChanges {
     for (const id of sessionIds) pipeline.set(sessionCacheKey(this.keyPrefix, tenantId, id), 'false', 'EX', ENDED_SESSION_MEMORY_SECONDS);
     await pipeline.exec();
     await principalChangedChannel.publish(this.redis, this.keyPrefix, tenantId, { tenantId, userId, sessionIds });
+  }
+
+  /** A tenant's status changed: every gateway forgets it (and closes its sockets); the next request sees the new status. */
+  async tenantChanged(slug: string): Promise<void> {
+    await this.redis.del(tenantCacheKey(this.keyPrefix, slug));
+    await this.redis.publish(tenantChangedChannel(this.keyPrefix), slug);
   }
 }

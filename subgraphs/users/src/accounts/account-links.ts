@@ -1,5 +1,5 @@
 import { passwordResetRequested, userInvited } from '@academy/events';
-import { BadUserInputError, ConflictError, hashPassword, type Persona, type TenantScope, type User } from '@academy/platform';
+import { BadUserInputError, ConflictError, hashPassword, type Persona, type TenantScope, type Tx, type User } from '@academy/platform';
 import { emailIssues, nameIssues, normalizeEmail, passwordIssues, type AuthService } from '../auth/auth-service';
 import type { AuthResult, Sessions } from '../sessions/sessions';
 import type { AccountTokenRepository } from '../repositories/account-token-repository';
@@ -36,8 +36,6 @@ export class AccountLinks {
     const issues = [...emailIssues(email), ...nameIssues(name)];
     if (issues.length > 0) throw new BadUserInputError('Invalid invitation', issues);
     if (await this.users.findByEmail(email)) throw new ConflictError('An account with this email already exists');
-    const { token, tokenHash } = newOneTimeToken();
-    const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
     try {
       return await this.db.run(async (tx) => {
         // No password of its own until the invitation is accepted: a random one nobody knows.
@@ -48,12 +46,7 @@ export class AccountLinks {
           status: 'INVITED',
           passwordHash: await hashPassword(newOneTimeToken().token),
         });
-        await this.tokens.create({ userId: user.id, purpose: 'INVITATION', tokenHash, expiresAt });
-        await userInvited.write(tx, {
-          tenantId: this.db.tenantId,
-          aggregateId: user.id,
-          payload: { userId: user.id, invitedBy, link: `/accept-invitation?token=${token}`, expiresAt: expiresAt.toISOString() },
-        });
+        await writeInvitation(tx, this.db.tenantId, user.id, invitedBy, now);
         return user;
       });
     } catch (error) {
@@ -110,4 +103,19 @@ export class AccountLinks {
     await this.sessions.endAll(user.id, 'PASSWORD_RESET', undefined, now);
     return this.auth.tokenFor(user);
   }
+}
+
+/**
+ * An invitation for an INVITED account, in the transaction that made the account: its one-time
+ * token (stored as a hash) and the `user.invited` event that emails the link.
+ */
+export async function writeInvitation(tx: Tx, tenantId: string, userId: string, invitedBy: string | null, now: Date): Promise<void> {
+  const { token, tokenHash } = newOneTimeToken();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+  await tx.accountToken.create({ data: { tenantId, userId, purpose: 'INVITATION', tokenHash, expiresAt } });
+  await userInvited.write(tx, {
+    tenantId,
+    aggregateId: userId,
+    payload: { userId, invitedBy, link: `/accept-invitation?token=${token}`, expiresAt: expiresAt.toISOString() },
+  });
 }

@@ -49,15 +49,29 @@ export type CommunityMembersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type CreateTenantInput = {
+  /** Receives an invitation as TENANT_ADMIN. */
+  adminEmail: Scalars['String']['input'];
+  adminName: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** 3..40 of [a-z0-9-], not reserved (www, api, admin, ...): the academy's <slug>.<base domain>. */
+  slug: Scalars['String']['input'];
+  tier: TenantTier;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** With the invitation's token (once, within 7 days): the account's password; it becomes ACTIVE and signed in. */
   acceptInvitation: AuthPayload;
+  /** PLATFORM_ADMIN: a new academy; its first TENANT_ADMIN is invited by email. */
+  createTenant: Tenant;
   /** TENANT_ADMIN (PLATFORM_ADMIN persona only by PLATFORM_ADMIN): an INVITED account, emailed its invitation. */
   inviteUser: User;
   login: AuthPayload;
   /** Ends that session: its refresh tokens and access tokens stop working at once, on every gateway. False when the refresh token is not one of ours. */
   logout: Scalars['Boolean']['output'];
+  /** PLATFORM_ADMIN. */
+  reactivateTenant: Tenant;
   /** TENANT_ADMIN: a suspended account works again. */
   reactivateUser: User;
   /** Rotates: a new token and refresh token of the same session. A reused refresh token ends its whole session (UNAUTHENTICATED). */
@@ -70,6 +84,8 @@ export type Mutation = {
   setUserPersona: User;
   /** Joins the tenant of the request as LEARNER. */
   signUp: AuthPayload;
+  /** PLATFORM_ADMIN: every request on it answers TENANT_SUSPENDED at once, on every gateway (its certificates still verify publicly); its jobs wait. Audited with the reason. */
+  suspendTenant: Tenant;
   /** TENANT_ADMIN: the account stops working at once (its tokens, its open subscriptions, on every gateway); audited with the reason. */
   suspendUser: User;
   /** The signed-in user's own name, CURP and locale. */
@@ -82,6 +98,11 @@ export type Mutation = {
 export type MutationAcceptInvitationArgs = {
   password: Scalars['String']['input'];
   token: Scalars['String']['input'];
+};
+
+
+export type MutationCreateTenantArgs = {
+  input: CreateTenantInput;
 };
 
 
@@ -100,6 +121,11 @@ export type MutationLoginArgs = {
 
 export type MutationLogoutArgs = {
   refreshToken: Scalars['String']['input'];
+};
+
+
+export type MutationReactivateTenantArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -132,6 +158,12 @@ export type MutationSetUserPersonaArgs = {
 
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+
+export type MutationSuspendTenantArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
@@ -169,10 +201,19 @@ export type Query = {
   me: Maybe<User>;
   /** Public: the request's tenant's branding. */
   tenantBranding: TenantBranding;
+  /** PLATFORM_ADMIN: every tenant, oldest first. */
+  tenants: TenantConnection;
   user: Maybe<User>;
   /** TENANT_ADMIN (and PLATFORM_ADMIN). */
   users: UserConnection;
   viewerTenant: Maybe<Tenant>;
+};
+
+
+export type QueryTenantsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<TenantStatus>;
 };
 
 
@@ -205,7 +246,10 @@ export type Tenant = {
   settings: TenantSettings;
   /** The subdomain: <slug>.<base domain> */
   slug: Scalars['String']['output'];
+  status: TenantStatus;
   tier: TenantTier;
+  /** PLATFORM_ADMIN: accounts of every status. */
+  userCount: Scalars['Int']['output'];
 };
 
 /** Public: the apps theme themselves with it before sign-in. */
@@ -219,6 +263,19 @@ export type TenantBranding = {
   primaryColor: Maybe<Scalars['String']['output']>;
   /** IANA, default America/Mexico_City. */
   timezone: Scalars['String']['output'];
+};
+
+export type TenantConnection = {
+  __typename?: 'TenantConnection';
+  edges: Array<TenantEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TenantEdge = {
+  __typename?: 'TenantEdge';
+  cursor: Scalars['String']['output'];
+  node: Tenant;
 };
 
 /** TENANT_ADMIN, PLATFORM_ADMIN. */
@@ -246,6 +303,11 @@ export type TenantSettingsInput = {
   selfSignUp?: InputMaybe<Scalars['Boolean']['input']>;
   timezone?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type TenantStatus =
+  | 'ACTIVE'
+  /** Every request on it answers TENANT_SUSPENDED (its public certificate verification excepted); its jobs wait. */
+  | 'SUSPENDED';
 
 export type TenantTier =
   | 'COMMUNITY'
@@ -407,6 +469,7 @@ export type ResolversTypes = ResolversObject<{
   CacheControlScope: CacheControlScope;
   Community: ResolverTypeWrapper<CommunityModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CreateTenantInput: CreateTenantInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -415,8 +478,11 @@ export type ResolversTypes = ResolversObject<{
   SignUpInput: SignUpInput;
   Tenant: ResolverTypeWrapper<TenantModel>;
   TenantBranding: ResolverTypeWrapper<TenantBranding>;
+  TenantConnection: ResolverTypeWrapper<Omit<TenantConnection, 'edges'> & { edges: Array<ResolversTypes['TenantEdge']> }>;
+  TenantEdge: ResolverTypeWrapper<Omit<TenantEdge, 'node'> & { node: ResolversTypes['Tenant'] }>;
   TenantSettings: ResolverTypeWrapper<TenantSettings>;
   TenantSettingsInput: TenantSettingsInput;
+  TenantStatus: TenantStatus;
   TenantTier: TenantTier;
   UpdateProfileInput: UpdateProfileInput;
   User: ResolverTypeWrapper<UserModel>;
@@ -433,6 +499,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Community: CommunityModel;
   ID: Scalars['ID']['output'];
+  CreateTenantInput: CreateTenantInput;
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -440,6 +507,8 @@ export type ResolversParentTypes = ResolversObject<{
   SignUpInput: SignUpInput;
   Tenant: TenantModel;
   TenantBranding: TenantBranding;
+  TenantConnection: Omit<TenantConnection, 'edges'> & { edges: Array<ResolversParentTypes['TenantEdge']> };
+  TenantEdge: Omit<TenantEdge, 'node'> & { node: ResolversParentTypes['Tenant'] };
   TenantSettings: TenantSettings;
   TenantSettingsInput: TenantSettingsInput;
   UpdateProfileInput: UpdateProfileInput;
@@ -481,15 +550,18 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'password' | 'token'>>;
+  createTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
   inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'email' | 'name' | 'persona'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
+  reactivateTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationReactivateTenantArgs, 'id'>>;
   reactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'id'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
   resetPassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
   setUserPersona?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserPersonaArgs, 'persona' | 'userId'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  suspendTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSuspendTenantArgs, 'id' | 'reason'>>;
   suspendUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'id' | 'reason'>>;
   updateMyProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMyProfileArgs, 'input'>>;
   updateTenantSettings?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationUpdateTenantSettingsArgs, 'input'>>;
@@ -504,6 +576,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   communities?: Resolver<Array<ResolversTypes['Community']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   tenantBranding?: Resolver<ResolversTypes['TenantBranding'], ParentType, ContextType>;
+  tenants?: Resolver<ResolversTypes['TenantConnection'], ParentType, ContextType, RequireFields<QueryTenantsArgs, 'first'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   viewerTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
@@ -517,7 +590,9 @@ export type TenantResolvers<ContextType = SubgraphContext, ParentType extends Re
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   settings?: Resolver<ResolversTypes['TenantSettings'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TenantStatus'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['TenantTier'], ParentType, ContextType>;
+  userCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type TenantBrandingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TenantBranding'] = ResolversParentTypes['TenantBranding']> = ResolversObject<{
@@ -526,6 +601,17 @@ export type TenantBrandingResolvers<ContextType = SubgraphContext, ParentType ex
   logoUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   primaryColor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TenantConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TenantConnection'] = ResolversParentTypes['TenantConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['TenantEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TenantEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TenantEdge'] = ResolversParentTypes['TenantEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
 }>;
 
 export type TenantSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TenantSettings'] = ResolversParentTypes['TenantSettings']> = ResolversObject<{
@@ -571,6 +657,8 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   TenantBranding?: TenantBrandingResolvers<ContextType>;
+  TenantConnection?: TenantConnectionResolvers<ContextType>;
+  TenantEdge?: TenantEdgeResolvers<ContextType>;
   TenantSettings?: TenantSettingsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;

@@ -39,6 +39,11 @@ export class UserRepository {
     return toPage(rows, size, total, (user) => [user.createdAt.toISOString(), user.id]);
   }
 
+  /** Accounts of the tenant, of every status. */
+  count(): Promise<number> {
+    return this.db.run((tx) => tx.user.count({ where: { tenantId: this.db.tenantId } }));
+  }
+
   create(data: { email: string; name: string; passwordHash: string; persona: Persona; status?: UserStatus }): Promise<User> {
     return this.db.run((tx) => tx.user.create({ data: { ...data, tenantId: this.db.tenantId } }));
   }

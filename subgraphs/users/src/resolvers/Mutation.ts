@@ -33,6 +33,9 @@ export const Mutation: MutationResolvers = {
     context.viewer = { userId: result.user.id, tenantId: context.tenant.id, persona: result.user.persona };
     return result;
   },
+  createTenant: (_parent, { input }, { tenantAdministration, viewer }) => tenantAdministration.create(input, viewer!),
+  suspendTenant: (_parent, { id, reason }, { tenantAdministration, viewer }) => tenantAdministration.suspend(id, reason, viewer!),
+  reactivateTenant: (_parent, { id }, { tenantAdministration, viewer }) => tenantAdministration.reactivate(id, viewer!),
   requestPasswordReset: (_parent, { email }, { links }) => links.requestPasswordReset(email),
   resetPassword: async (_parent, { token, newPassword }, context) => {
     const result = await context.links.resetPassword(token, newPassword);
