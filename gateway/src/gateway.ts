@@ -12,6 +12,7 @@ import { drainHttpServer, executeGraphQL, HttpProblem, maskError, readJsonBody, 
 import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from '@academy/platform';
 import type { TokenVerifier } from '@academy/tokens';
 import { accessPlugin } from './auth/access-plugin';
+import { ApiKeyDirectory } from './auth/api-key-directory';
 import { authenticate } from './auth/authentication';
 import { PrincipalDirectory } from './auth/principal-directory';
 import { IMPACT_REPORT_EXPORT, serveImpactReportExport } from './exports/impact-report-export';
@@ -101,6 +102,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await tenants.start();
   const principals = new PrincipalDirectory(options.prisma, options.redis, options.subscriber, options.redisPrefix, logger);
   await principals.start();
+  const apiKeys = new ApiKeyDirectory(options.prisma, options.redis, options.subscriber, options.redisPrefix, logger);
+  await apiKeys.start();
   const serviceMetrics = new ServiceMetrics('gateway');
   const metrics = new GatewayMetrics(serviceMetrics.registry);
   const supergraph = federatedGateway(options, metrics);
@@ -121,7 +124,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     budgets,
     validationRules: limitRules('http'),
   });
-  const contextFor = contextResolver(options, tenants, principals);
+  const contextFor = contextResolver(options, tenants, principals, apiKeys);
 
   let closing: Promise<void> | null = null;
   let draining = false;
@@ -283,7 +286,12 @@ type ContextFor = (
 ) => Promise<GatewayContext>;
 
 /** Tenant and viewer of a request or a WebSocket connection (whose parameters may name them). */
-function contextResolver(options: GatewayOptions, tenants: TenantDirectory, principals: PrincipalDirectory): ContextFor {
+function contextResolver(
+  options: GatewayOptions,
+  tenants: TenantDirectory,
+  principals: PrincipalDirectory,
+  apiKeys: ApiKeyDirectory,
+): ContextFor {
   return async (req, pathname, params = {}) => {
     let asked = tenantOfRequest(req, pathname, options.baseDomain);
     if (!asked.slug && params.tenant) asked = tenantOfRequest({ headers: { 'x-tenant': params.tenant } }, pathname, options.baseDomain);
@@ -302,6 +310,7 @@ function contextResolver(options: GatewayOptions, tenants: TenantDirectory, prin
         tenant,
         options.verifier,
         principals,
+        apiKeys,
       );
       return {
         tenant,

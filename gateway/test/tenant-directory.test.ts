@@ -35,7 +35,14 @@ describe('tenant directory (tenant configs cached in Redis, invalidated everywhe
     const one = new TenantDirectory(db.database.prisma, redis(), redis(), prefix, logger, { localTtlMs: 60_000 });
     const two = new TenantDirectory(db.database.prisma, redis(), redis(), prefix, logger, { localTtlMs: 60_000 });
     await Promise.all([one.start(), two.start()]);
-    const before = { id: tenant.id, slug: tenant.slug, name: tenant.name, tier: 'PROFESSIONAL', arbitraryDocuments: false };
+    const before = {
+      id: tenant.id,
+      slug: tenant.slug,
+      name: tenant.name,
+      tier: 'PROFESSIONAL',
+      arbitraryDocuments: false,
+      status: 'ACTIVE',
+    };
     expect(await one.bySlug(tenant.slug)).toEqual(before);
     expect(await two.bySlug(tenant.slug)).toEqual(before);
     expect(JSON.parse((await connections[0]!.get(`${prefix}tenant:${tenant.slug}`))!)).toEqual(before);

@@ -66,6 +66,18 @@ export const tenantChangedChannel = (prefix: string) => `${prefix}tenants:invali
 /** Where gateways share a tenant's directory entry, by slug (Redis, with a TTL). */
 export const tenantCacheKey = (prefix: string, slug: string) => `${prefix}tenant:${slug}`;
 
+/**
+ * An API key was revoked: every gateway forgets it at once (the users subgraph has already
+ * written "revoked" where the gateways share it, `apiKeyCacheKey`).
+ */
+export const apiKeyRevokedChannel = defineChannel(
+  'api-key-revoked',
+  z.object({ tenantId: z.string(), apiKeyId: z.string(), secretHash: z.string() }),
+);
+
+/** Where gateways share an API key's principal, by its secret's SHA-256 (Redis, with a TTL). */
+export const apiKeyCacheKey = (prefix: string, secretHash: string) => `${prefix}api-key:${secretHash}`;
+
 /** Where gateways share whether a session is still going (Redis, with a TTL). */
 export const sessionCacheKey = (prefix: string, tenantId: string, sessionId: string) => `${prefix}session:${tenantId}:${sessionId}`;
 

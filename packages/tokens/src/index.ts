@@ -1,2 +1,3 @@
 export * from './access-tokens';
 export * from './keys';
+export * from './api-keys';

@@ -19,6 +19,8 @@ import { LoginThrottle } from './auth/login-throttle';
 import { AccountTokenRepository } from './repositories/account-token-repository';
 import { CommunityRepository } from './repositories/community-repository';
 import { TenantRepository } from './repositories/tenant-repository';
+import { ApiKeys } from './integrations/api-keys';
+import { ApiKeyRepository } from './repositories/api-key-repository';
 import { PlatformTenantRepository } from './repositories/platform-tenant-repository';
 import { SessionRepository } from './repositories/session-repository';
 import { UserRepository } from './repositories/user-repository';
@@ -36,6 +38,7 @@ export interface SubgraphContext extends SubgraphBaseContext {
   sessions: Sessions;
   /** PLATFORM_ADMIN's: every tenant. */
   tenantAdministration: TenantAdministration;
+  apiKeys: ApiKeys;
   loaders: {
     user: DataLoader<string, User | null>;
     community: DataLoader<string, Community | null>;
@@ -83,6 +86,7 @@ export function contextFactory(deps: UsersDependencies) {
       accounts: new AccountStatus(db, users, changes, sessions),
       sessions,
       tenantAdministration,
+      apiKeys: new ApiKeys(db, new ApiKeyRepository(db), deps.redis, deps.redisPrefix),
       loaders: {
         user: entityLoader((ids) => users.findByIds(ids)),
         community: entityLoader((ids) => communities.findByIds(ids)),

@@ -48,6 +48,7 @@ export const permissions: IRules = {
     users: hasPersona(...ADMINS),
     communities: signedIn,
     tenants: hasPersona('PLATFORM_ADMIN'),
+    apiKeys: and(hasPersona(...ADMINS), memberOfTenant),
   },
   Mutation: {
     signUp: everyone,
@@ -66,6 +67,8 @@ export const permissions: IRules = {
     createTenant: hasPersona('PLATFORM_ADMIN'),
     suspendTenant: hasPersona('PLATFORM_ADMIN'),
     reactivateTenant: hasPersona('PLATFORM_ADMIN'),
+    createApiKey: and(hasPersona(...ADMINS), memberOfTenant),
+    revokeApiKey: and(hasPersona(...ADMINS), memberOfTenant),
   },
   _Service: federationRules._Service,
   Tenant: forType(everyone, { settings: hasPersona(...ADMINS), userCount: hasPersona('PLATFORM_ADMIN') }),
@@ -87,4 +90,6 @@ export const permissions: IRules = {
   UserEdge: forType(signedIn),
   PageInfo: forType(everyone),
   AuthPayload: forType(everyone),
+  ApiKey: forType(hasPersona(...ADMINS)),
+  ApiKeyCreated: forType(hasPersona(...ADMINS)),
 };

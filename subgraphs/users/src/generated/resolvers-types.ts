@@ -17,6 +17,38 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** TENANT_ADMIN: a key of the tenant's own integrations. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Kept to the minute. */
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** The secret's first characters (ak_xxxxxxxx), to tell keys apart. */
+  prefix: Scalars['String']['output'];
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+  scopes: Array<ApiKeyScope>;
+};
+
+export type ApiKeyCreated = {
+  __typename?: 'ApiKeyCreated';
+  apiKey: ApiKey;
+  /** Shown once; send as `X-Api-Key`. Only its hash is kept. */
+  secret: Scalars['String']['output'];
+};
+
+/** What a tenant's own integration may do with an API key. */
+export type ApiKeyScope =
+  /** enrollments of courses, users (with their email) */
+  | 'MANAGE_ENROLLMENTS'
+  /** courses, course, competency standards, Solarpunk compliance */
+  | 'READ_CATALOGUE'
+  /** certificate, verifyCertificate, dc3s, CONOCER submissions */
+  | 'READ_CERTIFICATES'
+  /** impactReport, impactEvents, tenantAnalytics */
+  | 'READ_REPORTS';
+
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   expiresAt: Scalars['DateTime']['output'];
@@ -63,6 +95,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** With the invitation's token (once, within 7 days): the account's password; it becomes ACTIVE and signed in. */
   acceptInvitation: AuthPayload;
+  /** TENANT_ADMIN: an API key for the tenant's own integrations, limited to its scopes (at least one). */
+  createApiKey: ApiKeyCreated;
   /** PLATFORM_ADMIN: a new academy; its first TENANT_ADMIN is invited by email. */
   createTenant: Tenant;
   /** TENANT_ADMIN (PLATFORM_ADMIN persona only by PLATFORM_ADMIN): an INVITED account, emailed its invitation. */
@@ -80,6 +114,8 @@ export type Mutation = {
   requestPasswordReset: Scalars['Boolean']['output'];
   /** With the emailed link's token (once, before it expires): the new password, and a session; every other session of the account ends. */
   resetPassword: AuthPayload;
+  /** TENANT_ADMIN: the key stops working at once, on every gateway. */
+  revokeApiKey: ApiKey;
   /** TENANT_ADMIN; PLATFORM_ADMIN only by PLATFORM_ADMIN. */
   setUserPersona: User;
   /** Joins the tenant of the request as LEARNER. */
@@ -98,6 +134,12 @@ export type Mutation = {
 export type MutationAcceptInvitationArgs = {
   password: Scalars['String']['input'];
   token: Scalars['String']['input'];
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+  scopes: Array<ApiKeyScope>;
 };
 
 
@@ -150,6 +192,11 @@ export type MutationResetPasswordArgs = {
 };
 
 
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationSetUserPersonaArgs = {
   persona: Persona;
   userId: Scalars['ID']['input'];
@@ -197,6 +244,8 @@ export type Persona =
 
 export type Query = {
   __typename?: 'Query';
+  /** TENANT_ADMIN: the tenant's API keys, newest first, revoked ones included. */
+  apiKeys: Array<ApiKey>;
   communities: Array<Community>;
   me: Maybe<User>;
   /** Public: the request's tenant's branding. */
@@ -464,11 +513,14 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  ApiKey: ResolverTypeWrapper<ApiKey>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ApiKeyCreated: ResolverTypeWrapper<ApiKeyCreated>;
+  ApiKeyScope: ApiKeyScope;
+  AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   CacheControlScope: CacheControlScope;
   Community: ResolverTypeWrapper<CommunityModel>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CreateTenantInput: CreateTenantInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -495,10 +547,12 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
-  String: Scalars['String']['output'];
-  Community: CommunityModel;
+  ApiKey: ApiKey;
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  ApiKeyCreated: ApiKeyCreated;
+  AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  Community: CommunityModel;
   CreateTenantInput: CreateTenantInput;
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
@@ -527,6 +581,21 @@ export type CacheControlDirectiveArgs = {
 
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = SubgraphContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ApiKeyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['ApiKeyScope']>, ParentType, ContextType>;
+}>;
+
+export type ApiKeyCreatedResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ApiKeyCreated'] = ResolversParentTypes['ApiKeyCreated']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type AuthPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   refreshExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -550,6 +619,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'password' | 'token'>>;
+  createApiKey?: Resolver<ResolversTypes['ApiKeyCreated'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'scopes'>>;
   createTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationCreateTenantArgs, 'input'>>;
   inviteUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationInviteUserArgs, 'email' | 'name' | 'persona'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'email' | 'password'>>;
@@ -559,6 +629,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
   resetPassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   setUserPersona?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserPersonaArgs, 'persona' | 'userId'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
   suspendTenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType, RequireFields<MutationSuspendTenantArgs, 'id' | 'reason'>>;
@@ -573,6 +644,7 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   communities?: Resolver<Array<ResolversTypes['Community']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   tenantBranding?: Resolver<ResolversTypes['TenantBranding'], ParentType, ContextType>;
@@ -649,6 +721,8 @@ export type UserEdgeResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyCreated?: ApiKeyCreatedResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

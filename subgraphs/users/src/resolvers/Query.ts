@@ -9,5 +9,6 @@ export const Query: QueryResolvers = {
   user: async (_parent, { id }, { loaders }) => (await loaders.user.load(id)) ?? Promise.reject(new NotFoundError('User')),
   users: (_parent, args, { users }) => users.page(args),
   communities: (_parent, _args, { communities }) => communities.list(),
+  apiKeys: (_parent, _args, { apiKeys }) => apiKeys.list(),
   tenants: (_parent, args, { tenantAdministration, viewer }) => tenantAdministration.list(args, viewer!),
 };
