@@ -1,5 +1,5 @@
 import { and, type IRules } from 'graphql-shield';
-import { federationRules, forType, isSelf, memberOfTenant, signedIn, viewerRule } from '@academy/permissions';
+import { everyone, federationRules, forType, isSelf, memberOfTenant, signedIn, viewerRule } from '@academy/permissions';
 import { NotFoundError, Persona, type UploadPurpose } from '@academy/platform';
 import type { SubgraphContext } from './context';
 import { seesFile } from './uploads/file-access';
@@ -40,4 +40,6 @@ export const permissions: IRules = {
   // Reached only through a rule above or __resolveReference, which returns only files seesFile allows.
   File: forType(signedIn),
   UploadTicket: forType(signedIn),
+  // A tenant's logo is public (shown before sign-in).
+  TenantBranding: forType(everyone),
 };

@@ -89,6 +89,7 @@ export const permissions: IRules = {
   UserConnection: forType(signedIn),
   UserEdge: forType(signedIn),
   PageInfo: forType(everyone),
+  File: forType(everyone),
   AuthPayload: forType(everyone),
   ApiKey: forType(hasPersona(...ADMINS)),
   ApiKeyCreated: forType(hasPersona(...ADMINS)),

@@ -166,6 +166,8 @@ export type TenantSettingsInput = {
   employerName?: string | null | undefined;
   employerRfc?: string | null | undefined;
   locale?: string | null | undefined;
+  /** A READY media file of purpose TENANT_LOGO (createUpload, completeUpload); null removes the logo. */
+  logoFileId?: string | number | null | undefined;
   primaryColor?: string | null | undefined;
   selfSignUp?: boolean | null | undefined;
   timezone?: string | null | undefined;

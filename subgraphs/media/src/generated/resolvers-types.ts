@@ -17,6 +17,10 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type File = {
   __typename?: 'File';
   byteSize: Scalars['Int']['output'];
@@ -68,6 +72,15 @@ export type Query = {
 
 export type QueryFileArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** A tenant's branding (the users subgraph's): its logo's URL, from the logo file it names. */
+export type TenantBranding = {
+  __typename?: 'TenantBranding';
+  logoFileId: Maybe<Scalars['ID']['output']>;
+  /** Public (a logo is shown before sign-in): a signed download URL of the READY TENANT_LOGO file, valid longer than the branding is cached. */
+  logoUrl: Maybe<Scalars['String']['output']>;
+  tenantId: Scalars['ID']['output'];
 };
 
 /** What a file is for: its limits (images 5 MB: png, jpeg, webp; documents and evidence 25 MB: pdf, images, mp4) and who may see it. */
@@ -171,6 +184,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   File: File;
+  TenantBranding: TenantBranding;
 }>;
 
 /** Mapping of federation reference types */
@@ -178,39 +192,53 @@ export type FederationReferenceTypes = ResolversObject<{
   File:
     ( { __typename: 'File' }
     & GraphQLRecursivePick<FederationTypes['File'], {"id":true}> );
+  TenantBranding:
+    ( { __typename: 'TenantBranding' }
+    & GraphQLRecursivePick<FederationTypes['TenantBranding'], {"tenantId":true,"logoFileId":true}> );
 }>;
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  CacheControlScope: CacheControlScope;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   File: ResolverTypeWrapper<FileModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   FileStatus: FileStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TenantBranding: ResolverTypeWrapper<TenantBranding>;
   UploadPurpose: UploadPurpose;
   UploadTicket: ResolverTypeWrapper<UploadTicketModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   File: FileModel;
-  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
+  TenantBranding: TenantBranding | FederationReferenceTypes['TenantBranding'];
   UploadTicket: UploadTicketModel;
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = SubgraphContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -242,6 +270,13 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   file?: Resolver<Maybe<ResolversTypes['File']>, ParentType, ContextType, RequireFields<QueryFileArgs, 'id'>>;
 }>;
 
+export type TenantBrandingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TenantBranding'] = ResolversParentTypes['TenantBranding'], FederationReferenceType extends FederationReferenceTypes['TenantBranding'] = FederationReferenceTypes['TenantBranding']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TenantBranding']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  logoFileId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  logoUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type UploadTicketResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UploadTicket'] = ResolversParentTypes['UploadTicket']> = ResolversObject<{
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   file?: Resolver<ResolversTypes['File'], ParentType, ContextType>;
@@ -255,6 +290,10 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  TenantBranding?: TenantBrandingResolvers<ContextType>;
   UploadTicket?: UploadTicketResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = SubgraphContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -1,15 +1,16 @@
 import { curpProblem } from '@academy/curp';
-import { BadUserInputError, ConflictError, type InputIssue, type User } from '@academy/platform';
+import { BadUserInputError, ConflictError, isUuid, type InputIssue, type User } from '@academy/platform';
 import type { UserRepository } from '../repositories/user-repository';
+import { ATTACHED_FILE_MESSAGE, attaching } from './attached-files';
 
 /** Locales the platform speaks (notifications, emails); a regional variant of one is kept as given. */
 const SPOKEN = ['es', 'en'];
 
-/** What a user changes of their own profile: name, CURP (one account per CURP in a tenant), locale. */
+/** What a user changes of their own profile: name, CURP (one account per CURP in a tenant), locale, avatar. */
 export async function updateProfile(
   users: UserRepository,
   userId: string,
-  input: { name?: string | null; curp?: string | null; locale?: string | null },
+  input: { name?: string | null; curp?: string | null; locale?: string | null; avatarFileId?: string | null },
 ): Promise<User> {
   const issues: InputIssue[] = [];
   const name = input.name?.trim();
@@ -29,13 +30,18 @@ export async function updateProfile(
     });
   const locale = input.locale === undefined || input.locale === null ? undefined : canonicalLocale(input.locale);
   if (locale === null) issues.push({ field: 'locale', message: 'must be es-MX or en (a BCP 47 tag of Spanish or English)' });
+  if (input.avatarFileId && !isUuid(input.avatarFileId))
+    issues.push({ field: 'avatarFileId', message: ATTACHED_FILE_MESSAGE.avatarFileId });
   if (issues.length > 0) throw new BadUserInputError('Invalid profile', issues);
   try {
-    return await users.updateProfile(userId, {
-      ...(name !== undefined ? { name } : {}),
-      ...(curp !== undefined ? { curp } : {}),
-      ...(locale ? { locale } : {}),
-    });
+    return await attaching('avatarFileId', () =>
+      users.updateProfile(userId, {
+        ...(name !== undefined ? { name } : {}),
+        ...(curp !== undefined ? { curp } : {}),
+        ...(locale ? { locale } : {}),
+        ...(input.avatarFileId !== undefined ? { avatarFileId: input.avatarFileId } : {}),
+      }),
+    );
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002')
       throw new ConflictError('Another account of this academy has this CURP; CONOCER certifies one person per CURP');

@@ -91,6 +91,12 @@ export type CreateTenantInput = {
   tier: TenantTier;
 };
 
+/** A file of the media subgraph. */
+export type File = {
+  __typename?: 'File';
+  id: Scalars['ID']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** With the invitation's token (once, within 7 days): the account's password; it becomes ACTIVE and signed in. */
@@ -301,15 +307,16 @@ export type Tenant = {
   userCount: Scalars['Int']['output'];
 };
 
-/** Public: the apps theme themselves with it before sign-in. */
+/** Public: the apps theme themselves with it before sign-in. Its logoUrl comes from the media subgraph (by logoFileId). */
 export type TenantBranding = {
   __typename?: 'TenantBranding';
   displayName: Scalars['String']['output'];
   /** BCP 47, default es-MX. */
   locale: Scalars['String']['output'];
-  logoUrl: Maybe<Scalars['String']['output']>;
+  logoFileId: Maybe<Scalars['ID']['output']>;
   /** #RRGGBB */
   primaryColor: Maybe<Scalars['String']['output']>;
+  tenantId: Scalars['ID']['output'];
   /** IANA, default America/Mexico_City. */
   timezone: Scalars['String']['output'];
 };
@@ -348,6 +355,8 @@ export type TenantSettingsInput = {
   employerName?: InputMaybe<Scalars['String']['input']>;
   employerRfc?: InputMaybe<Scalars['String']['input']>;
   locale?: InputMaybe<Scalars['String']['input']>;
+  /** A READY media file of purpose TENANT_LOGO (createUpload, completeUpload); null removes the logo. */
+  logoFileId?: InputMaybe<Scalars['ID']['input']>;
   primaryColor?: InputMaybe<Scalars['String']['input']>;
   selfSignUp?: InputMaybe<Scalars['Boolean']['input']>;
   timezone?: InputMaybe<Scalars['String']['input']>;
@@ -364,6 +373,8 @@ export type TenantTier =
   | 'PROFESSIONAL';
 
 export type UpdateProfileInput = {
+  /** A READY media file of purpose AVATAR uploaded by the user; null removes the avatar. */
+  avatarFileId?: InputMaybe<Scalars['ID']['input']>;
   /** A valid CURP (18 characters, RENAPO check digit); one account per CURP in a tenant (CONFLICT). */
   curp?: InputMaybe<Scalars['String']['input']>;
   /** es-MX or en (BCP 47; en-US and the like are kept as given). */
@@ -373,6 +384,8 @@ export type UpdateProfileInput = {
 
 export type User = {
   __typename?: 'User';
+  /** A READY media file of purpose AVATAR (resolved by the media subgraph, which decides who sees it). */
+  avatar: Maybe<File>;
   communities: Array<Community>;
   createdAt: Scalars['DateTime']['output'];
   /** Clave Única de Registro de Población; CONOCER certifies people by it. Visible to the user and admins. */
@@ -493,6 +506,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = ResolversObject<{
   Community: Community;
   Tenant: Tenant;
+  TenantBranding: TenantBranding;
   User: User;
 }>;
 
@@ -504,6 +518,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Tenant:
     ( { __typename: 'Tenant' }
     & GraphQLRecursivePick<FederationTypes['Tenant'], {"id":true}> );
+  TenantBranding:
+    ( { __typename: 'TenantBranding' }
+    & GraphQLRecursivePick<FederationTypes['TenantBranding'], {"tenantId":true,"logoFileId":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
@@ -523,6 +540,7 @@ export type ResolversTypes = ResolversObject<{
   Community: ResolverTypeWrapper<CommunityModel>;
   CreateTenantInput: CreateTenantInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  File: ResolverTypeWrapper<File>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Persona: Persona;
@@ -555,12 +573,13 @@ export type ResolversParentTypes = ResolversObject<{
   Community: CommunityModel;
   CreateTenantInput: CreateTenantInput;
   DateTime: Scalars['DateTime']['output'];
+  File: File;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   Tenant: TenantModel;
-  TenantBranding: TenantBranding;
+  TenantBranding: TenantBranding | FederationReferenceTypes['TenantBranding'];
   TenantConnection: Omit<TenantConnection, 'edges'> & { edges: Array<ResolversParentTypes['TenantEdge']> };
   TenantEdge: Omit<TenantEdge, 'node'> & { node: ResolversParentTypes['Tenant'] };
   TenantSettings: TenantSettings;
@@ -617,6 +636,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type FileResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['File'] = ResolversParentTypes['File']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'password' | 'token'>>;
   createApiKey?: Resolver<ResolversTypes['ApiKeyCreated'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'scopes'>>;
@@ -667,11 +690,13 @@ export type TenantResolvers<ContextType = SubgraphContext, ParentType extends Re
   userCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type TenantBrandingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TenantBranding'] = ResolversParentTypes['TenantBranding']> = ResolversObject<{
+export type TenantBrandingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TenantBranding'] = ResolversParentTypes['TenantBranding'], FederationReferenceType extends FederationReferenceTypes['TenantBranding'] = FederationReferenceTypes['TenantBranding']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TenantBranding']> | FederationReferenceType, FederationReferenceType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  logoUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  logoFileId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   primaryColor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -696,6 +721,7 @@ export type TenantSettingsResolvers<ContextType = SubgraphContext, ParentType ex
 
 export type UserResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  avatar?: Resolver<Maybe<ResolversTypes['File']>, ParentType, ContextType>;
   communities?: Resolver<Array<ResolversTypes['Community']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   curp?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -726,6 +752,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  File?: FileResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -8,9 +8,13 @@ export class TenantRepository {
     return this.db.run((tx) => tx.tenant.findUnique({ where: { id: this.db.tenantId } }));
   }
 
-  saveSettings(settings: Record<string, unknown>): Promise<Tenant> {
+  /** `logoFileId`: undefined keeps the logo, null removes it. */
+  saveSettings(settings: Record<string, unknown>, logoFileId?: string | null): Promise<Tenant> {
     return this.db.run((tx) =>
-      tx.tenant.update({ where: { id: this.db.tenantId }, data: { settings: settings as Prisma.InputJsonObject } }),
+      tx.tenant.update({
+        where: { id: this.db.tenantId },
+        data: { settings: settings as Prisma.InputJsonObject, ...(logoFileId !== undefined ? { logoFileId } : {}) },
+      }),
     );
   }
 }

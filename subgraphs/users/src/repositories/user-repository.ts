@@ -65,7 +65,7 @@ export class UserRepository {
     );
   }
 
-  updateProfile(id: string, changes: { name?: string; curp?: string; locale?: string }): Promise<User> {
+  updateProfile(id: string, changes: { name?: string; curp?: string; locale?: string; avatarFileId?: string | null }): Promise<User> {
     return this.db.run((tx) => tx.user.update({ where: { id, tenantId: this.db.tenantId }, data: changes }));
   }
 

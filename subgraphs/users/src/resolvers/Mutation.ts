@@ -1,4 +1,5 @@
 import { settingsOf, updatedSettings } from '../tenants/tenant-settings';
+import { attaching } from '../accounts/attached-files';
 import { updateProfile } from '../accounts/profile';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
@@ -23,7 +24,10 @@ export const Mutation: MutationResolvers = {
   logout: (_parent, { refreshToken }, { sessions }) => sessions.logout(refreshToken),
   // Permissions (persona, who may grant PLATFORM_ADMIN, membership of the tenant) are checked by graphql-shield before these run.
   setUserPersona: (_parent, { userId, persona }, { accounts, viewer }) => accounts.setPersona(userId, persona, viewer!),
-  updateTenantSettings: async (_parent, { input }, { tenants }) => tenants.saveSettings(updatedSettings((await tenants.current())!, input)),
+  updateTenantSettings: async (_parent, { input }, { tenants }) => {
+    const settings = updatedSettings((await tenants.current())!, input);
+    return attaching('logoFileId', () => tenants.saveSettings(settings, input.logoFileId));
+  },
   suspendUser: (_parent, { id, reason }, { accounts, viewer }) => accounts.suspend(id, reason, viewer!),
   reactivateUser: (_parent, { id }, { accounts, viewer }) => accounts.reactivate(id, viewer!),
   updateMyProfile: (_parent, { input }, { viewer, users }) => updateProfile(users, viewer!.userId, input),

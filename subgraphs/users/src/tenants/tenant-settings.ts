@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BadUserInputError, type InputIssue, type Tenant } from '@academy/platform';
+import { BadUserInputError, isUuid, type InputIssue, type Tenant } from '@academy/platform';
+import { ATTACHED_FILE_MESSAGE } from '../accounts/attached-files';
 import { rfcProblem } from './rfc';
 
 /** What a tenant keeps in `tenants.settings` (JSON), read through this shape with its defaults. */
@@ -16,8 +17,10 @@ const STORED = z.object({
 });
 
 export interface TenantBranding {
+  /** With logoFileId, the key by which the media subgraph answers logoUrl. */
+  tenantId: string;
+  logoFileId: string | null;
   displayName: string;
-  logoUrl: string | null;
   primaryColor: string | null;
   locale: string;
   timezone: string;
@@ -37,11 +40,12 @@ function stored(tenant: Pick<Tenant, 'settings'>): z.infer<typeof STORED> {
 }
 
 /** How the apps theme themselves for a tenant, before anyone signs in. */
-export function brandingOf(tenant: Pick<Tenant, 'name' | 'settings'>): TenantBranding {
+export function brandingOf(tenant: Pick<Tenant, 'id' | 'name' | 'settings' | 'logoFileId'>): TenantBranding {
   const settings = stored(tenant);
   return {
+    tenantId: tenant.id,
+    logoFileId: tenant.logoFileId,
     displayName: settings.displayName ?? tenant.name,
-    logoUrl: null,
     primaryColor: settings.primaryColor ?? null,
     locale: settings.locale ?? 'es-MX',
     timezone: settings.timezone ?? 'America/Mexico_City',
@@ -61,6 +65,8 @@ export function settingsOf(tenant: Pick<Tenant, 'settings'>): TenantSettings {
 
 export interface TenantSettingsInput {
   displayName?: string | null;
+  /** Kept in its own column (the database checks it is a READY TENANT_LOGO file of the tenant). */
+  logoFileId?: string | null;
   primaryColor?: string | null;
   locale?: string | null;
   timezone?: string | null;
@@ -81,6 +87,8 @@ const RFC_MESSAGES = {
  * given as null removed (back to its default), the rest kept. BAD_USER_INPUT lists every problem.
  */
 export function updatedSettings(tenant: Pick<Tenant, 'settings'>, input: TenantSettingsInput): Record<string, unknown> {
+  if (input.logoFileId !== undefined && input.logoFileId !== null && !isUuid(input.logoFileId))
+    throw new BadUserInputError('Invalid tenant settings', [{ field: 'logoFileId', message: ATTACHED_FILE_MESSAGE.logoFileId }]);
   const issues: InputIssue[] = [];
   const next: Record<string, unknown> = { ...(typeof tenant.settings === 'object' && tenant.settings ? tenant.settings : {}) };
   const text = (field: keyof TenantSettingsInput, max: number, check?: (value: string) => string | null) => {
