@@ -54,9 +54,10 @@ describe('Prometheus alert rules', () => {
     };
     add((await httpRequest(`${supergraph.origin}/metrics`, {})).text);
     add((await httpRequest(supergraph.subgraphUrls.courses!.replace(/\/graphql$/, '/metrics'), {})).text);
+    add((await httpRequest(supergraph.subgraphUrls.users!.replace(/\/graphql$/, '/metrics'), {})).text);
     add(await supergraph.workers!.metrics.service.registry.metrics());
     const named = rules.flatMap((rule) => [...rule.expr.matchAll(/\b(academy_\w+)/g)].map((match) => match[1]!));
-    expect(named).toHaveLength(14);
+    expect(named).toHaveLength(15);
     expect(named.filter((name) => !exposed.has(name))).toEqual([]);
   });
 });

@@ -33,6 +33,18 @@ describe('login protection without lockout', () => {
     expect(codeOf(await login('203.0.113.7', email, TEST_PASSWORD))).toBe('RATE_LIMITED');
     // ...the owner, from their own address, is not held up at all.
     expect(await login('198.51.100.20', email, TEST_PASSWORD)).toEqual({ data: { login: { user: { email } } } });
+    // Every decision counted (and logged): the users subgraph's waits, then the gateway's budgets (per account and address, per address).
+    const series = async (url: string, name: string, label: string) => {
+      const text = await fetch(url).then((response) => response.text());
+      const pattern = new RegExp(`^${name}\\{${label}="([\\w-]+)"[^}]*\\} (\\d+)$`, 'gm');
+      return Object.fromEntries([...text.matchAll(pattern)].map((match) => [match[1], Number(match[2])]));
+    };
+    const users = supergraph.subgraphUrls.users!.replace(/\/graphql$/, '/metrics');
+    expect(await series(users, 'academy_login_decisions_total', 'decision')).toEqual({ 'wrong-password': 5, throttled: 5, 'signed-in': 1 });
+    expect(await series(`${supergraph.origin}/metrics`, 'academy_gateway_rate_limited_total', 'scope')).toEqual({
+      'login-account': 41,
+      'login-address': 31,
+    });
   });
 
   it('slows password spraying from one address across accounts', async () => {

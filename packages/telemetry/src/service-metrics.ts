@@ -62,6 +62,13 @@ export class ServiceMetrics {
   }
 
   /** Counts one SQL statement sent to PostgreSQL. */
+  /** A counter of the service's own (one per name: asking again returns the same one). */
+  counter<Label extends string>(name: string, help: string, labelNames: readonly Label[]): Counter<Label> {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing) return existing as Counter<Label>;
+    return new Counter({ name, help, labelNames: [...labelNames], registers: [this.registry] });
+  }
+
   countStatement(sql: string): void {
     this.databaseStatements.inc({ kind: statementKind(sql) });
   }

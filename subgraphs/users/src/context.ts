@@ -15,6 +15,7 @@ import { AccessChanges } from './accounts/access-changes';
 import { AccountLinks } from './accounts/account-links';
 import { AccountStatus } from './accounts/account-status';
 import { AuthService } from './auth/auth-service';
+import { LoginDecisions } from './auth/login-decisions';
 import { LoginThrottle } from './auth/login-throttle';
 import { AccountTokenRepository } from './repositories/account-token-repository';
 import { CommunityRepository } from './repositories/community-repository';
@@ -56,11 +57,14 @@ export interface UsersDependencies {
   logger: Logger;
   /** How long a refresh token works; 30 days unless set. */
   refreshTtlSeconds?: number;
+  /** Where login decisions are logged and counted (createUsersSubgraph makes it). */
+  loginDecisions?: LoginDecisions;
 }
 
 export function contextFactory(deps: UsersDependencies) {
   const changes = new AccessChanges(deps.redis, deps.redisPrefix);
   const throttle = new LoginThrottle(deps.redis, deps.redisPrefix);
+  const decisions = deps.loginDecisions ?? new LoginDecisions(deps.logger);
   const tenantAdministration = new TenantAdministration(new PlatformTenantRepository(deps.database), changes);
   return (forwarded: ForwardedContext): SubgraphOwnContext<SubgraphContext> => {
     const db = deps.database.forTenant(forwarded.tenant.id);
@@ -75,7 +79,7 @@ export function contextFactory(deps: UsersDependencies) {
       { refreshTtlSeconds: deps.refreshTtlSeconds ?? 30 * 86_400 },
       deps.logger,
     );
-    const auth = new AuthService(users, sessions, forwarded.tenant.id, throttle, deps.logger);
+    const auth = new AuthService(users, sessions, forwarded.tenant.id, throttle, decisions);
     return {
       ...forwarded,
       users,

@@ -7,11 +7,11 @@ import {
   UnauthenticatedError,
   verifyPassword,
   type InputIssue,
-  type Logger,
   type User,
 } from '@academy/platform';
 import type { UserRepository } from '../repositories/user-repository';
 import type { AuthResult, Sessions } from '../sessions/sessions';
+import type { LoginDecisions } from './login-decisions';
 import type { LoginThrottle } from './login-throttle';
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -28,7 +28,7 @@ export class AuthService {
     private readonly sessions: Sessions,
     private readonly tenantId: string,
     private readonly throttle: LoginThrottle,
-    private readonly logger: Logger,
+    private readonly decisions: LoginDecisions,
   ) {}
 
   /** `open`: the tenant takes accounts by sign-up (TenantSettings.selfSignUp); otherwise by invitation only. */
@@ -56,21 +56,29 @@ export class AuthService {
     const user = EMAIL.test(email) ? await this.users.findByEmail(email) : null;
     if (!user) {
       await verifyPassword(await AuthService.decoy(), password);
+      this.decisions.record('unknown-account', { tenantId: this.tenantId, address });
       throw new UnauthenticatedError('Invalid email or password');
     }
     const wait = await this.throttle.waitMs(this.tenantId, user.id, address, now.getTime());
     if (wait > 0) {
-      this.logger.info({ userId: user.id, address, waitMs: wait }, 'login refused: too many wrong passwords from this address');
+      this.decisions.record('throttled', { tenantId: this.tenantId, userId: user.id, address, waitMs: wait });
       throw new RateLimitedError(Math.ceil(wait / 1000));
     }
     // An account not ACTIVE (INVITED: no password of its own yet) answers as a wrong password does.
-    if (!(await verifyPassword(user.passwordHash, password)) || user.status !== 'ACTIVE') {
+    const rightPassword = await verifyPassword(user.passwordHash, password);
+    if (!rightPassword || user.status !== 'ACTIVE') {
       const failures = await this.throttle.failed(this.tenantId, user.id, address, now.getTime());
       await this.users.recordFailedLogin(user.id);
-      this.logger.info({ userId: user.id, address, failures }, 'login refused: wrong password');
+      this.decisions.record(rightPassword ? 'not-active' : 'wrong-password', {
+        tenantId: this.tenantId,
+        userId: user.id,
+        address,
+        failures,
+      });
       throw new UnauthenticatedError('Invalid email or password');
     }
     await this.throttle.succeeded(this.tenantId, user.id, address);
+    this.decisions.record('signed-in', { tenantId: this.tenantId, userId: user.id, address });
     return this.tokenFor(await this.users.recordLogin(user.id, now));
   }
 
