@@ -4,8 +4,19 @@ import type { CredentialInput } from '@academy/credentials';
 import { certificationEvent, courseCompletionEvent, scoredEvent } from '@academy/impact-scoring';
 import type { ConocerStatus, Persona, Prisma, VerificationLevel } from '@academy/platform';
 import { PERSONAS } from '@academy/permissions';
-import { EXTRA_PEOPLE, GIVEN_NAMES_F, GIVEN_NAMES_M, IMPACT_ACTIVITIES, LESSON_KINDS, SURNAMES, TENANTS, type TenantSpec } from './dataset';
-import { seedFraction, seedId } from './ids';
+import {
+  DEMO_API_KEY,
+  DEMO_INVITATION_DAYS,
+  EXTRA_PEOPLE,
+  GIVEN_NAMES_F,
+  GIVEN_NAMES_M,
+  IMPACT_ACTIVITIES,
+  LESSON_KINDS,
+  SURNAMES,
+  TENANTS,
+  type TenantSpec,
+} from './dataset';
+import { seedApiKeySecret, seedFraction, seedId, seedSecret, sha256Hex } from './ids';
 
 export type SeedUser = Omit<Prisma.UserCreateManyInput, 'passwordHash'>;
 
@@ -25,6 +36,20 @@ export interface TenantSeed {
   submissions: Prisma.ConocerSubmissionCreateManyInput[];
   statusChanges: Prisma.ConocerStatusChangeCreateManyInput[];
   impactEvents: Prisma.ImpactEventCreateManyInput[];
+  /** The tenant's integration key (only its hash is stored; the secret is `demoApiKey(slug).secret`). */
+  apiKeys: Prisma.ApiKeyCreateManyInput[];
+  /** The invited people's invitation links (only their hash is stored; the token is `demoInvitationToken(email)`). */
+  accountTokens: Prisma.AccountTokenCreateManyInput[];
+}
+
+/** A tenant's seeded API key: its documented secret (sent as X-Api-Key with X-Tenant: slug) and prefix. */
+export function demoApiKey(slug: string): { prefix: string; secret: string } {
+  return seedApiKeySecret(`tenant:${slug}`);
+}
+
+/** The documented token of a seeded invitation (the link is /accept-invitation?token=<token>). */
+export function demoInvitationToken(email: string): string {
+  return seedSecret('invitation', email);
 }
 
 const DAY = 86_400_000;
@@ -69,6 +94,8 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
     submissions: [],
     statusChanges: [],
     impactEvents: [],
+    apiKeys: [],
+    accountTokens: [],
   };
 
   // People: one account per persona (<persona>@<slug>.academy.mx), then the rest of the tenant.
@@ -115,6 +142,43 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
   const learners = [personaAccounts.get('LEARNER')!];
   for (let i = 0; i < EXTRA_PEOPLE.LEARNER; i += 1) learners.push(addUser('LEARNER', null, i));
   const admin = personaAccounts.get('TENANT_ADMIN')!;
+
+  // The tenant admin's integration key, with every scope, and the people it invited (not yet
+  // accepted). These take no number from nextPerson, so everyone above keeps their name and CURP.
+  const apiKey = demoApiKey(spec.slug);
+  seed.apiKeys.push({
+    id: seedId('api-key', key(DEMO_API_KEY.name)),
+    tenantId,
+    name: DEMO_API_KEY.name,
+    prefix: apiKey.prefix,
+    secretHash: sha256Hex(apiKey.secret),
+    scopes: DEMO_API_KEY.scopes,
+    createdById: admin.id!,
+    createdAt: daysAgo(60),
+  });
+  for (const person of spec.invited ?? []) {
+    emails.add(person.email);
+    const user: SeedUser = {
+      id: seedId('user', person.email),
+      tenantId,
+      email: person.email,
+      name: person.name,
+      persona: person.persona,
+      status: 'INVITED',
+      curp: null,
+      createdAt: daysAgo(2),
+    };
+    seed.users.push(user);
+    seed.accountTokens.push({
+      id: seedId('account-token', `invitation:${person.email}`),
+      tenantId,
+      userId: user.id!,
+      purpose: 'INVITATION',
+      tokenHash: sha256Hex(demoInvitationToken(person.email)),
+      expiresAt: new Date(anchor.getTime() + DEMO_INVITATION_DAYS * DAY),
+      createdAt: user.createdAt!,
+    });
+  }
 
   // Communities: every learner belongs to one, every third to a second; instructors lead one.
   for (const [index, community] of spec.communities.entries()) {

@@ -1,8 +1,20 @@
 import type { CurpState } from '@academy/curp';
-import type { CourseStatus, ImpactDimension, TenantTier } from '@academy/platform';
+import type { ApiKeyScope, CourseStatus, ImpactDimension, Persona, TenantTier } from '@academy/platform';
 
 /** The password of every seeded account (documented in the README; demo data only). */
 export const DEMO_PASSWORD = 'academy-demo-2026';
+
+/**
+ * Every tenant's integration key, made by its TENANT_ADMIN with every scope. Its secret is
+ * derived from the tenant's slug (`demoApiKey`) and documented in the README: demo data only.
+ */
+export const DEMO_API_KEY: { name: string; scopes: ApiKeyScope[] } = {
+  name: 'Integración de demostración',
+  scopes: ['READ_CATALOGUE', 'READ_REPORTS', 'READ_CERTIFICATES', 'MANAGE_ENROLLMENTS'],
+};
+
+/** How long a seeded invitation link works (a real one: 7 days; a demo one should outlive the seed). */
+export const DEMO_INVITATION_DAYS = 365;
 
 export interface TenantSpec {
   slug: string;
@@ -12,6 +24,11 @@ export interface TenantSpec {
   state: CurpState;
   /** Tenant settings (e.g. arbitraryDocuments: its integrations may send their own GraphQL documents). */
   settings?: Record<string, unknown>;
+  /**
+   * People the TENANT_ADMIN invited who have not accepted yet: INVITED accounts (no usable
+   * password, no CURP yet) with an open invitation link whose token is documented in the README.
+   */
+  invited?: { email: string; name: string; persona: Persona }[];
   communities: { name: string; description: string }[];
   courses: CourseSpec[];
 }
@@ -37,6 +54,7 @@ export const TENANTS: TenantSpec[] = [
     state: 'DF',
     // The tenant to explore the API with: any document runs, in production mode too.
     settings: { arbitraryDocuments: true },
+    invited: [{ email: 'invited_instructor@demo.academy.mx', name: 'Marisol Téllez Navarro', persona: 'INSTRUCTOR' }],
     communities: [
       { name: 'Huertos Urbanos Iztapalapa', description: 'Vecinas y vecinos que cultivan azoteas y camellones.' },
       { name: 'Círculo de Energía Solar CDMX', description: 'Instaladoras e instaladores de sistemas solares en vivienda.' },

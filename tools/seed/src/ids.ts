@@ -17,3 +17,22 @@ export function seedId(kind: string, key: string): string {
 export function seedFraction(key: string): number {
   return createHash('sha1').update(key).digest().readUInt32BE(0) / 2 ** 32;
 }
+
+/** A deterministic 256-bit secret for a key, URL-safe (43 characters, like a one-time link's token). */
+export function seedSecret(kind: string, key: string): string {
+  return createHash('sha256').update(NAMESPACE).update(`secret:${kind}:${key}`).digest('base64url');
+}
+
+/**
+ * A deterministic API key secret in the format the gateway accepts (`ak_<8 hex>_<43 url-safe>`,
+ * as `newApiKeySecret` of @academy/tokens makes them at random), and its prefix.
+ */
+export function seedApiKeySecret(key: string): { prefix: string; secret: string } {
+  const prefix = `ak_${createHash('sha256').update(NAMESPACE).update(`api-key-prefix:${key}`).digest('hex').slice(0, 8)}`;
+  return { prefix, secret: `${prefix}_${seedSecret('api-key', key)}` };
+}
+
+/** What is stored of a secret (an API key's or a one-time link's token): its SHA-256, hex. */
+export function sha256Hex(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { openBadgeCredential, type CredentialSigner } from '@academy/credentials';
 import { RENEC_SNAPSHOT_AT, RENEC_STANDARDS } from '@academy/renec';
 import { scoredEvent, type EventType, type Verification } from '@academy/impact-scoring';
@@ -77,7 +78,8 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedCounts> {
     log(
       `tenant ${seed.tenant.slug} (${seed.tenant.tier}): ${seed.users.length} users, ${seed.communities.length} communities, ` +
         `${seed.courses.length} courses, ${seed.lessons.length} lessons, ${seed.enrollments.length} enrollments, ` +
-        `${seed.certificates.length} certificates, ${seed.submissions.length} CONOCER submissions, ${seed.impactEvents.length} impact events` +
+        `${seed.certificates.length} certificates, ${seed.submissions.length} CONOCER submissions, ${seed.impactEvents.length} impact events, ` +
+        `${seed.apiKeys.length} API keys, ${seed.accountTokens.length} invited users` +
         (inserted.users === 0 ? ' (already present)' : ''),
     );
   }
@@ -141,7 +143,13 @@ async function rescoreUnscoredEvents(database: Database): Promise<number> {
 }
 
 async function seedTenant(database: Database, seed: TenantSeed, credentials: CredentialSigner): Promise<SeedCounts> {
-  const users = await Promise.all(seed.users.map(async (user) => ({ ...user, passwordHash: await hashPassword(DEMO_PASSWORD) })));
+  // An invited account has no password of its own until the invitation is accepted: a random one nobody knows.
+  const users = await Promise.all(
+    seed.users.map(async (user) => ({
+      ...user,
+      passwordHash: await hashPassword(user.status === 'INVITED' ? randomBytes(32).toString('base64url') : DEMO_PASSWORD),
+    })),
+  );
   const certificates = await Promise.all(
     seed.certificates.map(async (certificate) => ({
       ...certificate,
@@ -163,6 +171,8 @@ async function seedTenant(database: Database, seed: TenantSeed, credentials: Cre
       counts.conocer_submissions = (await tx.conocerSubmission.createMany({ data: seed.submissions, skipDuplicates: true })).count;
       counts.conocer_status_changes = (await tx.conocerStatusChange.createMany({ data: seed.statusChanges, skipDuplicates: true })).count;
       counts.impact_events = (await tx.impactEvent.createMany({ data: seed.impactEvents, skipDuplicates: true })).count;
+      counts.api_keys = (await tx.apiKey.createMany({ data: seed.apiKeys, skipDuplicates: true })).count;
+      counts.account_tokens = (await tx.accountToken.createMany({ data: seed.accountTokens, skipDuplicates: true })).count;
       return counts;
     },
     { timeoutMs: 60_000 },

@@ -1,13 +1,29 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { isValidCurp } from '@academy/curp';
 import { migrate, MIGRATIONS_DIR, withScratchDatabase } from '@academy/migrator';
 import { CredentialSigner } from '@academy/credentials';
 import { createDatabaseClient, Database, verifyPassword, type Persona } from '@academy/platform';
-import { loadSigningKey } from '@academy/tokens';
+import { API_KEY_PATTERN, hashApiKey, loadSigningKey } from '@academy/tokens';
 import { RENEC_STANDARDS } from '@academy/renec';
 import { appUrlFor, openTestDatabase, testEnvironment, type TestDatabase } from '@academy/testing';
-import { buildSeed, DEMO_PASSWORD, seedDatabase, startOfUtcDay, type SeedCounts } from '../src';
+import { buildSeed, demoApiKey, demoInvitationToken, DEMO_PASSWORD, seedDatabase, startOfUtcDay, type SeedCounts } from '../src';
 
 const PERSONAS: Persona[] = ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'];
+/** What the README documents: each tenant's API key secret, and the invited account with its link's token. */
+const DOCUMENTED_API_KEYS: Record<string, string> = {
+  demo: 'ak_52b12cc3_8TG4Sb5O-KUXIQO9pk-UT9eEkWTjocGClOt4u8G_3nI',
+  'cooperativa-sol': 'ak_40ce6c0c_N5dEZrW-dJs9U8eeyKA1zMEGTfHmkihALcqX-F4QiHY',
+  'tec-norte': 'ak_a07f01fc_ZMIHs-DmkUxiFh9u91EY6QoFfHPefbeC1FMYdT13xvk',
+};
+const DOCUMENTED_INVITATION = {
+  email: 'invited_instructor@demo.academy.mx',
+  link: '/accept-invitation?token=e4pToE0ZdaRboY3d6-wlCUJVJLWjuwGGkcJxQNXdNRE',
+};
+const README = readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+/** The text itself when README.md has it (a failure names the missing text, not the whole README). */
+const inReadme = (text: string) => (README.includes(text) ? text : `${text} (missing from README.md)`);
 const TABLES = [
   'tenants',
   'users',
@@ -22,6 +38,8 @@ const TABLES = [
   'conocer_submissions',
   'conocer_status_changes',
   'impact_events',
+  'api_keys',
+  'account_tokens',
   'competency_standards',
 ] as const;
 
@@ -139,16 +157,81 @@ describe('seed', () => {
       }
     });
 
-    it('has 60+ people across all five personas, each with a valid CURP', async () => {
+    it('has 60+ people across all five personas, each who signed up with a valid CURP', async () => {
       // Only the seed's own people: other tests may sign up more in these tenants.
       const seeded = buildSeed(startOfUtcDay(new Date())).flatMap((tenant) => tenant.users.map((user) => user.id!));
-      const users = await read<{ persona: Persona; curp: string | null; tenant: { slug: string } }[]>((tx) =>
-        tx.user.findMany({ where: { id: { in: seeded } }, select: { persona: true, curp: true, tenant: { select: { slug: true } } } }),
+      const users = await read<{ persona: Persona; curp: string | null; status: string; tenant: { slug: string } }[]>((tx) =>
+        tx.user.findMany({
+          where: { id: { in: seeded } },
+          select: { persona: true, curp: true, status: true, tenant: { select: { slug: true } } },
+        }),
       );
       expect(users).toHaveLength(seeded.length);
       expect(users.length).toBeGreaterThanOrEqual(60);
       expect(new Set(users.map((user) => user.persona))).toEqual(new Set(PERSONAS));
-      expect(users.filter((user) => !user.curp || !isValidCurp(user.curp))).toEqual([]);
+      // The invited one has no CURP yet (an invitation asks only for a name and an email).
+      const signedUp = users.filter((user) => user.status !== 'INVITED');
+      expect(users.length - signedUp.length).toBe(1);
+      expect(signedUp.filter((user) => !user.curp || !isValidCurp(user.curp))).toEqual([]);
+    });
+
+    it.each(['demo', 'cooperativa-sol', 'tec-norte'])(
+      "has in %s the tenant admin's API key with every scope, its secret documented in the README",
+      async (slug) => {
+        const secret = DOCUMENTED_API_KEYS[slug]!;
+        expect(secret).toMatch(API_KEY_PATTERN);
+        expect(demoApiKey(slug)).toEqual({ prefix: secret.slice(0, 11), secret });
+        expect(inReadme(secret)).toBe(secret);
+        const keys = await read<{ name: string; prefix: string; secretHash: string; scopes: string[]; revokedAt: Date | null }[]>((tx) =>
+          tx.apiKey.findMany({
+            where: { tenant: { slug }, createdBy: { email: `tenant_admin@${slug}.academy.mx`, persona: 'TENANT_ADMIN' } },
+            select: { name: true, prefix: true, secretHash: true, scopes: true, revokedAt: true },
+          }),
+        );
+        expect(keys).toContainEqual({
+          name: 'Integración de demostración',
+          prefix: secret.slice(0, 11),
+          secretHash: hashApiKey(secret),
+          scopes: ['READ_CATALOGUE', 'READ_REPORTS', 'READ_CERTIFICATES', 'MANAGE_ENROLLMENTS'],
+          revokedAt: null,
+        });
+      },
+    );
+
+    it('has in demo an INVITED instructor with an open invitation link, documented in the README', async () => {
+      const token = new URLSearchParams(DOCUMENTED_INVITATION.link.split('?')[1]).get('token')!;
+      expect(demoInvitationToken(DOCUMENTED_INVITATION.email)).toBe(token);
+      expect(inReadme(DOCUMENTED_INVITATION.email)).toBe(DOCUMENTED_INVITATION.email);
+      expect(inReadme(DOCUMENTED_INVITATION.link)).toBe(DOCUMENTED_INVITATION.link);
+      const user = await read<{
+        status: string;
+        persona: Persona;
+        curp: string | null;
+        passwordHash: string;
+        accountTokens: { purpose: string; tokenHash: string; expiresAt: Date; usedAt: Date | null }[];
+      } | null>((tx) =>
+        tx.user.findFirst({
+          where: { tenant: { slug: 'demo' }, email: DOCUMENTED_INVITATION.email },
+          select: {
+            status: true,
+            persona: true,
+            curp: true,
+            passwordHash: true,
+            accountTokens: { select: { purpose: true, tokenHash: true, expiresAt: true, usedAt: true } },
+          },
+        }),
+      );
+      expect(user).toMatchObject({ status: 'INVITED', persona: 'INSTRUCTOR', curp: null });
+      expect(await verifyPassword(user!.passwordHash, DEMO_PASSWORD)).toBe(false);
+      expect(user!.accountTokens).toEqual([
+        {
+          purpose: 'INVITATION',
+          tokenHash: createHash('sha256').update(token).digest('hex'),
+          expiresAt: expect.any(Date),
+          usedAt: null,
+        },
+      ]);
+      expect(user!.accountTokens[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000);
     });
 
     it('has 20+ courses, each aligned to a real EC standard of the full RENEC catalogue', async () => {
