@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { apiKeyCacheKey, apiKeyRevokedChannel } from '@academy/events';
+import { apiKeyCacheKey, apiKeyRevokedChannel, watchChannel } from '@academy/events';
 import type { ApiKeyScope, Logger, PrismaClient } from '@academy/platform';
 import { hashApiKey } from '@academy/tokens';
 import { LayeredCache } from '../caching/layered-cache';
@@ -39,18 +39,13 @@ export class ApiKeyDirectory {
   }
 
   async start(): Promise<void> {
-    const pattern = apiKeyRevokedChannel.pattern(this.keyPrefix);
-    this.subscriber.on('pmessage', (matched: string, _channel: string, message: string) => {
-      if (matched !== pattern) return;
-      try {
-        this.cache.forgetLocally(apiKeyCacheKey(this.keyPrefix, apiKeyRevokedChannel.decode(message).secretHash));
-      } catch (error) {
-        this.logger.warn({ err: (error as Error).message }, 'unreadable API key revocation');
-      }
-    });
-    await this.subscriber
-      .psubscribe(pattern)
-      .catch((error: Error) => this.logger.warn({ err: error.message }, 'API key revocation channel unavailable'));
+    await watchChannel(
+      this.subscriber,
+      this.keyPrefix,
+      apiKeyRevokedChannel,
+      (revoked) => this.cache.forgetLocally(apiKeyCacheKey(this.keyPrefix, revoked.secretHash)),
+      (problem, error) => this.logger.warn({ err: error.message }, problem),
+    );
   }
 
   /** The key's integration, or null when the secret is unknown or revoked. */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { principalCacheKey, principalChangedChannel, sessionCacheKey } from '@academy/events';
+import { principalCacheKey, principalChangedChannel, sessionCacheKey, watchChannel } from '@academy/events';
 import type { Logger, Persona, PrismaClient, UserStatus } from '@academy/platform';
 import { LayeredCache } from '../caching/layered-cache';
 
@@ -57,22 +57,18 @@ export class PrincipalDirectory {
   }
 
   async start(): Promise<void> {
-    const pattern = principalChangedChannel.pattern(this.keyPrefix);
-    this.subscriber.on('pmessage', (matched: string, _channel: string, message: string) => {
-      if (matched !== pattern) return;
-      try {
-        const change = principalChangedChannel.decode(message);
+    await watchChannel(
+      this.subscriber,
+      this.keyPrefix,
+      principalChangedChannel,
+      (change) => {
         if (change.sessionIds)
           for (const id of change.sessionIds) this.sessions.forgetLocally(sessionCacheKey(this.keyPrefix, change.tenantId, id));
         else this.cache.forgetLocally(principalCacheKey(this.keyPrefix, change.tenantId, change.userId));
         for (const listener of this.listeners) listener(change);
-      } catch (error) {
-        this.logger.warn({ err: (error as Error).message }, 'unreadable principal change');
-      }
-    });
-    await this.subscriber
-      .psubscribe(pattern)
-      .catch((error: Error) => this.logger.warn({ err: error.message }, 'principal change channel unavailable'));
+      },
+      (problem, error) => this.logger.warn({ err: error.message }, problem),
+    );
   }
 
   /** The person's current persona and status; null when they are not a user of ours (an external identity provider's). */

@@ -18,6 +18,38 @@ export interface ChannelDefinition<Payload> {
   decode(message: string): Payload;
 }
 
+/** What watching needs of a Redis client in subscriber mode. */
+interface Subscriber {
+  on(event: 'pmessage', listener: (pattern: string, channel: string, message: string) => void): unknown;
+  psubscribe(pattern: string): Promise<unknown>;
+}
+
+/**
+ * Hands every tenant's messages of a channel to `onMessage`. A message without the payload's
+ * shape, or a channel Redis cannot give (it is down: the caches expire on their own), is told
+ * to `onProblem` and skipped.
+ */
+export async function watchChannel<Payload>(
+  subscriber: Subscriber,
+  prefix: string,
+  channel: ChannelDefinition<Payload>,
+  onMessage: (payload: Payload) => void,
+  onProblem: (problem: string, error: Error) => void,
+): Promise<void> {
+  const pattern = channel.pattern(prefix);
+  subscriber.on('pmessage', (matched, _channel, message) => {
+    if (matched !== pattern) return;
+    let payload: Payload;
+    try {
+      payload = channel.decode(message);
+    } catch (error) {
+      return onProblem(`unreadable ${channel.name} message`, error as Error);
+    }
+    onMessage(payload);
+  });
+  await subscriber.psubscribe(pattern).catch((error: Error) => onProblem(`${channel.name} channel unavailable`, error));
+}
+
 /** A Redis pub/sub channel per tenant, defined once with its payload's shape. */
 export function defineChannel<Payload>(name: string, schema: z.ZodType<Payload>): ChannelDefinition<Payload> {
   const key = (prefix: string, tenantId: string) => `${prefix}${name}:${tenantId}`;
