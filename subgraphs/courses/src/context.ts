@@ -2,17 +2,22 @@ import type DataLoader from 'dataloader';
 import type { CredentialSigner } from '@academy/credentials';
 import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
 import { entityLoader, keyedLoader, type Course, type Database, type Enrollment, type ForwardedContext } from '@academy/platform';
+import { CourseAuthoring } from './authoring/course-authoring';
 import { CertificateIssuer } from './learning/certificate-issuer';
 import { CourseCatalogue } from './learning/course-catalogue';
 import { LearningService } from './learning/learning-service';
 import { CourseRepository, type ModuleWithLessons } from './repositories/course-repository';
 import { EnrollmentRepository, learnerKey, type LearnerEnrollmentsKey } from './repositories/enrollment-repository';
+import { StructureRepository } from './repositories/structure-repository';
 
 /** What every resolver of this subgraph receives, built for each request. */
 export interface SubgraphContext extends SubgraphBaseContext {
   courses: CourseRepository;
   catalogue: CourseCatalogue;
   learning: LearningService;
+  /** Modules and lessons, for the authoring rules and resolvers. */
+  structure: StructureRepository;
+  authoring: CourseAuthoring;
   loaders: {
     course: DataLoader<string, Course | null>;
     enrollment: DataLoader<string, Enrollment | null>;
@@ -39,11 +44,14 @@ export function contextFactory(deps: CoursesDependencies) {
     const enrollments = new EnrollmentRepository(db);
     const issuer = new CertificateIssuer(db, deps.credentials, forwarded.tenant, deps.baseDomain);
     const course = entityLoader((ids) => courses.findByIds(ids));
+    const structure = new StructureRepository(db);
     return {
       ...forwarded,
       courses,
       catalogue: new CourseCatalogue(courses, (id) => course.load(id)),
       learning: new LearningService(db, courses, enrollments, issuer),
+      structure,
+      authoring: new CourseAuthoring(db, courses, structure),
       loaders: {
         course,
         enrollment: entityLoader((ids) => enrollments.findByIds(ids)),

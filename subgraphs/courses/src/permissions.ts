@@ -35,6 +35,34 @@ const managesThisCourse = viewerRule<unknown, { id: string }, SubgraphContext>(
   },
 );
 
+/** addModule: the course's own instructor, or an admin. */
+const managesCourseOfArg = viewerRule<unknown, { courseId: string }, SubgraphContext>(
+  'courses:managesCourseOfArg',
+  'Only its instructor or an admin may do this',
+  async (viewer, _parent, { courseId }, { loaders }) => {
+    const course = await loaders.course.load(courseId);
+    if (!course) throw new NotFoundError('Course');
+    return managesCourse(viewer, course);
+  },
+);
+
+/** Editing a module or a lesson (by id, or a lesson's new module): its course's instructor, or an admin. */
+const managesCourseOfPart = (part: 'module' | 'lesson', argument: 'id' | 'moduleId') =>
+  viewerRule<unknown, Record<string, string>, SubgraphContext>(
+    `courses:managesCourseOf:${part}:${argument}`,
+    'Only its instructor or an admin may do this',
+    async (viewer, _parent, args, { loaders, structure }) => {
+      const found = part === 'module' ? await structure.findModule(args[argument]!) : await structure.findLesson(args[argument]!);
+      if (!found) throw new NotFoundError(part === 'module' ? 'Module' : 'Lesson');
+      const course = await loaders.course.load(found.courseId);
+      return course !== null && managesCourse(viewer, course);
+    },
+  );
+
+const managesModuleCourse = managesCourseOfPart('module', 'id');
+const managesLessonCourse = managesCourseOfPart('lesson', 'id');
+const managesTargetModuleCourse = managesCourseOfPart('module', 'moduleId');
+
 /** completeLesson, submitFinalAssessment: the enrolled learner only. */
 const ownsEnrollment = viewerRule<unknown, { enrollmentId: string }, SubgraphContext>(
   'courses:ownsEnrollment',
@@ -77,6 +105,16 @@ export const permissions: IRules = {
     enroll: hasPersona(Persona.LEARNER),
     completeLesson: and(hasPersona(Persona.LEARNER), ownsEnrollment),
     submitFinalAssessment: and(hasPersona(Persona.LEARNER), ownsEnrollment),
+    updateCourse: and(hasPersona(...TEACHERS), managesThisCourse),
+    archiveCourse: and(hasPersona(...TEACHERS), managesThisCourse),
+    addModule: and(hasPersona(...TEACHERS), managesCourseOfArg),
+    updateModule: and(hasPersona(...TEACHERS), managesModuleCourse),
+    moveModule: and(hasPersona(...TEACHERS), managesModuleCourse),
+    removeModule: and(hasPersona(...TEACHERS), managesModuleCourse),
+    addLesson: and(hasPersona(...TEACHERS), managesTargetModuleCourse),
+    updateLesson: and(hasPersona(...TEACHERS), managesLessonCourse),
+    moveLesson: and(hasPersona(...TEACHERS), managesLessonCourse),
+    removeLesson: and(hasPersona(...TEACHERS), managesLessonCourse),
   },
   _Service: federationRules._Service,
   Course: forType(everyone),

@@ -134,8 +134,17 @@ export type LessonInput = {
   title: Scalars['String']['input'];
 };
 
+export type ModuleInput = {
+  title: Scalars['String']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  addLesson: Lesson;
+  /** Its instructor, TENANT_ADMIN. position: 1-based, default last; the others move down. */
+  addModule: CourseModule;
+  /** Its instructor, TENANT_ADMIN: no new enrollments; enrolled learners keep access. */
+  archiveCourse: Course;
   /** The enrolled learner. */
   completeLesson: Enrollment;
   /** INSTRUCTOR (becomes its instructor), TENANT_ADMIN. */
@@ -145,10 +154,40 @@ export type Mutation = {
    * the course also sends its certificate to CONOCER (when the course prepares for an EC standard).
    */
   enroll: Enrollment;
+  /** moduleId: into another module of the course. */
+  moveLesson: Course;
+  moveModule: Course;
   /** Its instructor, TENANT_ADMIN. */
   publishCourse: Course;
+  /** CONFLICT when a learner completed it, or when it is its module's last lesson. */
+  removeLesson: Course;
+  /** CONFLICT when a learner completed one of its lessons, or when it is the course's last module. */
+  removeModule: Course;
   /** The enrolled learner; 0..100. Completion (every lesson and a passing score) issues a certificate. */
   submitFinalAssessment: Enrollment;
+  /** Its instructor, TENANT_ADMIN: the fields given change (checked as createCourse checks them); the others stay. */
+  updateCourse: Course;
+  updateLesson: Lesson;
+  updateModule: CourseModule;
+};
+
+
+export type MutationAddLessonArgs = {
+  input: NewLessonInput;
+  moduleId: Scalars['ID']['input'];
+  position?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationAddModuleArgs = {
+  courseId: Scalars['ID']['input'];
+  input: ModuleInput;
+  position?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationArchiveCourseArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -169,7 +208,30 @@ export type MutationEnrollArgs = {
 };
 
 
+export type MutationMoveLessonArgs = {
+  id: Scalars['ID']['input'];
+  moduleId?: InputMaybe<Scalars['ID']['input']>;
+  position: Scalars['Int']['input'];
+};
+
+
+export type MutationMoveModuleArgs = {
+  id: Scalars['ID']['input'];
+  position: Scalars['Int']['input'];
+};
+
+
 export type MutationPublishCourseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveLessonArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemoveModuleArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -177,6 +239,29 @@ export type MutationPublishCourseArgs = {
 export type MutationSubmitFinalAssessmentArgs = {
   enrollmentId: Scalars['ID']['input'];
   score: Scalars['Int']['input'];
+};
+
+
+export type MutationUpdateCourseArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateCourseInput;
+};
+
+
+export type MutationUpdateLessonArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateLessonInput;
+};
+
+
+export type MutationUpdateModuleArgs = {
+  id: Scalars['ID']['input'];
+  input: ModuleInput;
+};
+
+export type NewLessonInput = {
+  durationMinutes: Scalars['Int']['input'];
+  title: Scalars['String']['input'];
 };
 
 export type PageInfo = {
@@ -209,6 +294,21 @@ export type QueryCoursesArgs = {
 
 export type QueryEnrollmentArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type UpdateCourseInput = {
+  competencyStandardCode?: InputMaybe<Scalars['String']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  language?: InputMaybe<Scalars['String']['input']>;
+  passingScore?: InputMaybe<Scalars['Int']['input']>;
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateLessonInput = {
+  durationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type User = {
@@ -343,9 +443,13 @@ export type ResolversTypes = ResolversObject<{
   ImpactDimension: ImpactDimension;
   Lesson: ResolverTypeWrapper<LessonModel>;
   LessonInput: LessonInput;
+  ModuleInput: ModuleInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewLessonInput: NewLessonInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdateCourseInput: UpdateCourseInput;
+  UpdateLessonInput: UpdateLessonInput;
   User: ResolverTypeWrapper<UserReference>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -366,9 +470,13 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   Lesson: LessonModel;
   LessonInput: LessonInput;
+  ModuleInput: ModuleInput;
   Mutation: Record<PropertyKey, never>;
+  NewLessonInput: NewLessonInput;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  UpdateCourseInput: UpdateCourseInput;
+  UpdateLessonInput: UpdateLessonInput;
   User: UserReference;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -446,11 +554,21 @@ export type LessonResolvers<ContextType = SubgraphContext, ParentType extends Re
 }>;
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addLesson?: Resolver<ResolversTypes['Lesson'], ParentType, ContextType, RequireFields<MutationAddLessonArgs, 'input' | 'moduleId'>>;
+  addModule?: Resolver<ResolversTypes['CourseModule'], ParentType, ContextType, RequireFields<MutationAddModuleArgs, 'courseId' | 'input'>>;
+  archiveCourse?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationArchiveCourseArgs, 'id'>>;
   completeLesson?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationCompleteLessonArgs, 'enrollmentId' | 'lessonId'>>;
   createCourse?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationCreateCourseArgs, 'input'>>;
   enroll?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationEnrollArgs, 'courseId' | 'requestConocerCertification'>>;
+  moveLesson?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationMoveLessonArgs, 'id' | 'position'>>;
+  moveModule?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationMoveModuleArgs, 'id' | 'position'>>;
   publishCourse?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationPublishCourseArgs, 'id'>>;
+  removeLesson?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationRemoveLessonArgs, 'id'>>;
+  removeModule?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationRemoveModuleArgs, 'id'>>;
   submitFinalAssessment?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationSubmitFinalAssessmentArgs, 'enrollmentId' | 'score'>>;
+  updateCourse?: Resolver<ResolversTypes['Course'], ParentType, ContextType, RequireFields<MutationUpdateCourseArgs, 'id' | 'input'>>;
+  updateLesson?: Resolver<ResolversTypes['Lesson'], ParentType, ContextType, RequireFields<MutationUpdateLessonArgs, 'id' | 'input'>>;
+  updateModule?: Resolver<ResolversTypes['CourseModule'], ParentType, ContextType, RequireFields<MutationUpdateModuleArgs, 'id' | 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{

@@ -52,6 +52,53 @@ export function courseFromInput(input: CreateCourseInput): { fields: CourseField
   return { fields, modules, issues };
 }
 
+/**
+ * What updateCourse changes: each field given checked as createCourse checks it (null or absent:
+ * unchanged), and every problem at once.
+ */
+export function courseChanges(input: {
+  title?: string | null;
+  description?: string | null;
+  priceCents?: number | null;
+  currency?: string | null;
+  language?: string | null;
+  competencyStandardCode?: string | null;
+  passingScore?: number | null;
+}): { changes: Partial<CourseFields>; issues: InputIssue[] } {
+  const issues: InputIssue[] = [];
+  const changes: Partial<CourseFields> = {};
+  const text = (field: 'title' | 'description', max: number) => {
+    const value = input[field];
+    if (value === undefined || value === null) return;
+    if (value.trim().length === 0 || value.length > max) issues.push({ field, message: `must be 1 to ${max} characters` });
+    else changes[field] = value.trim();
+  };
+  text('title', 160);
+  text('description', 5000);
+  if (input.priceCents !== undefined && input.priceCents !== null) {
+    if (!Number.isInteger(input.priceCents) || input.priceCents < 0 || input.priceCents > 100_000_000)
+      issues.push({ field: 'priceCents', message: 'must be 0 to 100000000' });
+    else changes.priceCents = input.priceCents;
+  }
+  if (input.currency !== undefined && input.currency !== null) {
+    if (!CURRENCIES.has(input.currency)) issues.push({ field: 'currency', message: 'must be an ISO 4217 code such as MXN' });
+    else changes.currency = input.currency;
+  }
+  if (input.language !== undefined && input.language !== null) {
+    const language = canonicalLanguage(input.language);
+    if (!language) issues.push({ field: 'language', message: 'must be a BCP 47 language tag such as es-MX' });
+    else changes.language = language;
+  }
+  if (input.passingScore !== undefined && input.passingScore !== null) {
+    if (!Number.isInteger(input.passingScore) || input.passingScore < 0 || input.passingScore > 100)
+      issues.push({ field: 'passingScore', message: 'must be 0 to 100' });
+    else changes.passingScore = input.passingScore;
+  }
+  if (input.competencyStandardCode !== undefined)
+    changes.competencyStandardCode = input.competencyStandardCode?.trim().toUpperCase() || null;
+  return { changes, issues };
+}
+
 /** es-mx -> es-MX; null when it is no language tag. */
 function canonicalLanguage(tag: string): string | null {
   try {
