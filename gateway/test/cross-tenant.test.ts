@@ -99,7 +99,7 @@ describe('cross-tenant attempts through the gateway', () => {
     ],
     [
       'submitFinalAssessment',
-      'learner',
+      'evaluator',
       'mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 100) { id } }',
       (ids) => ({ id: ids.enrollment }),
     ],

@@ -9,7 +9,7 @@ describe('the learner journey, through the gateway', () => {
   });
   afterAll(() => supergraph?.close());
 
-  it('signs up, enrolls, completes every lesson, passes, receives a signed certificate and verifies it by code', async () => {
+  it('signs up, enrolls, completes every lesson, is graded passing, receives a signed certificate and verifies it by code', async () => {
     const tenant = 'cooperativa-sol';
     const email = `lupita.${randomBytes(3).toString('hex')}@correo.mx`;
 
@@ -58,10 +58,24 @@ describe('the learner journey, through the gateway', () => {
       errors: [{ message: 'Already enrolled in this course', path: ['enroll'], extensions: { code: 'CONFLICT' } }],
     });
 
-    // A failing score first: recorded, not completed.
+    // The course has no assessment: its instructor or an evaluator grades it, never the learner.
+    const evaluator = await supergraph.login(`evaluator@${tenant}.academy.mx`, 'academy-demo-2026', tenant);
+    const instructorEmail = await supergraph.db.database.asPlatform(
+      { actorId: 'system:test', action: 'test.read', reason: 'find the course instructor' },
+      async (tx) =>
+        (await tx.course.findUniqueOrThrow({ where: { id: course.id }, select: { instructor: { select: { email: true } } } })).instructor
+          .email,
+    );
+    const instructor = await supergraph.login(instructorEmail, 'academy-demo-2026', tenant);
+    const notAllowed = {
+      data: null,
+      errors: [{ message: 'Not allowed', path: ['submitFinalAssessment'], extensions: { code: 'FORBIDDEN' } }],
+    };
+
+    // A failing score first (an evaluator's): recorded, not completed.
     const failing = await supergraph.request(
       'mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 60) { status finalScore } }',
-      { tenant, token, variables: { id: enrollmentId } },
+      { tenant, token: evaluator, variables: { id: enrollmentId } },
     );
     expect(failing.body).toEqual({ data: { submitFinalAssessment: { status: 'ACTIVE', finalScore: 60 } } });
 
@@ -76,10 +90,22 @@ describe('the learner journey, through the gateway', () => {
     }
     expect(progress).toEqual([11.11, 22.22, 33.33, 44.44, 55.56, 66.67, 77.78, 88.89, 100]);
 
-    // Passing completes the course and issues the certificate in the same request.
+    // Every lesson done, the learner still cannot pass by grading themselves.
+    const selfGraded = await supergraph.request(
+      'mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 100) { status finalScore } }',
+      { tenant, token, variables: { id: enrollmentId } },
+    );
+    expect(selfGraded.body).toEqual(notAllowed);
+    const stillActive = await supergraph.request<{ enrollment: { status: string; finalScore: number } }>(
+      'query($id: ID!) { enrollment(id: $id) { status finalScore } }',
+      { tenant, token, variables: { id: enrollmentId } },
+    );
+    expect(stillActive.body).toEqual({ data: { enrollment: { status: 'ACTIVE', finalScore: 60 } } });
+
+    // The course's instructor's passing grade completes the course and issues the certificate in the same request.
     const passed = await supergraph.request<{ submitFinalAssessment: { status: string; finalScore: number; completedAt: string } }>(
       'mutation($id: ID!) { submitFinalAssessment(enrollmentId: $id, score: 92) { status finalScore completedAt } }',
-      { tenant, token, variables: { id: enrollmentId } },
+      { tenant, token: instructor, variables: { id: enrollmentId } },
     );
     expect(passed.body).toEqual({
       data: { submitFinalAssessment: { status: 'COMPLETED', finalScore: 92, completedAt: expect.any(String) } },

@@ -100,7 +100,7 @@ describe('live certification over graphql-ws', () => {
       return response.body.data!;
     });
 
-  /** Through the API: CURP, enrollment, every lesson, the final assessment; returns the certificate id. */
+  /** Through the API: CURP, enrollment, every lesson, an evaluator's passing grade; returns the certificate id. */
   async function completeCourse(token: string, curp: string, score: number, origin?: string): Promise<string> {
     await graphql('mutation($curp: String!) { updateMyProfile(input: { curp: $curp }) { id } }', token, { curp }, origin);
     const course = await createCompliantCourse(supergraph.db.database, fixture);
@@ -120,7 +120,7 @@ describe('live certification over graphql-ws', () => {
     }
     await graphql(
       'mutation($e: ID!, $s: Int!) { submitFinalAssessment(enrollmentId: $e, score: $s) { status } }',
-      token,
+      tokens.evaluator!,
       { e: enroll.id, s: score },
       origin,
     );

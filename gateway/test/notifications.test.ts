@@ -42,7 +42,7 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
     return response.body.data!;
   };
 
-  /** Enrolls, completes every lesson and passes: the certificate is issued. */
+  /** Enrolls, completes every lesson and is graded passing by the course's instructor: the certificate is issued. */
   async function earnCertificate(token: string): Promise<{ certificateId: string; title: string }> {
     const course = await createCompliantCourse(supergraph.db.database, fixture);
     const { enroll } = await graphql<{ enroll: { id: string } }>('mutation($id: ID!) { enroll(courseId: $id) { id } }', token, {
@@ -53,7 +53,9 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
         e: enroll.id,
         l: lesson.id,
       });
-    await graphql('mutation($e: ID!) { submitFinalAssessment(enrollmentId: $e, score: 95) { status } }', token, { e: enroll.id });
+    await graphql('mutation($e: ID!) { submitFinalAssessment(enrollmentId: $e, score: 95) { status } }', tokens.instructor!, {
+      e: enroll.id,
+    });
     const { me } = await graphql<{ me: { certificates: { id: string; course: { id: string; title: string } }[] } }>(
       '{ me { certificates { id course { id title } } } }',
       token,

@@ -8,8 +8,9 @@ const CALLERS: Caller[] = ['LEARNER', 'INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN',
 
 /**
  * Who may call each mutation, as the contract's comments say (PLATFORM_ADMIN may do what a
- * TENANT_ADMIN may). Ownership: publishCourse is its instructor's, the learning mutations and
- * requestConocerCertification the enrolled learner's.
+ * TENANT_ADMIN may). Ownership: publishCourse is its instructor's, completeLesson and
+ * requestConocerCertification the enrolled learner's, submitFinalAssessment (grading a course
+ * without an assessment) its course's instructor's and staff's, never the learner's.
  */
 const ALLOWED: Record<string, Caller[]> = {
   signUp: CALLERS,
@@ -19,7 +20,7 @@ const ALLOWED: Record<string, Caller[]> = {
   publishCourse: ['INSTRUCTOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'],
   enroll: ['LEARNER'],
   completeLesson: ['LEARNER'],
-  submitFinalAssessment: ['LEARNER'],
+  submitFinalAssessment: ['INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'],
   revokeCertificate: ['TENANT_ADMIN', 'PLATFORM_ADMIN'],
   requestConocerCertification: ['LEARNER'],
   retryConocerSubmission: ['TENANT_ADMIN', 'PLATFORM_ADMIN'],
@@ -314,6 +315,71 @@ describe('persona matrix: every mutation of the contract, every persona', () => 
         },
       ],
     });
+  });
+
+  it('keeps grading out of the learner: only the course instructor, an evaluator or an admin sets the final score', async () => {
+    const GRADE = 'mutation($id: ID!, $score: Int!) { submitFinalAssessment(enrollmentId: $id, score: $score) { status finalScore } }';
+    const grade = (token: string, id: string, score: number) =>
+      supergraph.request(GRADE, { tenant: fixture.tenant.slug, token, variables: { id, score } });
+    const notAllowed = {
+      data: null,
+      errors: [{ message: 'Not allowed', path: ['submitFinalAssessment'], extensions: { code: 'FORBIDDEN' } }],
+    };
+    const e = await enrollment();
+    const state = () =>
+      db().run(async (tx) => ({
+        enrollment: await tx.enrollment.findUniqueOrThrow({ where: { id: e.id }, select: { status: true, finalScore: true } }),
+        certificates: await tx.certificate.count({ where: { enrollmentId: e.id } }),
+      }));
+
+    // The learner finishes every lesson, then cannot complete the course by grading themselves.
+    for (const lesson of e.course.lessons) {
+      const done = await supergraph.request(
+        'mutation($id: ID!, $lesson: ID!) { completeLesson(enrollmentId: $id, lessonId: $lesson) { status } }',
+        { tenant: fixture.tenant.slug, token: tokens.LEARNER, variables: { id: e.id, lesson: lesson.id } },
+      );
+      expect(done.body).toEqual({ data: { completeLesson: { status: 'ACTIVE' } } });
+    }
+    expect((await grade(tokens.LEARNER, e.id, 100)).body).toEqual(notAllowed);
+    expect(await state()).toEqual({ enrollment: { status: 'ACTIVE', finalScore: null }, certificates: 0 });
+
+    // An instructor of another course of the tenant may not grade it either.
+    const otherInstructor = await db().run((tx) =>
+      tx.user.create({
+        data: {
+          tenantId: tenantId(),
+          email: `${randomBytes(4).toString('hex')}@x.test`,
+          name: 'Otro Instructor',
+          passwordHash: fixture.users.LEARNER.passwordHash,
+          persona: 'INSTRUCTOR',
+        },
+      }),
+    );
+    const otherToken = await supergraph.login(otherInstructor.email, TEST_PASSWORD, fixture.tenant.slug);
+    expect((await grade(otherToken, e.id, 100)).body).toEqual(notAllowed);
+    expect(await state()).toEqual({ enrollment: { status: 'ACTIVE', finalScore: null }, certificates: 0 });
+
+    // An evaluator's failing grade is recorded; the course's instructor's passing grade completes it.
+    expect((await grade(tokens.EVALUATOR, e.id, 60)).body).toEqual({
+      data: { submitFinalAssessment: { status: 'ACTIVE', finalScore: 60 } },
+    });
+    expect((await grade(tokens.INSTRUCTOR, e.id, 90)).body).toEqual({
+      data: { submitFinalAssessment: { status: 'COMPLETED', finalScore: 90 } },
+    });
+    expect(await state()).toEqual({ enrollment: { status: 'COMPLETED', finalScore: 90 }, certificates: 1 });
+    const graded = await supergraph.db.database.asPlatform(
+      { actorId: 'system:test', action: 'test.read', reason: 'who graded the enrollment' },
+      (tx) =>
+        tx.auditLog.findMany({
+          where: { action: 'enrollment.graded', targetId: e.id },
+          orderBy: { id: 'asc' },
+          select: { tenantId: true, actorId: true, actorPersona: true, metadata: true },
+        }),
+    );
+    expect(graded).toEqual([
+      { tenantId: tenantId(), actorId: fixture.users.EVALUATOR.id, actorPersona: 'EVALUATOR', metadata: { finalScore: 60 } },
+      { tenantId: tenantId(), actorId: fixture.users.INSTRUCTOR.id, actorPersona: 'INSTRUCTOR', metadata: { finalScore: 90 } },
+    ]);
   });
 
   it('lets only a platform admin grant PLATFORM_ADMIN', async () => {

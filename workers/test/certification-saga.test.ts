@@ -14,6 +14,7 @@ describe('certification saga: impact event -> CONOCER submission', () => {
   let supergraph: RunningSupergraph;
   let fixture: TestTenant;
   let learner: string;
+  let instructor: string;
   let admin: string;
 
   beforeAll(async () => {
@@ -21,6 +22,7 @@ describe('certification saga: impact event -> CONOCER submission', () => {
     fixture = await createTenant(supergraph.db.database);
     await db().run((tx) => tx.user.update({ where: { id: fixture.users.LEARNER.id }, data: { curp: 'HEGG560427MVZRRL04' } }));
     learner = await supergraph.login(fixture.users.LEARNER.email, TEST_PASSWORD, fixture.tenant.slug);
+    instructor = await supergraph.login(fixture.users.INSTRUCTOR.email, TEST_PASSWORD, fixture.tenant.slug);
     admin = await supergraph.login(fixture.users.TENANT_ADMIN.email, TEST_PASSWORD, fixture.tenant.slug);
   });
   afterAll(() => supergraph?.close());
@@ -32,7 +34,7 @@ describe('certification saga: impact event -> CONOCER submission', () => {
     return response.body.data!;
   };
 
-  /** Completes a compliant course through the API; returns the certificate id. */
+  /** Completes a compliant course through the API (its instructor grades it); returns the certificate id. */
   async function complete(requestConocerCertification: boolean): Promise<string> {
     const course = await createCompliantCourse(supergraph.db.database, fixture);
     const { enroll } = await call<{ enroll: { id: string } }>(
@@ -45,7 +47,7 @@ describe('certification saga: impact event -> CONOCER submission', () => {
         e: enroll.id,
         l: lesson.id,
       });
-    await call('mutation($e: ID!) { submitFinalAssessment(enrollmentId: $e, score: 93) { status } }', learner, { e: enroll.id });
+    await call('mutation($e: ID!) { submitFinalAssessment(enrollmentId: $e, score: 93) { status } }', instructor, { e: enroll.id });
     return (await db().run((tx) => tx.certificate.findFirstOrThrow({ where: { enrollmentId: enroll.id } }))).id;
   }
 

@@ -12,6 +12,9 @@ export const STAFF: readonly Persona[] = [Persona.EVALUATOR, ...ADMINS];
 /** Create and teach courses. */
 export const TEACHERS: readonly Persona[] = [Persona.INSTRUCTOR, ...ADMINS];
 
+/** Grade a learner's practical evaluation (submitFinalAssessment): instructors (of their own courses) and staff. */
+export const GRADERS: readonly Persona[] = [Persona.INSTRUCTOR, ...STAFF];
+
 export const isAdmin = (viewer: Viewer | null): boolean => viewer !== null && ADMINS.includes(viewer.persona);
 export const isStaff = (viewer: Viewer | null): boolean => viewer !== null && STAFF.includes(viewer.persona);
 export const isPlatformAdmin = (viewer: Viewer | null): boolean => viewer?.persona === Persona.PLATFORM_ADMIN;

@@ -33,6 +33,10 @@ export const seesEveryCourse = isAdmin;
 export const seesLearningRecord = (viewer: Viewer | null, record: { learnerId: string }, courseInstructorId: string | null): boolean =>
   isSelfOrStaff(viewer, record.learnerId) || (courseInstructorId !== null && isSelf(viewer, courseInstructorId));
 
+/** Grading a learner in a course without an assessment (its practical evaluation): the course's instructor and the tenant's staff. */
+export const gradesCourse = (viewer: Viewer | null, course: { instructorId: string }): boolean =>
+  isSelf(viewer, course.instructorId) || isStaff(viewer);
+
 /** Granting or removing PLATFORM_ADMIN: only a platform admin. */
 export const assignsPersona = (viewer: Viewer | null, change: { from: string; to: string }): boolean =>
   isPlatformAdmin(viewer) || (change.from !== Persona.PLATFORM_ADMIN && change.to !== Persona.PLATFORM_ADMIN);

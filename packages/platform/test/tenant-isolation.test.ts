@@ -53,6 +53,9 @@ describe('tenant isolation in the database', () => {
     expect(tables).toEqual([
       'account_tokens',
       'api_keys',
+      'assessment_attempts',
+      'assessment_questions',
+      'assessments',
       'audit_logs',
       'certificates',
       'communities',

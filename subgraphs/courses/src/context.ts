@@ -1,7 +1,16 @@
 import type DataLoader from 'dataloader';
 import type { CredentialSigner } from '@academy/credentials';
 import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
-import { entityLoader, keyedLoader, type Course, type Database, type Enrollment, type ForwardedContext } from '@academy/platform';
+import {
+  entityLoader,
+  keyedLoader,
+  type AssessmentAttempt,
+  type Course,
+  type Database,
+  type Enrollment,
+  type ForwardedContext,
+} from '@academy/platform';
+import { AssessmentService } from './assessments/assessment-service';
 import { CourseAuthoring } from './authoring/course-authoring';
 import { CertificateIssuer } from './learning/certificate-issuer';
 import { CourseCatalogue } from './learning/course-catalogue';
@@ -9,6 +18,7 @@ import { LearningService } from './learning/learning-service';
 import { CourseRepository, type ModuleWithLessons } from './repositories/course-repository';
 import { EnrollmentRepository, learnerKey, type LearnerEnrollmentsKey } from './repositories/enrollment-repository';
 import { StructureRepository } from './repositories/structure-repository';
+import { AssessmentRepository, type AssessmentWithQuestions } from './repositories/assessment-repository';
 
 /** What every resolver of this subgraph receives, built for each request. */
 export interface SubgraphContext extends SubgraphBaseContext {
@@ -18,7 +28,13 @@ export interface SubgraphContext extends SubgraphBaseContext {
   /** Modules and lessons, for the authoring rules and resolvers. */
   structure: StructureRepository;
   authoring: CourseAuthoring;
+  assessments: AssessmentService;
   loaders: {
+    /** A course's assessment, by course id. */
+    assessment: DataLoader<string, AssessmentWithQuestions | null>;
+    /** An enrollment's attempts, by enrollment id. */
+    attempts: DataLoader<string, AssessmentAttempt[]>;
+    attempt: DataLoader<string, AssessmentAttempt | null>;
     course: DataLoader<string, Course | null>;
     enrollment: DataLoader<string, Enrollment | null>;
     modules: DataLoader<string, ModuleWithLessons[]>;
@@ -44,16 +60,22 @@ export function contextFactory(deps: CoursesDependencies) {
     const enrollments = new EnrollmentRepository(db);
     const issuer = new CertificateIssuer(db, deps.credentials, forwarded.tenant, deps.baseDomain);
     const course = entityLoader((ids) => courses.findByIds(ids));
+    const learning = new LearningService(db, courses, enrollments, issuer);
     const structure = new StructureRepository(db);
+    const assessmentRows = new AssessmentRepository(db);
     return {
       ...forwarded,
       courses,
       catalogue: new CourseCatalogue(courses, (id) => course.load(id)),
-      learning: new LearningService(db, courses, enrollments, issuer),
+      learning,
       structure,
       authoring: new CourseAuthoring(db, courses, structure),
+      assessments: new AssessmentService(db, assessmentRows, courses, enrollments, learning),
       loaders: {
         course,
+        assessment: keyedLoader((ids) => assessmentRows.ofCourses(ids), null as AssessmentWithQuestions | null),
+        attempts: keyedLoader((ids) => assessmentRows.attemptsOf(ids), [] as AssessmentAttempt[]),
+        attempt: entityLoader((ids) => assessmentRows.findAttempts(ids)),
         enrollment: entityLoader((ids) => enrollments.findByIds(ids)),
         modules: keyedLoader((ids) => courses.modulesOf(ids), [] as ModuleWithLessons[]),
         lessonIds: keyedLoader((ids) => courses.lessonIdsOf(ids), [] as string[]),

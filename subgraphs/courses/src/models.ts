@@ -1,6 +1,17 @@
 // What resolvers of this subgraph receive for each GraphQL type (codegen `mappers`).
 export type { Course as CourseModel, Enrollment as EnrollmentModel, Lesson as LessonModel } from '@academy/platform';
 export type { ModuleWithLessons as CourseModuleModel } from './repositories/course-repository';
+export type { AssessmentWithQuestions as AssessmentModel } from './repositories/assessment-repository';
+export type { AssessmentAttempt as AssessmentAttemptModel } from '@academy/platform';
+
+/** A question as one viewer sees it: options in the order shown to them, `correct` null unless they may know. */
+export interface QuestionView {
+  id: string;
+  prompt: string;
+  kind: 'SINGLE_CHOICE' | 'MULTIPLE_CHOICE' | 'TRUE_FALSE';
+  points: number;
+  options: { id: string; text: string; correct: boolean | null }[];
+}
 
 /** A user owned by the users subgraph: this subgraph only knows its id. */
 export interface UserReference {

@@ -3,6 +3,8 @@ import {
   everyone,
   federationRules,
   forType,
+  GRADERS,
+  gradesCourse,
   hasPersona,
   isSelf,
   isSelfOrStaff,
@@ -63,7 +65,7 @@ const managesModuleCourse = managesCourseOfPart('module', 'id');
 const managesLessonCourse = managesCourseOfPart('lesson', 'id');
 const managesTargetModuleCourse = managesCourseOfPart('module', 'moduleId');
 
-/** completeLesson, submitFinalAssessment: the enrolled learner only. */
+/** completeLesson: the enrolled learner only. */
 const ownsEnrollment = viewerRule<unknown, { enrollmentId: string }, SubgraphContext>(
   'courses:ownsEnrollment',
   'Only the enrolled learner may do this',
@@ -71,6 +73,21 @@ const ownsEnrollment = viewerRule<unknown, { enrollmentId: string }, SubgraphCon
     const enrollment = await loaders.enrollment.load(enrollmentId);
     if (!enrollment) throw new NotFoundError('Enrollment');
     return isSelf(viewer, enrollment.learnerId);
+  },
+);
+
+/**
+ * submitFinalAssessment (grading a course without an assessment): the enrollment's course's
+ * instructor, and the tenant's evaluators and admins; never the learner themselves.
+ */
+const gradesEnrollment = viewerRule<unknown, { enrollmentId: string }, SubgraphContext>(
+  'courses:gradesEnrollment',
+  'Not allowed',
+  async (viewer, _parent, { enrollmentId }, { loaders }) => {
+    const enrollment = await loaders.enrollment.load(enrollmentId);
+    if (!enrollment) throw new NotFoundError('Enrollment');
+    const course = await loaders.course.load(enrollment.courseId);
+    return course !== null && gradesCourse(viewer, course);
   },
 );
 
@@ -86,6 +103,31 @@ const seesEnrollment = viewerRule<unknown, { id: string }, SubgraphContext>(
   },
 );
 
+/** An attempt by id: its learner, the course's instructor and staff (the same as its enrollment). */
+const seesAttempt = viewerRule<unknown, { id: string }, SubgraphContext>(
+  'courses:seesAttempt',
+  'Only the learner, the instructor and staff see this attempt',
+  async (viewer, _parent, { id }, { loaders }) => {
+    const attempt = await loaders.attempt.load(id);
+    if (!attempt) throw new NotFoundError('Attempt');
+    const enrollment = (await loaders.enrollment.load(attempt.enrollmentId))!;
+    const course = await loaders.course.load(enrollment.courseId);
+    return seesLearningRecord(viewer, enrollment, course?.instructorId ?? null);
+  },
+);
+
+/** submitAssessmentAttempt: the attempt's own learner. */
+const ownsAttempt = viewerRule<unknown, { attemptId: string }, SubgraphContext>(
+  'courses:ownsAttempt',
+  'Only the learner who started the attempt may submit it',
+  async (viewer, _parent, { attemptId }, { loaders }) => {
+    const attempt = await loaders.attempt.load(attemptId);
+    if (!attempt) throw new NotFoundError('Attempt');
+    const enrollment = await loaders.enrollment.load(attempt.enrollmentId);
+    return enrollment !== null && isSelf(viewer, enrollment.learnerId);
+  },
+);
+
 /** A user's enrollments: the user, evaluators and admins of the tenant. */
 const selfOrStaff = viewerRule<UserReference>('courses:selfOrStaff', 'Only the user and staff see this', (viewer, user) =>
   isSelfOrStaff(viewer, user.id),
@@ -98,13 +140,14 @@ export const permissions: IRules = {
     courses: everyone,
     course: everyone,
     enrollment: seesEnrollment,
+    assessmentAttempt: seesAttempt,
   },
   Mutation: {
     createCourse: and(hasPersona(...TEACHERS), createsForThemselves),
     publishCourse: and(hasPersona(...TEACHERS), managesThisCourse),
     enroll: hasPersona(Persona.LEARNER),
     completeLesson: and(hasPersona(Persona.LEARNER), ownsEnrollment),
-    submitFinalAssessment: and(hasPersona(Persona.LEARNER), ownsEnrollment),
+    submitFinalAssessment: and(hasPersona(...GRADERS), gradesEnrollment),
     updateCourse: and(hasPersona(...TEACHERS), managesThisCourse),
     archiveCourse: and(hasPersona(...TEACHERS), managesThisCourse),
     addModule: and(hasPersona(...TEACHERS), managesCourseOfArg),
@@ -115,6 +158,9 @@ export const permissions: IRules = {
     updateLesson: and(hasPersona(...TEACHERS), managesLessonCourse),
     moveLesson: and(hasPersona(...TEACHERS), managesLessonCourse),
     removeLesson: and(hasPersona(...TEACHERS), managesLessonCourse),
+    setCourseAssessment: and(hasPersona(...TEACHERS), managesCourseOfArg),
+    startAssessmentAttempt: and(hasPersona(Persona.LEARNER), ownsEnrollment),
+    submitAssessmentAttempt: and(hasPersona(Persona.LEARNER), ownsAttempt),
   },
   _Service: federationRules._Service,
   Course: forType(everyone),
@@ -124,5 +170,10 @@ export const permissions: IRules = {
   CourseEdge: forType(everyone),
   PageInfo: forType(everyone),
   Enrollment: forType(signedIn),
+  // Questions are shaped for their viewer (answers only for those who may know them: resolvers/Assessment.ts).
+  Assessment: forType(everyone),
+  Question: forType(everyone),
+  QuestionOption: forType(everyone),
+  AssessmentAttempt: forType(signedIn),
   User: forType(everyone, { enrollments: selfOrStaff }),
 };

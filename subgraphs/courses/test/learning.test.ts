@@ -89,11 +89,12 @@ describe('courses subgraph: learning', () => {
       tenant: tenant.tenant,
       viewer: learner,
     });
-  const submit = (learner: User | null, enrollmentId: string, score: number, tenant = fixture) =>
+  /** A grade (submitFinalAssessment) by `grader`: the course's instructor, an evaluator or an admin may. */
+  const submit = (grader: User | null, enrollmentId: string, score: number, tenant = fixture) =>
     subgraph.request<{ submitFinalAssessment: EnrollmentBody }>(SUBMIT, {
       variables: { enrollmentId, score },
       tenant: tenant.tenant,
-      viewer: learner,
+      viewer: grader,
     });
 
   /** What the ENROLLMENT selection answers. */
@@ -303,7 +304,7 @@ describe('courses subgraph: learning', () => {
       for (const lessonId of lessonIds) await completeLesson(learner, id, lessonId, own.tenant);
       expect(await issued(own.tenant)).toEqual({ certificates: [], events: [] });
 
-      const response = await submit(learner, id, 85, own.tenant);
+      const response = await submit(own.tenant.users.INSTRUCTOR, id, 85, own.tenant);
       expect(response.body).toEqual({
         data: {
           submitFinalAssessment: enrollmentBody({
@@ -387,8 +388,8 @@ describe('courses subgraph: learning', () => {
         },
       ]);
 
-      // Completed: nothing more to submit.
-      expect((await submit(learner, id, 100, own.tenant)).body).toEqual(
+      // Completed: nothing more to grade.
+      expect((await submit(own.tenant.users.EVALUATOR, id, 100, own.tenant)).body).toEqual(
         conflict('The course is already completed', 'submitFinalAssessment'),
       );
       expect(await issued(own.tenant)).toEqual({ certificates, events });
@@ -400,7 +401,7 @@ describe('courses subgraph: learning', () => {
       const id = await enrolled(learner, own.course.id, own.tenant);
       const [first, second, third] = own.course.lessons.map((lesson) => lesson.id) as [string, string, string];
       await completeLesson(learner, id, first, own.tenant);
-      expect((await submit(learner, id, 90, own.tenant)).body).toEqual({
+      expect((await submit(own.tenant.users.EVALUATOR, id, 90, own.tenant)).body).toEqual({
         data: {
           submitFinalAssessment: enrollmentBody({
             id,
@@ -445,13 +446,13 @@ describe('courses subgraph: learning', () => {
       ]);
     });
 
-    it('a score below the passing score keeps the enrollment ACTIVE, without a certificate; the learner may try again (the passing score itself passes)', async () => {
+    it('a score below the passing score keeps the enrollment ACTIVE, without a certificate; it may be graded again (the passing score itself passes)', async () => {
       const own = await freshCourse();
       const learner = await addLearner(own.tenant);
       const id = await enrolled(learner, own.course.id, own.tenant);
       const lessonIds = own.course.lessons.map((lesson) => lesson.id);
       for (const lessonId of lessonIds) await completeLesson(learner, id, lessonId, own.tenant);
-      expect((await submit(learner, id, 69, own.tenant)).body).toEqual({
+      expect((await submit(own.tenant.users.INSTRUCTOR, id, 69, own.tenant)).body).toEqual({
         data: {
           submitFinalAssessment: enrollmentBody({
             id,
@@ -465,7 +466,7 @@ describe('courses subgraph: learning', () => {
         },
       });
       expect(await issued(own.tenant)).toEqual({ certificates: [], events: [] });
-      expect((await submit(learner, id, 70, own.tenant)).body).toEqual({
+      expect((await submit(own.tenant.users.TENANT_ADMIN, id, 70, own.tenant)).body).toEqual({
         data: {
           submitFinalAssessment: enrollmentBody({
             id,
@@ -496,12 +497,14 @@ describe('courses subgraph: learning', () => {
           },
         ],
       };
-      expect((await submit(learner, id, 101)).body).toEqual(invalid);
-      expect((await submit(learner, id, -1)).body).toEqual(invalid);
+      expect((await submit(fixture.users.INSTRUCTOR, id, 101)).body).toEqual(invalid);
+      expect((await submit(fixture.users.INSTRUCTOR, id, -1)).body).toEqual(invalid);
       await subgraph.db.database
         .forTenant(fixture.tenant.id)
         .run((tx) => tx.enrollment.update({ where: { id }, data: { status: 'CANCELLED' } }));
-      expect((await submit(learner, id, 90)).body).toEqual(conflict('The enrollment was cancelled', 'submitFinalAssessment'));
+      expect((await submit(fixture.users.INSTRUCTOR, id, 90)).body).toEqual(
+        conflict('The enrollment was cancelled', 'submitFinalAssessment'),
+      );
       expect(
         await subgraph.db.database
           .forTenant(fixture.tenant.id)
@@ -510,41 +513,103 @@ describe('courses subgraph: learning', () => {
     });
   });
 
-  it('completeLesson and submitFinalAssessment are for the enrolled learner only: FORBIDDEN to others, NOT_FOUND for unknown and foreign enrollments', async () => {
+  it('completeLesson is for the enrolled learner only: FORBIDDEN to others, NOT_FOUND for unknown and foreign enrollments', async () => {
     const learner = await addLearner();
     const id = await enrolled(learner);
     const lessonId = course.lessons[0]!.id;
     const stranger = await addLearner();
-    const both = [
-      { name: 'completeLesson', ask: (viewer: User | null, enrollmentId: string) => completeLesson(viewer, enrollmentId, lessonId) },
-      { name: 'submitFinalAssessment', ask: (viewer: User | null, enrollmentId: string) => submit(viewer, enrollmentId, 90) },
-    ];
-    for (const { name, ask } of both) {
-      expect({ name, body: (await ask(stranger, id)).body }).toEqual({
-        name,
-        body: forbidden(name, 'Only the enrolled learner may do this'),
-      });
-      for (const persona of ['INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] as const) {
-        expect({ name, persona, body: (await ask(fixture.users[persona], id)).body }).toEqual({ name, persona, body: forbidden(name) });
-      }
-      expect({ name, body: (await ask(null, id)).body }).toEqual({ name, body: unauthenticated(name) });
-      for (const enrollmentId of [otherCourse.enrollmentId, randomUUID(), 'not-an-id']) {
-        expect({ name, enrollmentId, body: (await ask(learner, enrollmentId)).body }).toEqual({
-          name,
-          enrollmentId,
-          body: notFound('Enrollment', name),
-        });
-      }
+    const name = 'completeLesson';
+    const ask = (viewer: User | null, enrollmentId: string) => completeLesson(viewer, enrollmentId, lessonId);
+    expect((await ask(stranger, id)).body).toEqual(forbidden(name, 'Only the enrolled learner may do this'));
+    for (const persona of ['INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] as const) {
+      expect({ persona, body: (await ask(fixture.users[persona], id)).body }).toEqual({ persona, body: forbidden(name) });
+    }
+    expect((await ask(null, id)).body).toEqual(unauthenticated(name));
+    for (const enrollmentId of [otherCourse.enrollmentId, randomUUID(), 'not-an-id']) {
+      expect({ enrollmentId, body: (await ask(learner, enrollmentId)).body }).toEqual({ enrollmentId, body: notFound('Enrollment', name) });
     }
     expect(
       await subgraph.db.database
         .forTenant(fixture.tenant.id)
-        .run((tx) =>
-          tx.enrollment.findUniqueOrThrow({ where: { id }, select: { finalScore: true, _count: { select: { lessonCompletions: true } } } }),
-        ),
-    ).toEqual({
-      finalScore: null,
-      _count: { lessonCompletions: 0 },
-    });
+        .run((tx) => tx.enrollment.findUniqueOrThrow({ where: { id }, select: { _count: { select: { lessonCompletions: true } } } })),
+    ).toEqual({ _count: { lessonCompletions: 0 } });
+  });
+
+  it("submitFinalAssessment is the grader's: the course's instructor, evaluators and admins; FORBIDDEN to learners (the enrolled one too) and other instructors, NOT_FOUND for unknown and foreign enrollments", async () => {
+    const learner = await addLearner();
+    const id = await enrolled(learner);
+    const name = 'submitFinalAssessment';
+    const finalScore = () =>
+      subgraph.db.database
+        .forTenant(fixture.tenant.id)
+        .run((tx) => tx.enrollment.findUniqueOrThrow({ where: { id }, select: { status: true, finalScore: true } }));
+
+    // The enrolled learner, with every lesson done, cannot complete the course by grading themselves.
+    for (const lesson of course.lessons) await completeLesson(learner, id, lesson.id);
+    expect((await submit(learner, id, 100)).body).toEqual(forbidden(name));
+    expect((await submit(await addLearner(), id, 100)).body).toEqual(forbidden(name));
+    const otherInstructor = await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) =>
+      tx.user.create({
+        data: {
+          tenantId: fixture.tenant.id,
+          email: `instructor-${randomBytes(4).toString('hex')}@${fixture.tenant.slug}.test`,
+          name: 'Otro Instructor',
+          passwordHash: 'x',
+          persona: 'INSTRUCTOR',
+        },
+      }),
+    );
+    expect((await submit(otherInstructor, id, 100)).body).toEqual(forbidden(name));
+    expect((await submit(null, id, 100)).body).toEqual(unauthenticated(name));
+    expect(await finalScore()).toEqual({ status: 'ACTIVE', finalScore: null });
+
+    // Unknown and foreign enrollments: NOT_FOUND to a grader, FORBIDDEN to a learner all the same.
+    for (const enrollmentId of [otherCourse.enrollmentId, randomUUID(), 'not-an-id']) {
+      expect({ enrollmentId, body: (await submit(fixture.users.EVALUATOR, enrollmentId, 90)).body }).toEqual({
+        enrollmentId,
+        body: notFound('Enrollment', name),
+      });
+      expect({ enrollmentId, body: (await submit(learner, enrollmentId, 90)).body }).toEqual({ enrollmentId, body: forbidden(name) });
+    }
+
+    // Failing grades by each grader are recorded (and audited); none completes the course.
+    const graders = ['INSTRUCTOR', 'EVALUATOR', 'TENANT_ADMIN', 'PLATFORM_ADMIN'] as const;
+    for (const [i, persona] of graders.entries()) {
+      const response = await submit(fixture.users[persona], id, 10 + i);
+      expect({ persona, body: response.body }).toEqual({
+        persona,
+        body: {
+          data: {
+            submitFinalAssessment: enrollmentBody({
+              id,
+              learner,
+              courseId: course.id,
+              completedLessonIds: course.lessons.map((lesson) => lesson.id),
+              progressPercent: 100,
+              finalScore: 10 + i,
+              enrollmentCount: expect.any(Number),
+            }),
+          },
+        },
+      });
+    }
+    expect(await finalScore()).toEqual({ status: 'ACTIVE', finalScore: 13 });
+    expect(
+      await subgraph.db.database.asPlatform({ actorId: 'system:test', action: 'test.read', reason: 'who graded' }, (tx) =>
+        tx.auditLog.findMany({
+          where: { action: 'enrollment.graded', targetId: id },
+          orderBy: { id: 'asc' },
+          select: { tenantId: true, actorId: true, actorPersona: true, targetType: true, metadata: true },
+        }),
+      ),
+    ).toEqual(
+      graders.map((persona, i) => ({
+        tenantId: fixture.tenant.id,
+        actorId: fixture.users[persona].id,
+        actorPersona: persona,
+        targetType: 'Enrollment',
+        metadata: { finalScore: 10 + i },
+      })),
+    );
   });
 });

@@ -6,12 +6,13 @@ import { describeMachine } from './machine';
 import { deliveryScenario } from './scenarios/delivery';
 import { gatewaysScenario } from './scenarios/gateways';
 import { impactScenario } from './scenarios/impact';
+import { searchScenario } from './scenarios/search';
 import { subscriptionsScenario } from './scenarios/subscriptions';
 import { workloadsScenario } from './scenarios/workloads';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  // `-- --only gateways` (or workloads, subscriptions, delivery, impact) runs one scenario.
+  // `-- --only gateways` (or workloads, subscriptions, delivery, impact, search) runs one scenario.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const runs = (scenario: string) => !only || only === scenario;
   const environment = benchEnvironment();
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const impact = await scenario('impact', 'the aggregation pipeline and reports', () =>
     impactScenario({ ...shared, events: quick ? 100_000 : 1_000_000, reportSamples: quick ? 100 : 500 }),
   );
+  const search = await scenario('search', 'catalogue search, courses(search:) over 10,000 courses', () => searchScenario(shared));
 
   const table: [string, string, string][] = [
     ...(gateways?.runs ?? []).map((run): [string, string, string] => [
@@ -109,6 +111,23 @@ async function main(): Promise<void> {
         `(gateway; impact subgraph alone p50 ${l.subgraph.p50} / p99 ${l.subgraph.p99}; in process p50 ${l.inProcess.p50} / p99 ${l.inProcess.p99}; n=${l.gateway.samples})`,
       ]),
     );
+  if (search)
+    for (const [label, shape] of [
+      ['one tenant', search.shapes.oneTenant],
+      ['1 of 20 tenants', search.shapes.twentyTenants],
+    ] as const) {
+      table.push([
+        `search (${label}, ${shape.inTenant.toLocaleString('en')} of ${shape.inDatabase.toLocaleString('en')} courses): unsearched`,
+        `p50 ${shape.unsearched.p50} ms, p99 ${shape.unsearched.p99} ms`,
+        `(gateway, signed in; n=${shape.unsearched.samples}; trigram indexes in the plan: owner ${search.trigramIndexInPlan.owner}, services ${search.trigramIndexInPlan.services})`,
+      ]);
+      for (const [term, result] of Object.entries(shape.terms))
+        table.push([
+          `  courses(search: "${term}")`,
+          `p50 ${result.gateway.p50} ms, p99 ${result.gateway.p99} ms`,
+          `${result.matches} found`,
+        ]);
+    }
   const width = Math.max(...table.map((row) => row[0].length));
   const second = Math.max(...table.map((row) => row[1].length));
   log('');
@@ -120,7 +139,7 @@ async function main(): Promise<void> {
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   // A scenario not run this time keeps its figures of the day's earlier run.
   const ran = Object.fromEntries(
-    Object.entries({ gateways, workloads, subscriptions, delivery, impact }).filter(([, result]) => result !== undefined),
+    Object.entries({ gateways, workloads, subscriptions, delivery, impact, search }).filter(([, result]) => result !== undefined),
   );
   fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...ran }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), file)}`);

@@ -140,6 +140,33 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
       data: { tenantId, courseId: course.id, learnerId: users.LEARNER.id, status: 'COMPLETED', finalScore: 95, completedAt: new Date() },
     });
     await tx.lessonCompletion.create({ data: { tenantId, enrollmentId: enrollment.id, lessonId: lesson.id } });
+    const assessment = await tx.assessment.create({ data: { tenantId, courseId: course.id } });
+    await tx.assessmentQuestion.create({
+      data: {
+        tenantId,
+        assessmentId: assessment.id,
+        position: 1,
+        prompt: '¿Sí?',
+        kind: 'TRUE_FALSE',
+        points: 1,
+        options: [
+          { id: randomUUID(), text: 'Sí', correct: true },
+          { id: randomUUID(), text: 'No', correct: false },
+        ],
+      },
+    });
+    await tx.assessmentAttempt.create({
+      data: {
+        tenantId,
+        assessmentId: assessment.id,
+        enrollmentId: enrollment.id,
+        number: 1,
+        optionOrder: {},
+        status: 'SUBMITTED',
+        score: 100,
+        passed: true,
+      },
+    });
     const certificate = await tx.certificate.create({
       data: {
         tenantId,

@@ -1,4 +1,12 @@
-import { BadUserInputError, ConflictError, NotFoundError, type Course, type Enrollment, type TenantScope } from '@academy/platform';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  type Course,
+  type Enrollment,
+  type TenantScope,
+  type Viewer,
+} from '@academy/platform';
 import type { CourseRepository } from '../repositories/course-repository';
 import type { EnrollmentRepository } from '../repositories/enrollment-repository';
 import type { CertificateIssuer } from './certificate-issuer';
@@ -45,15 +53,37 @@ export class LearningService {
     });
   }
 
-  submitFinalAssessment(enrollment: Enrollment, score: number): Promise<Enrollment> {
+  /**
+   * A grader's score (the course's instructor, an evaluator, an admin: see the permissions) of a
+   * course without an assessment, its practical evaluation; who graded is audited.
+   */
+  submitFinalAssessment(enrollment: Enrollment, score: number, grader: Viewer): Promise<Enrollment> {
     if (!Number.isInteger(score) || score < 0 || score > 100)
       throw new BadUserInputError('The score must be 0 to 100', [{ field: 'score', message: 'must be 0..100' }]);
     return this.db.run(async () => {
       this.assertActive(enrollment);
       const course = await this.courseOf(enrollment);
+      if (!(await this.gradedByHand(course))) throw new ConflictError('This course is passed through its assessment, not graded by hand');
+      const scored = await this.enrollments.setFinalScore(enrollment.id, score, { id: grader.userId, persona: grader.persona });
+      return this.completeIfDone(scored, course, (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? []);
+    });
+  }
+
+  /** A passing graded attempt's score (the server's): the final score; with every lesson done, the course completes. */
+  recordGradedScore(enrollment: Enrollment, score: number): Promise<Enrollment> {
+    return this.db.run(async () => {
+      const course = await this.courseOf(enrollment);
       const scored = await this.enrollments.setFinalScore(enrollment.id, score);
       return this.completeIfDone(scored, course, (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? []);
     });
+  }
+
+  /**
+   * Whether the course is graded by hand (its instructor or an evaluator, submitFinalAssessment)
+   * rather than through the graded attempts of its assessment: the one place that tells.
+   */
+  private async gradedByHand(course: Course): Promise<boolean> {
+    return (await this.db.run((tx) => tx.assessment.count({ where: { tenantId: this.db.tenantId, courseId: course.id } }))) === 0;
   }
 
   private async completeIfDone(enrollment: Enrollment, course: Course, lessonIds: string[]): Promise<Enrollment> {

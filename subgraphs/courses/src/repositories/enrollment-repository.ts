@@ -1,5 +1,5 @@
 import { enrollmentCreated } from '@academy/events';
-import { isUuid, type Enrollment, type EnrollmentStatus, type TenantScope } from '@academy/platform';
+import { isUuid, type Enrollment, type EnrollmentStatus, type Persona, type TenantScope } from '@academy/platform';
 
 /** A learner's enrollments per status filter: the key of the batched lookup. */
 export interface LearnerEnrollmentsKey {
@@ -65,8 +65,25 @@ export class EnrollmentRepository {
     );
   }
 
-  setFinalScore(id: string, finalScore: number): Promise<Enrollment> {
-    return this.db.run((tx) => tx.enrollment.update({ where: { id, tenantId: this.db.tenantId }, data: { finalScore } }));
+  /** The final score; a grader's (submitFinalAssessment) with an audit row of who graded, in the same transaction. */
+  setFinalScore(id: string, finalScore: number, grader?: { id: string; persona: Persona }): Promise<Enrollment> {
+    const tenantId = this.db.tenantId;
+    return this.db.run(async (tx) => {
+      const scored = await tx.enrollment.update({ where: { id, tenantId }, data: { finalScore } });
+      if (grader)
+        await tx.auditLog.create({
+          data: {
+            tenantId,
+            actorId: grader.id,
+            actorPersona: grader.persona,
+            action: 'enrollment.graded',
+            targetType: 'Enrollment',
+            targetId: id,
+            metadata: { finalScore },
+          },
+        });
+      return scored;
+    });
   }
 
   /** ACTIVE -> COMPLETED, only once even under concurrent requests; null when another request won. */

@@ -7,4 +7,5 @@ export const Course: CourseResolvers = {
   instructor: (course) => ({ id: course.instructorId }),
   modules: (course, _args, { loaders }) => loaders.modules.load(course.id),
   enrollmentCount: (course, _args, { loaders }) => loaders.enrollmentCount.load(course.id),
+  assessment: (course, _args, { loaders }) => loaders.assessment.load(course.id),
 };

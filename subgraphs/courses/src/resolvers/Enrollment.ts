@@ -9,6 +9,9 @@ export const Enrollment: EnrollmentResolvers = {
   learner: (enrollment) => ({ id: enrollment.learnerId }),
   course: async (enrollment, _args, { loaders }) => (await loaders.course.load(enrollment.courseId))!,
   completedLessonIds: (enrollment, _args, { loaders }) => loaders.completedLessonIds.load(enrollment.id),
+  attempts: (enrollment, _args, { loaders }) => loaders.attempts.load(enrollment.id),
+  attemptsRemaining: async (enrollment, _args, { loaders, assessments }) =>
+    assessments.remaining((await loaders.assessment.load(enrollment.courseId)) ?? undefined, await loaders.attempts.load(enrollment.id)),
   // Completed lessons over the course's lessons now (it follows the instructor's edits); a completed course stays at 100.
   progressPercent: async (enrollment, _args, { loaders }) => {
     if (enrollment.status === 'COMPLETED') return 100;

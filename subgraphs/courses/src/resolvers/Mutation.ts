@@ -20,8 +20,8 @@ export const Mutation: MutationResolvers = {
     learning.enroll(courseId, viewer!.userId, requestConocerCertification ?? false),
   completeLesson: async (_parent, { enrollmentId, lessonId }, { learning, loaders }) =>
     learning.completeLesson((await loaders.enrollment.load(enrollmentId))!, lessonId),
-  submitFinalAssessment: async (_parent, { enrollmentId, score }, { learning, loaders }) =>
-    learning.submitFinalAssessment((await loaders.enrollment.load(enrollmentId))!, score),
+  submitFinalAssessment: async (_parent, { enrollmentId, score }, { learning, loaders, viewer }) =>
+    learning.submitFinalAssessment((await loaders.enrollment.load(enrollmentId))!, score, viewer!),
   updateCourse: async (_parent, { id, input }, { authoring, loaders }) => authoring.update((await loaders.course.load(id))!, input),
   archiveCourse: async (_parent, { id }, { authoring, loaders }) => authoring.archive((await loaders.course.load(id))!),
   addModule: async (_parent, { courseId, input, position }, context) => {
@@ -40,5 +40,11 @@ export const Mutation: MutationResolvers = {
   updateLesson: async (_parent, { id, input }, context) => context.authoring.updateLesson(await lessonOf(id, context), input),
   moveLesson: async (_parent, { id, moduleId, position }, context) =>
     courseNow(await context.authoring.moveLesson(await lessonOf(id, context), position, moduleId), context),
+  setCourseAssessment: async (_parent, { courseId, input }, { assessments, loaders }) =>
+    assessments.set((await loaders.course.load(courseId))!, input),
+  startAssessmentAttempt: async (_parent, { enrollmentId }, { assessments, loaders }) =>
+    assessments.start((await loaders.enrollment.load(enrollmentId))!),
+  submitAssessmentAttempt: async (_parent, { attemptId, answers }, { assessments, loaders }) =>
+    assessments.submit((await loaders.attempt.load(attemptId))!, answers),
   removeLesson: async (_parent, { id }, context) => courseNow(await context.authoring.removeLesson(await lessonOf(id, context)), context),
 };

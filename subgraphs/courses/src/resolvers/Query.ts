@@ -5,4 +5,5 @@ export const Query: QueryResolvers = {
   course: (_parent, { id, slug }, { catalogue, viewer }) => catalogue.find({ id, slug }, viewer),
   // Who may see it is checked by graphql-shield before this runs.
   enrollment: async (_parent, { id }, { loaders }) => (await loaders.enrollment.load(id))!,
+  assessmentAttempt: async (_parent, { id }, { loaders }) => (await loaders.attempt.load(id))!,
 };
