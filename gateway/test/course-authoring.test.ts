@@ -1,8 +1,8 @@
 import {
+  asPersonaOf,
   createTenant,
   createTenantWithEveryKindOfRow,
   startSupergraph,
-  TEST_PASSWORD,
   type RunningSupergraph,
   type TestTenant,
 } from '@academy/testing';
@@ -26,22 +26,15 @@ type Structure = { title: string; position: number; lessons: { title: string; po
 describe('course authoring (through the gateway)', () => {
   let supergraph: RunningSupergraph;
   let fixture: TestTenant;
-  const tokens = new Map<string, string>();
+  let as: ReturnType<typeof asPersonaOf>;
 
   beforeAll(async () => {
     supergraph = await startSupergraph();
     fixture = await createTenant(supergraph.db.database);
+    as = asPersonaOf(supergraph, fixture);
   }, 60_000);
   afterAll(() => supergraph?.close());
 
-  const as = async <T = Record<string, unknown>>(
-    persona: keyof TestTenant['users'],
-    query: string,
-    variables: Record<string, unknown> = {},
-  ) => {
-    if (!tokens.has(persona)) tokens.set(persona, await supergraph.login(fixture.users[persona].email, TEST_PASSWORD, fixture.tenant.slug));
-    return (await supergraph.request<T>(query, { tenant: fixture.tenant.slug, token: tokens.get(persona)!, variables })).body;
-  };
   const shape = (structure: Structure) => structure.map((module) => [module.title, module.lessons.map((lesson) => lesson.title)]);
   const dense = (structure: Structure) =>
     structure.every((module, m) => module.position === m + 1 && module.lessons.every((lesson, l) => lesson.position === l + 1));

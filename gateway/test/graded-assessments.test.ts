@@ -1,4 +1,4 @@
-import { createTenant, startSupergraph, TEST_PASSWORD, type RunningSupergraph, type TestTenant } from '@academy/testing';
+import { asPersonaOf, createTenant, startSupergraph, type RunningSupergraph, type TestTenant } from '@academy/testing';
 
 const SET = `mutation($c: ID!, $input: AssessmentInput!) { setCourseAssessment(courseId: $c, input: $input) {
   questionCount maxAttempts timeLimitMinutes questions { id prompt kind points options { id text correct } } } }`;
@@ -66,22 +66,15 @@ const QUESTIONS = [
 describe('graded assessments (through the gateway)', () => {
   let supergraph: RunningSupergraph;
   let fixture: TestTenant;
-  const tokens = new Map<string, string>();
+  let as: ReturnType<typeof asPersonaOf>;
 
   beforeAll(async () => {
     supergraph = await startSupergraph();
     fixture = await createTenant(supergraph.db.database);
+    as = asPersonaOf(supergraph, fixture);
   }, 60_000);
   afterAll(() => supergraph?.close());
 
-  const as = async <T = Record<string, unknown>>(
-    persona: keyof TestTenant['users'],
-    query: string,
-    variables: Record<string, unknown> = {},
-  ) => {
-    if (!tokens.has(persona)) tokens.set(persona, await supergraph.login(fixture.users[persona].email, TEST_PASSWORD, fixture.tenant.slug));
-    return (await supergraph.request<T>(query, { tenant: fixture.tenant.slug, token: tokens.get(persona)!, variables })).body;
-  };
   const conflict = (path: string, message: string) => ({
     data: null,
     errors: [{ message, path: [path], extensions: { code: 'CONFLICT' } }],

@@ -12,3 +12,4 @@ export * from './subgraphs';
 export * from './object-store';
 export * from './mailbox';
 export * from './sample-files';
+export * from './personas';
