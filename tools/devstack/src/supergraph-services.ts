@@ -113,7 +113,9 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
 /** A free basePort for supergraphServices (basePort..+7, +99, and +100 for the gateway), for a second stack beside `npm start`. */
 export async function freeBasePort(): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 300) * 100;
+    // Below Linux's ephemeral range (32768 and up): an outgoing connection of another process
+    // never takes one of these ports between this check and the services' listen.
+    const base = 20_000 + Math.floor(Math.random() * 120) * 100;
     const ports = [0, 1, 2, 3, 4, 5, 6, 7, 99, 100].map((offset) => base + offset);
     if (!(await Promise.all(ports.map(portInUse))).some(Boolean)) return base;
   }
