@@ -108,10 +108,10 @@ export class CourseRepository {
 
   /**
    * Catalogue search for Spanish. Accents and case aside (both sides through app_search_text():
-   * the term here; title and description in `search_text`, the title alone in `search_title`,
-   * which a trigger keeps; see the spanish_search migration), a course matches when
+   * the term; title and description in `search_text`, the title alone in `search_title`, which a
+   * trigger keeps; see the spanish_search migration), a course matches when
    * - its title or description contains the term as typed (LIKE's wildcards % _ and escape
-   *   character \ are text), or
+   *   character \ are text: app_search_pattern()), or
    * - one of its title's words is close to the term: a typo or two. pg_trgm's strict word
    *   similarity (`<<%`, at least pg_trgm.strict_word_similarity_threshold, 0.5 by default):
    *   "fotovoltaca" 0.67, "instalasion" 0.6, "eficiensia energetica" 0.75, but "electrica" is not
@@ -119,21 +119,18 @@ export class CourseRepository {
    *   lets through. Only for a term of four or more letters, digits and spaces: trigrams ignore
    *   every other character, so "100%" or "h_erto" would match "100" or "h erto" (a term with
    *   them means them literally).
-   * Similarity is computed on the title alone: on title and description it costs several times
-   * as much per row and finds candidates in every description.
    *
-   * Indexes: search_text and search_title have trigram GIN indexes, but under row-level security
-   * PostgreSQL only makes LEAKPROOF operators index conditions, and neither LIKE nor pg_trgm's
-   * are: as the services' role, each of the tenant's rows is checked (found through a tenant_id
-   * index where that narrows them; LIKE costs about 0.6 µs a row, similarity about 6). Fast for
-   * a tenant's catalogue of hundreds; some 100 ms of database time at 10,000 courses in one
-   * tenant (tools/bench, search). The indexes serve the owner's queries (and would serve these
-   * with a bypass of row-level security, which this does not take).
+   * The matches come from app_search_courses() (the indexed_course_search migration): the
+   * tenant's matching course ids and ranks, found through the trigram indexes, which a query
+   * under row-level security cannot use (LIKE and pg_trgm's operators are not LEAKPROOF). The
+   * courses it names are then read here under row-level security, with the viewer's visibility
+   * and the status filter, as every catalogue read is.
    *
-   * Ranked, best first: the title contains the term (2000), else the description does (1000),
-   * else the title is only close to it (its strict word similarity in thousandths, 500-999:
-   * the closest first); then newest first, as unsearched. Courses that contain the term alike
-   * keep the catalogue's order ("100" finds "Reciclaje 1000" and "Reciclaje 100%" newest first).
+   * Ranked, best first (app_search_rank()): the title contains the term (2000), else the
+   * description does (1000), else the title is only close to it (its strict word similarity in
+   * thousandths, 500-999: the closest first); then newest first, as unsearched. Courses that
+   * contain the term alike keep the catalogue's order ("100" finds "Reciclaje 1000" and
+   * "Reciclaje 100%" newest first).
    *
    * Pagination is a keyset over the ranked order, (rank, createdAt, id), with the cursor of the
    * unsearched order, (createdAt, id): the rank is a function of the term and the course, so it
@@ -150,25 +147,19 @@ export class CourseRepository {
     const after = decodeCursor(args.after, ['string', 'string']);
     if (after && !isUuid(after[1]))
       throw new BadUserInputError('`after` is not a cursor this API returned', [{ field: 'after', message: 'invalid cursor' }]);
-    const term = Prisma.sql`app_search_text(${args.search})`;
-    const pattern = Prisma.sql`('%' || replace(replace(replace(${term}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`;
     const fuzzy = args.search.length >= 4 && /^[\p{L}\p{M}\p{N}\s]+$/u.test(args.search);
-    const rank = (c: Prisma.Sql) =>
-      Prisma.sql`(CASE WHEN ${c}."search_title" LIKE ${pattern} THEN 2000 WHEN ${c}."search_text" LIKE ${pattern} THEN 1000
-        ELSE least(999, round(1000 * strict_word_similarity(${term}, ${c}."search_title"))) END)::integer`;
     // The filter form of seesCourse.
     const visible = seesEveryCourse(viewer)
       ? Prisma.empty
       : viewer && isUuid(viewer.userId)
         ? Prisma.sql`AND (c."status" = 'PUBLISHED' OR c."instructor_id" = ${viewer.userId}::uuid)`
         : Prisma.sql`AND c."status" = 'PUBLISHED'`;
-    const filter = Prisma.sql`c."tenant_id" = ${this.db.tenantId}::uuid ${visible}
-      ${args.status ? Prisma.sql`AND c."status" = ${args.status}::"CourseStatus"` : Prisma.empty}
-      AND (c."search_text" LIKE ${pattern}
-        ${fuzzy ? Prisma.sql`OR ${term} <<% c."search_title"` : Prisma.empty})`;
+    const matches = Prisma.sql`app_search_courses(${args.search}, ${fuzzy}) m
+      JOIN "courses" c ON c."id" = m."id" AND c."tenant_id" = ${this.db.tenantId}::uuid ${visible}
+      ${args.status ? Prisma.sql`AND c."status" = ${args.status}::"CourseStatus"` : Prisma.empty}`;
     const keyset = after
       ? Prisma.sql`WHERE ("rank", "created_at", "id") < (
-          SELECT ${rank(Prisma.raw('a'))}, a."created_at", a."id" FROM "courses" a
+          SELECT app_search_rank(${args.search}, a."search_title", a."search_text"), a."created_at", a."id" FROM "courses" a
           WHERE a."tenant_id" = ${this.db.tenantId}::uuid AND a."id" = ${after[1]}::uuid)`
       : Prisma.empty;
     // One connection per transaction: its queries go one after the other. The total comes with
@@ -176,15 +167,14 @@ export class CourseRepository {
     const [ids, rows, total] = await this.db.run(async (tx) => {
       const ranked = await tx.$queryRaw<{ id: string; total: number }[]>`
         SELECT "id", "total" FROM (
-          SELECT c."id", c."created_at", ${rank(Prisma.raw('c'))} AS "rank", count(*) OVER ()::integer AS "total"
-          FROM "courses" c WHERE ${filter}
+          SELECT c."id", c."created_at", m."rank", count(*) OVER ()::integer AS "total" FROM ${matches}
         ) ranked
         ${keyset}
         ORDER BY "rank" DESC, "created_at" DESC, "id" DESC
         LIMIT ${size + 1}`;
       const ids = ranked.map((row) => row.id);
       const rows = ids.length === 0 ? [] : await tx.course.findMany({ where: { tenantId: this.db.tenantId, id: { in: ids } } });
-      const count = () => tx.$queryRaw<[{ total: number }]>`SELECT count(*)::integer AS "total" FROM "courses" c WHERE ${filter}`;
+      const count = () => tx.$queryRaw<[{ total: number }]>`SELECT count(*)::integer AS "total" FROM ${matches}`;
       const total = ranked[0]?.total ?? (after ? (await count())[0].total : 0);
       return [ids, rows, total] as const;
     });
@@ -270,12 +260,6 @@ export class CourseRepository {
       }
       return created;
     });
-  }
-
-  publish(id: string, at: Date): Promise<Course> {
-    return this.db.run((tx) =>
-      tx.course.update({ where: { id, tenantId: this.db.tenantId }, data: { status: 'PUBLISHED', publishedAt: at } }),
-    );
   }
 
   async lessonExists(id: string): Promise<boolean> {
