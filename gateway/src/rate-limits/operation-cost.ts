@@ -17,6 +17,15 @@ import { OPERATION_LIMITS } from '../security/operation-limits';
 export const ASSUMED_LIST_SIZE = 10;
 
 /**
+ * Lists known to be short, by `Type.field`: counted at their usual size instead of
+ * ASSUMED_LIST_SIZE, so that reading a course's 100 lessons does not cost as if each had ten
+ * attachments (a lesson has at most 20, most none or one).
+ */
+export const ASSUMED_LIST_SIZES: Readonly<Record<string, number>> = {
+  'Lesson.attachments': 2,
+};
+
+/**
  * What an operation costs against the rate limits: one point per field it may resolve, each
  * multiplied by the sizes of the lists above it. A page's size is its `first` argument (literal
  * or variable, capped as the subgraphs cap it, else the argument's default); lists without one
@@ -73,7 +82,7 @@ export function operationCost(
       }
       let childMultiplier = multiplier;
       if (isListType(getNullableType(field.type))) {
-        childMultiplier *= page ?? ASSUMED_LIST_SIZE;
+        childMultiplier *= page ?? ASSUMED_LIST_SIZES[`${type.name}.${name}`] ?? ASSUMED_LIST_SIZE;
         page = null;
       }
       total += cost(selection.selectionSet, fieldType, childMultiplier, page, seen);

@@ -27,3 +27,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
+
+/**
+ * A report's period as another subgraph sends it in an entity key (TenantAnalytics: tenantId,
+ * from, to): the range, only for the request's own tenant and only when both ends are times;
+ * null otherwise (a key naming another tenant, which the gateway never sends, resolves nothing).
+ */
+export function ownTenantRange(
+  key: { tenantId: string; from: string | Date; to: string | Date },
+  tenant: TenantRef,
+): { tenantId: string; from: Date; to: Date } | null {
+  const from = new Date(key.from);
+  const to = new Date(key.to);
+  return key.tenantId === tenant.id && !Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime())
+    ? { tenantId: key.tenantId, from, to }
+    : null;
+}

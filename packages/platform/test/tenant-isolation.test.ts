@@ -63,6 +63,7 @@ describe('tenant isolation in the database', () => {
       'conocer_status_changes',
       'conocer_submissions',
       'course_modules',
+      'course_reviews',
       'courses',
       'email_deliveries',
       'enrollments',

@@ -8,3 +8,10 @@ export interface UserReference {
 export interface CourseReference {
   id: string;
 }
+
+/** The courses subgraph's tenant analytics, as its key names it: the tenant and the report's range [from, to). */
+export interface TenantAnalyticsReference {
+  tenantId: string;
+  from: Date;
+  to: Date;
+}

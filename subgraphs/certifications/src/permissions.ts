@@ -39,4 +39,6 @@ export const permissions: IRules = {
   CertificateVerification: forType(everyone),
   User: forType(everyone, { certificates: selfOrStaff }),
   Course: forType(everyone),
+  // Resolved only for the request's own tenant (resolvers/TenantAnalytics.ts).
+  TenantAnalytics: forType(hasPersona(...ADMINS)),
 };

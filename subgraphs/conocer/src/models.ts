@@ -19,3 +19,10 @@ export interface CertificationStatusEventModel {
   reason: string | null;
   occurredAt: Date;
 }
+
+/** The courses subgraph's tenant analytics, as its key names it: the tenant and the report's range [from, to). */
+export interface TenantAnalyticsReference {
+  tenantId: string;
+  from: Date;
+  to: Date;
+}

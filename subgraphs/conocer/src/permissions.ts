@@ -68,4 +68,6 @@ export const permissions: IRules = {
   ComplianceIssue: forType(signedIn),
   Course: forType(everyone),
   Certificate: forType(signedIn),
+  // Resolved only for the request's own tenant (resolvers/TenantAnalytics.ts).
+  TenantAnalytics: forType(hasPersona(...ADMINS)),
 };

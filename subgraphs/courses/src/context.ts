@@ -10,6 +10,7 @@ import {
   type Enrollment,
   type ForwardedContext,
 } from '@academy/platform';
+import { analyticsFor, type Analytics } from './analytics';
 import { AssessmentService } from './assessments/assessment-service';
 import { CourseAuthoring } from './authoring/course-authoring';
 import { CertificateIssuer } from './learning/certificate-issuer';
@@ -19,6 +20,9 @@ import { CourseRepository, type ModuleWithLessons } from './repositories/course-
 import { EnrollmentRepository, learnerKey, type LearnerEnrollmentsKey } from './repositories/enrollment-repository';
 import { StructureRepository } from './repositories/structure-repository';
 import { AssessmentRepository, type AssessmentWithQuestions } from './repositories/assessment-repository';
+import { NO_RATING, ReviewRepository } from './repositories/review-repository';
+import { ReviewService } from './reviews/review-service';
+import type { RatingSummary } from './generated/resolvers-types';
 
 /** What every resolver of this subgraph receives, built for each request. */
 export interface SubgraphContext extends SubgraphBaseContext {
@@ -29,6 +33,10 @@ export interface SubgraphContext extends SubgraphBaseContext {
   structure: StructureRepository;
   authoring: CourseAuthoring;
   assessments: AssessmentService;
+  /** Course analytics and learners (its instructor, staff), tenant analytics (admins). */
+  analytics: Analytics;
+  /** Course reviews: writing, editing, deleting, paging. */
+  reviews: ReviewService;
   loaders: {
     /** A course's assessment, by course id. */
     assessment: DataLoader<string, AssessmentWithQuestions | null>;
@@ -43,6 +51,10 @@ export interface SubgraphContext extends SubgraphBaseContext {
     completedLessonIds: DataLoader<string, string[]>;
     enrollmentsOfLearner: DataLoader<LearnerEnrollmentsKey, Enrollment[]>;
     coursesTaughtBy: DataLoader<string, Course[]>;
+    /** The signed-in viewer's enrollment in a course, by course id (null: none, or nobody signed in). */
+    viewerEnrollment: DataLoader<string, Enrollment | null>;
+    /** A course's rating summary (from its reviews as they stand), by course id. */
+    rating: DataLoader<string, RatingSummary>;
   };
 }
 
@@ -63,6 +75,7 @@ export function contextFactory(deps: CoursesDependencies) {
     const learning = new LearningService(db, courses, enrollments, issuer);
     const structure = new StructureRepository(db);
     const assessmentRows = new AssessmentRepository(db);
+    const reviews = new ReviewRepository(db);
     return {
       ...forwarded,
       courses,
@@ -71,6 +84,8 @@ export function contextFactory(deps: CoursesDependencies) {
       structure,
       authoring: new CourseAuthoring(db, courses, structure),
       assessments: new AssessmentService(db, assessmentRows, courses, enrollments, learning),
+      analytics: analyticsFor(db),
+      reviews: new ReviewService(db, reviews, courses),
       loaders: {
         course,
         assessment: keyedLoader((ids) => assessmentRows.ofCourses(ids), null as AssessmentWithQuestions | null),
@@ -87,6 +102,11 @@ export function contextFactory(deps: CoursesDependencies) {
           learnerKey,
         ),
         coursesTaughtBy: keyedLoader((ids) => courses.taughtBy(ids), [] as Course[]),
+        viewerEnrollment: keyedLoader(
+          (ids) => (forwarded.viewer ? enrollments.ofLearnerInCourses(forwarded.viewer.userId, ids) : Promise.resolve(new Map())),
+          null as Enrollment | null,
+        ),
+        rating: keyedLoader((ids) => reviews.ratingsOf(ids), NO_RATING),
       },
     };
   };

@@ -1,5 +1,6 @@
 import { and, type IRules } from 'graphql-shield';
 import {
+  ADMINS,
   everyone,
   federationRules,
   forType,
@@ -17,7 +18,7 @@ import {
 import { NotFoundError, Persona } from '@academy/platform';
 import type { SubgraphContext } from './context';
 import type { CreateCourseInput } from './generated/resolvers-types';
-import type { UserReference } from './models';
+import type { CourseModel, UserReference } from './models';
 
 /** createCourse: an instructor creates courses for themselves; admins for any instructor. */
 const createsForThemselves = viewerRule<unknown, { input: CreateCourseInput }>(
@@ -133,6 +134,20 @@ const selfOrStaff = viewerRule<UserReference>('courses:selfOrStaff', 'Only the u
   isSelfOrStaff(viewer, user.id),
 );
 
+/** Course.enrollments: its learners, for the course's instructor and the tenant's evaluators and admins. */
+const seesCourseLearners = viewerRule<CourseModel>(
+  'courses:seesCourseLearners',
+  'Only its instructor, evaluators and admins see its learners',
+  (viewer, course) => gradesCourse(viewer, course),
+);
+
+/** Course.analytics: the course's instructor and the tenant's admins. */
+const seesCourseAnalytics = viewerRule<CourseModel>(
+  'courses:seesCourseAnalytics',
+  'Only its instructor and admins see its analytics',
+  (viewer, course) => managesCourse(viewer, course),
+);
+
 /** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {
   Query: {
@@ -141,6 +156,8 @@ export const permissions: IRules = {
     course: everyone,
     enrollment: seesEnrollment,
     assessmentAttempt: seesAttempt,
+    myCourseReview: signedIn,
+    tenantAnalytics: hasPersona(...ADMINS),
   },
   Mutation: {
     createCourse: and(hasPersona(...TEACHERS), createsForThemselves),
@@ -161,11 +178,21 @@ export const permissions: IRules = {
     setCourseAssessment: and(hasPersona(...TEACHERS), managesCourseOfArg),
     startAssessmentAttempt: and(hasPersona(Persona.LEARNER), ownsEnrollment),
     submitAssessmentAttempt: and(hasPersona(Persona.LEARNER), ownsAttempt),
+    // Enrolled in the course: the review service checks it (FORBIDDEN otherwise).
+    reviewCourse: hasPersona(Persona.LEARNER),
+    // Its author or an admin: the review service decides (FORBIDDEN otherwise; an admin's deletion is audited).
+    deleteCourseReview: signedIn,
   },
   _Service: federationRules._Service,
-  Course: forType(everyone),
+  Course: forType(everyone, {
+    enrollments: and(hasPersona(...GRADERS), seesCourseLearners),
+    analytics: and(hasPersona(...TEACHERS), seesCourseAnalytics),
+  }),
   CourseModule: forType(everyone),
+  // A lesson's body is null for those it is not for (resolvers/Lesson.ts, learning/lesson-access.ts).
   Lesson: forType(everyone),
+  // Attachments are media files by id; the media subgraph decides who sees each.
+  File: forType(everyone),
   CourseConnection: forType(everyone),
   CourseEdge: forType(everyone),
   PageInfo: forType(everyone),
@@ -175,5 +202,17 @@ export const permissions: IRules = {
   Question: forType(everyone),
   QuestionOption: forType(everyone),
   AssessmentAttempt: forType(signedIn),
+  // Reached only through Course.enrollments and Course.analytics (their rules above).
+  EnrollmentConnection: forType(signedIn),
+  EnrollmentEdge: forType(signedIn),
+  CourseAnalytics: forType(signedIn),
+  LessonFunnelPoint: forType(signedIn),
+  DailyCount: forType(signedIn),
+  TenantAnalytics: forType(hasPersona(...ADMINS)),
+  // Reviews are part of the public catalogue; CourseReview.author is only a User reference.
+  RatingSummary: forType(everyone),
+  CourseReview: forType(everyone),
+  CourseReviewEdge: forType(everyone),
+  CourseReviewConnection: forType(everyone),
   User: forType(everyone, { enrollments: selfOrStaff }),
 };

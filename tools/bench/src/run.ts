@@ -8,11 +8,12 @@ import { gatewaysScenario } from './scenarios/gateways';
 import { impactScenario } from './scenarios/impact';
 import { searchScenario } from './scenarios/search';
 import { subscriptionsScenario } from './scenarios/subscriptions';
+import { teachingScenario, type Measured } from './scenarios/teaching';
 import { workloadsScenario } from './scenarios/workloads';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  // `-- --only gateways` (or workloads, subscriptions, delivery, impact, search) runs one scenario.
+  // `-- --only gateways` (or workloads, subscriptions, delivery, impact, search, teaching) runs one scenario.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const runs = (scenario: string) => !only || only === scenario;
   const environment = benchEnvironment();
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
     impactScenario({ ...shared, events: quick ? 100_000 : 1_000_000, reportSamples: quick ? 100 : 500 }),
   );
   const search = await scenario('search', 'catalogue search, courses(search:) over 10,000 courses', () => searchScenario(shared));
+  const teaching = await scenario('teaching', 'authoring a course of 20 × 10 lessons, assessments, the course dashboard', () =>
+    teachingScenario(shared),
+  );
 
   const table: [string, string, string][] = [
     ...(gateways?.runs ?? []).map((run): [string, string, string] => [
@@ -121,13 +125,57 @@ async function main(): Promise<void> {
         `p50 ${shape.unsearched.p50} ms, p99 ${shape.unsearched.p99} ms`,
         `(gateway, signed in; n=${shape.unsearched.samples}; trigram indexes in the plan: owner ${search.trigramIndexInPlan.owner}, services ${search.trigramIndexInPlan.services})`,
       ]);
-      for (const [term, result] of Object.entries(shape.terms))
+      for (const [term, result] of Object.entries(shape.terms)) {
+        const database = shape === search.shapes.oneTenant ? search.databaseMs[term] : undefined;
         table.push([
           `  courses(search: "${term}")`,
           `p50 ${result.gateway.p50} ms, p99 ${result.gateway.p99} ms`,
-          `${result.matches} found`,
+          `${result.matches} found${database ? `; database: indexed ${database.indexed} ms, row by row ${database.rowByRow} ms` : ''}`,
         ]);
+      }
     }
+  if (teaching) {
+    const { authoring, assessments, dashboards } = teaching;
+    const row = (what: string, l: Measured, note: string): [string, string, string] => [
+      `teaching: ${what}`,
+      `p50 ${l.p50} ms, p99 ${l.p99} ms`,
+      `${note}; n=${l.samples}, ${l.sqlStatements} SQL statements`,
+    ];
+    const { modules, lessons } = authoring.course;
+    const moves = authoring.concurrentMoves;
+    const submits = assessments.concurrentSubmits;
+    table.push(
+      ...Object.entries(authoring.operations).map(([label, l]) =>
+        row(label, l, `gateway, signed in as its instructor; course of ${modules} modules × ${lessons / modules} lessons`),
+      ),
+      [
+        `teaching: ${moves.workers} × moveLesson at once, one course`,
+        `${moves.movesPerSecond} moves/s`,
+        `${moves.moves} in ${moves.ms} ms, p50 ${moves.latency.p50} / p99 ${moves.latency.p99} ms; positions 1..n afterwards: ${moves.positionsDense}`,
+      ],
+      row(
+        'startAssessmentAttempt',
+        assessments.start,
+        `${assessments.questions} questions, ${assessments.lessons} lessons completed, ${assessments.learners} learners in turn`,
+      ),
+      row(
+        'submitAssessmentAttempt',
+        assessments.submit,
+        `passing (completes the course) p50 ${assessments.submitPassing.p50} / p99 ${assessments.submitPassing.p99} ms, failing p50 ${assessments.submitFailing.p50} / p99 ${assessments.submitFailing.p99} ms`,
+      ),
+      [
+        `teaching: ${submits.learners} learners submitting at once`,
+        `${submits.submitsPerSecond} submits/s`,
+        `all passing, in ${submits.ms} ms; p50 ${submits.latency.p50} / p99 ${submits.latency.p99} ms`,
+      ],
+    );
+    if ('skipped' in dashboards) table.push(['teaching: course dashboard', 'skipped', dashboards.skipped]);
+    else
+      table.push(
+        row(`CourseAnalyticsDashboard (${dashboards.learners} learners)`, dashboards.analytics, 'as its instructor'),
+        row('CourseLearners (first 20)', dashboards.learnersPage, 'as its instructor'),
+      );
+  }
   const width = Math.max(...table.map((row) => row[0].length));
   const second = Math.max(...table.map((row) => row[1].length));
   log('');
@@ -139,7 +187,7 @@ async function main(): Promise<void> {
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   // A scenario not run this time keeps its figures of the day's earlier run.
   const ran = Object.fromEntries(
-    Object.entries({ gateways, workloads, subscriptions, delivery, impact, search }).filter(([, result]) => result !== undefined),
+    Object.entries({ gateways, workloads, subscriptions, delivery, impact, search, teaching }).filter(([, result]) => result !== undefined),
   );
   fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...ran }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), file)}`);

@@ -11,7 +11,9 @@ import {
   GIVEN_NAMES_F,
   GIVEN_NAMES_M,
   IMPACT_ACTIVITIES,
+  CATEGORY_BY_DIMENSION,
   LESSON_KINDS,
+  REVIEW_COMMENTS,
   SURNAMES,
   TENANTS,
   type TenantSpec,
@@ -31,6 +33,8 @@ export interface TenantSeed {
   lessons: Prisma.LessonCreateManyInput[];
   enrollments: Prisma.EnrollmentCreateManyInput[];
   lessonCompletions: Prisma.LessonCompletionCreateManyInput[];
+  /** Reviews by learners who finished or are finishing a course. */
+  reviews: Prisma.CourseReviewCreateManyInput[];
   /** The credential is signed when the rows are written (signing is the only async step). */
   certificates: (Omit<Prisma.CertificateCreateManyInput, 'credential'> & { credential: CredentialInput })[];
   submissions: Prisma.ConocerSubmissionCreateManyInput[];
@@ -90,6 +94,7 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
     lessons: [],
     enrollments: [],
     lessonCompletions: [],
+    reviews: [],
     certificates: [],
     submissions: [],
     statusChanges: [],
@@ -238,6 +243,7 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
       competencyStandardCode: course.standard,
       passingScore: course.passingScore,
       impactDimensions: course.impactDimensions,
+      category: course.impactDimensions[0] ? CATEGORY_BY_DIMENSION[course.impactDimensions[0]] : null,
       publishedAt: course.status === 'DRAFT' ? null : new Date(createdAt.getTime() + 7 * DAY),
       createdAt,
     });
@@ -255,6 +261,9 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
           title: `${moduleTitle}: ${kind.suffix}`,
           position: l + 1,
           durationMinutes: kind.minutes,
+          kind: kind.kind,
+          body: kind.body(moduleTitle),
+          videoUrl: kind.kind === 'VIDEO' ? `https://video.example.com/academia/${course.slug}/${m + 1}-${l + 1}.mp4` : null,
           createdAt,
         });
         lessons.push({ id: lessonId, minutes: kind.minutes });
@@ -305,6 +314,22 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
           completedAt: new Date(enrolledAt.getTime() + (l + 1) * DAY * 0.5),
         });
       });
+      seed.enrollments.at(-1)!.lastActivityAt = done > 0 ? new Date(enrolledAt.getTime() + done * DAY * 0.5) : null;
+      // Those who finished, and some who are finishing, say what they thought.
+      if (stage === 'completed' || (stage === 'lessons-done' && i % 2 === 0)) {
+        const rating = (3 + ((i + k) % 3)) as 3 | 4 | 5;
+        const reviewedAt = new Date(enrolledAt.getTime() + (done + 1) * DAY * 0.5);
+        seed.reviews.push({
+          id: seedId('review', key(learner.email, course.slug)),
+          tenantId,
+          courseId: course.id!,
+          authorId: learner.id!,
+          rating,
+          comment: (i + k) % 4 === 3 ? null : REVIEW_COMMENTS[rating],
+          createdAt: reviewedAt,
+          updatedAt: reviewedAt,
+        });
+      }
       if (stage === 'completed') addCertificate(learner, course, enrollmentId, completedAt!, lessons);
     });
   });

@@ -355,11 +355,45 @@ export const TENANTS: TenantSpec[] = [
 ];
 
 /** Lessons of every module: the module's topic seen three ways. */
+/** Each module's three lessons: a video of the key ideas, a guided practice, a case to read. */
 export const LESSON_KINDS = [
-  { suffix: 'conceptos clave', minutes: 20 },
-  { suffix: 'práctica guiada', minutes: 35 },
-  { suffix: 'caso de estudio', minutes: 25 },
+  {
+    suffix: 'conceptos clave',
+    minutes: 20,
+    kind: 'VIDEO',
+    body: (topic: string) => `## ${topic}\n\nMira el video y anota **tres ideas** que puedas aplicar en tu comunidad.`,
+  },
+  {
+    suffix: 'práctica guiada',
+    minutes: 35,
+    kind: 'PRACTICE',
+    body: (topic: string) =>
+      `## Práctica: ${topic}\n\n1. Reúne los materiales de la lista.\n2. Sigue los pasos con tu grupo.\n3. Registra lo que observaste.`,
+  },
+  {
+    suffix: 'caso de estudio',
+    minutes: 25,
+    kind: 'READING',
+    body: (topic: string) =>
+      `## Caso de estudio\n\nUna cooperativa de Oaxaca aplicó *${topic.toLowerCase()}*; lee su experiencia y compárala con la tuya.`,
+  },
 ] as const;
+
+/** A course's catalogue category, from the first Solarpunk dimension it declares. */
+export const CATEGORY_BY_DIMENSION: Readonly<Record<ImpactDimension, string>> = {
+  SUSTAINABILITY: 'Energía y sustentabilidad',
+  COMMUNITY: 'Comunidad',
+  REGENERATIVE: 'Agricultura regenerativa',
+  SOCIAL_JUSTICE: 'Inclusión y derechos',
+  CIRCULARITY: 'Economía circular',
+};
+
+/** What learners who finished a course say of it, by stars (the seed picks one per review). */
+export const REVIEW_COMMENTS: Readonly<Record<3 | 4 | 5, string>> = {
+  3: 'Buen contenido; me faltaron más ejemplos prácticos.',
+  4: 'Muy útil para mi trabajo; lo recomiendo.',
+  5: 'Excelente: lo apliqué con mi cooperativa desde la primera semana.',
+};
 
 export const GIVEN_NAMES_F = [
   'María Fernanda',

@@ -77,7 +77,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedCounts> {
     for (const [table, count] of Object.entries(inserted)) add(table, count);
     log(
       `tenant ${seed.tenant.slug} (${seed.tenant.tier}): ${seed.users.length} users, ${seed.communities.length} communities, ` +
-        `${seed.courses.length} courses, ${seed.lessons.length} lessons, ${seed.enrollments.length} enrollments, ` +
+        `${seed.courses.length} courses, ${seed.lessons.length} lessons, ${seed.enrollments.length} enrollments, ${seed.reviews.length} reviews, ` +
         `${seed.certificates.length} certificates, ${seed.submissions.length} CONOCER submissions, ${seed.impactEvents.length} impact events, ` +
         `${seed.apiKeys.length} API keys, ${seed.accountTokens.length} invited users` +
         (inserted.users === 0 ? ' (already present)' : ''),
@@ -167,6 +167,7 @@ async function seedTenant(database: Database, seed: TenantSeed, credentials: Cre
       counts.lessons = (await tx.lesson.createMany({ data: seed.lessons, skipDuplicates: true })).count;
       counts.enrollments = (await tx.enrollment.createMany({ data: seed.enrollments, skipDuplicates: true })).count;
       counts.lesson_completions = (await tx.lessonCompletion.createMany({ data: seed.lessonCompletions, skipDuplicates: true })).count;
+      counts.course_reviews = (await tx.courseReview.createMany({ data: seed.reviews, skipDuplicates: true })).count;
       counts.certificates = (await tx.certificate.createMany({ data: certificates, skipDuplicates: true })).count;
       counts.conocer_submissions = (await tx.conocerSubmission.createMany({ data: seed.submissions, skipDuplicates: true })).count;
       counts.conocer_status_changes = (await tx.conocerStatusChange.createMany({ data: seed.statusChanges, skipDuplicates: true })).count;

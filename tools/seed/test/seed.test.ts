@@ -34,6 +34,7 @@ const TABLES = [
   'lessons',
   'enrollments',
   'lesson_completions',
+  'course_reviews',
   'certificates',
   'conocer_submissions',
   'conocer_status_changes',

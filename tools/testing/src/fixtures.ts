@@ -140,6 +140,9 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
       data: { tenantId, courseId: course.id, learnerId: users.LEARNER.id, status: 'COMPLETED', finalScore: 95, completedAt: new Date() },
     });
     await tx.lessonCompletion.create({ data: { tenantId, enrollmentId: enrollment.id, lessonId: lesson.id } });
+    await tx.courseReview.create({
+      data: { tenantId, courseId: course.id, authorId: users.LEARNER.id, rating: 5, comment: 'Muy claro' },
+    });
     const assessment = await tx.assessment.create({ data: { tenantId, courseId: course.id } });
     await tx.assessmentQuestion.create({
       data: {

@@ -34,6 +34,13 @@ export class CertificateRepository {
     return new Map(rows.map((row) => [row.courseId, row._count._all]));
   }
 
+  /** Certificates issued in [from, to) and not revoked (tenant analytics; as countsByCourse counts them). */
+  issuedBetween(from: Date, to: Date): Promise<number> {
+    return this.db.run((tx) =>
+      tx.certificate.count({ where: { tenantId: this.db.tenantId, status: 'ISSUED', issuedAt: { gte: from, lt: to } } }),
+    );
+  }
+
   courseInstructor(courseId: string): Promise<string | null> {
     return this.db.run(
       async (tx) => (await tx.course.findUnique({ where: { id: courseId }, select: { instructorId: true } }))?.instructorId ?? null,

@@ -4,6 +4,7 @@ import { Certificate } from './Certificate';
 import { Course } from './Course';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
+import { TenantAnalytics } from './TenantAnalytics';
 import { User } from './User';
 
-export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, Certificate, User, Course };
+export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, Certificate, User, Course, TenantAnalytics };

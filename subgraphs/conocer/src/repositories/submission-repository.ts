@@ -72,6 +72,19 @@ export class SubmissionRepository {
     return this.db.run((tx) => tx.conocerSubmission.count({ where: { tenantId: this.db.tenantId, status: { in: statuses } } }));
   }
 
+  /** Submissions approved in [from, to): APPROVED now, their change to APPROVED in the range (tenant analytics). */
+  approvedBetween(from: Date, to: Date): Promise<number> {
+    return this.db.run((tx) =>
+      tx.conocerSubmission.count({
+        where: {
+          tenantId: this.db.tenantId,
+          status: 'APPROVED',
+          history: { some: { status: 'APPROVED', occurredAt: { gte: from, lt: to } } },
+        },
+      }),
+    );
+  }
+
   /** A new PENDING submission (NOT_REQUESTED -> PENDING) and the outbox event that delivers it, in one transaction. */
   request(data: { certificateId: string; standardCode: string; requestedById: string }): Promise<ConocerSubmission> {
     const tenantId = this.db.tenantId;

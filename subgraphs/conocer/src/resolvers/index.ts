@@ -6,5 +6,15 @@ import { ConocerSubmission } from './ConocerSubmission';
 import { Course } from './Course';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
+import { TenantAnalytics } from './TenantAnalytics';
 
-export const resolvers: Resolvers = { ...scalarResolvers, Query, Mutation, ConocerSubmission, Course, Certificate, CompetencyStandard };
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+  Query,
+  Mutation,
+  ConocerSubmission,
+  Course,
+  Certificate,
+  CompetencyStandard,
+  TenantAnalytics,
+};

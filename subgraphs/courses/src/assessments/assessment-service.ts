@@ -54,6 +54,7 @@ export class AssessmentService {
       const optionOrder = Object.fromEntries(
         assessment.questions.map((question) => [question.id, shuffled(optionsOf(question)).map((option) => option.id)]),
       );
+      await this.assessments.recordActivity(tx, enrollment.id, now);
       return tx.assessmentAttempt.create({
         data: {
           tenantId: this.db.tenantId,
@@ -88,6 +89,7 @@ export class AssessmentService {
         chosen,
       );
       const [course] = await this.courses.findByIds([enrollment!.courseId]);
+      await this.assessments.recordActivity(tx, attempt.enrollmentId, now);
       return tx.assessmentAttempt.update({
         where: { id: attempt.id },
         data: {

@@ -10,13 +10,9 @@ import {
   type Tx,
 } from '@academy/platform';
 import { courseChanges } from '../learning/course-input';
+import { attachingFiles, lessonFields, type LessonInput } from './lesson-input';
 import type { CourseRepository } from '../repositories/course-repository';
 import type { StructureRepository } from '../repositories/structure-repository';
-
-export interface LessonInput {
-  title?: string | null;
-  durationMinutes?: number | null;
-}
 
 /**
  * An instructor's (or an admin's) edits of a course after createCourse: its fields, archiving,
@@ -41,10 +37,35 @@ export class CourseAuthoring {
     return this.db.run((tx) => tx.course.update({ where: { id: course.id, tenantId: this.db.tenantId }, data: changes }));
   }
 
+  /**
+   * Opens the course to enrollment, once nothing stands in the way: every problem is listed at
+   * once (BAD_USER_INPUT, `publishProblems`). Checked and published with the course locked, so no
+   * concurrent edit slips a problem in between. Publishing a published course changes nothing;
+   * an archived one is open again (its archivedAt cleared).
+   */
+  async publish(course: Course, at = new Date()): Promise<Course> {
+    if (course.status === 'PUBLISHED') return course;
+    return this.edit(course.id, async (tx) => {
+      const modules = await tx.courseModule.findMany({
+        where: { tenantId: this.db.tenantId, courseId: course.id },
+        include: { lessons: { orderBy: { position: 'asc' } } },
+        orderBy: { position: 'asc' },
+      });
+      const issues = publishProblems(modules);
+      if (issues.length > 0) throw new BadUserInputError('The course cannot be published yet', issues);
+      return tx.course.update({
+        where: { id: course.id, tenantId: this.db.tenantId },
+        data: { status: 'PUBLISHED', publishedAt: at, archivedAt: null },
+      });
+    });
+  }
+
   /** No new enrollments; enrolled learners keep their access. Archiving again changes nothing. */
   archive(course: Course): Promise<Course> {
     if (course.status === 'ARCHIVED') return Promise.resolve(course);
-    return this.db.run((tx) => tx.course.update({ where: { id: course.id, tenantId: this.db.tenantId }, data: { status: 'ARCHIVED' } }));
+    return this.db.run((tx) =>
+      tx.course.update({ where: { id: course.id, tenantId: this.db.tenantId }, data: { status: 'ARCHIVED', archivedAt: new Date() } }),
+    );
   }
 
   async addModule(courseId: string, title: string, position?: number | null): Promise<CourseModule> {
@@ -91,23 +112,32 @@ export class CourseAuthoring {
     return module.courseId;
   }
 
-  async addLesson(module: CourseModule, input: Required<LessonInput>, position?: number | null): Promise<Lesson> {
-    const fields = checkedLesson(input, true) as { title: string; durationMinutes: number };
-    return this.edit(module.courseId, async (tx) => {
-      const ids = await this.structure.lessonIds(tx, module.id);
-      const at = slot(position, ids.length + 1);
-      const created = await tx.lesson.create({
-        data: { tenantId: this.db.tenantId, courseId: module.courseId, moduleId: module.id, ...fields, position: ids.length + 1 },
-      });
-      ids.splice(at - 1, 0, created.id);
-      await this.structure.renumber(tx, 'lessons', ids);
-      return tx.lesson.findUniqueOrThrow({ where: { id: created.id } });
-    });
+  async addLesson(module: CourseModule, input: LessonInput, position?: number | null): Promise<Lesson> {
+    const fields = lessonFields(input, true);
+    await this.keepsPublishable(module.courseId, fields);
+    return attachingFiles(() =>
+      this.edit(module.courseId, async (tx) => {
+        const ids = await this.structure.lessonIds(tx, module.id);
+        const at = slot(position, ids.length + 1);
+        const created = await tx.lesson.create({
+          data: { tenantId: this.db.tenantId, courseId: module.courseId, moduleId: module.id, ...fields, position: ids.length + 1 },
+        });
+        ids.splice(at - 1, 0, created.id);
+        await this.structure.renumber(tx, 'lessons', ids);
+        return tx.lesson.findUniqueOrThrow({ where: { id: created.id } });
+      }),
+    );
   }
 
-  updateLesson(lesson: Lesson, input: LessonInput): Promise<Lesson> {
-    const fields = checkedLesson(input, false);
-    return this.db.run((tx) => tx.lesson.update({ where: { id: lesson.id, tenantId: this.db.tenantId }, data: fields }));
+  async updateLesson(lesson: Lesson, input: LessonInput): Promise<Lesson> {
+    const fields = lessonFields(input, false);
+    await this.keepsPublishable(lesson.courseId, {
+      kind: fields.kind ?? lesson.kind,
+      videoUrl: fields.videoUrl !== undefined ? fields.videoUrl : lesson.videoUrl,
+    });
+    return attachingFiles(() =>
+      this.db.run((tx) => tx.lesson.update({ where: { id: lesson.id, tenantId: this.db.tenantId }, data: fields })),
+    );
   }
 
   /** Within its module, or (`moduleId`) into another module of the same course. */
@@ -150,6 +180,16 @@ export class CourseAuthoring {
     return lesson.courseId;
   }
 
+  /** A published course's lessons stay as publishCourse wants them: a VIDEO lesson has its video. */
+  private async keepsPublishable(courseId: string, lesson: Pick<Lesson, 'kind' | 'videoUrl'>): Promise<void> {
+    if (lesson.kind !== 'VIDEO' || lesson.videoUrl) return;
+    const [course] = await this.courses.findByIds([courseId]);
+    if (course?.status === 'PUBLISHED')
+      throw new BadUserInputError('Invalid lesson', [
+        { field: 'videoUrl', message: 'a VIDEO lesson of a published course needs its video URL' },
+      ]);
+  }
+
   /** `work` with the course locked; NOT_FOUND when it is not a course of this tenant. */
   private async edit<T>(courseId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
     const result = await this.structure.editing(courseId, async (tx) => ({ value: await work(tx) }));
@@ -173,19 +213,25 @@ function checkedTitle(title: string, field = 'title'): string {
   return trimmed;
 }
 
-function checkedLesson(input: LessonInput, complete: boolean): { title?: string; durationMinutes?: number } {
+/**
+ * What keeps a course from being published, every problem at once, each with the path of the
+ * part at fault (1-based, as the apps number them): a course without a lesson, a module without
+ * one (addModule creates it empty), a VIDEO lesson without its video. A price always has its
+ * currency and a passing score always a grader (the course's assessment, or by hand its
+ * instructor or an evaluator: submitFinalAssessment), so neither can be missing.
+ */
+export function publishProblems(modules: readonly (CourseModule & { lessons: readonly Lesson[] })[]): InputIssue[] {
   const issues: InputIssue[] = [];
-  const fields: { title?: string; durationMinutes?: number } = {};
-  if (input.title !== undefined && input.title !== null) {
-    const title = input.title.trim();
-    if (title.length === 0 || title.length > 160) issues.push({ field: 'title', message: 'must be 1 to 160 characters' });
-    else fields.title = title;
-  } else if (complete) issues.push({ field: 'title', message: 'is required' });
-  if (input.durationMinutes !== undefined && input.durationMinutes !== null) {
-    if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 1 || input.durationMinutes > 1440)
-      issues.push({ field: 'durationMinutes', message: 'must be 1 to 1440' });
-    else fields.durationMinutes = input.durationMinutes;
-  } else if (complete) issues.push({ field: 'durationMinutes', message: 'is required' });
-  if (issues.length > 0) throw new BadUserInputError('Invalid lesson', issues);
-  return fields;
+  if (modules.every((module) => module.lessons.length === 0))
+    issues.push({ field: 'modules', message: 'must have at least one module with a lesson' });
+  for (const module of modules) {
+    if (module.lessons.length === 0) issues.push({ field: `modules.${module.position}`, message: `"${module.title}" has no lesson` });
+    for (const lesson of module.lessons)
+      if (lesson.kind === 'VIDEO' && !lesson.videoUrl)
+        issues.push({
+          field: `modules.${module.position}.lessons.${lesson.position}.videoUrl`,
+          message: `"${lesson.title}" is a VIDEO lesson without a video URL`,
+        });
+  }
+  return issues;
 }

@@ -4,7 +4,7 @@ import type { CreateCourseInput } from '../generated/resolvers-types';
 import type { CourseRepository } from '../repositories/course-repository';
 import { courseFromInput } from './course-input';
 
-/** Finding, creating and publishing courses. */
+/** Finding and creating courses (publishing is authoring's: it checks the course's structure). */
 export class CourseCatalogue {
   constructor(
     private readonly courses: CourseRepository,
@@ -39,10 +39,6 @@ export class CourseCatalogue {
       { ...fields, slug: await this.freeSlug(slugify(fields.title)), instructorId: input.instructorId ?? viewer.userId },
       modules,
     );
-  }
-
-  publish(course: Course, at = new Date()): Promise<Course> {
-    return course.status === 'PUBLISHED' ? Promise.resolve(course) : this.courses.publish(course.id, at);
   }
 
   private async freeSlug(base: string): Promise<string> {

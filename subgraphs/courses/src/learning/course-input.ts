@@ -61,6 +61,7 @@ export function courseChanges(input: {
   description?: string | null;
   priceCents?: number | null;
   currency?: string | null;
+  category?: string | null;
   language?: string | null;
   competencyStandardCode?: string | null;
   passingScore?: number | null;
@@ -83,6 +84,12 @@ export function courseChanges(input: {
   if (input.currency !== undefined && input.currency !== null) {
     if (!CURRENCIES.has(input.currency)) issues.push({ field: 'currency', message: 'must be an ISO 4217 code such as MXN' });
     else changes.currency = input.currency;
+  }
+  // A category is free text the catalogue groups by; an empty one clears it.
+  if (input.category !== undefined && input.category !== null) {
+    const category = input.category.trim().replace(/\s+/g, ' ');
+    if (category.length > 60) issues.push({ field: 'category', message: 'must be at most 60 characters' });
+    else changes.category = category === '' ? null : category;
   }
   if (input.language !== undefined && input.language !== null) {
     const language = canonicalLanguage(input.language);

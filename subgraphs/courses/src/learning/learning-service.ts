@@ -48,8 +48,8 @@ export class LearningService {
         ]);
       }
       this.assertActive(enrollment);
-      await this.enrollments.addCompletion(enrollment.id, lessonId);
-      return this.completeIfDone(enrollment, course, lessonIds);
+      const touched = await this.enrollments.addCompletion(enrollment.id, lessonId);
+      return this.completeIfDone(touched, course, lessonIds);
     });
   }
 

@@ -72,6 +72,11 @@ export class AssessmentRepository {
     return this.db.byIds(ids, (tx, valid) => tx.assessmentAttempt.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
+  /** The learner did something in the course at `at` (Enrollment.lastActivityAt), in the caller's transaction. */
+  async recordActivity(tx: Tx, enrollmentId: string, at: Date): Promise<void> {
+    await tx.enrollment.update({ where: { id: enrollmentId, tenantId: this.db.tenantId }, data: { lastActivityAt: at } });
+  }
+
   /** `work` with the enrollment's row locked: one attempt decision at a time per learner and course. */
   lockingEnrollment<T>(enrollmentId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.run(async (tx) => {

@@ -32,6 +32,15 @@ export class EnrollmentRepository {
     );
   }
 
+  /** One learner's enrollment in each of the courses asked (by course id), one query for all. */
+  async ofLearnerInCourses(learnerId: string, courseIds: readonly string[]): Promise<Map<string, Enrollment>> {
+    if (!isUuid(learnerId)) return new Map();
+    const rows = await this.db.run((tx) =>
+      tx.enrollment.findMany({ where: { tenantId: this.db.tenantId, learnerId, courseId: { in: courseIds.filter(isUuid) } } }),
+    );
+    return new Map(rows.map((row) => [row.courseId, row]));
+  }
+
   /** Completed lesson ids per enrollment id. */
   async completedLessonIds(enrollmentIds: readonly string[]): Promise<Map<string, string[]>> {
     const rows = await this.db.run((tx) =>
@@ -59,10 +68,12 @@ export class EnrollmentRepository {
     });
   }
 
-  async addCompletion(enrollmentId: string, lessonId: string): Promise<void> {
-    await this.db.run((tx) =>
-      tx.lessonCompletion.createMany({ data: [{ tenantId: this.db.tenantId, enrollmentId, lessonId }], skipDuplicates: true }),
-    );
+  /** The lesson completed (once, however often it is asked) and the enrollment's last activity now: the enrollment as it is after. */
+  addCompletion(enrollmentId: string, lessonId: string, at = new Date()): Promise<Enrollment> {
+    return this.db.run(async (tx) => {
+      await tx.lessonCompletion.createMany({ data: [{ tenantId: this.db.tenantId, enrollmentId, lessonId }], skipDuplicates: true });
+      return tx.enrollment.update({ where: { id: enrollmentId, tenantId: this.db.tenantId }, data: { lastActivityAt: at } });
+    });
   }
 
   /** The final score; a grader's (submitFinalAssessment) with an audit row of who graded, in the same transaction. */

@@ -15,7 +15,7 @@ const lessonOf = async (id: string, { structure }: SubgraphContext) =>
 // Permissions (persona, ownership) are checked by graphql-shield before these run.
 export const Mutation: MutationResolvers = {
   createCourse: (_parent, { input }, { catalogue, viewer }) => catalogue.create(viewer!, input),
-  publishCourse: async (_parent, { id }, { catalogue, loaders }) => catalogue.publish((await loaders.course.load(id))!),
+  publishCourse: async (_parent, { id }, { authoring, loaders }) => authoring.publish((await loaders.course.load(id))!),
   enroll: (_parent, { courseId, requestConocerCertification }, { learning, viewer }) =>
     learning.enroll(courseId, viewer!.userId, requestConocerCertification ?? false),
   completeLesson: async (_parent, { enrollmentId, lessonId }, { learning, loaders }) =>
@@ -47,4 +47,6 @@ export const Mutation: MutationResolvers = {
   submitAssessmentAttempt: async (_parent, { attemptId, answers }, { assessments, loaders }) =>
     assessments.submit((await loaders.attempt.load(attemptId))!, answers),
   removeLesson: async (_parent, { id }, context) => courseNow(await context.authoring.removeLesson(await lessonOf(id, context)), context),
+  reviewCourse: (_parent, { courseId, rating, comment }, { reviews, viewer }) => reviews.review(courseId, viewer!, { rating, comment }),
+  deleteCourseReview: (_parent, { id }, { reviews, viewer }) => reviews.delete(id, viewer!),
 };

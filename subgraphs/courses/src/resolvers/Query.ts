@@ -6,4 +6,6 @@ export const Query: QueryResolvers = {
   // Who may see it is checked by graphql-shield before this runs.
   enrollment: async (_parent, { id }, { loaders }) => (await loaders.enrollment.load(id))!,
   assessmentAttempt: async (_parent, { id }, { loaders }) => (await loaders.attempt.load(id))!,
+  myCourseReview: (_parent, { courseId }, { reviews, viewer }) => reviews.mine(courseId, viewer!),
+  tenantAnalytics: (_parent, { period }, { analytics }) => analytics.tenant.report(period ?? 'MONTH'),
 };

@@ -24,6 +24,12 @@ export interface SearchResult {
    * LEAKPROOF, as LIKE and pg_trgm's operators are not, cannot be an index condition there).
    */
   trigramIndexInPlan: { owner: boolean; services: boolean };
+  /**
+   * Database time of finding one tenant's matches (10,000 courses), as the services' role, per
+   * term (p50 ms): the filter under row-level security (row by row), and app_search_courses()
+   * (the owner's function, through the trigram indexes), which the catalogue uses.
+   */
+  databaseMs: Record<string, { rowByRow: number; indexed: number }>;
 }
 
 const TENANT = 'bench-search';
@@ -89,6 +95,9 @@ export async function searchScenario(options: ScenarioOptions): Promise<SearchRe
     log(`  ${courses.toLocaleString('en')} courses in one tenant, ${courses.toLocaleString('en')} over ${SPREAD} tenants`);
     const trigramIndexInPlan = { owner: await usesIndexes(owner, searched), services: await usesIndexes(scratch.appUrl, searched) };
     log(`  trigram indexes in the plan: as the owner ${trigramIndexInPlan.owner}, as the services' role ${trigramIndexInPlan.services}`);
+    const databaseMs = await databaseTimes(scratch.appUrl, searched, options.quick ? 5 : 20);
+    for (const [term, times] of Object.entries(databaseMs))
+      log(`  database, "${term}": row by row ${times.rowByRow} ms, app_search_courses ${times.indexed} ms`);
     await useTestingHarness({ serverUrl: options.serverUrl, redisUrl: options.redisUrl, database: scratch, runId: `bench-${process.pid}` });
     const supergraph = await startSupergraph();
     try {
@@ -124,6 +133,7 @@ export async function searchScenario(options: ScenarioOptions): Promise<SearchRe
       return {
         shapes: { oneTenant: await measure(TENANT, courses), twentyTenants: await measure(`${TENANT}-0`, courses / SPREAD) },
         trigramIndexInPlan,
+        databaseMs,
       };
     } finally {
       await supergraph.close();
@@ -178,5 +188,40 @@ async function usesIndexes(as: pg.Client | string, tenantId: string): Promise<bo
     return plan.includes('courses_search_text_idx') && plan.includes('courses_search_title_idx');
   } finally {
     if (typeof as === 'string') await client.end();
+  }
+}
+
+/** p50 database time per term, as the services' role in the tenant: the filter under row-level security, and app_search_courses(). */
+async function databaseTimes(appUrl: string, tenantId: string, runs: number): Promise<SearchResult['databaseMs']> {
+  const client = new pg.Client({ connectionString: appUrl });
+  await client.connect();
+  const p50 = async (sql: string, values: unknown[]) => {
+    const taken: number[] = [];
+    for (let i = 0; i < runs + 2; i += 1) {
+      await client.query('BEGIN');
+      await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+      const started = performance.now();
+      await client.query(sql, values);
+      if (i >= 2) taken.push(performance.now() - started);
+      await client.query('COMMIT');
+    }
+    return latency(taken).p50;
+  };
+  try {
+    const times: SearchResult['databaseMs'] = {};
+    for (const term of TERMS) {
+      const fuzzy = term.length >= 4 && /^[\p{L}\p{M}\p{N}\s]+$/u.test(term);
+      times[term] = {
+        rowByRow: await p50(
+          `SELECT count(*) FROM courses c WHERE c.tenant_id = $2
+           AND (c.search_text LIKE app_search_pattern($1) OR ($3 AND app_search_text($1) <<% c.search_title))`,
+          [term, tenantId, fuzzy],
+        ),
+        indexed: await p50('SELECT count(*) FROM app_search_courses($1, $2)', [term, fuzzy]),
+      };
+    }
+    return times;
+  } finally {
+    await client.end();
   }
 }

@@ -1,0 +1,76 @@
+import { createTenantWithEveryKindOfRow, startSubgraph, type RunningSubgraph, type TestTenant } from '@academy/testing';
+
+const DAY = 86_400_000;
+const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+  ... on TenantAnalytics { conocerApproved }
+} }`;
+
+/** The conocer subgraph's part of the courses subgraph's TenantAnalytics, resolved by its key. */
+describe('tenant analytics: CONOCER approvals', () => {
+  let subgraph: RunningSubgraph;
+  let fixture: TestTenant;
+  let other: TestTenant;
+  beforeAll(async () => {
+    subgraph = await startSubgraph('conocer');
+    [fixture, other] = await Promise.all([
+      createTenantWithEveryKindOfRow(subgraph.db.database),
+      createTenantWithEveryKindOfRow(subgraph.db.database),
+    ]);
+    // The fixture's submission approved an hour ago (as the delivery would record it: status and history).
+    await subgraph.db.database.forTenant(fixture.tenant.id).run(async (tx) => {
+      const submission = await tx.conocerSubmission.update({
+        where: { tenantId_certificateId: await certificateKey() },
+        data: { status: 'APPROVED' },
+      });
+      await tx.conocerStatusChange.create({
+        data: {
+          tenantId: fixture.tenant.id,
+          submissionId: submission.id,
+          status: 'APPROVED',
+          previousStatus: 'PENDING',
+          occurredAt: new Date(Date.now() - 3_600_000),
+        },
+      });
+    });
+  });
+  const certificateKey = async () => ({
+    tenantId: fixture.tenant.id,
+    certificateId: (await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.certificate.findFirstOrThrow())).id,
+  });
+  afterAll(() => subgraph?.close());
+
+  const key = (tenant: TestTenant, from: number | string, to: number | string) => ({
+    __typename: 'TenantAnalytics',
+    tenantId: tenant.tenant.id,
+    from: typeof from === 'number' ? new Date(from).toISOString() : from,
+    to: typeof to === 'number' ? new Date(to).toISOString() : to,
+  });
+  const asAdmin = (tenant: TestTenant) => ({ tenant: tenant.tenant, viewer: tenant.users.TENANT_ADMIN });
+
+  it("counts the request's tenant's submissions approved in [from, to) (their change to APPROVED)", async () => {
+    const now = Date.now();
+    const representations = [key(fixture, now - DAY, now + DAY), key(fixture, 0, now - DAY), key(fixture, now + DAY, now + 2 * DAY)];
+    expect((await subgraph.request(ENTITIES, { variables: { representations }, ...asAdmin(fixture) })).body).toEqual({
+      data: { _entities: [{ conocerApproved: 1 }, { conocerApproved: 0 }, { conocerApproved: 0 }] },
+    });
+  });
+
+  it('resolves nothing for a key naming another tenant, or a range that is not one', async () => {
+    const now = Date.now();
+    const representations = [key(fixture, 0, now + DAY), key(other, 'yesterday', now)];
+    expect((await subgraph.request(ENTITIES, { variables: { representations }, ...asAdmin(other) })).body).toEqual({
+      data: { _entities: [null, null] },
+    });
+  });
+
+  it("is its admins' only", async () => {
+    const representations = [key(fixture, 0, Date.now() + DAY)];
+    for (const persona of ['LEARNER', 'INSTRUCTOR', 'EVALUATOR'] as const)
+      expect(
+        (await subgraph.request(ENTITIES, { variables: { representations }, tenant: fixture.tenant, viewer: fixture.users[persona] })).body,
+      ).toEqual({
+        data: { _entities: [null] },
+        errors: [{ message: 'Not allowed', path: ['_entities', 0, 'conocerApproved'], extensions: { code: 'FORBIDDEN' } }],
+      });
+  });
+});
