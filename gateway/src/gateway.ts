@@ -38,6 +38,7 @@ import { rateLimitPlugin } from './rate-limits/rate-limit-plugin';
 import { RateLimiter } from './rate-limits/rate-limiter';
 import { clientAddress } from './security/client-address';
 import { TenantDirectory } from './tenants/tenant-directory';
+import { forwardPaymentWebhook, PAYMENT_WEBHOOK_PATH } from './webhooks/payment-webhooks';
 import { exportName, isGraphQLPath, tenantOfRequest } from './tenants/tenant-resolution';
 
 export interface GatewayOptions {
@@ -142,7 +143,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ]);
     return { database, redis, supergraph: supergraph.apiSchema() ? 'ok' : 'not loaded', accepting: draining ? 'draining' : 'ok' };
   }
-  const handle = requestHandler(options, { server, serviceMetrics, metrics, documents, contextFor, readiness });
+  const handle = requestHandler(options, {
+    server,
+    serviceMetrics,
+    metrics,
+    documents,
+    contextFor,
+    readiness,
+    commerceUrl: () => supergraph.routingUrl('commerce'),
+  });
   const httpServer = http.createServer((req, res) => void handle(req, res));
   httpServer.keepAliveTimeout = 65_000;
 
@@ -195,6 +204,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 /** Apollo Gateway over the supergraph file: each subgraph reached through a signed data source with its own pool, deadline and breaker. */
 function federatedGateway(options: GatewayOptions, metrics: GatewayMetrics) {
   const fetchers = new Map<string, SubgraphFetcher>();
+  /** Each subgraph's URL as the gateway reaches it (the payment webhooks go to commerce's). */
+  const routingUrls = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(options.supergraphFile, options.logger),
     buildService: ({ name, url }) => {
@@ -204,6 +215,7 @@ function federatedGateway(options: GatewayOptions, metrics: GatewayMetrics) {
           name,
           (fetcher = new SubgraphFetcher(name, { ...options.subgraphFetch, ...options.subgraphFetchOf?.[name] }, metrics, options.logger)),
         );
+      routingUrls.set(name, options.subgraphUrls?.[name] ?? url!);
       return new SignedDataSource(name, options.subgraphUrls?.[name] ?? url!, options.gatewaySecret, fetcher);
     },
     logger: options.logger,
@@ -216,6 +228,8 @@ function federatedGateway(options: GatewayOptions, metrics: GatewayMetrics) {
     gateway,
     /** The API schema of the current supergraph (null until it is loaded). */
     apiSchema: () => apiSchema,
+    /** A subgraph's URL, as the gateway reaches it (once the supergraph is loaded). */
+    routingUrl: (name: string) => routingUrls.get(name),
     async close() {
       for (const fetcher of fetchers.values()) await fetcher.close();
     },
@@ -336,6 +350,8 @@ function requestHandler(
     documents: PersistedDocuments;
     contextFor: ContextFor;
     readiness: () => Promise<Record<string, string>>;
+    /** Where payment webhooks go (the commerce subgraph's URL). */
+    commerceUrl: () => string | undefined;
   },
 ): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
   const { server, serviceMetrics, metrics, documents, contextFor } = parts;
@@ -354,6 +370,7 @@ function requestHandler(
         const ready = Object.values(checks).every((check) => check === 'ok');
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
       }
+      if (url.pathname === PAYMENT_WEBHOOK_PATH) return await forwardPaymentWebhook(req, res, parts.commerceUrl(), options.logger);
       if (exportName(url.pathname) === IMPACT_REPORT_EXPORT) {
         return await serveImpactReportExport(
           req,
@@ -428,6 +445,7 @@ function routeOf(pathname: string): string {
   if (isGraphQLPath(pathname)) return 'graphql';
   if (exportName(pathname)) return 'export';
   if (pathname.startsWith('/health/')) return 'health';
+  if (pathname === PAYMENT_WEBHOOK_PATH) return 'webhook';
   if (pathname === '/metrics' || pathname === '/.well-known/jwks.json') return pathname.slice(1);
   return 'other';
 }

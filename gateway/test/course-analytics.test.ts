@@ -217,7 +217,7 @@ describe('course and tenant analytics (through the gateway)', () => {
         input: {
           title,
           description: `Curso de ${title}`,
-          priceCents: 45_000,
+          priceCents: 0,
           passingScore,
           modules: modules.map((module) => ({
             title: module.title,

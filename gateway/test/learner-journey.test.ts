@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { verifyCredentialJwt, VERIFICATION_CODE_PATTERN } from '@academy/credentials';
-import { httpRequest, startSupergraph, type RunningSupergraph } from '@academy/testing';
+import { httpRequest, startSupergraph, until, type RunningSupergraph } from '@academy/testing';
 
 describe('the learner journey, through the gateway', () => {
   let supergraph: RunningSupergraph;
@@ -9,7 +9,7 @@ describe('the learner journey, through the gateway', () => {
   });
   afterAll(() => supergraph?.close());
 
-  it('signs up, enrolls, completes every lesson, is graded passing, receives a signed certificate and verifies it by code', async () => {
+  it('signs up, pays for a course and enrolls, completes every lesson, is graded passing, receives a signed certificate and verifies it by code', async () => {
     const tenant = 'cooperativa-sol';
     const email = `lupita.${randomBytes(3).toString('hex')}@correo.mx`;
 
@@ -32,10 +32,44 @@ describe('the learner journey, through the gateway', () => {
     const lessons = course.modules.flatMap((module) => module.lessons.map((lesson) => lesson.id));
     expect(lessons).toHaveLength(9);
 
-    const enroll = await supergraph.request<{ enroll: { id: string; status: string; progressPercent: number } }>(
-      'mutation($id: ID!) { enroll(courseId: $id) { id status progressPercent course { title } } }',
+    // A paid course (450 MXN): enrolling asks for payment; the learner pays by card on the provider's page.
+    const ENROLL = 'mutation($id: ID!) { enroll(courseId: $id) { id status progressPercent course { title } } }';
+    const unpaid = await supergraph.request(ENROLL, { tenant, token, variables: { id: course.id } });
+    expect(unpaid.body).toEqual({
+      data: null,
+      errors: [{ message: 'This course is paid: check out first', path: ['enroll'], extensions: { code: 'PAYMENT_REQUIRED' } }],
+    });
+    const checkout = await supergraph.request<{ checkout: { id: string; status: string; totalCents: number; checkoutUrl: string } }>(
+      'mutation($id: ID!) { checkout(courseId: $id) { id status totalCents checkoutUrl } }',
       { tenant, token, variables: { id: course.id } },
     );
+    expect(checkout.body.data!.checkout).toMatchObject({ status: 'PENDING', totalCents: 45_000 });
+    const paying = await httpRequest(checkout.body.data!.checkout.checkoutUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'outcome=succeeded',
+    });
+    expect(paying.status).toBe(200);
+    const paid = await until(
+      async () =>
+        (
+          await supergraph.request<{ order: { status: string } }>('query($id: ID!) { order(id: $id) { status } }', {
+            tenant,
+            token,
+            variables: { id: checkout.body.data!.checkout.id },
+          })
+        ).body.data?.order.status,
+      (status) => status === 'PAID',
+      { timeoutMs: 10_000 },
+    );
+    expect(paid).toBe('PAID');
+
+    // Paid, the learner enrolls (the workers would enroll them too: whichever comes first).
+    const enroll = await supergraph.request<{ enroll: { id: string; status: string; progressPercent: number } }>(ENROLL, {
+      tenant,
+      token,
+      variables: { id: course.id },
+    });
     expect(enroll.body).toEqual({
       data: {
         enroll: {

@@ -24,6 +24,7 @@ import {
   DOMAIN_EVENTS,
   impactEventsChanged,
   notificationReceivedChannel,
+  orderPaid,
   type DomainEvents,
   type EventRoutes,
   type OutboxRecord,
@@ -32,6 +33,7 @@ import { OutboxRelay } from '@academy/outbox';
 import type { Database, Logger, Redis } from '@academy/platform';
 import { ImpactAggregation, recordCertificationImpact, rollupSince } from '@academy/subgraph-impact';
 import { CircuitBoard, ConocerClient, StandardsSync, SubmissionDelivery, type CircuitState } from '@academy/subgraph-conocer';
+import { PaidEnrollments } from '@academy/subgraph-courses';
 import { deleteAbandonedUploads } from '@academy/subgraph-media';
 import { EmailSender, Mailer, NotificationInbox, NOTIFYING_EVENTS, type NotifyingEvent } from '@academy/subgraph-notifications';
 import type { ObjectStorage } from '@academy/storage';
@@ -225,7 +227,10 @@ function outboxRoutes(deps: WorkerDependencies, queues: JobQueues, inbox: Notifi
 
 /** The routes of the events that do something besides notifying. */
 function domainRoutes(deps: WorkerDependencies, queues: JobQueues): Partial<EventRoutes<DomainEvents>> {
+  const paidEnrollments = new PaidEnrollments(deps.database);
   return {
+    // A paid order enrolls its buyer (courses), before the notification says they have access.
+    [orderPaid.type]: (event) => paidEnrollments.grant(event.tenantId, event.payload),
     [conocerSubmissionRequested.type]: (event) =>
       queues.addSubmit({ tenantId: event.tenantId, submissionId: event.payload.submissionId }, event.id),
     [conocerStatusChanged.type]: async (event) => {

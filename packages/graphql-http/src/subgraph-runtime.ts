@@ -11,7 +11,13 @@ import {
   type Logger,
   type ServiceEnvironment,
 } from '@academy/platform';
-import { createSubgraphService, type SubgraphBaseContext, type SubgraphOwnContext, type SubgraphService } from './subgraph-service';
+import {
+  createSubgraphService,
+  type SubgraphBaseContext,
+  type SubgraphOwnContext,
+  type SubgraphRoute,
+  type SubgraphService,
+} from './subgraph-service';
 import { startTracing } from '@academy/telemetry';
 
 export function loadTypeDefs(schemaFile: string): DocumentNode {
@@ -24,6 +30,8 @@ export interface SubgraphDefinition<Dependencies extends { database: Database },
   resolvers: unknown;
   permissions: IRules;
   contextFactory(deps: Dependencies): (forwarded: ForwardedContext) => SubgraphOwnContext<Context>;
+  /** Routes besides /graphql (SubgraphServiceOptions.routes), built from the same dependencies. */
+  routes?(deps: Dependencies & { logger: Logger }): Record<string, SubgraphRoute>;
 }
 
 export type SubgraphFactory<Dependencies, Context extends SubgraphBaseContext> = (
@@ -45,6 +53,7 @@ export function defineSubgraph<Dependencies extends { database: Database }, Cont
       logger: deps.logger,
       introspection: deps.introspection ?? false,
       ready: () => deps.database.prisma.$queryRaw`SELECT 1`.then(() => true),
+      ...(definition.routes ? { routes: definition.routes(deps) } : {}),
     });
 }
 

@@ -35,7 +35,15 @@ export interface SubgraphServiceOptions<Context extends SubgraphBaseContext> {
   introspection?: boolean;
   /** Readiness beyond "the process is up" (database, Redis). */
   ready?: () => Promise<boolean>;
+  /**
+   * HTTP routes besides /graphql, by path, that do not come through the gateway's signature (a
+   * payment provider's webhooks, which prove themselves with their own); each answers itself.
+   */
+  routes?: Record<string, SubgraphRoute>;
 }
+
+/** A route of a subgraph besides /graphql (see SubgraphServiceOptions.routes). */
+export type SubgraphRoute = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
 export interface SubgraphService<Context extends SubgraphBaseContext> {
   name: string;
@@ -117,7 +125,9 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
           ? 'health'
           : url.pathname === '/metrics'
             ? 'metrics'
-            : 'other',
+            : options.routes?.[url.pathname]
+              ? 'route'
+              : 'other',
       res,
     );
     try {
@@ -127,6 +137,8 @@ export async function createSubgraphService<Context extends SubgraphBaseContext>
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
       }
       if (url.pathname === '/metrics') return await metrics.respond(res);
+      const route = options.routes?.[url.pathname];
+      if (route) return await route(req, res);
       if (url.pathname !== '/graphql') throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
       const verified = verifyForwardedContext(options.gatewaySecret, req.headers);
       if (!verified.ok) {

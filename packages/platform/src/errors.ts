@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'BAD_USER_INPUT',
   'CONFLICT',
+  'PAYMENT_REQUIRED',
   'RATE_LIMITED',
   'TENANT_NOT_FOUND',
   'TENANT_MISMATCH',
@@ -67,6 +68,13 @@ export class BadUserInputError extends PublicError {
 export class ConflictError extends PublicError {
   constructor(message: string) {
     super('CONFLICT', message);
+  }
+}
+
+/** Enrolling in a paid course without a PAID order for it (checkout first). */
+export class PaymentRequiredError extends PublicError {
+  constructor(message = 'This course is paid: check out first') {
+    super('PAYMENT_REQUIRED', message);
   }
 }
 

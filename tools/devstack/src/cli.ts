@@ -44,12 +44,13 @@ const commands: Record<string, Command> = {
     );
     say(
       `  Subgraphs   ${specs
-        .filter((spec) => !['gateway', 'workers', 'conocer-sandbox'].includes(spec.name))
+        .filter((spec) => !['gateway', 'workers', 'conocer-sandbox', 'payment-sandbox'].includes(spec.name))
         .map((spec) => `${spec.name} :${spec.port}`)
         .join(', ')}`,
     );
     say(
-      `  Background  workers (health :${environment.SUBGRAPH_BASE_PORT + 5}), CONOCER sandbox http://127.0.0.1:${environment.SUBGRAPH_BASE_PORT + 99}`,
+      `  Background  workers (health :${environment.SUBGRAPH_BASE_PORT + 5}), CONOCER sandbox http://127.0.0.1:${environment.SUBGRAPH_BASE_PORT + 99}` +
+        (environment.STRIPE_SECRET_KEY ? '' : `, payment sandbox (Stripe's API) http://127.0.0.1:${environment.SUBGRAPH_BASE_PORT + 199}`),
     );
     say(`  Live        ws://localhost:${environment.PORT}/graphql (graphql-ws; connection parameter authorization: "Bearer <token>")`);
     for (const line of stack.describe()) say(`  ${line}`);
@@ -171,6 +172,13 @@ function supergraphServices(environment: DevstackEnvironment, stack: Stack, secr
     defaultTenant: 'demo',
     messaging: stack.messaging!,
     appUrl: `http://{tenant}.localhost:${environment.PORT}`,
+    stripe: environment.STRIPE_SECRET_KEY
+      ? {
+          secretKey: environment.STRIPE_SECRET_KEY,
+          webhookSecret: environment.STRIPE_WEBHOOK_SECRET ?? '',
+          apiUrl: environment.STRIPE_API_URL,
+        }
+      : undefined,
   });
 }
 

@@ -24,9 +24,13 @@ export function devstackEnvironment() {
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     EMBEDDED_S3_PORT: env.port(4568),
+    /** Your Stripe account (with STRIPE_WEBHOOK_SECRET, and STRIPE_API_URL to go elsewhere); unset: the payment sandbox on SUBGRAPH_BASE_PORT + 199. */
+    STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+    STRIPE_API_URL: env.url(['http', 'https']).optional(),
     /** The gateway's port. */
     PORT: env.port(4000),
-    /** The subgraphs listen on this port and the next ones (users, courses, certifications, conocer, impact; workers' health; notifications, media). */
+    /** The subgraphs listen on this port and the next ones (users, courses, certifications, conocer, impact; workers' health; notifications, media, commerce). */
     SUBGRAPH_BASE_PORT: env.port(4001),
     ACADEMY_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
   });

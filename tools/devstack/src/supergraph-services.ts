@@ -13,13 +13,15 @@ export interface SupergraphServicesOptions {
   secrets: DevSecrets;
   gatewayPort: number;
   gatewayHost: string;
-  /** Subgraphs listen on basePort..basePort+4, +6 and +7, workers' health on +5, the CONOCER sandbox on +99. */
+  /** Subgraphs listen on basePort..basePort+4 and +6..+8, workers' health on +5, the CONOCER sandbox on +99, the payment sandbox on +199. */
   basePort: number;
   baseDomain: string;
   /** Development only: the tenant of requests that name none. */
   defaultTenant?: string;
   /** Extra settings of the gateway (e.g. RATE_LIMIT_SCALE for load tests). */
   gatewayEnv?: Record<string, string>;
+  /** A Stripe account to take payments with; unset: the payment sandbox (Stripe's API, its own hosted pay page). */
+  stripe?: { secretKey: string; webhookSecret: string; apiUrl?: string | undefined } | undefined;
   /** Where the workers send email and the media subgraph (and workers) keep files. */
   messaging: {
     smtpUrl: string;
@@ -29,12 +31,21 @@ export interface SupergraphServicesOptions {
   appUrl: string;
 }
 
-export const SUBGRAPH_SERVICE_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media'] as const;
+export const SUBGRAPH_SERVICE_NAMES = [
+  'users',
+  'courses',
+  'certifications',
+  'conocer',
+  'impact',
+  'notifications',
+  'media',
+  'commerce',
+] as const;
 
 /**
- * The whole platform as processes: the seven subgraphs, the CONOCER sandbox (the real CONOCER is
- * not reachable from here), the workers and the gateway, configured alike for `npm start` and
- * the benchmarks.
+ * The whole platform as processes: the eight subgraphs, the CONOCER sandbox (the real CONOCER is
+ * not reachable from here), the payment sandbox (unless a Stripe account is given), the workers
+ * and the gateway, configured alike for `npm start` and the benchmarks.
  */
 export function supergraphServices(options: SupergraphServicesOptions): ServiceSpec[] {
   const base = options.basePort;
@@ -70,10 +81,39 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
     { name: 'notifications', entry: 'subgraphs/notifications/src/main.ts', port: base + 6, env: common },
     { name: 'media', entry: 'subgraphs/media/src/main.ts', port: base + 7, env: { ...common, ...storage } },
   ];
+  const paymentsPort = base + 199;
+  const stripe = options.stripe;
+  subgraphs.push({
+    name: 'commerce',
+    entry: 'subgraphs/commerce/src/main.ts',
+    port: base + 8,
+    env: {
+      ...common,
+      APP_URL: options.appUrl,
+      ...(stripe
+        ? {
+            STRIPE_SECRET_KEY: stripe.secretKey,
+            STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+            ...(stripe.apiUrl ? { STRIPE_API_URL: stripe.apiUrl } : {}),
+          }
+        : { STRIPE_API_URL: `http://127.0.0.1:${paymentsPort}` }),
+    },
+  });
   const sandboxPort = base + 99;
   const background: ServiceSpec[] = [
     // Decisions within 30 s.
     { name: 'conocer-sandbox', entry: 'tools/conocer-sandbox/src/main.ts', port: sandboxPort, env: { LOG_LEVEL: 'info' } },
+    // Stripe's API for checkouts, its webhooks sent to the gateway like Stripe's.
+    ...(stripe
+      ? []
+      : [
+          {
+            name: 'payment-sandbox',
+            entry: 'tools/payment-sandbox/src/main.ts',
+            port: paymentsPort,
+            env: { LOG_LEVEL: 'info', SANDBOX_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${options.gatewayPort}/webhooks/stripe` },
+          },
+        ]),
     {
       name: 'workers',
       entry: 'workers/src/main.ts',

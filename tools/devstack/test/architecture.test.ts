@@ -27,6 +27,7 @@ describe('architecture', () => {
     expect(layers.app).toEqual([
       'gateway',
       'subgraphs/certifications',
+      'subgraphs/commerce',
       'subgraphs/conocer',
       'subgraphs/courses',
       'subgraphs/impact',

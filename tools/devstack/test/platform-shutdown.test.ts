@@ -67,7 +67,9 @@ describe("the platform's processes on SIGTERM", () => {
       impact: 0,
       notifications: 0,
       media: 0,
+      commerce: 0,
       'conocer-sandbox': 0,
+      'payment-sandbox': 0,
       workers: 0,
       gateway: 0,
     });

@@ -7,13 +7,15 @@ const MODULES = [
   'packages/platform/src/service-environment.ts',
   'gateway/src/environment.ts',
   'workers/src/environment.ts',
-  ...['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media'].map(
+  ...['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media', 'commerce'].map(
     (name) => `subgraphs/${name}/src/environment.ts`,
   ),
   'packages/storage/src/environment.ts',
+  'subgraphs/commerce/src/payments/payment-settings.ts',
   'tools/devstack/src/environment.ts',
   'tools/migrator/src/environment.ts',
   'tools/conocer-sandbox/src/environment.ts',
+  'tools/payment-sandbox/src/environment.ts',
 ];
 
 describe('.env.example', () => {

@@ -57,7 +57,7 @@ async function shapeOf(name: string) {
 }
 
 describe('every subgraph has the same shape', () => {
-  it.each(['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media'])('%s', async (name) => {
+  it.each(['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media', 'commerce'])('%s', async (name) => {
     expect({ name, ...(await shapeOf(name)) }).toEqual({
       name,
       missing: [],
@@ -70,7 +70,7 @@ describe('every subgraph has the same shape', () => {
 
   it('and is every subgraph there is, each wired into composition, codegen, npm start and the test harness', async () => {
     const subgraphs = (await readdir(path.join(REPO_ROOT, 'subgraphs'))).sort();
-    expect(subgraphs).toEqual(['certifications', 'conocer', 'courses', 'impact', 'media', 'notifications', 'users']);
+    expect(subgraphs).toEqual(['certifications', 'commerce', 'conocer', 'courses', 'impact', 'media', 'notifications', 'users']);
     const wiring = await Promise.all(
       ['supergraph.yaml', 'codegen.yml', 'tools/devstack/src/supergraph-services.ts', 'tools/testing/src/subgraphs.ts'].map((file) =>
         readFile(path.join(REPO_ROOT, file), 'utf8'),

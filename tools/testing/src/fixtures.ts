@@ -143,6 +143,29 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
     await tx.courseReview.create({
       data: { tenantId, courseId: course.id, authorId: users.LEARNER.id, rating: 5, comment: 'Muy claro' },
     });
+    const coupon = await tx.coupon.create({
+      data: { tenantId, code: 'PRUEBA10', codeKey: 'PRUEBA10', percentOff: 10, createdById: users.TENANT_ADMIN.id, redemptionCount: 1 },
+    });
+    const order = await tx.order.create({
+      data: {
+        tenantId,
+        buyerId: users.LEARNER.id,
+        courseId: course.id,
+        status: 'PAID',
+        paymentMethod: 'CARD',
+        subtotalCents: 10_000,
+        discountCents: 1_000,
+        totalCents: 9_000,
+        currency: 'MXN',
+        couponId: coupon.id,
+        holdsRedemption: true,
+        providerSessionId: `cs_test_${randomBytes(8).toString('hex')}`,
+        paidAt: new Date(),
+      },
+    });
+    await tx.paymentEvent.create({
+      data: { id: `evt_${randomBytes(8).toString('hex')}`, tenantId, orderId: order.id, type: 'checkout.session.completed' },
+    });
     const assessment = await tx.assessment.create({ data: { tenantId, courseId: course.id } });
     await tx.assessmentQuestion.create({
       data: {

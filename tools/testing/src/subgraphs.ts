@@ -16,6 +16,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { ruleCoverage, type RuleCoverage } from '@academy/permissions';
 import * as certifications from '@academy/subgraph-certifications';
+import * as commerce from '@academy/subgraph-commerce';
 import * as conocer from '@academy/subgraph-conocer';
 import * as courses from '@academy/subgraph-courses';
 import * as impact from '@academy/subgraph-impact';
@@ -33,7 +34,7 @@ export const TEST_ISSUER = 'https://academy.test';
 export const TEST_AUDIENCE = 'madfam-academy';
 export const TEST_BASE_DOMAIN = 'academy.test';
 
-export const SUBGRAPH_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media'] as const;
+export const SUBGRAPH_NAMES = ['users', 'courses', 'certifications', 'conocer', 'impact', 'notifications', 'media', 'commerce'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /** What the subgraphs are built from in tests: the run's database, Redis and keys. */
@@ -47,8 +48,17 @@ export interface SubgraphParts {
   standardsSyncWaitMs: number;
   /** Object storage (an s3rver of the test, or S3_URL's). */
   storage: ObjectStorage;
+  /** Where commerce's payments go (a payment sandbox of the test; nowhere when the test has none). */
+  payments?: commerce.PaymentSettings;
   logger: Logger;
 }
+
+/** Payments that go nowhere: a subgraph started alone, without a sandbox (checkouts answer UPSTREAM_UNAVAILABLE). */
+const NO_PAYMENTS: commerce.PaymentSettings = {
+  secretKey: commerce.SANDBOX_SECRET_KEY,
+  apiUrl: 'http://127.0.0.1:9',
+  webhookSecret: commerce.SANDBOX_WEBHOOK_SECRET,
+};
 
 /** Each subgraph built as its process builds it, on the test's parts. */
 export async function subgraphFactories(parts: SubgraphParts): Promise<Record<SubgraphName, () => Promise<SubgraphService<never>>>> {
@@ -77,6 +87,16 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
     impact: () => impact.createImpactSubgraph(common) as never,
     notifications: () => notifications.createNotificationsSubgraph(common) as never,
     media: () => media.createMediaSubgraph({ ...common, storage: parts.storage }) as never,
+    commerce: () => {
+      const settings = parts.payments ?? NO_PAYMENTS;
+      const payments = new commerce.PaymentProvider(commerce.stripeClient(settings, 3_000), settings.webhookSecret);
+      return commerce.createCommerceSubgraph({
+        ...common,
+        payments,
+        orderPayments: new commerce.OrderPayments(parts.db.database, payments, parts.logger),
+        appUrl: `https://{tenant}.${TEST_BASE_DOMAIN}`,
+      }) as never;
+    },
   };
 }
 
@@ -94,7 +114,7 @@ export interface SubgraphRequestOptions {
 }
 
 /** Each subgraph's schema and rule tree, as it exports them. */
-const SUBGRAPHS = { users, courses, certifications, conocer, impact, notifications, media } satisfies Record<
+const SUBGRAPHS = { users, courses, certifications, conocer, impact, notifications, media, commerce } satisfies Record<
   SubgraphName,
   { typeDefs: unknown; permissions: unknown }
 >;

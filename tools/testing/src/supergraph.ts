@@ -7,6 +7,7 @@ import { S3RVER_CREDENTIALS } from '@academy/devstack';
 import { closeRedis, createLogger, createRedis, type Redis } from '@academy/platform';
 import type { ObjectStorage } from '@academy/storage';
 import { ConocerSandbox, type SandboxOptions } from '@academy/conocer-sandbox';
+import { DEFAULT_SECRET_KEY, DEFAULT_WEBHOOK_SECRET, PaymentSandbox, type PaymentSandboxInit } from '@academy/payment-sandbox';
 import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES, type DeliveryTuning } from '@academy/jobs';
 import { startWorkers, type RunningWorkers } from '@academy/workers';
 import { jwksOf, loadSigningKey, TokenVerifier, type ExternalIdentityProvider } from '@academy/tokens';
@@ -56,6 +57,9 @@ export interface RunningSupergraph {
   queues: JobQueues;
   sandbox: ConocerSandbox | null;
   sandboxUrl: string | null;
+  /** The payment sandbox commerce pays through (Stripe's API), its webhooks sent to the gateway's /webhooks/stripe. */
+  payments: PaymentSandbox;
+  paymentsUrl: string;
   workers: RunningWorkers | null;
   /** The workers, in this process (when `conocer.workers` was false). */
   startWorkers(options?: { lockDurationMs?: number }): Promise<RunningWorkers>;
@@ -114,6 +118,8 @@ export async function startSupergraph(
     subgraphUrlOverrides?: Partial<Record<SubgraphName, string>>;
     /** Keep every log line (level info and up) in `logs` instead of discarding them. */
     captureLogs?: boolean;
+    /** The payment sandbox's options (faults, webhook retries). */
+    payments?: PaymentSandboxInit;
   } = {},
 ): Promise<RunningSupergraph> {
   const environment = testEnvironment();
@@ -146,8 +152,15 @@ export async function startSupergraph(
   const objects = await startTestObjectStore(options.uploads);
   const authKey = await loadSigningKey(environment.TEST_AUTH_SIGNING_KEY);
   const credentialKey = await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY);
+  // Webhooks retried quickly: tests wait for them.
+  const payments = new PaymentSandbox({
+    ...options.payments,
+    webhooks: { attempts: 5, backoffMs: 200, timeoutMs: 5_000, ...options.payments?.webhooks },
+  });
+  const paymentsUrl = await payments.listen(0);
   // Without workers nobody runs a standards sync job: do not wait for it long.
   const factories = await subgraphFactories({
+    payments: { secretKey: DEFAULT_SECRET_KEY, apiUrl: paymentsUrl, webhookSecret: DEFAULT_WEBHOOK_SECRET },
     db,
     redis,
     redisPrefix: prefix,
@@ -202,6 +215,7 @@ export async function startSupergraph(
   };
   const main = await newGateway();
   const { gateway, origin } = main;
+  payments.addWebhookEndpoint({ url: `${origin}/webhooks/stripe`, secret: DEFAULT_WEBHOOK_SECRET });
 
   let sandbox: ConocerSandbox | null = null;
   let sandboxUrl: string | null = null;
@@ -272,6 +286,8 @@ export async function startSupergraph(
     queues,
     sandbox,
     sandboxUrl,
+    payments,
+    paymentsUrl,
     get workers() {
       return workers;
     },
@@ -339,6 +355,7 @@ export async function startSupergraph(
     async close() {
       await workers?.stop();
       await sandbox?.close();
+      await payments.close();
       await main.close();
       for (const service of subgraphs) await service.close();
       await syncEvents.close();

@@ -2,6 +2,7 @@ import {
   BadUserInputError,
   ConflictError,
   NotFoundError,
+  PaymentRequiredError,
   type Course,
   type Enrollment,
   type TenantScope,
@@ -29,6 +30,8 @@ export class LearningService {
     if (!course) throw new NotFoundError('Course');
     if (course.status !== 'PUBLISHED')
       throw new BadUserInputError('Only published courses take enrollments', [{ field: 'courseId', message: 'course is not published' }]);
+    // A paid course is enrolled in by paying (checkout); with a PAID order, enrolling is the learner's too.
+    if (course.priceCents > 0 && !(await this.enrollments.paidFor(course.id, learnerId))) throw new PaymentRequiredError();
     try {
       return await this.enrollments.create(course.id, learnerId, conocerRequested);
     } catch (error) {

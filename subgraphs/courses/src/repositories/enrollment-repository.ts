@@ -55,6 +55,31 @@ export class EnrollmentRepository {
     return byEnrollment;
   }
 
+  /**
+   * Whether the learner has a PAID order for the course (commerce's `orders`, read here only to
+   * let a paying learner enroll: the order is commerce's to write).
+   */
+  async paidFor(courseId: string, learnerId: string): Promise<boolean> {
+    if (!isUuid(courseId) || !isUuid(learnerId)) return false;
+    return this.db.run(
+      async (tx) => (await tx.order.count({ where: { tenantId: this.db.tenantId, courseId, buyerId: learnerId, status: 'PAID' } })) > 0,
+    );
+  }
+
+  /**
+   * A paid order's enrollment (order.paid, run by the workers): the learner enrolled in the
+   * course, once. An ACTIVE or COMPLETED enrollment stays as it is; a CANCELLED one (a refunded
+   * earlier purchase) is active again; otherwise it is created with its `enrollment.created`.
+   */
+  grantPaid(courseId: string, learnerId: string): Promise<Enrollment> {
+    return this.db.run(async (tx) => {
+      const existing = await tx.enrollment.findUnique({ where: { courseId_learnerId: { courseId, learnerId } } });
+      if (existing && existing.status !== 'CANCELLED') return existing;
+      if (existing) return tx.enrollment.update({ where: { id: existing.id }, data: { status: 'ACTIVE', completedAt: null } });
+      return this.create(courseId, learnerId, false);
+    });
+  }
+
   /** The enrollment and its `enrollment.created` event, in one transaction. */
   create(courseId: string, learnerId: string, conocerRequested: boolean): Promise<Enrollment> {
     return this.db.run(async (tx) => {

@@ -1,0 +1,9 @@
+import type { QueryResolvers } from '../generated/resolvers-types';
+
+// Permissions (persona, buyer) are checked by graphql-shield before these run.
+export const Query: QueryResolvers = {
+  quote: (_parent, { courseId, couponCode }, { checkout }) => checkout.quote(courseId, couponCode),
+  order: (_parent, { id }, { loaders }) => loaders.order.load(id),
+  orders: (_parent, args, { orders }) => orders.page(args),
+  coupons: (_parent, { courseId }, { coupons, viewer }) => coupons.list(viewer!, courseId),
+};
