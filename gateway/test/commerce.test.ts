@@ -4,9 +4,12 @@ import {
   createTenant,
   httpRequest,
   startSupergraph,
+  startTestMailbox,
+  subscribe,
   TEST_PASSWORD,
   until,
   type RunningSupergraph,
+  type TestMailbox,
   type TestTenant,
 } from '@academy/testing';
 
@@ -41,18 +44,30 @@ const DAY = 86_400;
 /** Paid courses: quotes, coupons, checkouts paid through the payment sandbox (Stripe's API and webhooks), enrollment on payment. */
 describe('commerce (through the gateway and the payment sandbox)', () => {
   let supergraph: RunningSupergraph;
+  let mailbox: TestMailbox;
   let fixture: TestTenant;
   let other: TestTenant;
   let as: ReturnType<typeof asPersonaOf>;
 
   beforeAll(async () => {
-    // The workers enroll the buyer of a paid order (order.paid).
-    supergraph = await startSupergraph({ isolated: true, conocer: {} });
+    // The workers enroll the buyer of a paid order (order.paid). Every part runs in this one process
+    // (gateway, subgraphs, sandbox): the race of 100 checkouts is about exact counts, not speed
+    // (npm run bench), so subgraph requests get a deadline that a busy machine cannot miss.
+    mailbox = await startTestMailbox();
+    supergraph = await startSupergraph({
+      isolated: true,
+      conocer: {},
+      mail: { smtpUrl: mailbox.smtpUrl, backoffMs: 100 },
+      subgraphFetch: { timeoutMs: 30_000 },
+    });
     fixture = await createTenant(supergraph.db.database);
     other = await createTenant(supergraph.db.database);
     as = asPersonaOf(supergraph, fixture);
   }, 90_000);
-  afterAll(() => supergraph?.close());
+  afterAll(async () => {
+    await supergraph?.close();
+    await mailbox?.stop();
+  });
 
   const paidCourse = async (priceCents = 180_000, title = 'Instalación fotovoltaica') => {
     const created = await as<{ createCourse: { id: string } }>('INSTRUCTOR', CREATE, {
@@ -127,6 +142,13 @@ describe('commerce (through the gateway and the payment sandbox)', () => {
       { timeoutMs: 10_000 },
     );
     expect(told?.me.notifications.edges.map((edge) => edge.node.kind)).toContain('ORDER_PAID');
+    // ... and by email.
+    const emails = await until(
+      () => mailbox.emailsTo(fixture.users.LEARNER.email),
+      (received) => received.some((email) => email.subject === 'Recibimos tu pago'),
+      { timeoutMs: 15_000 },
+    );
+    expect(emails.map((email) => email.subject)).toContain('Recibimos tu pago');
   });
 
   it('a declined card fails the order and enrolls nobody; checking out again starts afresh', async () => {
@@ -278,5 +300,102 @@ describe('commerce (through the gateway and the payment sandbox)', () => {
     expect(await theirs('TENANT_ADMIN', ORDER, { id: order.id })).toEqual({ data: { order: null } });
     expect(await theirs('LEARNER', CHECKOUT, { c: courseId })).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
     expect(await theirs('TENANT_ADMIN', '{ orders { totalCount } }')).toEqual({ data: { orders: { totalCount: 0 } } });
+  });
+
+  it('the buyer follows the order live: PENDING, then PAID once the payment arrives', async () => {
+    const courseId = await paidCourse(60_000, 'Panadería artesanal');
+    const order = (await as<{ checkout: Order }>('LEARNER', CHECKOUT, { c: courseId, m: 'OXXO' })).data!.checkout;
+    const token = await supergraph.login(fixture.users.LEARNER.email, TEST_PASSWORD, fixture.tenant.slug);
+    const query = 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status totalCents course { title } } }';
+    const live = subscribe<{ orderStatusChanged: { id: string; status: string } }>(supergraph.origin, {
+      query,
+      variables: { id: order.id },
+      token,
+      tenant: fixture.tenant.slug,
+    });
+    // Someone else's order: nothing arrives for them.
+    const staffToken = await supergraph.login(fixture.users.TENANT_ADMIN.email, TEST_PASSWORD, fixture.tenant.slug);
+    const other = subscribe(supergraph.origin, { query, variables: { id: order.id }, token: staffToken, tenant: fixture.tenant.slug });
+    try {
+      await Promise.all([live.connected, other.connected]);
+      const sessionId = (
+        await supergraph.db.database.forTenant(fixture.tenant.id).run((tx) => tx.order.findUniqueOrThrow({ where: { id: order.id } }))
+      ).providerSessionId!;
+      supergraph.payments.pay(sessionId, 'succeeded');
+      await live.waitFor(1, 15_000);
+      expect(live.events).toEqual([
+        { data: { orderStatusChanged: { id: order.id, status: 'PAID', totalCents: 60_000, course: { title: 'Panadería artesanal' } } } },
+      ]);
+      expect(other.events).toEqual([]);
+    } finally {
+      await live.dispose();
+      await other.dispose();
+    }
+  });
+
+  it('a refund (TENANT_ADMIN): the payment back once, the enrollment cancelled, audited, revenue down', async () => {
+    const courseId = await paidCourse(80_000, 'Carpintería');
+    const order = (await as<{ checkout: Order }>('LEARNER', CHECKOUT, { c: courseId })).data!.checkout;
+    await pay(order, 'succeeded');
+    await settled(order.id, 'PAID');
+    const revenue = async () =>
+      (
+        await as<{ course: { analytics: { revenueCents: number } } }>(
+          'INSTRUCTOR',
+          'query($id: ID!) { course(id: $id) { analytics { revenueCents } } }',
+          { id: courseId },
+        )
+      ).data!.course.analytics.revenueCents;
+    expect(await revenue()).toBe(80_000);
+    const REFUND =
+      'mutation($id: ID!, $reason: String!) { refundOrder(id: $id, reason: $reason) { status refundedAt refundReason enrollment { id } } }';
+    expect(await as('LEARNER', REFUND, { id: order.id, reason: 'no me gustó' })).toMatchObject({
+      errors: [{ extensions: { code: 'FORBIDDEN' } }],
+    });
+    expect(await as('TENANT_ADMIN', REFUND, { id: order.id, reason: '  ' })).toMatchObject({
+      errors: [{ extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'reason', message: 'must be 1 to 500 characters' }] } }],
+    });
+    // Two admins at once: one refund at the provider, one REFUNDED order, one audit row.
+    const [first, second] = await Promise.all([
+      as<{ refundOrder: { status: string; refundReason: string } }>('TENANT_ADMIN', REFUND, { id: order.id, reason: 'Curso cancelado' }),
+      as<{ refundOrder: { status: string; refundReason: string } }>('PLATFORM_ADMIN', REFUND, { id: order.id, reason: 'Curso cancelado' }),
+    ]);
+    expect([first.data?.refundOrder, second.data?.refundOrder]).toEqual([
+      expect.objectContaining({ status: 'REFUNDED', refundReason: 'Curso cancelado' }),
+      expect.objectContaining({ status: 'REFUNDED', refundReason: 'Curso cancelado' }),
+    ]);
+    const refunds = await httpRequest(`${supergraph.paymentsUrl}/v1/events?type=refund.created&limit=100`, {
+      headers: { authorization: 'Bearer sk_test_academy_sandbox' },
+    });
+    const row = await supergraph.db.database
+      .forTenant(fixture.tenant.id)
+      .run((tx) => tx.order.findUniqueOrThrow({ where: { id: order.id } }));
+    const listed = (JSON.parse(refunds.text) as { data: { data: { object: { id: string; payment_intent: string } } }[] }).data
+      .map((event) => event.data.object)
+      .filter((refund) => refund.payment_intent === row.providerPaymentId);
+    expect(listed.map((refund) => refund.id)).toEqual([row.providerRefundId]);
+    const audits = await supergraph.db.database
+      .forTenant(fixture.tenant.id)
+      .run((tx) => tx.auditLog.findMany({ where: { action: 'order.refunded', targetId: order.id }, select: { reason: true } }));
+    expect(audits).toEqual([{ reason: 'Curso cancelado' }]);
+    // The workers cancel the enrollment; the revenue drops the order; refunding again changes nothing.
+    const enrollment = await until(
+      () =>
+        supergraph.db.database
+          .forTenant(fixture.tenant.id)
+          .run((tx) => tx.enrollment.findFirst({ where: { courseId, learnerId: fixture.users.LEARNER.id } })),
+      (found) => found?.status === 'CANCELLED',
+      { timeoutMs: 10_000 },
+    );
+    expect(enrollment?.status).toBe('CANCELLED');
+    expect(await revenue()).toBe(0);
+    expect(await as('TENANT_ADMIN', REFUND, { id: order.id, reason: 'otra vez' })).toMatchObject({
+      data: { refundOrder: { status: 'REFUNDED', refundReason: 'Curso cancelado' } },
+    });
+    // A pending order is not refunded.
+    const pending = (await as<{ checkout: Order }>('LEARNER', CHECKOUT, { c: await paidCourse(20_000, 'Costura fina') })).data!.checkout;
+    expect(await as('TENANT_ADMIN', REFUND, { id: pending.id, reason: 'nada' })).toMatchObject({
+      errors: [{ extensions: { code: 'CONFLICT' } }],
+    });
   });
 });

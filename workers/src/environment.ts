@@ -2,6 +2,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { checkServiceEnvironment, env, parseEnvironment, serviceEnvironmentShape } from '@academy/platform';
 import { storageEnvironmentShape } from '@academy/storage';
+import { paymentEnvironmentShape } from '@academy/subgraph-commerce';
 import { emailEnvironmentShape } from '@academy/subgraph-notifications';
 
 export function workersEnvironment() {
@@ -11,6 +12,8 @@ export function workersEnvironment() {
       ...serviceEnvironmentShape,
       ...storageEnvironmentShape,
       ...emailEnvironmentShape,
+      /** The payment provider, as the commerce subgraph has it (the order reconciliation asks it about PENDING orders). */
+      ...paymentEnvironmentShape,
       /** Health endpoint of this process. */
       PORT: env.port(4006),
       WORKER_ID: z.string().default(`${os.hostname()}-${process.pid}`),

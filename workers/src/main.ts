@@ -3,6 +3,7 @@ import { startTracing } from '@academy/telemetry';
 import { closeRedis, createDatabaseClient, createLogger, createRedis, Database, serviceDatabaseUrl } from '@academy/platform';
 import { workersEnvironment } from './environment';
 import { ObjectStorage, storageSettings } from '@academy/storage';
+import { PaymentProvider, paymentSettings, stripeClient } from '@academy/subgraph-commerce';
 import { healthServer, startWorkers } from './workers';
 
 async function main(): Promise<void> {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const database = new Database(client.prisma);
   const redis = createRedis(environment.REDIS_URL, { name: 'workers', logger, maxRetriesPerRequest: 1 });
   const storage = new ObjectStorage(storageSettings(environment));
+  const payment = paymentSettings(environment);
   const workers = await startWorkers({
     workerId: environment.WORKER_ID,
     database,
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
       timeoutMs: environment.SMTP_TIMEOUT_MS,
       breakerResetMs: environment.SMTP_BREAKER_RESET_MS,
     },
+    payments: new PaymentProvider(stripeClient(payment), payment.webhookSecret),
     logger,
   });
   const health = healthServer(database, workers.metrics, redis);

@@ -24,7 +24,10 @@ import {
   DOMAIN_EVENTS,
   impactEventsChanged,
   notificationReceivedChannel,
+  orderFailed,
   orderPaid,
+  orderRefunded,
+  orderStatusChannel,
   type DomainEvents,
   type EventRoutes,
   type OutboxRecord,
@@ -32,6 +35,7 @@ import {
 import { OutboxRelay } from '@academy/outbox';
 import type { Database, Logger, Redis } from '@academy/platform';
 import { ImpactAggregation, recordCertificationImpact, rollupSince } from '@academy/subgraph-impact';
+import { OrderReconciliation, type PaymentProvider } from '@academy/subgraph-commerce';
 import { CircuitBoard, ConocerClient, StandardsSync, SubmissionDelivery, type CircuitState } from '@academy/subgraph-conocer';
 import { PaidEnrollments } from '@academy/subgraph-courses';
 import { deleteAbandonedUploads } from '@academy/subgraph-media';
@@ -70,6 +74,8 @@ export interface WorkerDependencies {
   storage: ObjectStorage;
   /** Sending email; null: notifications' emails wait, PENDING, for a worker that sends. */
   email: EmailSettings | null;
+  /** The payment provider: PENDING orders older than `reconcile.pendingOlderThanMs` are asked of it ('reconcile-orders'). */
+  payments: PaymentProvider;
   logger: Logger;
 }
 
@@ -229,8 +235,17 @@ function outboxRoutes(deps: WorkerDependencies, queues: JobQueues, inbox: Notifi
 function domainRoutes(deps: WorkerDependencies, queues: JobQueues): Partial<EventRoutes<DomainEvents>> {
   const paidEnrollments = new PaidEnrollments(deps.database);
   return {
-    // A paid order enrolls its buyer (courses), before the notification says they have access.
-    [orderPaid.type]: (event) => paidEnrollments.grant(event.tenantId, event.payload),
+    // A paid order enrolls its buyer (courses), before the notification says they have access;
+    // a refunded one cancels the enrollment. The buyer's live subscriptions follow each change.
+    [orderPaid.type]: async (event) => {
+      await paidEnrollments.grant(event.tenantId, event.payload);
+      await publishOrderStatus(deps, event.tenantId, event.payload, 'PAID');
+    },
+    [orderFailed.type]: (event) => publishOrderStatus(deps, event.tenantId, event.payload, 'FAILED'),
+    [orderRefunded.type]: async (event) => {
+      await paidEnrollments.revoke(event.tenantId, event.payload);
+      await publishOrderStatus(deps, event.tenantId, event.payload, 'REFUNDED');
+    },
     [conocerSubmissionRequested.type]: (event) =>
       queues.addSubmit({ tenantId: event.tenantId, submissionId: event.payload.submissionId }, event.id),
     [conocerStatusChanged.type]: async (event) => {
@@ -245,6 +260,14 @@ function domainRoutes(deps: WorkerDependencies, queues: JobQueues): Partial<Even
     [impactEventsChanged.type]: (event) => queues.addImpactApply(event.id),
   };
 }
+
+const publishOrderStatus = (
+  deps: WorkerDependencies,
+  tenantId: string,
+  order: { orderId: string; buyerId: string },
+  status: 'PAID' | 'FAILED' | 'REFUNDED',
+) =>
+  orderStatusChannel.publish(deps.redis, deps.redisPrefix, tenantId, { tenantId, orderId: order.orderId, buyerId: order.buyerId, status });
 
 interface QueueWork {
   metrics: WorkerMetrics;
@@ -330,10 +353,13 @@ function queueWorkers(
     ),
     options,
   );
+  const orders = new OrderReconciliation(deps.database, deps.payments, logger);
   const maintenanceWorker = new Worker<MaintenanceJob>(
     QUEUE_NAMES.maintenance,
     inJobSpan(QUEUE_NAMES.maintenance, async (job) => {
       if (job.data.task === 'reconcile-conocer') return delivery.reconcile(deps.reconcile);
+      // PENDING orders whose webhook may have been lost, asked of the provider.
+      if (job.data.task === 'reconcile-orders') return orders.reconcile({ olderThanMs: deps.reconcile.pendingOlderThanMs });
       if (job.data.task === 'reconcile-email') {
         // Emails whose job was lost (a crash between the notification and its job): queued again.
         const stale = sender ? await sender.stale(deps.reconcile.pendingOlderThanMs) : [];

@@ -1,4 +1,4 @@
-import { certificationStatusChannel, notificationReceivedChannel, type ChannelDefinition } from '@academy/events';
+import { certificationStatusChannel, notificationReceivedChannel, orderStatusChannel, type ChannelDefinition } from '@academy/events';
 import { isSelf, isSelfOrStaff } from '@academy/permissions';
 import type { Viewer } from '@academy/platform';
 import type { LiveChannel } from './live-events';
@@ -36,9 +36,19 @@ const notificationReceived: LiveField<{ notificationId: string; userId: string }
   visible: (viewer, event) => isSelf(viewer, event.userId),
 };
 
+const orderStatusChanged: LiveField<{ orderId: string; buyerId: string }> = {
+  channel: orderStatusChannel,
+  queryField: 'orderEvent',
+  eventId: (event) => event.orderId,
+  forwardsArguments: true,
+  // The buyer's own order, the one asked for.
+  visible: (viewer, event, args) => isSelf(viewer, event.buyerId) && event.orderId === args.orderId,
+};
+
 export const LIVE_FIELDS: Record<string, LiveField<never>> = {
   certificationStatusChanged: certificationStatusChanged as LiveField<never>,
   notificationReceived: notificationReceived as LiveField<never>,
+  orderStatusChanged: orderStatusChanged as LiveField<never>,
 };
 
-export const LIVE_CHANNELS: readonly LiveChannel[] = [certificationStatusChannel, notificationReceivedChannel];
+export const LIVE_CHANNELS: readonly LiveChannel[] = [certificationStatusChannel, notificationReceivedChannel, orderStatusChannel];

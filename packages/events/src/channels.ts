@@ -74,6 +74,12 @@ export const notificationReceivedChannel = defineChannel(
   z.object({ tenantId: z.string(), notificationId: z.string(), userId: z.string() }),
 );
 
+/** An order's status changed (paid, failed or expired, refunded): the workers publish it from the order's event; its buyer's subscriptions follow it. */
+export const orderStatusChannel = defineChannel(
+  'order-status',
+  z.object({ tenantId: z.string(), orderId: z.string(), buyerId: z.string(), status: z.enum(['PAID', 'FAILED', 'REFUNDED']) }),
+);
+
 /**
  * A person's access changed (persona, suspension): the users subgraph publishes it after the
  * change commits (and drops the shared cache entry, `principalCacheKey`); every gateway forgets

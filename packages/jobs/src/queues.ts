@@ -47,7 +47,12 @@ export interface SagaJob extends Traced {
 }
 
 export type MaintenanceJob = (
-  { task: 'reconcile-conocer' } | { task: 'prune-outbox' } | { task: 'reconcile-email' } | { task: 'delete-abandoned-uploads' }
+  | { task: 'reconcile-conocer' }
+  | { task: 'prune-outbox' }
+  | { task: 'reconcile-email' }
+  | { task: 'delete-abandoned-uploads' }
+  /** PENDING orders asked of the payment provider (a lost webhook). */
+  | { task: 'reconcile-orders' }
 ) &
   Traced;
 
@@ -248,6 +253,11 @@ export class JobQueues {
       'reconcile-email',
       { every: options.reconcileEveryMs },
       { name: 'reconcile-email', data: { task: 'reconcile-email' } },
+    );
+    await this.maintenance.upsertJobScheduler(
+      'reconcile-orders',
+      { every: options.reconcileEveryMs },
+      { name: 'reconcile-orders', data: { task: 'reconcile-orders' } },
     );
     await this.maintenance.upsertJobScheduler(
       'delete-abandoned-uploads',

@@ -3,6 +3,7 @@ import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-h
 import { entityLoader, keyedLoader, type Coupon, type Database, type ForwardedContext, type Logger, type Order } from '@academy/platform';
 import { CouponService } from './coupons/coupon-service';
 import { Checkout } from './orders/checkout';
+import { Refunds } from './orders/refunds';
 import type { OrderPayments } from './orders/order-payments';
 import type { PaymentProvider } from './payments/payment-provider';
 import { CouponRepository } from './repositories/coupon-repository';
@@ -12,6 +13,7 @@ import { OrderRepository } from './repositories/order-repository';
 /** What every resolver of this subgraph receives, built for each request. */
 export interface SubgraphContext extends SubgraphBaseContext {
   checkout: Checkout;
+  refunds: Refunds;
   coupons: CouponService;
   orders: OrderRepository;
   loaders: {
@@ -45,6 +47,7 @@ export function contextFactory(deps: CommerceDependencies) {
       ...forwarded,
       orders,
       checkout: new Checkout(db, forwarded.tenant, orders, coupons, facts, deps.payments, deps.appUrl, deps.logger),
+      refunds: new Refunds(db, orders, deps.payments),
       coupons: new CouponService(coupons, facts),
       loaders: {
         order: entityLoader((ids) => orders.findByIds(ids)),

@@ -2,8 +2,10 @@ export { createCommerceSubgraph, typeDefs, STRIPE_WEBHOOK_PATH } from './subgrap
 export { permissions } from './permissions';
 export type { CommerceDependencies, SubgraphContext as CommerceContext } from './context';
 export { OrderPayments } from './orders/order-payments';
+export { OrderReconciliation, NEVER_OPENED, type ReconciliationCounts } from './orders/order-reconciliation';
 export { PaymentProvider } from './payments/payment-provider';
 export {
+  paymentEnvironmentShape,
   paymentSettings,
   stripeClient,
   SANDBOX_SECRET_KEY,

@@ -48,6 +48,16 @@ const managesCoupon = viewerRule<unknown, { id: string }, SubgraphContext>(
   },
 );
 
+/** refundOrder: an existing order of the tenant (NOT_FOUND otherwise). */
+const existingOrder = viewerRule<unknown, { id: string }, SubgraphContext>(
+  'commerce:existingOrder',
+  'Not allowed',
+  async (_viewer, _parent, { id }, { loaders }) => {
+    if (!(await loaders.order.load(id))) throw new NotFoundError('Order');
+    return true;
+  },
+);
+
 /** A user's orders: the user and admins. */
 const ownOrAdmin = viewerRule<UserReference>('commerce:ownOrdersOrAdmin', 'Only the user and admins see these orders', (viewer, user) =>
   isSelfOrAdmin(viewer, user.id),
@@ -61,13 +71,18 @@ export const permissions: IRules = {
     order: and(signedIn, seesOrder),
     orders: hasPersona(...ADMINS),
     coupons: hasPersona(...TEACHERS),
+    // The buyer's own only (the resolver answers null for anyone else's).
+    orderEvent: signedIn,
   },
   Mutation: {
     checkout: hasPersona(Persona.LEARNER),
     cancelOrder: and(hasPersona(Persona.LEARNER), buysOrder),
     createCoupon: hasPersona(...TEACHERS),
     deactivateCoupon: and(hasPersona(...TEACHERS), managesCoupon),
+    refundOrder: and(hasPersona(...ADMINS), existingOrder),
   },
+  // Served by the gateway (its live events); the buyer's own orders only (gateway/src/subscriptions/live-fields.ts).
+  Subscription: { orderStatusChanged: signedIn },
   _Service: federationRules._Service,
   // Reached through the rules above (an order is its buyer's and the admins'; User.orders below).
   Order: forType(signedIn),

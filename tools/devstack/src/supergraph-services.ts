@@ -83,21 +83,19 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
   ];
   const paymentsPort = base + 199;
   const stripe = options.stripe;
+  // Commerce takes payments; the workers ask about PENDING orders (the order reconciliation).
+  const payments: Record<string, string> = stripe
+    ? {
+        STRIPE_SECRET_KEY: stripe.secretKey,
+        STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+        ...(stripe.apiUrl ? { STRIPE_API_URL: stripe.apiUrl } : {}),
+      }
+    : { STRIPE_API_URL: `http://127.0.0.1:${paymentsPort}` };
   subgraphs.push({
     name: 'commerce',
     entry: 'subgraphs/commerce/src/main.ts',
     port: base + 8,
-    env: {
-      ...common,
-      APP_URL: options.appUrl,
-      ...(stripe
-        ? {
-            STRIPE_SECRET_KEY: stripe.secretKey,
-            STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-            ...(stripe.apiUrl ? { STRIPE_API_URL: stripe.apiUrl } : {}),
-          }
-        : { STRIPE_API_URL: `http://127.0.0.1:${paymentsPort}` }),
-    },
+    env: { ...common, APP_URL: options.appUrl, ...payments },
   });
   const sandboxPort = base + 99;
   const background: ServiceSpec[] = [
@@ -128,6 +126,7 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
         SMTP_URL: options.messaging.smtpUrl,
         APP_URL: options.appUrl,
         ...storage,
+        ...payments,
       },
     },
   ];

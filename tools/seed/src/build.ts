@@ -35,6 +35,8 @@ export interface TenantSeed {
   lessonCompletions: Prisma.LessonCompletionCreateManyInput[];
   /** Reviews by learners who finished or are finishing a course. */
   reviews: Prisma.CourseReviewCreateManyInput[];
+  /** What learners paid for paid courses: a PAID order per enrollment (a cancelled one's was refunded). */
+  orders: Prisma.OrderCreateManyInput[];
   /** The credential is signed when the rows are written (signing is the only async step). */
   certificates: (Omit<Prisma.CertificateCreateManyInput, 'credential'> & { credential: CredentialInput })[];
   submissions: Prisma.ConocerSubmissionCreateManyInput[];
@@ -95,6 +97,7 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
     enrollments: [],
     lessonCompletions: [],
     reviews: [],
+    orders: [],
     certificates: [],
     submissions: [],
     statusChanges: [],
@@ -315,6 +318,25 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
         });
       });
       seed.enrollments.at(-1)!.lastActivityAt = done > 0 ? new Date(enrolledAt.getTime() + done * DAY * 0.5) : null;
+      // A paid course was bought first (by card, or cash at OXXO every third time); a cancelled enrollment was refunded.
+      if (course.priceCents! > 0)
+        seed.orders.push({
+          id: seedId('order', key(learner.email, course.slug)),
+          tenantId,
+          buyerId: learner.id!,
+          courseId: course.id!,
+          status: stage === 'cancelled' ? 'REFUNDED' : 'PAID',
+          paymentMethod: (i + k) % 3 === 0 ? 'OXXO' : 'CARD',
+          subtotalCents: course.priceCents!,
+          discountCents: 0,
+          totalCents: course.priceCents!,
+          currency: 'MXN',
+          paidAt: new Date(enrolledAt.getTime() - 60_000),
+          createdAt: new Date(enrolledAt.getTime() - 5 * 60_000),
+          ...(stage === 'cancelled'
+            ? { refundedAt: new Date(enrolledAt.getTime() + 3 * DAY), refundReason: 'Baja a petición del aprendiz' }
+            : {}),
+        });
       // Those who finished, and some who are finishing, say what they thought.
       if (stage === 'completed' || (stage === 'lessons-done' && i % 2 === 0)) {
         const rating = (3 + ((i + k) % 3)) as 3 | 4 | 5;

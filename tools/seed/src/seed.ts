@@ -168,6 +168,7 @@ async function seedTenant(database: Database, seed: TenantSeed, credentials: Cre
       counts.enrollments = (await tx.enrollment.createMany({ data: seed.enrollments, skipDuplicates: true })).count;
       counts.lesson_completions = (await tx.lessonCompletion.createMany({ data: seed.lessonCompletions, skipDuplicates: true })).count;
       counts.course_reviews = (await tx.courseReview.createMany({ data: seed.reviews, skipDuplicates: true })).count;
+      counts.orders = (await tx.order.createMany({ data: seed.orders, skipDuplicates: true })).count;
       counts.certificates = (await tx.certificate.createMany({ data: certificates, skipDuplicates: true })).count;
       counts.conocer_submissions = (await tx.conocerSubmission.createMany({ data: seed.submissions, skipDuplicates: true })).count;
       counts.conocer_status_changes = (await tx.conocerStatusChange.createMany({ data: seed.statusChanges, skipDuplicates: true })).count;

@@ -35,6 +35,7 @@ const TABLES = [
   'enrollments',
   'lesson_completions',
   'course_reviews',
+  'orders',
   'certificates',
   'conocer_submissions',
   'conocer_status_changes',

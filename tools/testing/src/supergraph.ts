@@ -9,6 +9,7 @@ import type { ObjectStorage } from '@academy/storage';
 import { ConocerSandbox, type SandboxOptions } from '@academy/conocer-sandbox';
 import { DEFAULT_SECRET_KEY, DEFAULT_WEBHOOK_SECRET, PaymentSandbox, type PaymentSandboxInit } from '@academy/payment-sandbox';
 import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES, type DeliveryTuning } from '@academy/jobs';
+import { PaymentProvider, stripeClient } from '@academy/subgraph-commerce';
 import { startWorkers, type RunningWorkers } from '@academy/workers';
 import { jwksOf, loadSigningKey, TokenVerifier, type ExternalIdentityProvider } from '@academy/tokens';
 import { testEnvironment } from './environment';
@@ -256,6 +257,11 @@ export async function startSupergraph(
             breakerResetMs: options.mail.breakerResetMs ?? 500,
           }
         : null,
+      // The supergraph's payment sandbox, as commerce has it (the order reconciliation asks it).
+      payments: new PaymentProvider(
+        stripeClient({ secretKey: DEFAULT_SECRET_KEY, apiUrl: paymentsUrl, webhookSecret: DEFAULT_WEBHOOK_SECRET }, 3_000),
+        DEFAULT_WEBHOOK_SECRET,
+      ),
       logger,
     });
   // Workers run with CONOCER (and its sandbox) or email; their other queues run either way.
@@ -316,6 +322,9 @@ export async function startSupergraph(
       // Nothing listens there unless the supergraph sends email: emails wait, PENDING.
       SMTP_URL: options.mail?.smtpUrl ?? 'smtp://127.0.0.1:9',
       APP_URL: `https://{tenant}.${TEST_BASE_DOMAIN}`,
+      // The supergraph's payment sandbox (no STRIPE_SECRET_KEY: its well-known key).
+      STRIPE_API_URL: paymentsUrl,
+      STRIPE_WEBHOOK_SECRET: DEFAULT_WEBHOOK_SECRET,
     }),
     gatewayEnvironment: (port) => ({
       NODE_ENV: 'test',

@@ -68,6 +68,8 @@ export type Mutation = {
   createCoupon: Coupon;
   /** Its creator, TENANT_ADMIN: no new redemptions. */
   deactivateCoupon: Coupon;
+  /** TENANT_ADMIN: the whole payment back to the buyer (once), the enrollment cancelled, audited. A reason of 1..500 characters. */
+  refundOrder: Order;
 };
 
 
@@ -90,6 +92,12 @@ export type MutationCreateCouponArgs = {
 
 export type MutationDeactivateCouponArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRefundOrderArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 export type Order = {
@@ -172,6 +180,8 @@ export type Query = {
   coupons: Array<Coupon>;
   /** The buyer, TENANT_ADMIN. */
   order: Maybe<Order>;
+  /** The viewer's own order (the gateway resolves each orderStatusChanged event through it); null when it is not theirs or not the one asked for. */
+  orderEvent: Maybe<Order>;
   /** TENANT_ADMIN: newest first. */
   orders: OrderConnection;
   /** Signed in: the price the server would charge, with the coupon if it applies. */
@@ -186,6 +196,12 @@ export type QueryCouponsArgs = {
 
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrderEventArgs = {
+  id: Scalars['ID']['input'];
+  orderId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -208,6 +224,17 @@ export type SpeiInstructions = {
   clabe: Scalars['String']['output'];
   expiresAt: Scalars['DateTime']['output'];
   reference: Scalars['String']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Over graphql-ws at the gateway's /graphql: the buyer's order each time its status changes (OXXO and SPEI are paid minutes or days later). */
+  orderStatusChanged: Order;
+};
+
+
+export type SubscriptionOrderStatusChangedArgs = {
+  orderId: Scalars['ID']['input'];
 };
 
 export type User = {
@@ -335,6 +362,7 @@ export type ResolversTypes = ResolversObject<{
   PriceQuote: ResolverTypeWrapper<PriceQuoteModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SpeiInstructions: ResolverTypeWrapper<SpeiInstructions>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserReference>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -358,6 +386,7 @@ export type ResolversParentTypes = ResolversObject<{
   PriceQuote: PriceQuoteModel;
   Query: Record<PropertyKey, never>;
   SpeiInstructions: SpeiInstructions;
+  Subscription: Record<PropertyKey, never>;
   User: UserReference;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -400,6 +429,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   checkout?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCheckoutArgs, 'courseId' | 'paymentMethod'>>;
   createCoupon?: Resolver<ResolversTypes['Coupon'], ParentType, ContextType, RequireFields<MutationCreateCouponArgs, 'input'>>;
   deactivateCoupon?: Resolver<ResolversTypes['Coupon'], ParentType, ContextType, RequireFields<MutationDeactivateCouponArgs, 'id'>>;
+  refundOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationRefundOrderArgs, 'id' | 'reason'>>;
 }>;
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
@@ -458,6 +488,7 @@ export type PriceQuoteResolvers<ContextType = SubgraphContext, ParentType extend
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   coupons?: Resolver<Array<ResolversTypes['Coupon']>, ParentType, ContextType, Partial<QueryCouponsArgs>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orderEvent?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderEventArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
   quote?: Resolver<ResolversTypes['PriceQuote'], ParentType, ContextType, RequireFields<QueryQuoteArgs, 'courseId'>>;
 }>;
@@ -467,6 +498,10 @@ export type SpeiInstructionsResolvers<ContextType = SubgraphContext, ParentType 
   clabe?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  orderStatusChanged?: SubscriptionResolver<ResolversTypes['Order'], "orderStatusChanged", ParentType, ContextType, RequireFields<SubscriptionOrderStatusChangedArgs, 'orderId'>>;
 }>;
 
 export type UserResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -489,6 +524,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   PriceQuote?: PriceQuoteResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SpeiInstructions?: SpeiInstructionsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

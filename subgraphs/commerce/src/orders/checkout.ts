@@ -74,8 +74,6 @@ export class Checkout {
       )
         return { order: pending, replaced: null };
       if (pending) await this.close(tx, pending, 'CANCELLED', now);
-      if (coupon && !(await this.coupons.redeem(tx, coupon.id, now)))
-        throw new BadUserInputError('Invalid coupon', [{ field: 'couponCode', message: 'has no redemptions left' }]);
       const free = price.totalCents === 0;
       const created = await this.orders.create(tx, {
         buyerId: buyer.userId,
@@ -89,6 +87,10 @@ export class Checkout {
         paidAt: free ? now : null,
       });
       if (free) await orderPaid.write(tx, { tenantId: this.db.tenantId, aggregateId: created.id, payload: orderFacts(created) });
+      // Last, so the coupon's row stays locked only until the commit: concurrent checkouts of one
+      // coupon queue for as short a time as can be. None left: the whole order is rolled back.
+      if (coupon && !(await this.coupons.redeem(tx, coupon.id, now)))
+        throw new BadUserInputError('Invalid coupon', [{ field: 'couponCode', message: 'has no redemptions left' }]);
       return { order: created, replaced: pending };
     });
     if (replaced?.providerSessionId) await this.expireQuietly(replaced.providerSessionId);

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { UpstreamUnavailableError, type PaymentMethod } from '@academy/platform';
+import { ConflictError, UpstreamUnavailableError, type PaymentMethod } from '@academy/platform';
 import type { PaymentInstructions } from './payment-instructions';
 
 /** What the platform asks the provider for: one checkout of one order. */
@@ -89,6 +89,33 @@ export class PaymentProvider {
       // Closed between the two calls (paid or expired): the webhook that says so does the rest.
       if ((error as { type?: string }).type !== 'StripeInvalidRequestError') throw error;
     });
+  }
+
+  /**
+   * The whole payment back to the buyer, once: the idempotency key is the order's, so a retried
+   * or concurrent refund of the same order returns the same refund. A payment the provider
+   * cannot refund (an OXXO cash payment) is CONFLICT.
+   */
+  async refund(request: { orderId: string; tenantId: string; paymentId: string }): Promise<string> {
+    try {
+      const refund = await this.call(() =>
+        this.stripe.refunds.create(
+          {
+            payment_intent: request.paymentId,
+            reason: 'requested_by_customer',
+            metadata: { orderId: request.orderId, tenantId: request.tenantId },
+          },
+          { idempotencyKey: `refund:${request.orderId}` },
+        ),
+      );
+      return refund.id;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'charge_not_refundable')
+        throw new ConflictError('The provider cannot refund this payment (OXXO cash): return it by bank transfer');
+      if (code === 'charge_already_refunded') throw new ConflictError('The payment was already refunded at the provider');
+      throw error;
+    }
   }
 
   /** A webhook event, if its signature is the provider's over exactly these bytes; throws otherwise. */

@@ -7,4 +7,6 @@ export const Mutation: MutationResolvers = {
   cancelOrder: async (_parent, { id }, { checkout, loaders }) => checkout.cancel((await loaders.order.load(id))!),
   createCoupon: (_parent, { input }, { coupons, viewer }) => coupons.create(viewer!, input),
   deactivateCoupon: async (_parent, { id }, { coupons, loaders }) => coupons.deactivate((await loaders.coupon.load(id))!),
+  refundOrder: async (_parent, { id, reason }, { refunds, loaders, viewer }) =>
+    refunds.refund((await loaders.order.load(id))!, reason, viewer!),
 };

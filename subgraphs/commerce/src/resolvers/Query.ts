@@ -1,3 +1,4 @@
+import { isSelf } from '@academy/permissions';
 import type { QueryResolvers } from '../generated/resolvers-types';
 
 // Permissions (persona, buyer) are checked by graphql-shield before these run.
@@ -6,4 +7,8 @@ export const Query: QueryResolvers = {
   order: (_parent, { id }, { loaders }) => loaders.order.load(id),
   orders: (_parent, args, { orders }) => orders.page(args),
   coupons: (_parent, { courseId }, { coupons, viewer }) => coupons.list(viewer!, courseId),
+  orderEvent: async (_parent, { id, orderId }, { loaders, viewer }) => {
+    const order = await loaders.order.load(id);
+    return order && isSelf(viewer, order.buyerId) && (!orderId || orderId === order.id) ? order : null;
+  },
 };

@@ -54,12 +54,19 @@ const ALL_TIME_START = new Date(0);
 export const DEFAULT_CURRENCY = 'MXN';
 
 /**
- * Revenue: paid orders minus refunds. Commerce (orders, refunds) does not exist yet, so every
- * revenue figure is 0; these two fragments are the one place that changes when it lands (the
- * statements below select them next to the other figures).
+ * Revenue: paid orders minus refunds, in integer cents (commerce's `orders`, read here only). A
+ * course's: what its PAID orders took (a refunded order gave it all back). A tenant's in a
+ * period: what orders paid in the period took, minus what orders refunded in the period gave
+ * back, in the tenant's currency (the one most of its courses use). The statements below
+ * select these next to the other figures.
  */
-const courseRevenueCents = (_courseId: Prisma.Sql): Prisma.Sql => Prisma.sql`0`;
-const tenantRevenueCents = (_from: Date, _to: Date): Prisma.Sql => Prisma.sql`0`;
+const courseRevenueCents = (tenantId: Prisma.Sql, courseId: Prisma.Sql): Prisma.Sql =>
+  Prisma.sql`SELECT coalesce(sum(o."total_cents"), 0) FROM "orders" o
+    WHERE o."tenant_id" = ${tenantId} AND o."course_id" = ${courseId} AND o."status" = 'PAID'`;
+const tenantRevenueCents = (tenantId: Prisma.Sql, currency: Prisma.Sql, from: Date, to: Date): Prisma.Sql =>
+  Prisma.sql`SELECT coalesce(sum(o."total_cents") FILTER (WHERE o."paid_at" >= ${from}::timestamptz AND o."paid_at" < ${to}::timestamptz), 0)
+      - coalesce(sum(o."total_cents") FILTER (WHERE o."status" = 'REFUNDED' AND o."refunded_at" >= ${from}::timestamptz AND o."refunded_at" < ${to}::timestamptz), 0)
+    FROM "orders" o WHERE o."tenant_id" = ${tenantId} AND o."status" IN ('PAID', 'REFUNDED') AND o."currency" = (${currency})`;
 
 /**
  * Instructor and tenant analytics of one tenant: every figure is an aggregate computed by
@@ -143,7 +150,7 @@ export class AnalyticsRepository {
           coalesce(f."enrolled", 0) AS "enrolled", coalesce(f."active", 0) AS "active", coalesce(f."completed", 0) AS "completed",
           f."average_progress", f."average_score",
           coalesce(a."submitted", 0) AS "submitted", coalesce(a."passed", 0) AS "passed",
-          (${courseRevenueCents(Prisma.sql`k."course_id"`)})::integer AS "revenue_cents",
+          (${courseRevenueCents(tenantId, Prisma.sql`k."course_id"`)})::integer AS "revenue_cents",
           coalesce(n."lesson_completions", '{}'::jsonb) AS "lesson_completions"
         FROM unnest(${ids}::uuid[]) AS k("course_id")
         LEFT JOIN "enrollment_figures" f ON f."course_id" = k."course_id"
@@ -207,6 +214,8 @@ export class AnalyticsRepository {
   /** The tenant's figures for each range [from, to), in one transaction. */
   async tenantFigures(ranges: readonly { from: Date; to: Date }[]): Promise<TenantFigures[]> {
     const tenantId = Prisma.sql`${this.db.tenantId}::uuid`;
+    const tenantCurrency = Prisma.sql`SELECT coalesce((SELECT c."currency" FROM "courses" c WHERE c."tenant_id" = ${tenantId}
+      GROUP BY c."currency" ORDER BY count(*) DESC, c."currency" LIMIT 1), ${DEFAULT_CURRENCY})`;
     return this.db.run(async (tx) => {
       const answers: TenantFigures[] = [];
       for (const { from, to } of ranges) {
@@ -236,9 +245,8 @@ export class AnalyticsRepository {
               WHERE e."tenant_id" = ${tenantId} AND e."status" <> 'CANCELLED' AND ${within(Prisma.sql`e."enrolled_at"`)}) AS "new_enrollments",
             (SELECT count(*)::integer FROM "enrollments" e
               WHERE e."tenant_id" = ${tenantId} AND e."status" = 'COMPLETED' AND ${within(Prisma.sql`e."completed_at"`)}) AS "completions",
-            (${tenantRevenueCents(from, to)})::integer AS "revenue_cents",
-            (SELECT c."currency" FROM "courses" c WHERE c."tenant_id" = ${tenantId}
-              GROUP BY c."currency" ORDER BY count(*) DESC, c."currency" LIMIT 1) AS "currency",
+            (${tenantRevenueCents(tenantId, tenantCurrency, from, to)})::integer AS "revenue_cents",
+            (${tenantCurrency}) AS "currency",
             (SELECT coalesce(array_agg("course_id"::text ORDER BY "enrollments" DESC, "title", "course_id"), '{}') FROM (
               SELECT e."course_id", c."title", count(*) AS "enrollments"
               FROM "enrollments" e JOIN "courses" c ON c."id" = e."course_id"

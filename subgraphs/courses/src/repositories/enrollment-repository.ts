@@ -80,6 +80,16 @@ export class EnrollmentRepository {
     });
   }
 
+  /** The learner's enrollment in the course CANCELLED (a refund); none, or one already cancelled: nothing changes. */
+  async cancel(courseId: string, learnerId: string): Promise<void> {
+    await this.db.run((tx) =>
+      tx.enrollment.updateMany({
+        where: { tenantId: this.db.tenantId, courseId, learnerId, status: { not: 'CANCELLED' } },
+        data: { status: 'CANCELLED' },
+      }),
+    );
+  }
+
   /** The enrollment and its `enrollment.created` event, in one transaction. */
   create(courseId: string, learnerId: string, conocerRequested: boolean): Promise<Enrollment> {
     return this.db.run(async (tx) => {
