@@ -43,3 +43,30 @@ export function toPage<T>(rows: T[], size: number, totalCount: number, keyOf: (r
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The condition of a newest-first keyset page: the rows after the cursor (`after`, as
+ * `toPage` made it from `[<timestamp>.toISOString(), id]`), i.e. older, or as old with a smaller
+ * id; with no cursor, every row (an empty condition). `field` is the timestamp the list is
+ * ordered by (`orderBy: [{ [field]: 'desc' }, { id: 'desc' }]`). A cursor whose parts are not a
+ * time and an id is a client error.
+ */
+export function newestFirstAfter<Field extends string>(
+  field: Field,
+  cursor: string | null | undefined,
+): { OR?: ({ [K in Field]: { lt: Date } } | ({ [K in Field]: Date } & { id: { lt: string } }))[] } {
+  const after = decodeCursor(cursor, ['string', 'string']);
+  if (!after) return {};
+  const at = new Date(after[0] as string);
+  const id = after[1] as string;
+  if (Number.isNaN(at.getTime()) || !UUID.test(id))
+    throw new BadUserInputError('`after` is not a cursor this API returned', [{ field: 'after', message: 'invalid cursor' }]);
+  return {
+    OR: [
+      { [field]: { lt: at } } as { [K in Field]: { lt: Date } },
+      { [field]: at, id: { lt: id } } as { [K in Field]: Date } & { id: { lt: string } },
+    ],
+  };
+}

@@ -166,4 +166,22 @@ describe('commerce subgraph', () => {
     expect(await entities('INSTRUCTOR')).toEqual({ data: { _entities: [null] } });
     expect(await entities('TENANT_ADMIN', other)).toEqual({ data: { _entities: [null] } });
   });
+
+  it('pages the tenant’s orders for admins; a cursor it did not make is BAD_USER_INPUT', async () => {
+    const orders = 'query($after: String) { orders(first: 1, after: $after) { totalCount pageInfo { hasNextPage } } }';
+    expect((await subgraph.request(orders, { ...as('TENANT_ADMIN', other) })).body).toEqual({
+      data: { orders: { totalCount: 0, pageInfo: { hasNextPage: false } } },
+    });
+    const forged = Buffer.from(JSON.stringify(['no es una fecha', 'x'])).toString('base64url');
+    expect((await subgraph.request(orders, { variables: { after: forged }, ...as('TENANT_ADMIN') })).body).toEqual({
+      data: null,
+      errors: [
+        {
+          message: '`after` is not a cursor this API returned',
+          path: ['orders'],
+          extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'after', message: 'invalid cursor' }] },
+        },
+      ],
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import {
-  decodeCursor,
   isUuid,
+  newestFirstAfter,
   pageSize,
   toPage,
   type Order,
@@ -38,25 +38,13 @@ export class OrderRepository {
   /** The tenant's orders, newest first (keyset pages), optionally of one status. */
   async page(args: { first?: number | null; after?: string | null; status?: OrderStatus | null }): Promise<Page<Order>> {
     const size = pageSize(args.first);
-    const after = decodeCursor(args.after, ['string', 'string']);
     const filter: Prisma.OrderWhereInput = { tenantId: this.db.tenantId, ...(args.status ? { status: args.status } : {}) };
+    const after = newestFirstAfter('createdAt', args.after);
     const [rows, total] = await this.db.run(
       async (tx) =>
         [
           await tx.order.findMany({
-            where: after
-              ? {
-                  AND: [
-                    filter,
-                    {
-                      OR: [
-                        { createdAt: { lt: new Date(after[0] as string) } },
-                        { createdAt: new Date(after[0] as string), id: { lt: after[1] as string } },
-                      ],
-                    },
-                  ],
-                }
-              : filter,
+            where: { AND: [filter, after] },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             take: size + 1,
           }),

@@ -1,6 +1,5 @@
 import {
-  BadUserInputError,
-  decodeCursor,
+  newestFirstAfter,
   isUuid,
   pageSize,
   Prisma,
@@ -303,9 +302,7 @@ export class AnalyticsRepository {
     args: { first?: number | null; after?: string | null; status?: EnrollmentStatus | null },
   ): Promise<Page<Enrollment>> {
     const size = pageSize(args.first);
-    const after = decodeCursor(args.after, ['string', 'string']);
-    if (after && (!isUuid(after[1] as string) || Number.isNaN(Date.parse(after[0] as string))))
-      throw new BadUserInputError('`after` is not a cursor this API returned', [{ field: 'after', message: 'invalid cursor' }]);
+    const after = newestFirstAfter('enrolledAt', args.after);
     if (!isUuid(courseId)) return toPage([], size, 0, () => []);
     const filter: Prisma.EnrollmentWhereInput = { tenantId: this.db.tenantId, courseId, ...(args.status ? { status: args.status } : {}) };
     // One connection per transaction: its queries go one after the other.
@@ -313,19 +310,7 @@ export class AnalyticsRepository {
       async (tx) =>
         [
           await tx.enrollment.findMany({
-            where: after
-              ? {
-                  AND: [
-                    filter,
-                    {
-                      OR: [
-                        { enrolledAt: { lt: new Date(after[0] as string) } },
-                        { enrolledAt: new Date(after[0] as string), id: { lt: after[1] as string } },
-                      ],
-                    },
-                  ],
-                }
-              : filter,
+            where: { AND: [filter, after] },
             orderBy: [{ enrolledAt: 'desc' }, { id: 'desc' }],
             take: size + 1,
           }),

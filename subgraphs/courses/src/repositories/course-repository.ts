@@ -3,6 +3,7 @@ import {
   BadUserInputError,
   decodeCursor,
   isUuid,
+  newestFirstAfter,
   Prisma,
   pageSize,
   toPage,
@@ -71,7 +72,7 @@ export class CourseRepository {
     const size = pageSize(args.first);
     const search = args.search?.trim();
     if (search) return this.searchPage({ ...args, search }, size, viewer);
-    const after = decodeCursor(args.after, ['string', 'string']);
+    const after = newestFirstAfter('createdAt', args.after);
     // The filter form of seesCourse.
     const visible: Prisma.CourseWhereInput = seesEveryCourse(viewer)
       ? {}
@@ -84,19 +85,7 @@ export class CourseRepository {
       async (tx) =>
         [
           await tx.course.findMany({
-            where: after
-              ? {
-                  AND: [
-                    filter,
-                    {
-                      OR: [
-                        { createdAt: { lt: new Date(after[0] as string) } },
-                        { createdAt: new Date(after[0] as string), id: { lt: after[1] as string } },
-                      ],
-                    },
-                  ],
-                }
-              : filter,
+            where: { AND: [filter, after] },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             take: size + 1,
           }),

@@ -1,7 +1,6 @@
 import { courseReviewed } from '@academy/events';
 import {
-  BadUserInputError,
-  decodeCursor,
+  newestFirstAfter,
   isUuid,
   pageSize,
   toPage,
@@ -140,21 +139,14 @@ export class ReviewRepository {
   /** A course's reviews, newest first; the cursor is (createdAt, id). */
   async page(courseId: string, args: { first?: number | null; after?: string | null }): Promise<Page<CourseReview>> {
     const size = pageSize(args.first);
-    const after = decodeCursor(args.after, ['string', 'string']);
-    const afterAt = after ? new Date(after[0] as string) : null;
-    if (after && (!isUuid(after[1] as string) || Number.isNaN(afterAt!.getTime())))
-      throw new BadUserInputError('`after` is not a cursor this API returned', [{ field: 'after', message: 'invalid cursor' }]);
+    const after = newestFirstAfter('createdAt', args.after);
     const filter: Prisma.CourseReviewWhereInput = { tenantId: this.db.tenantId, courseId };
     // One connection per transaction: its queries go one after the other.
     const [rows, total] = await this.db.run(
       async (tx) =>
         [
           await tx.courseReview.findMany({
-            where: after
-              ? {
-                  AND: [filter, { OR: [{ createdAt: { lt: afterAt! } }, { createdAt: afterAt!, id: { lt: after[1] as string } }] }],
-                }
-              : filter,
+            where: { AND: [filter, after] },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             take: size + 1,
           }),

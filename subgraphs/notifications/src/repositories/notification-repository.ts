@@ -1,6 +1,6 @@
 import {
   BadUserInputError,
-  decodeCursor,
+  newestFirstAfter,
   pageSize,
   toPage,
   type Notification,
@@ -27,25 +27,13 @@ export class NotificationRepository {
     args: { first?: number | null; after?: string | null; unreadOnly?: boolean | null },
   ): Promise<NotificationPage> {
     const size = pageSize(args.first);
-    const after = decodeCursor(args.after, ['string', 'string']);
+    const after = newestFirstAfter('createdAt', args.after);
     const mine: Prisma.NotificationWhereInput = { tenantId: this.db.tenantId, userId, ...(args.unreadOnly ? { readAt: null } : {}) };
     const [rows, total, unread] = await this.db.run(
       async (tx) =>
         [
           await tx.notification.findMany({
-            where: after
-              ? {
-                  AND: [
-                    mine,
-                    {
-                      OR: [
-                        { createdAt: { lt: new Date(after[0] as string) } },
-                        { createdAt: new Date(after[0] as string), id: { lt: after[1] as string } },
-                      ],
-                    },
-                  ],
-                }
-              : mine,
+            where: { AND: [mine, after] },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             take: size + 1,
           }),
