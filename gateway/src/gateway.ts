@@ -15,7 +15,7 @@ import { accessPlugin } from './auth/access-plugin';
 import { ApiKeyDirectory } from './auth/api-key-directory';
 import { authenticate } from './auth/authentication';
 import { PrincipalDirectory } from './auth/principal-directory';
-import { IMPACT_REPORT_EXPORT, serveImpactReportExport } from './exports/impact-report-export';
+import { IMPACT_REPORT_EXPORT, serveImpactReportExport, type ExecuteOperation } from './exports/impact-report-export';
 import { OPERATION_LIMITS, operationLimitRules, withoutSuggestions } from './security/operation-limits';
 import { PersistedDocuments, UnlistedDocumentError, type DocumentPolicy } from './security/persisted-documents';
 import { checkPreflighted, checkSingleOperation, RequestRejected, withPersistedDocument } from './security/request-guards';
@@ -38,6 +38,7 @@ import { rateLimitPlugin } from './rate-limits/rate-limit-plugin';
 import { RateLimiter } from './rate-limits/rate-limiter';
 import { clientAddress } from './security/client-address';
 import { TenantDirectory } from './tenants/tenant-directory';
+import { serveVerificationPage, verificationCodeOf } from './verification/verification-page';
 import { forwardPaymentWebhook, PAYMENT_WEBHOOK_PATH } from './webhooks/payment-webhooks';
 import { exportName, isGraphQLPath, tenantOfRequest } from './tenants/tenant-resolution';
 
@@ -355,6 +356,13 @@ function requestHandler(
   },
 ): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
   const { server, serviceMetrics, metrics, documents, contextFor } = parts;
+  /** An operation of the gateway's own pages (the CSV export, the verification page), through the whole supergraph. */
+  const executeInternally: ExecuteOperation = async (query, variables, contextValue) => {
+    const response = await server.executeOperation({ query, variables }, { contextValue: { ...contextValue, internal: 'export' } });
+    return response.body.kind === 'single'
+      ? response.body.singleResult
+      : { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+  };
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     serviceMetrics.observeHttp(routeOf(url.pathname), res);
@@ -371,20 +379,11 @@ function requestHandler(
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
       }
       if (url.pathname === PAYMENT_WEBHOOK_PATH) return await forwardPaymentWebhook(req, res, parts.commerceUrl(), options.logger);
-      if (exportName(url.pathname) === IMPACT_REPORT_EXPORT) {
-        return await serveImpactReportExport(
-          req,
-          res,
-          url,
-          () => contextFor(req, url.pathname),
-          async (query, variables, contextValue) => {
-            const response = await server.executeOperation({ query, variables }, { contextValue: { ...contextValue, internal: 'export' } });
-            return response.body.kind === 'single'
-              ? response.body.singleResult
-              : { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
-          },
-        );
-      }
+      const verificationCode = verificationCodeOf(url.pathname);
+      if (verificationCode !== null)
+        return await serveVerificationPage(req, res, verificationCode, () => contextFor(req, url.pathname), executeInternally);
+      if (exportName(url.pathname) === IMPACT_REPORT_EXPORT)
+        return await serveImpactReportExport(req, res, url, () => contextFor(req, url.pathname), executeInternally);
       if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
       checkPreflighted(req);
       const posted = req.method === 'POST' ? await readJsonBody(req, OPERATION_LIMITS.maxBodyBytes) : undefined;
@@ -446,6 +445,7 @@ function routeOf(pathname: string): string {
   if (exportName(pathname)) return 'export';
   if (pathname.startsWith('/health/')) return 'health';
   if (pathname === PAYMENT_WEBHOOK_PATH) return 'webhook';
+  if (verificationCodeOf(pathname) !== null) return 'verify';
   if (pathname === '/metrics' || pathname === '/.well-known/jwks.json') return pathname.slice(1);
   return 'other';
 }

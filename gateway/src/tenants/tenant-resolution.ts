@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** /t/<slug>/graphql and /t/<slug>/exports/...: the tenant in the path. */
-const TENANT_PATH = /^\/t\/([^/]+)(\/graphql\/?|\/exports\/[^/]+)$/;
+export const TENANT_PATH = /^\/t\/([^/]+)(\/graphql\/?|\/exports\/[^/]+|\/verify\/[^/]+)$/;
 
 export type TenantSource = 'header' | 'path' | 'subdomain' | 'default';
 

@@ -6,6 +6,8 @@ import { CertificateRepository } from './repositories/certificate-repository';
 import { VerificationRepository } from './repositories/verification-repository';
 
 export interface SubgraphContext extends SubgraphBaseContext {
+  /** The apps' address per tenant, with `{tenant}`. */
+  appUrl: string;
   certificates: CertificateRepository;
   registry: CertificateRegistry;
   loaders: {
@@ -17,6 +19,8 @@ export interface SubgraphContext extends SubgraphBaseContext {
 
 export interface CertificationsDependencies {
   database: Database;
+  /** The apps' address per tenant, with `{tenant}` (the gateway's host, which serves /verify/<code>). */
+  appUrl: string;
 }
 
 export function contextFactory(deps: CertificationsDependencies) {
@@ -26,6 +30,7 @@ export function contextFactory(deps: CertificationsDependencies) {
     const certificate = entityLoader((ids) => certificates.findByIds(ids));
     return {
       ...forwarded,
+      appUrl: deps.appUrl,
       certificates,
       registry: new CertificateRegistry(certificates, verification, forwarded.tenant, (id) => certificate.load(id)),
       loaders: {

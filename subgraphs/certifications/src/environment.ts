@@ -1,9 +1,15 @@
+import { z } from 'zod';
 import { checkServiceEnvironment, env, parseEnvironment, serviceEnvironmentShape } from '@academy/platform';
 
 export function certificationsEnvironment() {
   return parseEnvironment(
     'certifications subgraph',
-    { ...serviceEnvironmentShape, PORT: env.port(4003) },
+    {
+      ...serviceEnvironmentShape,
+      PORT: env.port(4003),
+      /** The apps' address per tenant (the gateway's host): certificates' public pages are /verify/<code> there. */
+      APP_URL: z.string().includes('{tenant}').default('https://{tenant}.academy.mx'),
+    },
     process.env,
     checkServiceEnvironment,
   );

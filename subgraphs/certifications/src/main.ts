@@ -9,6 +9,7 @@ serveSubgraph(
   async ({ environment, database, logger }) =>
     createCertificationsSubgraph({
       database,
+      appUrl: environment.APP_URL,
       gatewaySecret: environment.GATEWAY_SECRET,
       logger,
       introspection: environment.NODE_ENV !== 'production',

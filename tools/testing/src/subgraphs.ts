@@ -76,7 +76,8 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
       }) as never,
     courses: () =>
       courses.createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
-    certifications: () => certifications.createCertificationsSubgraph(common) as never,
+    certifications: () =>
+      certifications.createCertificationsSubgraph({ ...common, appUrl: `https://{tenant}.${TEST_BASE_DOMAIN}` }) as never,
     conocer: () =>
       conocer.createConocerSubgraph({
         ...common,

@@ -11,6 +11,8 @@ const NOT_VERIFIED: CertificateVerification = {
   courseTitle: null,
   tenantName: null,
   issuedAt: null,
+  revokedAt: null,
+  revocationReason: null,
   competencyStandardCode: null,
   conocerStatus: null,
 };
@@ -36,6 +38,8 @@ export class CertificateRegistry {
       courseTitle: found.course_title,
       tenantName: found.tenant_name,
       issuedAt: found.issued_at,
+      revokedAt: found.revoked_at,
+      revocationReason: found.revocation_reason,
       competencyStandardCode: found.competency_standard_code,
       conocerStatus: found.conocer_status,
     };

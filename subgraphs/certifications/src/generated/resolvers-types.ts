@@ -34,6 +34,8 @@ export type Certificate = {
   status: CertificateStatus;
   /** Short, unguessable, printed on the certificate. */
   verificationCode: Scalars['String']['output'];
+  /** Its public page: https://<tenant host>/verify/<verificationCode> (the gateway serves it, no sign-in). */
+  verificationUrl: Scalars['String']['output'];
 };
 
 export type CertificateStatus =
@@ -48,6 +50,9 @@ export type CertificateVerification = {
   courseTitle: Maybe<Scalars['String']['output']>;
   issuedAt: Maybe<Scalars['DateTime']['output']>;
   learnerName: Maybe<Scalars['String']['output']>;
+  revocationReason: Maybe<Scalars['String']['output']>;
+  /** When and why it was revoked (null while valid). */
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
   status: Maybe<CertificateStatus>;
   tenantName: Maybe<Scalars['String']['output']>;
   valid: Scalars['Boolean']['output'];
@@ -275,6 +280,7 @@ export type CertificateResolvers<ContextType = SubgraphContext, ParentType exten
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CertificateStatus'], ParentType, ContextType>;
   verificationCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verificationUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CertificateVerificationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CertificateVerification'] = ResolversParentTypes['CertificateVerification']> = ResolversObject<{
@@ -283,6 +289,8 @@ export type CertificateVerificationResolvers<ContextType = SubgraphContext, Pare
   courseTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   learnerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revocationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['CertificateStatus']>, ParentType, ContextType>;
   tenantName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

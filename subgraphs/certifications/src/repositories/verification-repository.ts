@@ -7,6 +7,7 @@ export interface VerificationRow {
   tenant_name: string;
   issued_at: Date;
   revoked_at: Date | null;
+  revocation_reason: string | null;
   competency_standard_code: string | null;
   conocer_status: ConocerStatus;
 }

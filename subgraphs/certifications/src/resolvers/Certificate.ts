@@ -8,4 +8,6 @@ export const Certificate: CertificateResolvers = {
   },
   learner: (certificate) => ({ id: certificate.learnerId }),
   course: (certificate) => ({ id: certificate.courseId }),
+  verificationUrl: (certificate, _args, { tenant, appUrl }) =>
+    `${appUrl.replace('{tenant}', tenant.slug)}/verify/${encodeURIComponent(certificate.verificationCode)}`,
 };
