@@ -268,7 +268,7 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
         createdById: users.TENANT_ADMIN.id,
       },
     });
-    await tx.file.create({
+    const file = await tx.file.create({
       data: {
         tenantId,
         ownerId: users.LEARNER.id,
@@ -280,6 +280,34 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
         uploadExpiresAt: new Date(),
       },
     });
+    await tx.credentialStatusAllocation.create({ data: { tenantId, nextIndex: 1 } });
+    await tx.dc3.create({
+      data: {
+        tenantId,
+        enrollmentId: enrollment.id,
+        learnerId: users.LEARNER.id,
+        courseId: course.id,
+        workerName: users.LEARNER.name,
+        workerCurp: 'GOMC900101HDFRRR09',
+        occupation: 'Instalador',
+        jobTitle: 'Técnico',
+        employerName: 'Empresa de prueba',
+        employerRfc: 'EPR900101AB1',
+        courseTitle: course.title,
+        durationHours: 1,
+        startedOn: new Date(Date.UTC(2001, 0, 1)),
+        finishedOn: new Date(Date.UTC(2001, 0, 2)),
+        thematicArea: '6000 Seguridad',
+        trainerName: users.INSTRUCTOR.name,
+        issuedById: users.TENANT_ADMIN.id,
+      },
+    });
+    const criterion = await tx.evaluationCriterion.create({
+      data: { tenantId, courseId: course.id, element: 'E1', kind: 'PRODUCT', description: 'Un producto', position: 1 },
+    });
+    await tx.portfolio.create({ data: { id: enrollment.id, tenantId, learnerId: users.LEARNER.id, courseId: course.id } });
+    const evidence = await tx.evidence.create({ data: { tenantId, portfolioId: enrollment.id, criterionId: criterion.id } });
+    await tx.evidenceFile.create({ data: { tenantId, evidenceId: evidence.id, fileId: file.id, position: 1 } });
   });
   return fixture;
 }
