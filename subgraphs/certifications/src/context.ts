@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { SubgraphBaseContext, SubgraphOwnContext } from '@academy/graphql-http';
+import type { ObjectStorage } from '@academy/storage';
 import { entityLoader, keyedLoader, type Certificate, type Database, type ForwardedContext } from '@academy/platform';
 import { CertificateRegistry } from './certificates/certificate-registry';
 import { CertificateRepository } from './repositories/certificate-repository';
@@ -8,6 +9,8 @@ import { VerificationRepository } from './repositories/verification-repository';
 export interface SubgraphContext extends SubgraphBaseContext {
   /** The apps' address per tenant, with `{tenant}`. */
   appUrl: string;
+  /** Where the certificate and DC-3 PDFs are kept (presigned downloads). */
+  storage: ObjectStorage;
   certificates: CertificateRepository;
   registry: CertificateRegistry;
   loaders: {
@@ -21,6 +24,7 @@ export interface CertificationsDependencies {
   database: Database;
   /** The apps' address per tenant, with `{tenant}` (the gateway's host, which serves /verify/<code>). */
   appUrl: string;
+  storage: ObjectStorage;
 }
 
 export function contextFactory(deps: CertificationsDependencies) {
@@ -31,6 +35,7 @@ export function contextFactory(deps: CertificationsDependencies) {
     return {
       ...forwarded,
       appUrl: deps.appUrl,
+      storage: deps.storage,
       certificates,
       registry: new CertificateRegistry(certificates, verification, forwarded.tenant, (id) => certificate.load(id)),
       loaders: {

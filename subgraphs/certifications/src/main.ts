@@ -1,17 +1,19 @@
 // The certifications subgraph as a process: `node --import tsx subgraphs/certifications/src/main.ts`.
 import { serveSubgraph } from '@academy/graphql-http';
+import { ObjectStorage, storageSettings } from '@academy/storage';
 import { certificationsEnvironment } from './environment';
 import { createCertificationsSubgraph } from './subgraph';
 
-serveSubgraph(
-  'certifications',
-  certificationsEnvironment,
-  async ({ environment, database, logger }) =>
-    createCertificationsSubgraph({
-      database,
-      appUrl: environment.APP_URL,
-      gatewaySecret: environment.GATEWAY_SECRET,
-      logger,
-      introspection: environment.NODE_ENV !== 'production',
-    }) as never,
-);
+serveSubgraph('certifications', certificationsEnvironment, async ({ environment, database, logger, onClose }) => {
+  const storage = new ObjectStorage(storageSettings(environment));
+  onClose(async () => storage.close());
+  if (environment.NODE_ENV !== 'production') await storage.ensureBucket();
+  return createCertificationsSubgraph({
+    database,
+    storage,
+    appUrl: environment.APP_URL,
+    gatewaySecret: environment.GATEWAY_SECRET,
+    logger,
+    introspection: environment.NODE_ENV !== 'production',
+  }) as never;
+});

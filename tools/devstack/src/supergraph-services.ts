@@ -74,7 +74,7 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
       port: base + 1,
       env: { ...common, CREDENTIAL_SIGNING_KEY: secrets.credentialSigningKey, BASE_DOMAIN: options.baseDomain },
     },
-    { name: 'certifications', entry: 'subgraphs/certifications/src/main.ts', port: base + 2, env: { ...common, APP_URL: options.appUrl } },
+    { name: 'certifications', entry: 'subgraphs/certifications/src/main.ts', port: base + 2, env: { ...common, ...storage, APP_URL: options.appUrl } },
     { name: 'conocer', entry: 'subgraphs/conocer/src/main.ts', port: base + 3, env: common },
     { name: 'impact', entry: 'subgraphs/impact/src/main.ts', port: base + 4, env: common },
     // base + 5 is the workers' health port.

@@ -77,7 +77,7 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
     courses: () =>
       courses.createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
     certifications: () =>
-      certifications.createCertificationsSubgraph({ ...common, appUrl: `https://{tenant}.${TEST_BASE_DOMAIN}` }) as never,
+      certifications.createCertificationsSubgraph({ ...common, storage: parts.storage, appUrl: `https://{tenant}.${TEST_BASE_DOMAIN}` }) as never,
     conocer: () =>
       conocer.createConocerSubgraph({
         ...common,
