@@ -21,7 +21,7 @@ const transform = {
 };
 
 // Packages that ship only ES modules, compiled to CommonJS for jest like our own code.
-const esmOnly = ['jose', '@react-email/render'];
+const esmOnly = ['jose', '@react-email/render', '@scure/base'];
 
 const roots = ['packages', 'tools', 'subgraphs']
   .flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : []))

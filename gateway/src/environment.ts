@@ -50,7 +50,7 @@ export function gatewayEnvironment() {
         ),
       /** Public keys that verify access tokens. */
       AUTH_JWKS: jwks,
-      /** Public keys that verify certificates; published with the above at /.well-known/jwks.json. */
+      /** Public keys that verify certificates (Ed25519, and RSA when certificates are signed RS256 too); published with the above at /.well-known/jwks.json and in each tenant's /.well-known/did.json. */
       CREDENTIAL_JWKS: jwks,
       AUTH_ISSUER: z.string().min(1).default('https://academy.mx'),
       AUTH_AUDIENCE: z.string().min(1).default('madfam-academy'),

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     gatewaySecret: environment.GATEWAY_SECRET,
     verifier: new TokenVerifier(environment.AUTH_JWKS, { issuer: environment.AUTH_ISSUER, audience: environment.AUTH_AUDIENCE }, external),
     jwks: { keys: [...environment.AUTH_JWKS.keys, ...environment.CREDENTIAL_JWKS.keys] },
+    credentialJwks: environment.CREDENTIAL_JWKS,
     baseDomain: environment.BASE_DOMAIN,
     defaultTenant: environment.DEFAULT_TENANT,
     production: environment.NODE_ENV === 'production',

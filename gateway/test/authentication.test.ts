@@ -203,9 +203,14 @@ describe('authentication at the gateway', () => {
     const response = await fetch(`${supergraph.origin}/.well-known/jwks.json`);
     const jwks = (await response.json()) as { keys: JWK[] };
     expect(response.status).toBe(200);
-    expect(jwks.keys.map((key) => ({ kid: key.kid, kty: key.kty, crv: key.crv, alg: key.alg, hasPrivatePart: 'd' in key }))).toEqual([
+    // The private members of OKP (d) and RSA (d, p, q, dp, dq, qi) keys.
+    const hasPrivatePart = (key: JWK) => ['d', 'p', 'q', 'dp', 'dq', 'qi'].some((member) => member in key);
+    expect(
+      jwks.keys.map((key) => ({ kid: key.kid, kty: key.kty, crv: key.crv, alg: key.alg, hasPrivatePart: hasPrivatePart(key) })),
+    ).toEqual([
       { kid: 'test-auth', kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', hasPrivatePart: false },
       { kid: 'test-credential', kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', hasPrivatePart: false },
+      { kid: 'test-credential-rsa', kty: 'RSA', crv: undefined, alg: 'RS256', hasPrivatePart: false },
     ]);
   });
 });

@@ -178,7 +178,7 @@ describe('the learner journey, through the gateway', () => {
     expect(credential).toMatchObject({
       id: `urn:uuid:${certificate!.id}`,
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
-      issuer: { id: 'https://cooperativa-sol.academy.test', type: ['Profile'], name: 'Cooperativa Sol y Tierra de Oaxaca' },
+      issuer: { id: 'did:web:cooperativa-sol.academy.test', type: ['Profile'], name: 'Cooperativa Sol y Tierra de Oaxaca' },
       credentialSubject: {
         type: ['AchievementSubject'],
         achievement: {

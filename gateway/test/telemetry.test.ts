@@ -6,6 +6,7 @@ import {
   scrape,
   startServiceProcess,
   startSupergraph,
+  testEnvironment,
   type GatewayProcess,
   type RunningSupergraph,
 } from '@academy/testing';
@@ -145,6 +146,9 @@ describe('statements per subgraph', () => {
       REDIS_URL: REDIS_URL!,
       REDIS_PREFIX: REDIS_PREFIX!,
       GATEWAY_SECRET: GATEWAY_SECRET!,
+      CREDENTIAL_SIGNING_KEY: testEnvironment().TEST_CREDENTIAL_SIGNING_KEY,
+      // Its PDFs' storage, as the supergraph's services have it.
+      ...Object.fromEntries(Object.entries(supergraph.workerEnvironment()).filter(([name]) => name.startsWith('S3_'))),
       PORT: String(port),
     });
     const { origin } = subgraph;

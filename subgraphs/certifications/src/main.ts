@@ -1,4 +1,5 @@
 // The certifications subgraph as a process: `node --import tsx subgraphs/certifications/src/main.ts`.
+import { CredentialSigner } from '@academy/credentials';
 import { serveSubgraph } from '@academy/graphql-http';
 import { ObjectStorage, storageSettings } from '@academy/storage';
 import { certificationsEnvironment } from './environment';
@@ -12,6 +13,8 @@ serveSubgraph('certifications', certificationsEnvironment, async ({ environment,
     database,
     storage,
     appUrl: environment.APP_URL,
+    credentials: await CredentialSigner.load(environment.CREDENTIAL_SIGNING_KEY, environment.CREDENTIAL_RSA_SIGNING_KEY),
+    baseDomain: environment.BASE_DOMAIN,
     gatewaySecret: environment.GATEWAY_SECRET,
     logger,
     introspection: environment.NODE_ENV !== 'production',

@@ -1,7 +1,6 @@
 // The courses subgraph as a process: `node --import tsx subgraphs/courses/src/main.ts`.
 import { CredentialSigner } from '@academy/credentials';
 import { serveSubgraph } from '@academy/graphql-http';
-import { loadSigningKey } from '@academy/tokens';
 import { coursesEnvironment } from './environment';
 import { createCoursesSubgraph } from './subgraph';
 
@@ -11,7 +10,7 @@ serveSubgraph(
   async ({ environment, database, logger }) =>
     createCoursesSubgraph({
       database,
-      credentials: new CredentialSigner(await loadSigningKey(environment.CREDENTIAL_SIGNING_KEY)),
+      credentials: await CredentialSigner.load(environment.CREDENTIAL_SIGNING_KEY, environment.CREDENTIAL_RSA_SIGNING_KEY),
       baseDomain: environment.BASE_DOMAIN,
       gatewaySecret: environment.GATEWAY_SECRET,
       logger,

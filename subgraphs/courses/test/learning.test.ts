@@ -12,7 +12,7 @@ import {
   type RunningSubgraph,
   type TestTenant,
 } from '@academy/testing';
-import { jwksOf, loadSigningKey } from '@academy/tokens';
+import { jwksOf, loadRsaSigningKey, loadSigningKey } from '@academy/tokens';
 
 type CompliantCourse = Awaited<ReturnType<typeof createCompliantCourse>>;
 
@@ -134,6 +134,7 @@ describe('courses subgraph: learning', () => {
           status: true,
           verificationCode: true,
           issuedAt: true,
+          statusListIndex: true,
           credential: true,
         },
       }),
@@ -324,7 +325,8 @@ describe('courses subgraph: learning', () => {
 
       const { certificates, events } = await issued(own.tenant);
       const certificateId = certificates[0]?.id ?? 'none';
-      const issuer = `https://${own.tenant.tenant.slug}.${TEST_BASE_DOMAIN}`;
+      const host = `${own.tenant.tenant.slug}.${TEST_BASE_DOMAIN}`;
+      const issuer = `did:web:${host}`;
       const standard = await subgraph.db.database.prisma.competencyStandard.findUniqueOrThrow({ where: { code: 'EC0217.01' } });
       const credential = {
         '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
@@ -338,7 +340,7 @@ describe('courses subgraph: learning', () => {
           type: ['AchievementSubject'],
           identifier: [{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: learner.name }],
           achievement: {
-            id: `${issuer}/courses/${own.course.slug}`,
+            id: `https://${host}/courses/${own.course.slug}`,
             type: ['Achievement'],
             achievementType: 'Course',
             name: own.course.title,
@@ -356,6 +358,14 @@ describe('courses subgraph: learning', () => {
             ],
           },
         },
+        // The tenant's first certificate: index 0, bit 0 of its list 1.
+        credentialStatus: {
+          id: `https://${host}/credentials/status/1#0`,
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListIndex: '0',
+          statusListCredential: `https://${host}/credentials/status/1`,
+        },
       };
       expect(certificates).toEqual([
         {
@@ -366,12 +376,27 @@ describe('courses subgraph: learning', () => {
           status: 'ISSUED',
           verificationCode: expect.stringMatching(VERIFICATION_CODE_PATTERN),
           issuedAt: new Date(completedAt),
-          credential: { format: 'vc+jwt', jwt: expect.any(String), credential },
+          statusListIndex: 0,
+          credential: {
+            format: 'vc+jwt',
+            jwt: expect.any(String),
+            proofs: [
+              { alg: 'EdDSA', jwt: expect.any(String) },
+              { alg: 'RS256', jwt: expect.any(String) },
+            ],
+            credential,
+          },
         },
       ]);
-      // The JWT is signed with the credential key and carries the same credential.
-      const key = await loadSigningKey(testEnvironment().TEST_CREDENTIAL_SIGNING_KEY);
-      expect(await verifyCredentialJwt((certificates[0]!.credential as { jwt: string }).jwt, jwksOf([key]))).toEqual(credential);
+      // Each JWT is signed with its credential key and carries the same credential; `jwt` is the EdDSA one.
+      const environment = testEnvironment();
+      const jwks = jwksOf([
+        await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY),
+        await loadRsaSigningKey(environment.TEST_CREDENTIAL_RSA_SIGNING_KEY),
+      ]);
+      const signed = certificates[0]!.credential as { jwt: string; proofs: { jwt: string }[] };
+      expect(signed.jwt).toBe(signed.proofs[0]!.jwt);
+      for (const { jwt } of signed.proofs) expect(await verifyCredentialJwt(jwt, jwks)).toEqual(credential);
       expect(events).toEqual([
         {
           type: 'certificate.issued',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { MIGRATIONS_DIR, migrate, setAppRolePassword } from '@academy/migrator';
 import { appDatabaseUrl } from '@academy/platform';
-import { generateSigningJwk } from '@academy/tokens';
+import { generateRsaSigningJwk, generateSigningJwk } from '@academy/tokens';
 
 export interface ScratchDatabase {
   /** The schema owner's URL (migrations, bulk loading). */
@@ -56,6 +56,7 @@ export async function useTestingHarness(options: {
     TEST_TEMPLATE_DATABASE: 'none',
     TEST_AUTH_SIGNING_KEY: JSON.stringify(await generateSigningJwk('bench-auth')),
     TEST_CREDENTIAL_SIGNING_KEY: credentialSigningKey,
+    TEST_CREDENTIAL_RSA_SIGNING_KEY: JSON.stringify(await generateRsaSigningJwk('bench-credential-rsa')),
     TEST_GATEWAY_SECRET: randomBytes(32).toString('base64url'),
   });
   return { credentialSigningKey };

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { MigrationError, migrate, MIGRATIONS_DIR, newMigration, setAppRolePassword } from '@academy/migrator';
 import { CredentialSigner } from '@academy/credentials';
 import { appDatabaseUrl, createDatabaseClient, Database } from '@academy/platform';
-import { loadSigningKey } from '@academy/tokens';
 import { devSecrets, type DevSecrets } from './dev-secrets';
 import { supergraphServices as platformServices } from './supergraph-services';
 import { startServices, type RunningServices, type ServiceSpec } from './services';
@@ -205,7 +204,8 @@ async function prepareDatabase(environment: DevstackEnvironment, stack: Stack, o
 }
 
 async function credentialSigner(environment: DevstackEnvironment): Promise<CredentialSigner> {
-  return new CredentialSigner(await loadSigningKey((await devSecrets(environment.ACADEMY_DATA_DIR)).credentialSigningKey));
+  const secrets = await devSecrets(environment.ACADEMY_DATA_DIR);
+  return CredentialSigner.load(secrets.credentialSigningKey, secrets.credentialRsaSigningKey);
 }
 
 async function withDatabase<T>(environment: DevstackEnvironment, stack: Stack, work: (database: Database) => Promise<T>): Promise<T> {

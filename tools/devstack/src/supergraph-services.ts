@@ -66,15 +66,25 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
     ...(s3.accessKeyId ? { S3_ACCESS_KEY_ID: s3.accessKeyId } : {}),
     ...(s3.secretAccessKey ? { S3_SECRET_ACCESS_KEY: s3.secretAccessKey } : {}),
   };
+  const credentialKeys = {
+    CREDENTIAL_SIGNING_KEY: secrets.credentialSigningKey,
+    CREDENTIAL_RSA_SIGNING_KEY: secrets.credentialRsaSigningKey,
+    BASE_DOMAIN: options.baseDomain,
+  };
   const subgraphs: ServiceSpec[] = [
     { name: 'users', entry: 'subgraphs/users/src/main.ts', port: base, env: { ...common, AUTH_SIGNING_KEY: secrets.authSigningKey } },
     {
       name: 'courses',
       entry: 'subgraphs/courses/src/main.ts',
       port: base + 1,
-      env: { ...common, CREDENTIAL_SIGNING_KEY: secrets.credentialSigningKey, BASE_DOMAIN: options.baseDomain },
+      env: { ...common, ...credentialKeys },
     },
-    { name: 'certifications', entry: 'subgraphs/certifications/src/main.ts', port: base + 2, env: { ...common, ...storage, APP_URL: options.appUrl } },
+    {
+      name: 'certifications',
+      entry: 'subgraphs/certifications/src/main.ts',
+      port: base + 2,
+      env: { ...common, ...storage, APP_URL: options.appUrl, ...credentialKeys },
+    },
     { name: 'conocer', entry: 'subgraphs/conocer/src/main.ts', port: base + 3, env: common },
     { name: 'impact', entry: 'subgraphs/impact/src/main.ts', port: base + 4, env: common },
     // base + 5 is the workers' health port.
@@ -139,7 +149,7 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
       ...common,
       HOST: options.gatewayHost,
       AUTH_JWKS: publicJwks(secrets.authSigningKey),
-      CREDENTIAL_JWKS: publicJwks(secrets.credentialSigningKey),
+      CREDENTIAL_JWKS: publicJwks(secrets.credentialSigningKey, secrets.credentialRsaSigningKey),
       BASE_DOMAIN: options.baseDomain,
       ...(options.defaultTenant ? { DEFAULT_TENANT: options.defaultTenant } : {}),
       SUBGRAPH_URLS: subgraphs.map((spec) => `${spec.name}=http://127.0.0.1:${spec.port}/graphql`).join(','),

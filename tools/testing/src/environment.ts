@@ -21,6 +21,7 @@ export function testEnvironment() {
     TEST_TEMPLATE_DATABASE: z.string().min(1),
     TEST_AUTH_SIGNING_KEY: z.string().min(1),
     TEST_CREDENTIAL_SIGNING_KEY: z.string().min(1),
+    TEST_CREDENTIAL_RSA_SIGNING_KEY: z.string().min(1),
     TEST_GATEWAY_SECRET: z.string().min(32),
   });
 }

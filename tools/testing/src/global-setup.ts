@@ -3,7 +3,7 @@ import pg from 'pg';
 import { MIGRATIONS_DIR, migrate, setAppRolePassword } from '@academy/migrator';
 import { CredentialSigner } from '@academy/credentials';
 import { appDatabaseUrl, createDatabaseClient, Database } from '@academy/platform';
-import { generateSigningJwk, loadSigningKey } from '@academy/tokens';
+import { generateRsaSigningJwk, generateSigningJwk } from '@academy/tokens';
 import { seedDatabase } from '@academy/seed';
 import { runnerEnvironment } from './environment';
 
@@ -44,11 +44,12 @@ export default async function globalSetup(): Promise<void> {
   // Keys of this run: the services under test sign with them, the seed signs its certificates.
   const authSigningKey = JSON.stringify(await generateSigningJwk('test-auth'));
   const credentialSigningKey = JSON.stringify(await generateSigningJwk('test-credential'));
+  const credentialRsaSigningKey = JSON.stringify(await generateRsaSigningJwk('test-credential-rsa'));
   const client = createDatabaseClient({ url: templateAppUrl, applicationName: 'academy-test-setup' });
   try {
     await seedDatabase({
       database: new Database(client.prisma),
-      credentials: new CredentialSigner(await loadSigningKey(credentialSigningKey)),
+      credentials: await CredentialSigner.load(credentialSigningKey, credentialRsaSigningKey),
     });
   } finally {
     await client.close();
@@ -62,6 +63,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_TEMPLATE_DATABASE = template;
   process.env.TEST_AUTH_SIGNING_KEY = authSigningKey;
   process.env.TEST_CREDENTIAL_SIGNING_KEY = credentialSigningKey;
+  process.env.TEST_CREDENTIAL_RSA_SIGNING_KEY = credentialRsaSigningKey;
   process.env.TEST_GATEWAY_SECRET = randomBytes(32).toString('base64url');
   process.stdout.write(`\ntest database ${name} migrated and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

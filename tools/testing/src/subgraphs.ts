@@ -64,7 +64,7 @@ const NO_PAYMENTS: commerce.PaymentSettings = {
 export async function subgraphFactories(parts: SubgraphParts): Promise<Record<SubgraphName, () => Promise<SubgraphService<never>>>> {
   const environment = testEnvironment();
   const authKey = await loadSigningKey(environment.TEST_AUTH_SIGNING_KEY);
-  const credentialKey = await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY);
+  const credentials = await CredentialSigner.load(environment.TEST_CREDENTIAL_SIGNING_KEY, environment.TEST_CREDENTIAL_RSA_SIGNING_KEY);
   const common = { database: parts.db.database, gatewaySecret: environment.TEST_GATEWAY_SECRET, logger: parts.logger };
   return {
     users: () =>
@@ -74,10 +74,15 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
         redisPrefix: parts.redisPrefix,
         tokens: new TokenIssuer(authKey, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 900 }),
       }) as never,
-    courses: () =>
-      courses.createCoursesSubgraph({ ...common, credentials: new CredentialSigner(credentialKey), baseDomain: TEST_BASE_DOMAIN }) as never,
+    courses: () => courses.createCoursesSubgraph({ ...common, credentials, baseDomain: TEST_BASE_DOMAIN }) as never,
     certifications: () =>
-      certifications.createCertificationsSubgraph({ ...common, storage: parts.storage, appUrl: `https://{tenant}.${TEST_BASE_DOMAIN}` }) as never,
+      certifications.createCertificationsSubgraph({
+        ...common,
+        storage: parts.storage,
+        appUrl: `https://{tenant}.${TEST_BASE_DOMAIN}`,
+        credentials,
+        baseDomain: TEST_BASE_DOMAIN,
+      }) as never,
     conocer: () =>
       conocer.createConocerSubgraph({
         ...common,

@@ -11,7 +11,7 @@ import { DEFAULT_SECRET_KEY, DEFAULT_WEBHOOK_SECRET, PaymentSandbox, type Paymen
 import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES, type DeliveryTuning } from '@academy/jobs';
 import { PaymentProvider, stripeClient } from '@academy/subgraph-commerce';
 import { startWorkers, type RunningWorkers } from '@academy/workers';
-import { jwksOf, loadSigningKey, TokenVerifier, type ExternalIdentityProvider } from '@academy/tokens';
+import { jwksOf, loadRsaSigningKey, loadSigningKey, TokenVerifier, type ExternalIdentityProvider } from '@academy/tokens';
 import { testEnvironment } from './environment';
 import { startTestObjectStore, type TestObjectStoreOptions } from './object-store';
 import { isolatedDatabase, openTestDatabase, type TestDatabase } from './fixtures';
@@ -152,7 +152,10 @@ export async function startSupergraph(
   const secret = environment.TEST_GATEWAY_SECRET;
   const objects = await startTestObjectStore(options.uploads);
   const authKey = await loadSigningKey(environment.TEST_AUTH_SIGNING_KEY);
-  const credentialKey = await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY);
+  const credentialKeys = [
+    await loadSigningKey(environment.TEST_CREDENTIAL_SIGNING_KEY),
+    await loadRsaSigningKey(environment.TEST_CREDENTIAL_RSA_SIGNING_KEY),
+  ];
   // Webhooks retried quickly: tests wait for them.
   const payments = new PaymentSandbox({
     ...options.payments,
@@ -195,7 +198,8 @@ export async function startSupergraph(
       subgraphUrls: { ...subgraphUrls, ...options.subgraphUrlOverrides },
       gatewaySecret: secret,
       verifier: new TokenVerifier(jwksOf([authKey]), { issuer: TEST_ISSUER, audience: TEST_AUDIENCE }, options.external),
-      jwks: jwksOf([authKey, credentialKey]),
+      jwks: jwksOf([authKey, ...credentialKeys]),
+      credentialJwks: jwksOf(credentialKeys),
       baseDomain: TEST_BASE_DOMAIN,
       production: options.production ?? false,
       rateLimits: scaledPolicy(rateLimitScale),
@@ -339,7 +343,7 @@ export async function startSupergraph(
         .map(([name, url]) => `${name}=${url}`)
         .join(','),
       AUTH_JWKS: JSON.stringify(jwksOf([authKey])),
-      CREDENTIAL_JWKS: JSON.stringify(jwksOf([credentialKey])),
+      CREDENTIAL_JWKS: JSON.stringify(jwksOf(credentialKeys)),
       AUTH_ISSUER: TEST_ISSUER,
       AUTH_AUDIENCE: TEST_AUDIENCE,
       BASE_DOMAIN: TEST_BASE_DOMAIN,
