@@ -15,6 +15,7 @@ import { accessPlugin } from './auth/access-plugin';
 import { ApiKeyDirectory } from './auth/api-key-directory';
 import { authenticate } from './auth/authentication';
 import { PrincipalDirectory } from './auth/principal-directory';
+import { DC3_EXPORT, serveDc3Export } from './exports/dc3-export';
 import { IMPACT_REPORT_EXPORT, serveImpactReportExport, type ExecuteOperation } from './exports/impact-report-export';
 import { OPERATION_LIMITS, operationLimitRules, withoutSuggestions } from './security/operation-limits';
 import { PersistedDocuments, UnlistedDocumentError, type DocumentPolicy } from './security/persisted-documents';
@@ -30,6 +31,7 @@ import { supergraphFromFile } from './supergraph/supergraph-file';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { incomingContext, inSpan, operationTelemetry, ServiceMetrics, SpanKind } from '@academy/telemetry';
 import { responseCache } from './caching/response-cache';
+import { credentialDocumentOf, CredentialDocuments } from './credentials/credential-documents';
 import { GatewayMetrics } from './telemetry/metrics';
 import { subgraphWaitPlugin } from './telemetry/subgraph-wait';
 import { OperationBudgets } from './rate-limits/operation-budgets';
@@ -55,6 +57,8 @@ export interface GatewayOptions {
   verifier: TokenVerifier;
   /** Public keys published at /.well-known/jwks.json (access tokens and certificates). */
   jwks: { keys: JWK[] };
+  /** The certificate keys alone: each tenant's did:web document lists them. */
+  credentialJwks: { keys: JWK[] };
   baseDomain: string;
   defaultTenant?: string | undefined;
   production: boolean;
@@ -152,6 +156,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     contextFor,
     readiness,
     commerceUrl: () => supergraph.routingUrl('commerce'),
+    credentialDocuments: new CredentialDocuments(options.baseDomain, options.credentialJwks.keys, options.gatewaySecret, () =>
+      supergraph.routingUrl('certifications'),
+    ),
   });
   const httpServer = http.createServer((req, res) => void handle(req, res));
   httpServer.keepAliveTimeout = 65_000;
@@ -341,7 +348,7 @@ function contextResolver(
   };
 }
 
-/** The gateway's HTTP routes: keys, health, metrics, the CSV export, and GraphQL behind the request guards. */
+/** The gateway's HTTP routes: keys, health, metrics, the CSV exports, and GraphQL behind the request guards. */
 function requestHandler(
   options: GatewayOptions,
   parts: {
@@ -353,6 +360,8 @@ function requestHandler(
     readiness: () => Promise<Record<string, string>>;
     /** Where payment webhooks go (the commerce subgraph's URL). */
     commerceUrl: () => string | undefined;
+    /** Tenants' DID documents and credential status lists. */
+    credentialDocuments: CredentialDocuments;
   },
 ): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
   const { server, serviceMetrics, metrics, documents, contextFor } = parts;
@@ -382,8 +391,13 @@ function requestHandler(
       const verificationCode = verificationCodeOf(url.pathname);
       if (verificationCode !== null)
         return await serveVerificationPage(req, res, verificationCode, () => contextFor(req, url.pathname), executeInternally);
+      const credentialDocument = credentialDocumentOf(url.pathname);
+      if (credentialDocument)
+        return await parts.credentialDocuments.serve(req, res, credentialDocument, () => contextFor(req, url.pathname));
       if (exportName(url.pathname) === IMPACT_REPORT_EXPORT)
         return await serveImpactReportExport(req, res, url, () => contextFor(req, url.pathname), executeInternally);
+      if (exportName(url.pathname) === DC3_EXPORT)
+        return await serveDc3Export(req, res, url, () => contextFor(req, url.pathname), executeInternally);
       if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
       checkPreflighted(req);
       const posted = req.method === 'POST' ? await readJsonBody(req, OPERATION_LIMITS.maxBodyBytes) : undefined;
@@ -446,6 +460,7 @@ function routeOf(pathname: string): string {
   if (pathname.startsWith('/health/')) return 'health';
   if (pathname === PAYMENT_WEBHOOK_PATH) return 'webhook';
   if (verificationCodeOf(pathname) !== null) return 'verify';
+  if (credentialDocumentOf(pathname)) return 'credentials';
   if (pathname === '/metrics' || pathname === '/.well-known/jwks.json') return pathname.slice(1);
   return 'other';
 }

@@ -13,3 +13,4 @@ export * from './object-store';
 export * from './mailbox';
 export * from './sample-files';
 export * from './personas';
+export * from './pdf';

@@ -1,5 +1,19 @@
 import { certificateRevoked } from '@academy/events';
-import { isUuid, type Certificate, type Prisma, type TenantScope } from '@academy/platform';
+import { isUuid, type Certificate, type CertificateStatus, type Prisma, type TenantScope } from '@academy/platform';
+
+/** What a certificate's PDF prints of its learner and course. */
+export interface CertificatePrintFacts {
+  learnerName: string;
+  courseTitle: string;
+  standard: { code: string; title: string | null } | null;
+}
+
+/** The academy on the PDF: its name, its settings (display name, colour, time zone) and its logo file, if READY. */
+export interface AcademyPrintFacts {
+  name: string;
+  settings: Prisma.JsonValue;
+  logo: { storageKey: string; contentType: string } | null;
+}
 
 /** Certificates of one tenant. */
 export class CertificateRepository {
@@ -39,6 +53,66 @@ export class CertificateRepository {
     return this.db.run((tx) =>
       tx.certificate.count({ where: { tenantId: this.db.tenantId, status: 'ISSUED', issuedAt: { gte: from, lt: to } } }),
     );
+  }
+
+  /** What the certificates' PDFs print (learner, course, EC standard) and the academy's branding, in one transaction. */
+  async printFacts(ids: readonly string[]): Promise<{ certificates: Map<string, CertificatePrintFacts>; academy: AcademyPrintFacts }> {
+    const tenantId = this.db.tenantId;
+    return this.db.run(async (tx) => {
+      const rows = await tx.certificate.findMany({
+        where: { tenantId, id: { in: ids.filter(isUuid) } },
+        select: {
+          id: true,
+          learner: { select: { name: true } },
+          course: { select: { title: true, competencyStandardCode: true, competencyStandard: { select: { title: true } } } },
+        },
+      });
+      const tenant = await tx.tenant.findUniqueOrThrow({
+        where: { id: tenantId },
+        select: { name: true, settings: true, logoFileId: true },
+      });
+      const logo = tenant.logoFileId
+        ? await tx.file.findFirst({
+            where: { tenantId, id: tenant.logoFileId, purpose: 'TENANT_LOGO', status: 'READY' },
+            select: { storageKey: true, contentType: true },
+          })
+        : null;
+      return {
+        certificates: new Map(
+          rows.map((row) => [
+            row.id,
+            {
+              learnerName: row.learner.name,
+              courseTitle: row.course.title,
+              standard: row.course.competencyStandardCode
+                ? { code: row.course.competencyStandardCode, title: row.course.competencyStandard?.title ?? null }
+                : null,
+            },
+          ]),
+        ),
+        academy: { name: tenant.name, settings: tenant.settings, logo },
+      };
+    });
+  }
+
+  /**
+   * Records the stored PDF of each certificate, only while the certificate still has the status the
+   * PDF shows (a revocation meanwhile wins: its PDF is made by the next request). The ids recorded.
+   */
+  async recordPdfs(made: readonly { id: string; status: CertificateStatus; storageKey: string }[]): Promise<Set<string>> {
+    if (made.length === 0) return new Set();
+    const tenantId = this.db.tenantId;
+    return this.db.run(async (tx) => {
+      const recorded = new Set<string>();
+      for (const pdf of made) {
+        const { count } = await tx.certificate.updateMany({
+          where: { id: pdf.id, tenantId, status: pdf.status },
+          data: { pdfStorageKey: pdf.storageKey, pdfStatus: pdf.status },
+        });
+        if (count > 0) recorded.add(pdf.id);
+      }
+      return recorded;
+    });
   }
 
   courseInstructor(courseId: string): Promise<string | null> {

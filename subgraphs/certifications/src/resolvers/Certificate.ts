@@ -1,4 +1,5 @@
 import { isSelfOrStaff } from '@academy/permissions';
+import { verificationUrlOf } from '../certificates/certificate-documents';
 import type { CertificateResolvers } from '../generated/resolvers-types';
 
 export const Certificate: CertificateResolvers = {
@@ -8,6 +9,6 @@ export const Certificate: CertificateResolvers = {
   },
   learner: (certificate) => ({ id: certificate.learnerId }),
   course: (certificate) => ({ id: certificate.courseId }),
-  verificationUrl: (certificate, _args, { tenant, appUrl }) =>
-    `${appUrl.replace('{tenant}', tenant.slug)}/verify/${encodeURIComponent(certificate.verificationCode)}`,
+  verificationUrl: (certificate, _args, { tenant, appUrl }) => verificationUrlOf(appUrl, tenant, certificate.verificationCode),
+  pdfUrl: (certificate, _args, { documents }) => documents.pdfUrl(certificate),
 };
