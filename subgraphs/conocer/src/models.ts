@@ -9,6 +9,18 @@ export interface CourseReference {
 export interface CertificateReference {
   id: string;
 }
+export interface EnrollmentReference {
+  id: string;
+}
+export interface UserReference {
+  id: string;
+}
+export interface FileReference {
+  id: string;
+}
+
+export type { EvaluationCriterion as EvaluationCriterionModel, Evidence as EvidenceModel } from '@academy/platform';
+export type { PortfolioModel } from './portfolio/portfolio-view';
 
 /** A status change as the event type exposes it. */
 export interface CertificationStatusEventModel {

@@ -7,6 +7,7 @@ import {
   hasPersona,
   isSelf,
   isSelfOrStaff,
+  isStaff,
   signedIn,
   STAFF,
   viewerRule,
@@ -37,6 +38,55 @@ const seesStatusChange = viewerRule<unknown, { id: string }, SubgraphContext>(
   },
 );
 
+/** A portfolio (by its id, the enrollment's): its learner and staff (EVALUATOR, TENANT_ADMIN). */
+const seesPortfolio = viewerRule<unknown, { id: string }, SubgraphContext>(
+  'conocer:seesPortfolio',
+  "Only the portfolio's learner, evaluators and admins see it",
+  async (viewer, _parent, { id }, { loaders }) => isSelfOrStaff(viewer, (await portfolioOf(id, loaders)).learnerId),
+);
+
+/** setEvaluationCriteria: the course's instructor, evaluators and admins. */
+const setsCriteria = viewerRule<unknown, { courseId: string }, SubgraphContext>(
+  'conocer:setsCriteria',
+  "Only the course's instructor, evaluators and admins set its evaluation criteria",
+  async (viewer, _parent, { courseId }, { portfolios }) => {
+    const course = await portfolios.course(courseId);
+    if (!course) throw new NotFoundError('Course');
+    return isSelf(viewer, course.instructorId) || isStaff(viewer);
+  },
+);
+
+/** submitEvidence: the enrollment's own learner. */
+const ownsPortfolio = viewerRule<unknown, { enrollmentId: string }, SubgraphContext>(
+  'conocer:ownsPortfolio',
+  'Only the enrolled learner submits evidence to their portfolio',
+  async (viewer, _parent, { enrollmentId }, { loaders }) => isSelf(viewer, (await portfolioOf(enrollmentId, loaders)).learnerId),
+);
+
+/** reviewEvidence: never of the reviewer's own portfolio. */
+const reviewsOthersEvidence = viewerRule<unknown, { id: string }, SubgraphContext>(
+  'conocer:reviewsOthersEvidence',
+  'Evaluators never review their own evidence',
+  async (viewer, _parent, { id }, { loaders }) => {
+    const evidence = await loaders.evidence.load(id);
+    if (!evidence) throw new NotFoundError('Evidence');
+    return !isSelf(viewer, (await portfolioOf(evidence.portfolioId, loaders)).learnerId);
+  },
+);
+
+/** judgePortfolio: never the judge's own portfolio. */
+const judgesOthersPortfolio = viewerRule<unknown, { id: string }, SubgraphContext>(
+  'conocer:judgesOthersPortfolio',
+  'Evaluators never judge their own portfolio',
+  async (viewer, _parent, { id }, { loaders }) => !isSelf(viewer, (await portfolioOf(id, loaders)).learnerId),
+);
+
+async function portfolioOf(id: string, loaders: SubgraphContext['loaders']) {
+  const portfolio = await loaders.portfolio.load(id);
+  if (!portfolio) throw new NotFoundError('Portfolio');
+  return portfolio;
+}
+
 /** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {
   Query: {
@@ -47,11 +97,18 @@ export const permissions: IRules = {
     conocerSubmissions: hasPersona(...STAFF),
     conocerSyncStatus: hasPersona(...ADMINS),
     solarpunkCompliance: signedIn,
+    portfolio: seesPortfolio,
+    portfoliosToReview: hasPersona(Persona.EVALUATOR),
   },
   Mutation: {
     requestConocerCertification: and(hasPersona(Persona.LEARNER), ownsCertificate),
     retryConocerSubmission: hasPersona(...ADMINS),
     syncCompetencyStandards: hasPersona(Persona.PLATFORM_ADMIN),
+    setEvaluationCriteria: setsCriteria,
+    submitEvidence: ownsPortfolio,
+    // The judgement CONOCER receives is an evaluator's: reviews and judgements are EVALUATORs' only.
+    reviewEvidence: and(hasPersona(Persona.EVALUATOR), reviewsOthersEvidence),
+    judgePortfolio: and(hasPersona(Persona.EVALUATOR), judgesOthersPortfolio),
   },
   _Service: federationRules._Service,
   // Served by the gateway over graphql-ws; a subgraph never executes subscriptions.
@@ -70,4 +127,11 @@ export const permissions: IRules = {
   Certificate: forType(signedIn),
   // Resolved only for the request's own tenant (resolvers/TenantAnalytics.ts).
   TenantAnalytics: forType(hasPersona(...ADMINS)),
+  // Reached only through the portfolio rules above (Enrollment.portfolio returns it to its learner and staff only).
+  Enrollment: forType(signedIn),
+  Portfolio: forType(signedIn),
+  Evidence: forType(signedIn),
+  EvaluationCriterion: forType(everyone),
+  User: forType(signedIn),
+  File: forType(signedIn),
 };

@@ -52,6 +52,8 @@ interface Submission {
   standardCode: string;
   finalScore: number;
   receivedAt: number;
+  /** The request's body as it arrived (the first time: a repeated key is answered, not stored). */
+  request: unknown;
 }
 
 interface Standard extends RenecStandard {
@@ -136,6 +138,11 @@ export class ConocerSandbox {
       received: Object.fromEntries(this.received),
       ...this.counters,
     };
+  }
+
+  /** The certification request CONOCER accepted under this idempotency key, as it was sent; null when none was. */
+  requestReceived(idempotencyKey: string): unknown {
+    return this.byKey.get(idempotencyKey)?.request ?? null;
   }
 
   /** CONOCER publishes a new or changed standard (what incremental sync picks up). */
@@ -241,6 +248,12 @@ export class ConocerSandbox {
       standardCode?: unknown;
       evidence?: { summary?: unknown; finalScore?: unknown };
       evaluator?: { name?: unknown };
+      evaluation?: {
+        judgement?: unknown;
+        evaluator?: { id?: unknown; name?: unknown } | null;
+        evidenceCount?: unknown;
+        judgedAt?: unknown;
+      };
     };
     const key = typeof request.idempotencyKey === 'string' ? request.idempotencyKey : '';
     if (key) this.attempts.set(key, (this.attempts.get(key) ?? 0) + 1);
@@ -280,6 +293,7 @@ export class ConocerSandbox {
       details.push({ field: 'evidence.finalScore', message: 'calificación de 0 a 100 requerida' });
     if (typeof request.evaluator?.name !== 'string' || request.evaluator.name.trim() === '')
       details.push({ field: 'evaluator.name', message: 'requerido' });
+    details.push(...evaluationProblems(request.evaluation));
     if (details.length > 0) return [422, { error: 'VALIDATION_FAILED', message: 'La solicitud no cumple los requisitos', details }];
     const submission: Submission = {
       folio: `CONOCER-${new Date().getUTCFullYear()}-${randomBytes(4).toString('hex').toUpperCase()}${randomInt(10)}`,
@@ -289,6 +303,7 @@ export class ConocerSandbox {
       standardCode: code,
       finalScore: score as number,
       receivedAt: Date.now(),
+      request: body,
     };
     this.byKey.set(key, submission);
     this.byFolio.set(submission.folio, submission);
@@ -334,6 +349,11 @@ export class ConocerSandbox {
 
   private admin(method: string, url: URL, body: unknown): [number, unknown] {
     if (method === 'GET' && url.pathname === '/admin/stats') return [200, this.stats()];
+    const requested = /^\/admin\/requests\/([^/]+)$/.exec(url.pathname);
+    if (method === 'GET' && requested) {
+      const request = this.requestReceived(decodeURIComponent(requested[1]!));
+      return request ? [200, request] : [404, { error: 'NOT_FOUND', message: 'Solicitud no recibida' }];
+    }
     if (method === 'POST' && url.pathname === '/admin/faults') return [200, this.setFaults((body ?? {}) as Partial<Faults>)];
     if (method === 'POST' && url.pathname === '/admin/standards') {
       const standard = body as Partial<Standard> & { code?: string };
@@ -342,6 +362,37 @@ export class ConocerSandbox {
     }
     return [404, { error: 'NOT_FOUND', message: 'Recurso no encontrado' }];
   }
+}
+
+/**
+ * CONOCER certifies on an evaluator's judgement: the request carries it, COMPETENT, and when it
+ * rests on evidence (evidenceCount > 0) the evaluator who gave it.
+ */
+function evaluationProblems(evaluation: unknown): { field: string; message: string }[] {
+  if (typeof evaluation !== 'object' || evaluation === null) return [{ field: 'evaluation', message: 'requerida (juicio de competencia)' }];
+  const { judgement, evaluator, evidenceCount, judgedAt } = evaluation as {
+    judgement?: unknown;
+    evaluator?: { id?: unknown; name?: unknown } | null;
+    evidenceCount?: unknown;
+    judgedAt?: unknown;
+  };
+  const problems: { field: string; message: string }[] = [];
+  if (judgement !== 'COMPETENT')
+    problems.push({
+      field: 'evaluation.judgement',
+      message: judgement === 'NOT_YET_COMPETENT' ? 'el juicio es todavía no competente' : 'se requiere el juicio de competente',
+    });
+  if (typeof evidenceCount !== 'number' || !Number.isInteger(evidenceCount) || evidenceCount < 0)
+    problems.push({ field: 'evaluation.evidenceCount', message: 'número entero no negativo requerido' });
+  else if (evidenceCount > 0) {
+    if (typeof evaluator?.id !== 'string' || evaluator.id === '')
+      problems.push({ field: 'evaluation.evaluator.id', message: 'requerido cuando el juicio se basa en evidencias' });
+    if (typeof evaluator?.name !== 'string' || evaluator.name.trim() === '')
+      problems.push({ field: 'evaluation.evaluator.name', message: 'requerido cuando el juicio se basa en evidencias' });
+  }
+  if (typeof judgedAt !== 'string' || Number.isNaN(Date.parse(judgedAt)))
+    problems.push({ field: 'evaluation.judgedAt', message: 'fecha ISO 8601 requerida' });
+  return problems;
 }
 
 class BadRequest extends Error {}

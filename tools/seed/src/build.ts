@@ -1,6 +1,6 @@
 import { buildCurp } from '@academy/curp';
 import { findRenecStandard } from '@academy/renec';
-import type { CredentialInput } from '@academy/credentials';
+import { CredentialIssuer, statusListEntry, type CredentialInput } from '@academy/credentials';
 import { certificationEvent, courseCompletionEvent, scoredEvent } from '@academy/impact-scoring';
 import type { ConocerStatus, Persona, Prisma, VerificationLevel } from '@academy/platform';
 import { PERSONAS } from '@academy/permissions';
@@ -19,6 +19,7 @@ import {
   type TenantSpec,
 } from './dataset';
 import { seedApiKeySecret, seedFraction, seedId, seedSecret, sha256Hex } from './ids';
+import { buildPortfolios, emptyPortfolioSeed, type PortfolioSeed } from './portfolios';
 
 export type SeedUser = Omit<Prisma.UserCreateManyInput, 'passwordHash'>;
 
@@ -46,6 +47,8 @@ export interface TenantSeed {
   apiKeys: Prisma.ApiKeyCreateManyInput[];
   /** The invited people's invitation links (only their hash is stored; the token is `demoInvitationToken(email)`). */
   accountTokens: Prisma.AccountTokenCreateManyInput[];
+  /** EC evaluation portfolios of two courses (portfolios.ts). */
+  portfolios: PortfolioSeed;
 }
 
 /** A tenant's seeded API key: its documented secret (sent as X-Api-Key with X-Tenant: slug) and prefix. */
@@ -104,6 +107,7 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
     impactEvents: [],
     apiKeys: [],
     accountTokens: [],
+    portfolios: emptyPortfolioSeed(),
   };
 
   // People: one account per persona (<persona>@<slug>.academy.mx), then the rest of the tenant.
@@ -373,7 +377,9 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
       enrollmentId,
       status: 'ISSUED',
       verificationCode: verificationCode(certificateId),
-      credential: credentialInput(spec, certificateId, learner, course, issuedAt),
+      // The tenant's status list indexes in issue order (seed.ts allocates them to the tenant).
+      statusListIndex: j,
+      credential: credentialInput(spec, certificateId, learner, course, issuedAt, j),
       issuedAt,
     });
     // The certificate's own impact: completing a course is an expert-verified event.
@@ -457,6 +463,14 @@ function buildTenant(spec: TenantSpec, anchor: Date, nextPerson: () => number): 
     });
   }
 
+  // The first two published courses carry an evaluation instrument; their learners' portfolios at every stage.
+  seed.portfolios = buildPortfolios(
+    { id: tenantId, slug: spec.slug },
+    published.slice(0, 2).map((course) => ({ id: course.id!, slug: course.slug })),
+    seed.enrollments,
+    evaluators.map((evaluator) => ({ id: evaluator.id! })),
+  );
+
   // One revocation per tenant, on a certificate that never went to CONOCER.
   const revocable = seed.certificates.filter((certificate) => !seed.submissions.some((s) => s.certificateId === certificate.id)).at(-1);
   if (revocable) {
@@ -516,16 +530,17 @@ function credentialInput(
   learner: SeedUser,
   course: Prisma.CourseCreateManyInput,
   issuedAt: Date,
+  statusListIndex: number,
 ): CredentialInput {
   const standard = findRenecStandard(course.competencyStandardCode!)!;
-  const issuer = `https://${spec.slug}.academy.mx`;
+  const issuer = new CredentialIssuer(spec.slug, 'academy.mx');
   return {
     certificateId,
     issuedAt,
-    issuer: { id: issuer, name: spec.name },
+    issuer: { id: issuer.did, name: spec.name },
     learner: { id: learner.id!, name: learner.name },
     achievement: {
-      id: `${issuer}/courses/${course.slug}`,
+      id: `${issuer.origin}/courses/${course.slug}`,
       name: course.title,
       description: course.description,
       criteria: `Completar todas las lecciones y obtener al menos ${course.passingScore} en la evaluación final.`,
@@ -535,6 +550,7 @@ function credentialInput(
       title: standard.title,
       url: `https://conocer.gob.mx/RENEC/fichaEstandar.do?method=obtenerPDFEstandar&idEstandarCompetencia=${standard.renecId}`,
     },
+    status: statusListEntry(issuer, statusListIndex),
   };
 }
 

@@ -170,11 +170,21 @@ async function seedTenant(database: Database, seed: TenantSeed, credentials: Cre
       counts.course_reviews = (await tx.courseReview.createMany({ data: seed.reviews, skipDuplicates: true })).count;
       counts.orders = (await tx.order.createMany({ data: seed.orders, skipDuplicates: true })).count;
       counts.certificates = (await tx.certificate.createMany({ data: certificates, skipDuplicates: true })).count;
+      // Certificates issued later take the status list indexes after the seeded ones.
+      await tx.$executeRaw`
+        INSERT INTO credential_status_allocations (tenant_id, next_index) VALUES (${seed.tenant.id}::uuid, ${certificates.length})
+        ON CONFLICT (tenant_id) DO UPDATE SET next_index = greatest(credential_status_allocations.next_index, excluded.next_index)`;
       counts.conocer_submissions = (await tx.conocerSubmission.createMany({ data: seed.submissions, skipDuplicates: true })).count;
       counts.conocer_status_changes = (await tx.conocerStatusChange.createMany({ data: seed.statusChanges, skipDuplicates: true })).count;
       counts.impact_events = (await tx.impactEvent.createMany({ data: seed.impactEvents, skipDuplicates: true })).count;
       counts.api_keys = (await tx.apiKey.createMany({ data: seed.apiKeys, skipDuplicates: true })).count;
       counts.account_tokens = (await tx.accountToken.createMany({ data: seed.accountTokens, skipDuplicates: true })).count;
+      const portfolios = seed.portfolios;
+      counts.evaluation_criteria = (await tx.evaluationCriterion.createMany({ data: portfolios.criteria, skipDuplicates: true })).count;
+      counts.files = (await tx.file.createMany({ data: portfolios.files, skipDuplicates: true })).count;
+      counts.portfolios = (await tx.portfolio.createMany({ data: portfolios.portfolios, skipDuplicates: true })).count;
+      counts.evidence = (await tx.evidence.createMany({ data: portfolios.evidence, skipDuplicates: true })).count;
+      counts.evidence_files = (await tx.evidenceFile.createMany({ data: portfolios.evidenceFiles, skipDuplicates: true })).count;
       return counts;
     },
     { timeoutMs: 60_000 },

@@ -43,6 +43,11 @@ const TABLES = [
   'api_keys',
   'account_tokens',
   'competency_standards',
+  'evaluation_criteria',
+  'files',
+  'portfolios',
+  'evidence',
+  'evidence_files',
 ] as const;
 
 /** Every row's identity per table, read through the audited bypass. */
@@ -59,7 +64,9 @@ async function identities(database: Database): Promise<Record<string, string[]>>
               ? `community_id || '/' || user_id`
               : table === 'lesson_completions'
                 ? `enrollment_id || '/' || lesson_id`
-                : 'id';
+                : table === 'evidence_files'
+                  ? `evidence_id || '/' || file_id`
+                  : 'id';
         const rows = await tx.$queryRawUnsafe<{ key: string }[]>(`SELECT (${key})::text AS key FROM ${table} ORDER BY 1`);
         result[table] = rows.map((row) => row.key);
       }
@@ -315,6 +322,62 @@ describe('seed', () => {
           new Set(['COURSE_COMPLETION', 'COMMUNITY_PROJECT', 'SKILL_SHARING', 'SUSTAINABILITY_ACTION', 'REGENERATIVE_PROJECT']),
         );
         expect(data.memberships).toBeGreaterThan(0);
+      },
+    );
+
+    it.each(['demo', 'cooperativa-sol', 'tec-norte'])(
+      'has in %s two courses with evaluation criteria and portfolios empty, partly reviewed with a rejection, waiting and judged COMPETENT',
+      async (slug) => {
+        const data = await read<{
+          criteria: { courseId: string; kind: string; position: number }[];
+          enrollments: { status: string; portfolio: { judgement: string | null; evidence: { status: string }[] } | null }[];
+          submissionsWithoutJudgement: number;
+        }>(async (tx) => {
+          const criteria = await tx.evaluationCriterion.findMany({
+            where: { tenant: { slug } },
+            select: { courseId: true, kind: true, position: true },
+            orderBy: [{ courseId: 'asc' }, { position: 'asc' }],
+          });
+          const courseIds = [...new Set(criteria.map((criterion) => criterion.courseId))];
+          return {
+            criteria,
+            enrollments: await tx.enrollment.findMany({
+              where: { tenant: { slug }, courseId: { in: courseIds }, status: { not: 'CANCELLED' } },
+              select: {
+                status: true,
+                portfolio: { select: { judgement: true, evidence: { select: { status: true }, orderBy: { submittedAt: 'asc' } } } },
+              },
+            }),
+            // Every CONOCER submission of a course with criteria rests on a COMPETENT judgement.
+            submissionsWithoutJudgement: await tx.conocerSubmission.count({
+              where: {
+                tenant: { slug },
+                certificate: { courseId: { in: courseIds }, enrollment: { portfolio: { isNot: { judgement: 'COMPETENT' } } } },
+              },
+            }),
+          };
+        });
+        expect(new Set(data.criteria.map((criterion) => criterion.courseId)).size).toBe(2);
+        expect(data.criteria.map((criterion) => `${criterion.position} ${criterion.kind}`)).toEqual([
+          '1 PERFORMANCE',
+          '2 PRODUCT',
+          '3 KNOWLEDGE',
+          '1 PERFORMANCE',
+          '2 PRODUCT',
+          '3 KNOWLEDGE',
+        ]);
+        const stage = (e: (typeof data.enrollments)[number]) =>
+          !e.portfolio
+            ? 'empty'
+            : e.portfolio.judgement === 'COMPETENT'
+              ? `${e.status} COMPETENT ${e.portfolio.evidence.map((piece) => piece.status).join(',')}`
+              : e.portfolio.evidence.map((piece) => piece.status).join(',');
+        const stages = new Set(data.enrollments.map(stage));
+        expect(stages).toContain('COMPLETED COMPETENT ACCEPTED,ACCEPTED,ACCEPTED');
+        expect(stages).toContain('ACCEPTED,REJECTED,SUBMITTED');
+        expect(stages).toContain('SUBMITTED,SUBMITTED,SUBMITTED');
+        expect(stages).toContain('empty');
+        expect(data.submissionsWithoutJudgement).toBe(0);
       },
     );
   });

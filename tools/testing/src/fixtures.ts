@@ -268,7 +268,7 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
         createdById: users.TENANT_ADMIN.id,
       },
     });
-    const file = await tx.file.create({
+    await tx.file.create({
       data: {
         tenantId,
         ownerId: users.LEARNER.id,
@@ -307,7 +307,22 @@ export async function createTenantWithEveryKindOfRow(database: Database): Promis
     });
     await tx.portfolio.create({ data: { id: enrollment.id, tenantId, learnerId: users.LEARNER.id, courseId: course.id } });
     const evidence = await tx.evidence.create({ data: { tenantId, portfolioId: enrollment.id, criterionId: criterion.id } });
-    await tx.evidenceFile.create({ data: { tenantId, evidenceId: evidence.id, fileId: file.id, position: 1 } });
+    // Evidence files are READY EVIDENCE files of the portfolio's learner (trigger evidence_files_check).
+    const evidenceFile = await tx.file.create({
+      data: {
+        tenantId,
+        ownerId: users.LEARNER.id,
+        purpose: 'EVIDENCE',
+        name: 'evidencia.pdf',
+        contentType: 'application/pdf',
+        byteSize: 100,
+        storageKey: `${tenantId}/evidence/${randomUUID()}`,
+        status: 'READY',
+        uploadExpiresAt: new Date(),
+        readyAt: new Date(),
+      },
+    });
+    await tx.evidenceFile.create({ data: { tenantId, evidenceId: evidence.id, fileId: evidenceFile.id, position: 1 } });
   });
   return fixture;
 }

@@ -1,6 +1,7 @@
 import { BadUserInputError, ConflictError, NotFoundError, type ConocerSubmission, type Viewer } from '@academy/platform';
 import type { CourseFactsRepository } from '../repositories/course-facts-repository';
 import type { SubmissionRepository } from '../repositories/submission-repository';
+import { missingCriteriaIssues } from '../portfolio/portfolio-view';
 import { evaluateCompliance, type ComplianceReport } from './solarpunk-compliance';
 
 /** A learner asks CONOCER to certify their certificate; the platform checks it may go, then queues it. */
@@ -41,6 +42,13 @@ export class CertificationRequests {
         'The course does not meet the Solarpunk compliance rules for CONOCER certification',
         report.issues.map((issue) => ({ field: issue.rule, message: issue.message })),
       );
+    }
+    const evaluation = await this.facts.evaluation(certificate.enrollmentId, certificate.courseId);
+    if (evaluation.criteria > 0 && evaluation.judgement !== 'COMPETENT') {
+      throw new BadUserInputError("CONOCER certification needs an evaluator's COMPETENT judgement of your evaluation portfolio", [
+        { field: 'judgement', message: evaluation.judgement ? `is ${evaluation.judgement}` : 'missing' },
+        ...missingCriteriaIssues(evaluation.missing),
+      ]);
     }
     if (!certificate.learner.curp) {
       throw new BadUserInputError('CONOCER needs your CURP: add it with updateMyProfile first', [{ field: 'curp', message: 'missing' }]);

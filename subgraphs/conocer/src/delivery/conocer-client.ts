@@ -31,6 +31,17 @@ export interface CertificationRequest {
   standardCode: string;
   evidence: { summary: string; finalScore: number; hours: number };
   evaluator: { name: string };
+  /**
+   * The evaluator's judgement on the evaluation portfolio (courses with criteria); for a course
+   * without criteria, the passed assessment: COMPETENT, no evaluator, no evidence, judged when the certificate was issued.
+   */
+  evaluation: {
+    judgement: 'COMPETENT' | 'NOT_YET_COMPETENT' | null;
+    evaluator: { id: string; name: string } | null;
+    /** Pieces of ACCEPTED evidence in the portfolio. */
+    evidenceCount: number;
+    judgedAt: string | null;
+  };
 }
 
 export type ConocerRequestStatus = 'SUBMITTED' | 'IN_REVIEW' | 'APPROVED' | 'REJECTED';

@@ -128,6 +128,7 @@ export class SubmissionDelivery {
       select: { name: true },
     });
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: submission.tenantId }, select: { name: true } });
+    const evaluation = await evaluationFor(tx, certificate);
     const minutes = certificate.course.lessons.reduce((sum, lesson) => sum + lesson.durationMinutes, 0);
     const hours = Math.round((minutes / 60) * 10) / 10;
     const score = certificate.enrollment.finalScore ?? 0;
@@ -140,7 +141,34 @@ export class SubmissionDelivery {
         finalScore: score,
         hours,
       },
-      evaluator: { name: evaluator?.name ?? `Evaluación de ${tenant.name}` },
+      evaluator: { name: evaluation.evaluator?.name ?? evaluator?.name ?? `Evaluación de ${tenant.name}` },
+      evaluation,
     };
   }
+}
+
+/**
+ * The evaluation CONOCER receives: with criteria, the portfolio's judgement (whatever it is now:
+ * CONOCER refuses anything but COMPETENT), its judge and its accepted evidence; without, the
+ * course's own passed assessment stands for it (COMPETENT, no evaluator, no evidence).
+ */
+async function evaluationFor(
+  tx: Tx,
+  certificate: { tenantId: string; courseId: string; enrollmentId: string; issuedAt: Date },
+): Promise<CertificationRequest['evaluation']> {
+  const criteria = await tx.evaluationCriterion.count({ where: { tenantId: certificate.tenantId, courseId: certificate.courseId } });
+  if (criteria === 0) return { judgement: 'COMPETENT', evaluator: null, evidenceCount: 0, judgedAt: certificate.issuedAt.toISOString() };
+  const portfolio = await tx.portfolio.findFirst({
+    where: { tenantId: certificate.tenantId, id: certificate.enrollmentId },
+    include: { judgedBy: { select: { id: true, name: true } } },
+  });
+  const evidenceCount = await tx.evidence.count({
+    where: { tenantId: certificate.tenantId, portfolioId: certificate.enrollmentId, status: 'ACCEPTED' },
+  });
+  return {
+    judgement: portfolio?.judgement ?? null,
+    evaluator: portfolio?.judgedBy ?? null,
+    evidenceCount,
+    judgedAt: portfolio?.judgedAt?.toISOString() ?? null,
+  };
 }

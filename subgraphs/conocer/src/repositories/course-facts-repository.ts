@@ -1,4 +1,5 @@
-import { isUuid, type Certificate, type TenantScope } from '@academy/platform';
+import { isUuid, type Certificate, type EvaluationCriterion, type Judgement, type TenantScope } from '@academy/platform';
+import { missingCriteria } from '../portfolio/portfolio-view';
 import type { CourseFacts } from '../compliance/solarpunk-compliance';
 
 /**
@@ -38,5 +39,27 @@ export class CourseFactsRepository {
         include: { course: { select: { competencyStandardCode: true } }, learner: { select: { curp: true } } },
       }),
     );
+  }
+
+  /**
+   * Where an enrollment's evaluation portfolio stands, for the CONOCER request: the course's
+   * criteria (none: the course's own assessment is the evaluation), those still without accepted
+   * evidence, and the judgement.
+   */
+  evaluation(
+    enrollmentId: string,
+    courseId: string,
+  ): Promise<{ criteria: number; missing: EvaluationCriterion[]; judgement: Judgement | null }> {
+    const tenantId = this.db.tenantId;
+    return this.db.run(async (tx) => {
+      const criteria = await tx.evaluationCriterion.findMany({ where: { tenantId, courseId }, orderBy: { position: 'asc' } });
+      if (criteria.length === 0) return { criteria: 0, missing: [], judgement: null };
+      const portfolio = await tx.portfolio.findFirst({ where: { tenantId, id: enrollmentId }, select: { judgement: true } });
+      const evidence = await tx.evidence.findMany({
+        where: { tenantId, portfolioId: enrollmentId },
+        select: { criterionId: true, status: true },
+      });
+      return { criteria: criteria.length, missing: missingCriteria(criteria, evidence), judgement: portfolio?.judgement ?? null };
+    });
   }
 }

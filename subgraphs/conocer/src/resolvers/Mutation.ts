@@ -9,4 +9,14 @@ export const Mutation: MutationResolvers = {
     await context.standardsSync.syncNow(context.viewer!.userId);
     return syncStatus(context);
   },
+  // The course, enrollment, evidence and portfolio exist and the viewer may act on them: checked by the permissions.
+  setEvaluationCriteria: (_parent, { courseId, criteria }, { evaluation }) => evaluation.setCriteria(courseId, criteria),
+  submitEvidence: async (_parent, { enrollmentId, ...input }, { evaluation, loaders }) =>
+    evaluation.submitEvidence((await loaders.portfolio.load(enrollmentId))!, input),
+  reviewEvidence: async (_parent, { id, accept, comment }, { evaluation, loaders, viewer }) => {
+    const evidence = (await loaders.evidence.load(id))!;
+    return evaluation.review(evidence, (await loaders.portfolio.load(evidence.portfolioId))!, viewer!, { accept, comment });
+  },
+  judgePortfolio: async (_parent, { id, judgement, comment }, { evaluation, loaders, viewer }) =>
+    evaluation.judge((await loaders.portfolio.load(id))!, viewer!, { judgement, comment }),
 };

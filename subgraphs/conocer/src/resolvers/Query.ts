@@ -1,6 +1,7 @@
 import { NotFoundError } from '@academy/platform';
 import { syncStatus } from '../delivery/sync-status';
 import type { QueryResolvers } from '../generated/resolvers-types';
+import type { PortfolioModel } from '../portfolio/portfolio-view';
 
 export const Query: QueryResolvers = {
   // Who may see it is checked by graphql-shield before this runs (the change and its submission exist).
@@ -23,4 +24,12 @@ export const Query: QueryResolvers = {
   conocerSubmissions: (_parent, args, { submissions }) => submissions.list(args),
   conocerSyncStatus: (_parent, _args, context) => syncStatus(context),
   solarpunkCompliance: (_parent, { courseId }, { requests }) => requests.compliance(courseId),
+  // Found and visible: checked by the permissions (they loaded it).
+  portfolio: (_parent, { id }, { loaders }) => loaders.portfolio.load(id),
+  portfoliosToReview: async (_parent, args, { evaluation, loaders, viewer }) => {
+    const ids = await evaluation.toReview(viewer!, args);
+    return (await loaders.portfolio.loadMany(ids)).filter(
+      (portfolio): portfolio is PortfolioModel => !!portfolio && !(portfolio instanceof Error),
+    );
+  },
 };

@@ -4,7 +4,10 @@ import { Certificate } from './Certificate';
 import { CompetencyStandard } from './CompetencyStandard';
 import { ConocerSubmission } from './ConocerSubmission';
 import { Course } from './Course';
+import { Enrollment } from './Enrollment';
+import { Evidence } from './Evidence';
 import { Mutation } from './Mutation';
+import { Portfolio } from './Portfolio';
 import { Query } from './Query';
 import { TenantAnalytics } from './TenantAnalytics';
 
@@ -17,4 +20,7 @@ export const resolvers: Resolvers = {
   Certificate,
   CompetencyStandard,
   TenantAnalytics,
+  Enrollment,
+  Portfolio,
+  Evidence,
 };
