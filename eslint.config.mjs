@@ -16,6 +16,11 @@ export default [
       '.data/**',
       '.ci/results/**',
       'coverage/**',
+      'apps/web/dist/**',
+      'packages/client/dist/**',
+      // The production build (npm run build)
+      'dist/**',
+      'artifacts/**',
     ],
   },
   ...tseslint.config({

@@ -23,9 +23,14 @@ const transform = {
 // Packages that ship only ES modules, compiled to CommonJS for jest like our own code.
 const esmOnly = ['jose', '@react-email/render', '@scure/base'];
 
-const roots = ['packages', 'tools', 'subgraphs']
+const roots = ['packages', 'tools', 'subgraphs', 'apps']
   .flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : []))
-  .concat(['gateway', 'workers']);
+  .concat(['gateway', 'workers', 'deploy/k8s']);
+
+function isModulePackage(dir) {
+  const manifest = path.join(__dirname, dir, 'package.json');
+  return fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).type === 'module';
+}
 
 const projects = roots
   .filter((dir) => fs.existsSync(path.join(__dirname, dir, 'test')))
@@ -37,6 +42,8 @@ const projects = roots
     transform,
     transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
     moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
+    // ES module packages (@academy/client) name their TypeScript siblings `./file.js`, as Node wants.
+    ...(isModulePackage(dir) ? { moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' } } : {}),
     slowTestThreshold: 15,
   }));
 

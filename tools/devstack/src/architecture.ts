@@ -20,6 +20,8 @@ export interface Workspace {
   layer: Layer;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  /** What the package's users provide (react for @academy/client): declared for its runtime imports. */
+  peerDependencies: Record<string, string>;
   /** Subpaths others may import ('.' is the package name itself). */
   entryPoints: string[];
 }
@@ -32,7 +34,14 @@ export interface SourceFile {
   imports: string[];
 }
 
-const LAYER_OF_FOLDER: Record<string, Layer> = { packages: 'library', tools: 'tool', subgraphs: 'app', gateway: 'app', workers: 'app' };
+const LAYER_OF_FOLDER: Record<string, Layer> = {
+  packages: 'library',
+  tools: 'tool',
+  subgraphs: 'app',
+  gateway: 'app',
+  workers: 'app',
+  apps: 'app',
+};
 const BUILTINS = new Set(builtinModules);
 
 export function readWorkspaces(root: string): Workspace[] {
@@ -50,6 +59,7 @@ export function readWorkspaces(root: string): Workspace[] {
       name: string;
       dependencies?: Record<string, string>;
       devDependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
       exports?: string | Record<string, string>;
     };
     const layer = LAYER_OF_FOLDER[dir.split('/')[0]!];
@@ -60,6 +70,7 @@ export function readWorkspaces(root: string): Workspace[] {
       layer,
       dependencies: manifest.dependencies ?? {},
       devDependencies: manifest.devDependencies ?? {},
+      peerDependencies: manifest.peerDependencies ?? {},
       entryPoints: typeof manifest.exports === 'object' ? Object.keys(manifest.exports) : ['.'],
     };
   });
@@ -74,10 +85,19 @@ export function readSources(root: string, workspaces: Workspace[]): SourceFile[]
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === 'node_modules' || entry.name === 'results' || entry.name === 'field-gateways') continue;
+        // Build output, and examples (outside consumers of the package, type-checked by its tests).
+        if (entry.name === 'dist' || entry.name === 'examples') continue;
         walk(workspace, full, test || entry.name === 'test');
       } else if (/\.(ts|tsx|js|cjs|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         const text = fs.readFileSync(full, 'utf8');
-        files.push({ workspace, file: path.relative(root, full), test, imports: [...text.matchAll(IMPORT)].map((match) => match[1]!) });
+        // A build's configuration (vite.config.ts) runs at build time, like a test: devDependencies are its own.
+        const buildConfig = /^vite\.config\.[cm]?[jt]s$/.test(entry.name);
+        files.push({
+          workspace,
+          file: path.relative(root, full),
+          test: test || buildConfig,
+          imports: [...text.matchAll(IMPORT)].map((match) => match[1]!),
+        });
       }
     }
   };
@@ -109,7 +129,8 @@ export function architectureViolations(root: string, workspaces: Workspace[], so
   const violations: string[] = [];
   for (const source of sources) {
     const { workspace } = source;
-    const declared = (name: string) => name in workspace.dependencies || (source.test && name in workspace.devDependencies);
+    const declared = (name: string) =>
+      name in workspace.dependencies || name in workspace.peerDependencies || (source.test && name in workspace.devDependencies);
     for (const specifier of new Set(source.imports)) {
       if (specifier.startsWith('.')) {
         const resolved = path.relative(path.join(root, workspace.dir), path.resolve(path.dirname(path.join(root, source.file)), specifier));
@@ -120,6 +141,8 @@ export function architectureViolations(root: string, workspaces: Workspace[], so
       if (specifier.startsWith('node:') || BUILTINS.has(specifier.split('/')[0]!)) continue;
       const { name, subpath } = packageOf(specifier);
       if (name === workspace.name) {
+        // A published package's tests import it as its users do, through its entry points.
+        if (source.test && workspace.entryPoints.includes(subpath)) continue;
         violations.push(`${source.file}: imports its own package (${specifier}); use a relative path`);
         continue;
       }

@@ -25,6 +25,7 @@ describe('architecture', () => {
       ]),
     );
     expect(layers.app).toEqual([
+      'apps/web',
       'gateway',
       'subgraphs/certifications',
       'subgraphs/commerce',
