@@ -20,7 +20,6 @@ export function gatewayEnvironment() {
     {
       ...serviceEnvironmentShape,
       PORT: env.port(4000),
-      HOST: z.string().default('127.0.0.1'),
       REDIS_PREFIX: z.string().default('academy:'),
       SUPERGRAPH_FILE: z.string().default(path.resolve(__dirname, '../../supergraph.graphql')),
       /** name=url,name=url: routing URLs that replace the supergraph's. */
@@ -75,6 +74,8 @@ export function gatewayEnvironment() {
         .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
         .default(1)
         .transform((value) => (value === 'auto' ? os.availableParallelism() : value)),
+      /** The built web app served at / and /t/<slug>/ (default apps/web/dist when it exists; `off`: none). */
+      WEB_APP_DIR: z.string().min(1).optional(),
       /** Development convenience: the tenant of requests that name none. */
       DEFAULT_TENANT: z.string().optional(),
     },

@@ -42,6 +42,7 @@ import { clientAddress } from './security/client-address';
 import { TenantDirectory } from './tenants/tenant-directory';
 import { serveVerificationPage, verificationCodeOf } from './verification/verification-page';
 import { forwardPaymentWebhook, PAYMENT_WEBHOOK_PATH } from './webhooks/payment-webhooks';
+import { DEFAULT_WEB_APP_DIR, StaticWebApp } from './web-app/static-app';
 import { exportName, isGraphQLPath, tenantOfRequest } from './tenants/tenant-resolution';
 
 export interface GatewayOptions {
@@ -75,6 +76,8 @@ export interface GatewayOptions {
   trustedProxies?: number;
   /** In a cluster worker: the metrics of every worker (this one's registry joins them). */
   clusterMetrics?: () => Promise<string>;
+  /** The built web app served at / and /t/<slug>/ (default apps/web/dist, when built; null: none). */
+  webAppDir?: string | null;
   logger: Logger;
 }
 
@@ -365,6 +368,7 @@ function requestHandler(
   },
 ): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
   const { server, serviceMetrics, metrics, documents, contextFor } = parts;
+  const webApp = options.webAppDir === null ? null : new StaticWebApp(options.webAppDir ?? DEFAULT_WEB_APP_DIR);
   /** An operation of the gateway's own pages (the CSV export, the verification page), through the whole supergraph. */
   const executeInternally: ExecuteOperation = async (query, variables, contextValue) => {
     const response = await server.executeOperation({ query, variables }, { contextValue: { ...contextValue, internal: 'export' } });
@@ -398,7 +402,11 @@ function requestHandler(
         return await serveImpactReportExport(req, res, url, () => contextFor(req, url.pathname), executeInternally);
       if (exportName(url.pathname) === DC3_EXPORT)
         return await serveDc3Export(req, res, url, () => contextFor(req, url.pathname), executeInternally);
-      if (!isGraphQLPath(url.pathname)) throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
+      if (!isGraphQLPath(url.pathname)) {
+        // What no API route took may be the web app's (its page, its assets).
+        if (webApp && (await webApp.serve(req, res, url.pathname))) return;
+        throw new HttpProblem(404, 'NOT_FOUND', 'Not found');
+      }
       checkPreflighted(req);
       const posted = req.method === 'POST' ? await readJsonBody(req, OPERATION_LIMITS.maxBodyBytes) : undefined;
       checkSingleOperation(posted);

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     ...(environment.PERSISTED_DOCUMENTS ? { persistedDocuments: environment.PERSISTED_DOCUMENTS } : {}),
     rateLimits: scaledPolicy(environment.RATE_LIMIT_SCALE),
     trustedProxies: environment.TRUSTED_PROXIES,
+    ...(environment.WEB_APP_DIR ? { webAppDir: environment.WEB_APP_DIR === 'off' ? null : environment.WEB_APP_DIR } : {}),
     ...(cluster.isWorker ? { clusterMetrics: clusterMetrics() } : {}),
     logger,
   });

@@ -12,6 +12,7 @@ import { seedDatabase, settleImpact } from '@academy/seed';
 import { devstackEnvironment, REPO_ROOT, type DevstackEnvironment } from './environment';
 import { prepareStack, type Stack } from './stack';
 import { StackError } from './stack-error';
+import { buildWebApp } from './web-app-build';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -33,10 +34,12 @@ const commands: Record<string, Command> = {
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
     await prepareDatabase(environment, stack, { seedWhenEmpty: true });
+    await buildWebApp(say);
     const specs = supergraphServices(environment, stack, await devSecrets(environment.ACADEMY_DATA_DIR));
     services = await startServices(REPO_ROOT, specs, say);
     const gateway = `http://localhost:${environment.PORT}/graphql`;
     say('\nMADFAM Academy is running');
+    say(`  App         http://localhost:${environment.PORT}/t/demo/  (the web app; sign in as learner@demo.academy.mx)`);
     say(`  Gateway     ${gateway}  (Apollo Sandbox in a browser; tenant "demo" unless you send X-Tenant)`);
     say(
       `              also http://localhost:${environment.PORT}/t/<tenant>/graphql and http://<tenant>.localhost:${environment.PORT}/graphql`,

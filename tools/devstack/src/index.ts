@@ -4,3 +4,4 @@ export { generateSecrets, type DevSecrets } from './dev-secrets';
 export { freeBasePort, SUBGRAPH_SERVICE_NAMES, supergraphServices } from './supergraph-services';
 export { startMailServer, type RunningMailServer } from './mail-server';
 export { S3RVER_CREDENTIALS, startObjectStore, type RunningObjectStore } from './object-store';
+export { buildWebApp, WEB_APP_DIST } from './web-app-build';
