@@ -59,9 +59,9 @@ async function main(): Promise<void> {
   const health = healthServer(database, workers.metrics, redis);
   await new Promise<void>((resolve, reject) => {
     health.once('error', reject);
-    health.listen(environment.PORT, '127.0.0.1', resolve);
+    health.listen(environment.PORT, environment.HOST, resolve);
   });
-  logger.info({ workerId: environment.WORKER_ID, port: environment.PORT }, 'workers ready');
+  logger.info({ workerId: environment.WORKER_ID, host: environment.HOST, port: environment.PORT }, 'workers ready');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -92,7 +92,7 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
         logger,
         onClose: (release) => releases.push(release),
       });
-      const url = await subgraph.listen(parsed.PORT);
+      const url = await subgraph.listen(parsed.PORT, parsed.HOST);
       logger.info({ url }, `${name} subgraph ready`);
       let stopping = false;
       const running = subgraph;

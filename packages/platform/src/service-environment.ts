@@ -6,6 +6,8 @@ import { appDatabaseUrl } from './db/app-role';
 export const serviceEnvironmentShape = {
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),
+  /** The address the service listens on: 0.0.0.0 in containers (the image sets it). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   /** The services' role; or derived from DATABASE_URL on a developer machine. */
   DATABASE_APP_URL: env.url(['postgres', 'postgresql']).optional(),
   DATABASE_URL: env.url(['postgres', 'postgresql']).optional(),

@@ -41,11 +41,23 @@ export function formatLogLine(service: string, line: string): string {
   }
 }
 
+/** How a service's process runs: its TypeScript through tsx (`npm start`), or the production build. */
+export type ServiceLaunch = (root: string, spec: ServiceSpec) => string[];
+
+export const fromSources: ServiceLaunch = (root, spec) => ['--import', 'tsx', path.join(root, spec.entry)];
+/** dist/<name>/main.js of `npm run build`, through scripts/run-service.js, as the image runs it. */
+export const fromBuild: ServiceLaunch = (root, spec) => [path.join(root, 'scripts/run-service.js'), spec.name];
+
 /**
- * Starts each service as its own process (tsx), waits until every one answers /health/ready,
- * and stops all of them when one dies. Output is prefixed with the service's name.
+ * Starts each service as its own process (tsx, or `launch`), waits until every one answers
+ * /health/ready, and stops all of them when one dies. Output is prefixed with the service's name.
  */
-export async function startServices(root: string, specs: ServiceSpec[], log: (line: string) => void): Promise<RunningServices> {
+export async function startServices(
+  root: string,
+  specs: ServiceSpec[],
+  log: (line: string) => void,
+  launch: ServiceLaunch = fromSources,
+): Promise<RunningServices> {
   for (const spec of specs) {
     if (await portInUse(spec.port)) {
       throw new StackError(
@@ -59,7 +71,7 @@ export async function startServices(root: string, specs: ServiceSpec[], log: (li
   let onCrash: (name: string, code: number | null) => void = () => undefined;
 
   for (const spec of specs) {
-    const child = spawn(process.execPath, [...(spec.nodeOptions ?? []), '--import', 'tsx', path.join(root, spec.entry)], {
+    const child = spawn(process.execPath, [...(spec.nodeOptions ?? []), ...launch(root, spec)], {
       cwd: root,
       env: { ...process.env, ...spec.env, PORT: String(spec.port) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -53,6 +53,8 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
   const common = {
     NODE_ENV: options.nodeEnv,
     LOG_LEVEL: 'info',
+    // A HOST of the shell (some set it to the machine's name) would move them off the addresses the gateway calls.
+    HOST: '127.0.0.1',
     DATABASE_APP_URL: options.databaseAppUrl,
     REDIS_URL: options.redisUrl,
     ...(options.redisPrefix ? { REDIS_PREFIX: options.redisPrefix } : {}),

@@ -14,6 +14,7 @@ const MODULES = [
   'subgraphs/commerce/src/payments/payment-settings.ts',
   'tools/devstack/src/environment.ts',
   'tools/migrator/src/environment.ts',
+  'tools/seed/src/environment.ts',
   'tools/conocer-sandbox/src/environment.ts',
   'tools/payment-sandbox/src/environment.ts',
 ];
