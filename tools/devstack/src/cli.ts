@@ -13,6 +13,7 @@ import { devstackEnvironment, REPO_ROOT, type DevstackEnvironment } from './envi
 import { prepareStack, type Stack } from './stack';
 import { StackError } from './stack-error';
 import { buildWebApp } from './web-app-build';
+import { mergeResults, testPhases } from './test-phases';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -72,11 +73,18 @@ const commands: Record<string, Command> = {
   async test(environment, args) {
     const stack = await prepareStack(environment, say);
     try {
-      return await runNode(path.join(REPO_ROOT, 'node_modules/jest/bin/jest.js'), args, {
-        DATABASE_URL: stack.serverUrl,
-        REDIS_URL: stack.redisUrl,
-        DATABASE_APP_PASSWORD: environment.DATABASE_APP_PASSWORD,
-      });
+      const phases = testPhases(args);
+      let code = 0;
+      for (const phase of phases) {
+        const exit = await runNode(path.join(REPO_ROOT, 'node_modules/jest/bin/jest.js'), phase.args, {
+          DATABASE_URL: stack.serverUrl,
+          REDIS_URL: stack.redisUrl,
+          DATABASE_APP_PASSWORD: environment.DATABASE_APP_PASSWORD,
+        });
+        code ||= exit;
+      }
+      await mergeResults(phases);
+      return code;
     } finally {
       await stack.stop();
     }
