@@ -9,6 +9,7 @@ export const SOLO_TESTS = [
   'tools/devstack/test/production-build.test.ts',
   'tools/devstack/test/platform-shutdown.test.ts',
   'apps/web/test/learner.e2e.test.ts',
+  'apps/web/test/conocer-live.e2e.test.ts',
 ];
 
 export interface TestPhase {

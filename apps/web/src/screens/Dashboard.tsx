@@ -1,13 +1,15 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import {
   CertificateDocumentDocument,
+  CertificationStatusDocument,
   describeError,
   ImpactReportDocument,
   MyCertificatesDocument,
   MyEnrollmentsDocument,
+  RequestConocerCertificationDocument,
   ViewerDocument,
 } from '@academy/client';
-import { useAcademyClient, useQuery } from '@academy/client/react';
+import { useAcademyClient, useMutation, useQuery, useSubscription } from '@academy/client/react';
 import { useI18n, type MessageKey } from '../i18n';
 import { Loading } from './Loading';
 import { QueryError } from './QueryError';
@@ -73,6 +75,13 @@ function MyCertificates() {
   const { t, formatDate } = useI18n();
   const [{ data, fetching, error }, refetch] = useQuery({ query: MyCertificatesDocument });
   const certificates = data?.me?.certificates ?? [];
+  // CONOCER's decisions arrive live (graphql-ws): the newest status of each certificate wins.
+  const [live, setLive] = useState<Record<string, string>>({});
+  const [{ data: event }] = useSubscription({ query: CertificationStatusDocument, variables: {} });
+  const change = event?.certificationStatusChanged;
+  useEffect(() => {
+    if (change) setLive((known) => ({ ...known, [change.certificate.id]: change.status }));
+  }, [change]);
   return (
     <section className="card" aria-labelledby="my-certificates">
       <h2 id="my-certificates">{t('certificates.title')}</h2>
@@ -94,9 +103,12 @@ function MyCertificates() {
                 </dd>
                 <dt>{t('certificates.conocer')}</dt>
                 <dd>
-                  <span className={`badge badge-conocer-${certificate.conocerStatus.toLowerCase()}`}>
-                    {t(`conocer.${certificate.conocerStatus}` as MessageKey)}
-                  </span>
+                  <ConocerStatus
+                    certificateId={certificate.id}
+                    status={live[certificate.id] ?? certificate.conocerStatus}
+                    requestable={certificate.status === 'ISSUED' && certificate.course.competencyStandardCode !== null}
+                    onRequested={(status) => setLive((known) => ({ ...known, [certificate.id]: status }))}
+                  />
                 </dd>
               </dl>
               <p className="muted">
@@ -110,6 +122,29 @@ function MyCertificates() {
         </ul>
       )}
     </section>
+  );
+}
+
+/** A certificate's standing at CONOCER (live), and the request for it while none was made. */
+function ConocerStatus(props: { certificateId: string; status: string; requestable: boolean; onRequested: (status: string) => void }) {
+  const { t, locale } = useI18n();
+  const [{ fetching, error }, request] = useMutation(RequestConocerCertificationDocument);
+  const ask = async () => {
+    const result = await request({ certificateId: props.certificateId });
+    if (result.data) props.onRequested(result.data.requestConocerCertification.status);
+  };
+  return (
+    <>
+      <span className={`badge badge-conocer-${props.status.toLowerCase()}`} role="status" aria-live="polite">
+        {t(`conocer.${props.status}` as MessageKey)}
+      </span>
+      {props.requestable && props.status === 'NOT_REQUESTED' ? (
+        <button type="button" className="button" disabled={fetching} onClick={() => void ask()}>
+          {t('certificates.requestConocer')}
+        </button>
+      ) : null}
+      {error ? <p role="alert">{describeError(error, locale).message}</p> : null}
+    </>
   );
 }
 
