@@ -76,6 +76,16 @@ export function gatewayEnvironment() {
         .transform((value) => (value === 'auto' ? os.availableParallelism() : value)),
       /** The built web app served at / and /t/<slug>/ (default apps/web/dist when it exists; `off`: none). */
       WEB_APP_DIR: z.string().min(1).optional(),
+      /**
+       * Where browsers PUT uploads and GET files (the S3 endpoint's public origin, space-separated
+       * when more than one): allowed by the web app's Content-Security-Policy. Unset: S3_URL's origin.
+       */
+      WEB_APP_STORAGE_ORIGINS: z
+        .string()
+        .optional()
+        .transform((value) => value?.split(/\s+/).filter(Boolean))
+        .pipe(z.array(z.url({ protocol: /^https?$/ })).optional()),
+      S3_URL: z.url({ protocol: /^https?$/ }).optional(),
       /** Development convenience: the tenant of requests that name none. */
       DEFAULT_TENANT: z.string().optional(),
     },

@@ -78,6 +78,8 @@ export interface GatewayOptions {
   clusterMetrics?: () => Promise<string>;
   /** The built web app served at / and /t/<slug>/ (default apps/web/dist, when built; null: none). */
   webAppDir?: string | null;
+  /** Object storage origins the web app's browsers upload to and download from (its CSP allows them). */
+  webAppStorageOrigins?: readonly string[];
   logger: Logger;
 }
 
@@ -368,7 +370,10 @@ function requestHandler(
   },
 ): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
   const { server, serviceMetrics, metrics, documents, contextFor } = parts;
-  const webApp = options.webAppDir === null ? null : new StaticWebApp(options.webAppDir ?? DEFAULT_WEB_APP_DIR);
+  const webApp =
+    options.webAppDir === null
+      ? null
+      : new StaticWebApp(options.webAppDir ?? DEFAULT_WEB_APP_DIR, { storageOrigins: options.webAppStorageOrigins ?? [] });
   /** An operation of the gateway's own pages (the CSV export, the verification page), through the whole supergraph. */
   const executeInternally: ExecuteOperation = async (query, variables, contextValue) => {
     const response = await server.executeOperation({ query, variables }, { contextValue: { ...contextValue, internal: 'export' } });

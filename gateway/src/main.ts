@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     rateLimits: scaledPolicy(environment.RATE_LIMIT_SCALE),
     trustedProxies: environment.TRUSTED_PROXIES,
     ...(environment.WEB_APP_DIR ? { webAppDir: environment.WEB_APP_DIR === 'off' ? null : environment.WEB_APP_DIR } : {}),
+    webAppStorageOrigins: environment.WEB_APP_STORAGE_ORIGINS ?? (environment.S3_URL ? [environment.S3_URL] : []),
     ...(cluster.isWorker ? { clusterMetrics: clusterMetrics() } : {}),
     logger,
   });

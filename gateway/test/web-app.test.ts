@@ -3,7 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { startGatewayProcess, startSupergraph, type GatewayProcess, type RunningSupergraph } from '@academy/testing';
-import { WEB_APP_CSP } from '../src/web-app/static-app';
+import { WEB_APP_CSP, webAppCsp } from '../src/web-app/static-app';
 
 /** The web app's build, served by the gateway (WEB_APP_DIR) at / and /t/<slug>/, behind every API route. */
 describe('web app (static files served by the gateway)', () => {
@@ -56,11 +56,18 @@ describe('web app (static files served by the gateway)', () => {
   });
   const INDEX_PAGE = { status: 200, type: 'text/html; charset=utf-8', cache: 'no-cache', csp: WEB_APP_CSP, body: INDEX };
 
-  it('serves index.html at /, at /t/<slug>/ and for the app’s routes asked as HTML, never cached', async () => {
+  it('serves index.html at /, at /t/<slug>/, never cached; the app’s routes asked as HTML go to its hash', async () => {
     expect(page(await get('/'))).toEqual(INDEX_PAGE);
     expect(page(await get('/t/demo/'))).toEqual(INDEX_PAGE);
     expect(page(await get('/index.html'))).toEqual(INDEX_PAGE);
-    expect(page(await get('/t/demo/catalogue', { accept: 'text/html,application/xhtml+xml' }))).toEqual(INDEX_PAGE);
+    // A route as a path (a payment provider's return URL): the page, with the route in its hash.
+    const route = await get('/t/demo/orders/ord_1?from=checkout', { accept: 'text/html,application/xhtml+xml' });
+    expect({ status: route.status, location: route.headers.location }).toEqual({
+      status: 302,
+      location: '/t/demo/#/orders/ord_1?from=checkout',
+    });
+    const onHost = await get('/catalogue', { accept: 'text/html' });
+    expect({ status: onHost.status, location: onHost.headers.location }).toEqual({ status: 302, location: '/#/catalogue' });
     // Without the slash, relative asset URLs would miss the tenant's prefix.
     const bare = await get('/t/demo');
     expect({ status: bare.status, location: bare.headers.location }).toEqual({ status: 308, location: '/t/demo/' });
@@ -94,6 +101,18 @@ describe('web app (static files served by the gateway)', () => {
     // A missing asset is a 404, not the page (a script that is HTML would fail obscurely).
     expect((await get('/t/demo/assets/index-old.js', { accept: 'text/html' })).status).toBe(404);
     expect((await get('/nothing-here')).status).toBe(404);
+  });
+
+  it('lets the page reach the object storage its uploads and files use, and nothing else', () => {
+    const policy = new Map(
+      webAppCsp(['http://127.0.0.1:4569/academy-media', 'https://media.example.mx'])
+        .split('; ')
+        .map((directive) => [directive.split(' ')[0], directive] as const),
+    );
+    expect(policy.get('connect-src')).toBe("connect-src 'self' http://127.0.0.1:4569 https://media.example.mx");
+    expect(policy.get('img-src')).toBe("img-src 'self' data: https: http://127.0.0.1:4569 https://media.example.mx");
+    expect(policy.get('script-src')).toBe("script-src 'self'");
+    expect(WEB_APP_CSP).toContain("connect-src 'self';");
   });
 
   it('refuses paths that climb out of the build', async () => {

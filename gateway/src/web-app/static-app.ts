@@ -26,21 +26,28 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * The app's own scripts and styles only (no inline script, no eval); its API on the same origin
- * (fetch and graphql-ws); logos may come from a tenant's HTTPS host. React sets `style` through
- * the CSSOM, which style-src does not govern.
+ * (fetch and graphql-ws), and the object storage's origins the browser uploads files to and
+ * reads them from (presigned URLs: WEB_APP_STORAGE_ORIGINS); logos may come from a tenant's HTTPS
+ * host. React sets `style` through the CSSOM, which style-src does not govern.
  */
-export const WEB_APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: https:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function webAppCsp(storageOrigins: readonly string[] = []): string {
+  const storage = storageOrigins.map((origin) => new URL(origin).origin);
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    ["img-src 'self' data: https:", ...storage].join(' '),
+    ["connect-src 'self'", ...storage].join(' '),
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The policy without storage origins (files only through the app's own origin). */
+export const WEB_APP_CSP = webAppCsp();
 
 /** /t/<slug> and what follows it (the app under a tenant's path), or the path itself. */
 const TENANT_PREFIX = /^\/t\/[a-z0-9-]{1,63}(?=\/|$)/;
@@ -49,13 +56,16 @@ const TENANT_PREFIX = /^\/t\/[a-z0-9-]{1,63}(?=\/|$)/;
  * The built web app (index.html and hashed assets) for GET and HEAD requests the API routes
  * left: at `/` on a tenant's host and at `/t/<slug>/` on any host, the same build (its assets
  * are addressed relative to the page). Paths without an extension that ask for HTML are the
- * app's own routes: index.html. Anything else is not the app's (the caller answers 404).
+ * app's own routes: redirected to the page with the route in its hash (`/t/demo/orders/7` to
+ * `/t/demo/#/orders/7`). Anything else is not the app's (the caller answers 404).
  */
 export class StaticWebApp {
   private readonly root: string;
+  private readonly csp: string;
 
-  constructor(directory: string) {
+  constructor(directory: string, options: { storageOrigins?: readonly string[] } = {}) {
     this.root = path.resolve(directory);
+    this.csp = webAppCsp(options.storageOrigins);
   }
 
   /** Whether the request was answered (false: not a path of the app, or no build there). */
@@ -73,9 +83,14 @@ export class StaticWebApp {
     const file = relative === '' ? 'index.html' : relative;
     const found = await this.fileAt(file);
     if (found) return this.send(req, res, file, found);
-    if (!path.extname(file) && acceptsHtml(req)) {
-      const index = await this.fileAt('index.html');
-      if (index) return this.send(req, res, 'index.html', index);
+    if (!path.extname(file) && acceptsHtml(req) && (await this.fileAt('index.html'))) {
+      // An app route as a path (a payment provider's return URL, a link in an email): the page at
+      // the root with the route in its hash, where the router reads it; served here, its relative
+      // asset URLs would resolve under the route.
+      const search = new URL(req.url ?? '/', 'http://app').search;
+      res.writeHead(302, { location: `${tenantPrefix ?? ''}/#/${file}${search}`, 'cache-control': 'no-cache' });
+      res.end();
+      return true;
     }
     return false;
   }
@@ -97,7 +112,7 @@ export class StaticWebApp {
           ? 'no-cache'
           : 'public, max-age=3600',
     };
-    if (extension === '.html') Object.assign(headers, { 'content-security-policy': WEB_APP_CSP, 'referrer-policy': 'same-origin' });
+    if (extension === '.html') Object.assign(headers, { 'content-security-policy': this.csp, 'referrer-policy': 'same-origin' });
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();

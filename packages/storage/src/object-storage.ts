@@ -5,6 +5,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  PutBucketCorsCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -79,13 +80,37 @@ export class ObjectStorage {
   }
 
   /** Creates the bucket when it does not exist (development and tests; production buckets are provisioned). */
-  async ensureBucket(): Promise<void> {
+  async ensureBucket(options: { browserOrigins?: readonly string[] } = {}): Promise<void> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
       await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
     }
+    if (options.browserOrigins?.length) await this.allowBrowsers(options.browserOrigins);
+  }
+
+  /**
+   * The bucket's CORS rules: browsers of these origins (the web app's) PUT uploads to presigned
+   * URLs and GET files from them. A production bucket is provisioned with the same rule.
+   */
+  async allowBrowsers(origins: readonly string[]): Promise<void> {
+    await this.client.send(
+      new PutBucketCorsCommand({
+        Bucket: this.bucket,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: [...origins],
+              AllowedMethods: ['PUT', 'GET', 'HEAD'],
+              AllowedHeaders: ['*'],
+              ExposeHeaders: ['ETag'],
+              MaxAgeSeconds: 3000,
+            },
+          ],
+        },
+      }),
+    );
   }
 
   /** A URL the client PUTs the bytes to, with exactly this type and length (both signed). */

@@ -8,7 +8,8 @@ import { createCertificationsSubgraph } from './subgraph';
 serveSubgraph('certifications', certificationsEnvironment, async ({ environment, database, logger, onClose }) => {
   const storage = new ObjectStorage(storageSettings(environment));
   onClose(async () => storage.close());
-  if (environment.NODE_ENV !== 'production') await storage.ensureBucket();
+  // Development: the bucket, and browsers of any origin may PUT uploads and GET files (presigned).
+  if (environment.NODE_ENV !== 'production') await storage.ensureBucket({ browserOrigins: ['*'] });
   return createCertificationsSubgraph({
     database,
     storage,

@@ -8,7 +8,8 @@ serveSubgraph('media', mediaEnvironment, async ({ environment, database, logger,
   const storage = new ObjectStorage(storageSettings(environment));
   onClose(async () => storage.close());
   // Production buckets are provisioned (with their lifecycle and CORS rules); elsewhere the local one is made.
-  if (environment.NODE_ENV !== 'production') await storage.ensureBucket();
+  // Development: the bucket, and browsers of any origin may PUT uploads and GET files (presigned).
+  if (environment.NODE_ENV !== 'production') await storage.ensureBucket({ browserOrigins: ['*'] });
   return createMediaSubgraph({
     database,
     storage,

@@ -181,7 +181,9 @@ function supergraphServices(environment: DevstackEnvironment, stack: Stack, secr
     baseDomain: 'localhost',
     defaultTenant: 'demo',
     messaging: stack.messaging!,
-    appUrl: `http://{tenant}.localhost:${environment.PORT}`,
+    // The app where the banner sends people (sessions are kept per origin): the payment provider's
+    // return URL and the links in emails lead back to the same one.
+    appUrl: `http://localhost:${environment.PORT}/t/{tenant}`,
     stripe: environment.STRIPE_SECRET_KEY
       ? {
           secretKey: environment.STRIPE_SECRET_KEY,

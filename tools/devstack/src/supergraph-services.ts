@@ -155,6 +155,8 @@ export function supergraphServices(options: SupergraphServicesOptions): ServiceS
       BASE_DOMAIN: options.baseDomain,
       ...(options.defaultTenant ? { DEFAULT_TENANT: options.defaultTenant } : {}),
       SUBGRAPH_URLS: subgraphs.map((spec) => `${spec.name}=http://127.0.0.1:${spec.port}/graphql`).join(','),
+      // The web app's browsers upload to and read from the object storage directly (presigned URLs).
+      ...(s3.url ? { WEB_APP_STORAGE_ORIGINS: s3.url } : {}),
       ...options.gatewayEnv,
     },
   };

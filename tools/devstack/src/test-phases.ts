@@ -8,8 +8,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 export const SOLO_TESTS = [
   'tools/devstack/test/production-build.test.ts',
   'tools/devstack/test/platform-shutdown.test.ts',
-  'apps/web/test/learner.e2e.test.ts',
-  'apps/web/test/conocer-live.e2e.test.ts',
+  // The web app's browser journeys, every one of them.
+  'apps/web/test/[^/]*.e2e.test.ts',
 ];
 
 export interface TestPhase {

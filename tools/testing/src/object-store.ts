@@ -29,7 +29,8 @@ export async function startTestObjectStore(options: TestObjectStoreOptions = {})
     uploadTtlSeconds: options.uploadTtlSeconds ?? 900,
     downloadTtlSeconds: options.downloadTtlSeconds ?? 300,
   });
-  await storage.ensureBucket();
+  // Browsers of the tests' web app upload and download straight from it.
+  await storage.ensureBucket({ browserOrigins: ['*'] });
   return {
     url: server.url,
     storage,

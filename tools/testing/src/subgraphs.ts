@@ -50,6 +50,8 @@ export interface SubgraphParts {
   storage: ObjectStorage;
   /** Where commerce's payments go (a payment sandbox of the test; nowhere when the test has none). */
   payments?: commerce.PaymentSettings;
+  /** The apps' address (`{tenant}` in it) for links and the payment provider's return URL. */
+  appUrl?: string;
   logger: Logger;
 }
 
@@ -79,7 +81,7 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
       certifications.createCertificationsSubgraph({
         ...common,
         storage: parts.storage,
-        appUrl: `https://{tenant}.${TEST_BASE_DOMAIN}`,
+        appUrl: parts.appUrl ?? `https://{tenant}.${TEST_BASE_DOMAIN}`,
         credentials,
         baseDomain: TEST_BASE_DOMAIN,
       }) as never,
@@ -100,7 +102,7 @@ export async function subgraphFactories(parts: SubgraphParts): Promise<Record<Su
         ...common,
         payments,
         orderPayments: new commerce.OrderPayments(parts.db.database, payments, parts.logger),
-        appUrl: `https://{tenant}.${TEST_BASE_DOMAIN}`,
+        appUrl: parts.appUrl ?? `https://{tenant}.${TEST_BASE_DOMAIN}`,
       }) as never;
     },
   };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { createGateway, scaledPolicy, type Gateway, type SubgraphFetchTuning } from '@academy/gateway';
@@ -121,6 +122,12 @@ export async function startSupergraph(
     captureLogs?: boolean;
     /** The payment sandbox's options (faults, webhook retries). */
     payments?: PaymentSandboxInit;
+    /**
+     * The apps' links and the payment provider's return URL point at this gateway's web app
+     * (`<origin>/t/<tenant>`) instead of the tenants' hosts: a browser journey comes back from
+     * checkout to the app it left.
+     */
+    appAtGateway?: boolean;
   } = {},
 ): Promise<RunningSupergraph> {
   const environment = testEnvironment();
@@ -163,7 +170,10 @@ export async function startSupergraph(
   });
   const paymentsUrl = await payments.listen(0);
   // Without workers nobody runs a standards sync job: do not wait for it long.
+  // The gateway's port is chosen first when the subgraphs must know its address.
+  const gatewayPort = options.appAtGateway ? await freePort() : 0;
   const factories = await subgraphFactories({
+    ...(options.appAtGateway ? { appUrl: `http://127.0.0.1:${gatewayPort}/t/{tenant}` } : {}),
     payments: { secretKey: DEFAULT_SECRET_KEY, apiUrl: paymentsUrl, webhookSecret: DEFAULT_WEBHOOK_SECRET },
     db,
     redis,
@@ -187,7 +197,7 @@ export async function startSupergraph(
     subgraphs.push(service);
     subgraphUrls[name] = await service.listen(0);
   }
-  const newGateway = async () => {
+  const newGateway = async (port = 0) => {
     const subscriber = createRedis(environment.REDIS_URL, { name: 'test-gateway-subscriber', maxRetriesPerRequest: null });
     const gateway = await createGateway({
       prisma: db.database.prisma,
@@ -201,6 +211,7 @@ export async function startSupergraph(
       jwks: jwksOf([authKey, ...credentialKeys]),
       credentialJwks: jwksOf(credentialKeys),
       baseDomain: TEST_BASE_DOMAIN,
+      webAppStorageOrigins: [objects.url],
       production: options.production ?? false,
       rateLimits: scaledPolicy(rateLimitScale),
       ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
@@ -208,7 +219,7 @@ export async function startSupergraph(
       ...(options.rateLimitRedis ? { rateLimitRedis: options.rateLimitRedis } : {}),
       logger,
     });
-    const origin = new URL(await gateway.listen(0)).origin;
+    const origin = new URL(await gateway.listen(port)).origin;
     return {
       origin,
       gateway,
@@ -218,7 +229,7 @@ export async function startSupergraph(
       },
     };
   };
-  const main = await newGateway();
+  const main = await newGateway(gatewayPort);
   const { gateway, origin } = main;
   payments.addWebhookEndpoint({ url: `${origin}/webhooks/stripe`, secret: DEFAULT_WEBHOOK_SECRET });
 
@@ -379,4 +390,16 @@ export async function startSupergraph(
       await own?.drop();
     },
   };
+}
+
+/** A port nobody listens on now (the kernel's choice, released at once). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
