@@ -12,7 +12,13 @@ import {
   type TypedDocumentNode,
 } from '@urql/core';
 import { createClient as createSocketClient, type Client as SocketClient } from 'graphql-ws/client';
-import { LoginDocument, LogoutDocument, RefreshSessionDocument, type RefreshSessionMutationVariables } from './generated/graphql.js';
+import {
+  LoginDocument,
+  LogoutDocument,
+  SignUpDocument,
+  RefreshSessionDocument,
+  type RefreshSessionMutationVariables,
+} from './generated/graphql.js';
 import { isExpired, memorySessionStore, type Session, type SessionStore } from './session.js';
 
 export interface AcademyClientOptions {
@@ -39,6 +45,8 @@ export interface AcademyClient {
   readonly session: SessionStore;
   /** Signs in with `login`; throws the urql CombinedError (see describeError) when refused. */
   signIn(email: string, password: string): Promise<Session>;
+  /** Creates a learner account in the tenant and signs in with it. */
+  signUp(input: { email: string; password: string; name: string }): Promise<Session>;
   /** Ends the session on the server (`logout`) and here. */
   signOut(): Promise<void>;
   /** Calls `listener` after `urql` was replaced (sign-in, sign-out); returns the unsubscribe. */
@@ -105,6 +113,12 @@ export function createAcademyClient(options: AcademyClientOptions): AcademyClien
       if (result.error || !result.data) throw result.error ?? new Error('login answered no data');
       session.set(result.data.login);
       return result.data.login;
+    },
+    async signUp(input) {
+      const result = await urql.mutation(SignUpDocument, { input }, { ...ANONYMOUS, requestPolicy: 'network-only' }).toPromise();
+      if (result.error || !result.data) throw result.error ?? new Error('signUp answered no data');
+      session.set(result.data.signUp);
+      return result.data.signUp;
     },
     async signOut() {
       const current = session.get();
