@@ -1,5 +1,5 @@
-import { useEffect, useMemo } from 'react';
-import { HashRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { HashRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { createAcademyClient, webStorageSessionStore } from '@academy/client';
 import { AcademyProvider, useSession } from '@academy/client/react';
 import { I18nProvider } from './i18n';
@@ -8,6 +8,19 @@ import { Layout } from './screens/Layout';
 import { SignIn } from './screens/SignIn';
 import { Dashboard } from './screens/Dashboard';
 import { Catalogue } from './screens/Catalogue';
+import { Loading } from './screens/Loading';
+import { SignUp } from './learner/SignUp';
+import { CoursePage } from './learner/CoursePage';
+import { OrderPage } from './learner/OrderPage';
+import { Classroom } from './learner/Classroom';
+import { PortfolioPage } from './learner/portfolio/PortfolioPage';
+import type { Persona } from '@academy/client';
+import { AREA_PERSONAS } from './areas';
+
+// Each persona's area is its own chunk: a learner never downloads the authoring screens.
+const InstructorArea = lazy(() => import('./instructor/InstructorArea').then((module) => ({ default: module.InstructorArea })));
+const AdminArea = lazy(() => import('./admin/AdminArea').then((module) => ({ default: module.AdminArea })));
+const EvaluatorArea = lazy(() => import('./evaluator/EvaluatorArea').then((module) => ({ default: module.EvaluatorArea })));
 
 const DEFAULT_TENANT = import.meta.env.VITE_DEFAULT_TENANT ?? 'demo';
 
@@ -36,6 +49,31 @@ export function App() {
           <Layout>
             <Routes>
               <Route path="/sign-in" element={<SignIn />} />
+              <Route path="/sign-up" element={<SignUp />} />
+              <Route
+                path="/courses/:slug"
+                element={
+                  <SignedIn>
+                    <CoursePage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/orders/:id"
+                element={
+                  <SignedIn>
+                    <OrderPage />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/learn/:courseId"
+                element={
+                  <SignedIn>
+                    <Classroom />
+                  </SignedIn>
+                }
+              />
               <Route
                 path="/"
                 element={
@@ -52,6 +90,42 @@ export function App() {
                   </SignedIn>
                 }
               />
+              <Route
+                path="/teach/*"
+                element={
+                  <SignedIn personas={AREA_PERSONAS.teach}>
+                    <InstructorArea />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/admin/*"
+                element={
+                  <SignedIn personas={AREA_PERSONAS.admin}>
+                    <AdminArea />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/evaluate/*"
+                element={
+                  <SignedIn personas={AREA_PERSONAS.evaluate}>
+                    <EvaluatorArea />
+                  </SignedIn>
+                }
+              />
+              <Route
+                path="/portfolios/:id"
+                element={
+                  <SignedIn>
+                    <PortfolioPage />
+                  </SignedIn>
+                }
+              />
+              {/* The paths notifications link to (Notification.link) that have no screen of their own. */}
+              <Route path="/certificates/:id" element={<Navigate to="/" replace />} />
+              <Route path="/impact" element={<Navigate to="/" replace />} />
+              <Route path="/courses/:id/reviews" element={<CourseReviewsLink />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Layout>
@@ -61,10 +135,17 @@ export function App() {
   );
 }
 
-/** A screen for signed-in people: the sign-in first, then back here. */
-function SignedIn({ children }: { children: React.ReactNode }) {
+/** A screen for signed-in people (of these personas): the sign-in first, then back here. */
+function SignedIn({ children, personas }: { children: React.ReactNode; personas?: readonly Persona[] }) {
   const { session } = useSession();
   const location = useLocation();
-  if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
-  return <>{children}</>;
+  if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (personas && !personas.includes(session.user.persona)) return <Navigate to="/" replace />;
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+/** A review of an instructor's course (REVIEW_RECEIVED): to the course's analytics. */
+function CourseReviewsLink() {
+  const { id = '' } = useParams();
+  return <Navigate to={`/teach/courses/${id}/analytics`} replace />;
 }

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { CourseCatalogueDocument } from '@academy/client';
 import { useQuery } from '@academy/client/react';
 import { useI18n } from '../i18n';
@@ -60,7 +60,9 @@ export function Catalogue() {
             <ul className="catalogue-grid">
               {page.edges.map(({ node }) => (
                 <li key={node.id} className="card course-card">
-                  <h2>{node.title}</h2>
+                  <h2>
+                    <Link to={`/courses/${node.slug}`}>{node.title}</Link>
+                  </h2>
                   {node.instructor ? <p className="muted">{t('catalogue.by', { name: node.instructor.name })}</p> : null}
                   <p>
                     <strong>{node.priceCents > 0 ? formatMoney(node.priceCents, node.currency) : t('catalogue.free')}</strong>

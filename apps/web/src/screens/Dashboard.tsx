@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import {
   CertificateDocumentDocument,
   CertificationStatusDocument,
@@ -11,6 +12,7 @@ import {
 } from '@academy/client';
 import { useAcademyClient, useMutation, useQuery, useSubscription } from '@academy/client/react';
 import { useI18n, type MessageKey } from '../i18n';
+import { CurpForm } from '../learner/CurpForm';
 import { Loading } from './Loading';
 import { QueryError } from './QueryError';
 
@@ -50,7 +52,9 @@ function MyCourses() {
           {enrollments.map((enrollment) => (
             <li key={enrollment.id}>
               <div className="course-line">
-                <span className="course-title">{enrollment.course.title}</span>
+                <Link className="course-title" to={`/learn/${enrollment.course.id}`}>
+                  {enrollment.course.title}
+                </Link>
                 <span className={`badge badge-${enrollment.status.toLowerCase()}`}>
                   {t(`courses.status.${enrollment.status}` as MessageKey)}
                 </span>
@@ -133,6 +137,10 @@ function ConocerStatus(props: { certificateId: string; status: string; requestab
     const result = await request({ certificateId: props.certificateId });
     if (result.data) props.onRequested(result.data.requestConocerCertification.status);
   };
+  // CONOCER needs the learner's CURP: asked for here, then the request goes again.
+  const needsCurp = error?.graphQLErrors.some((cause) =>
+    ((cause.extensions?.issues ?? []) as { field?: string }[]).some((issue) => issue.field === 'curp'),
+  );
   return (
     <>
       <span className={`badge badge-conocer-${props.status.toLowerCase()}`} role="status" aria-live="polite">
@@ -143,7 +151,7 @@ function ConocerStatus(props: { certificateId: string; status: string; requestab
           {t('certificates.requestConocer')}
         </button>
       ) : null}
-      {error ? <p role="alert">{describeError(error, locale).message}</p> : null}
+      {needsCurp ? <CurpForm onSaved={() => void ask()} /> : error ? <p role="alert">{describeError(error, locale).message}</p> : null}
     </>
   );
 }

@@ -6,6 +6,8 @@ import { applyTheme } from '../branding';
 import { themeOf } from '../theme';
 import { LOCALES, useI18n, type Locale } from '../i18n';
 import { Loading } from './Loading';
+import { AREA_PERSONAS } from '../areas';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { 'es-MX': 'Español (México)', en: 'English' };
 
@@ -46,6 +48,15 @@ export function Layout({ children }: { children: ReactNode }) {
               {t('app.nav.dashboard')}
             </NavLink>
             <NavLink to="/catalogue">{t('app.nav.catalogue')}</NavLink>
+            {(AREA_PERSONAS.teach as readonly string[]).includes(session.user.persona) ? (
+              <NavLink to="/teach">{t('app.nav.teach')}</NavLink>
+            ) : null}
+            {(AREA_PERSONAS.evaluate as readonly string[]).includes(session.user.persona) ? (
+              <NavLink to="/evaluate">{t('app.nav.evaluate')}</NavLink>
+            ) : null}
+            {(AREA_PERSONAS.admin as readonly string[]).includes(session.user.persona) ? (
+              <NavLink to="/admin">{t('app.nav.admin')}</NavLink>
+            ) : null}
           </nav>
         ) : null}
         <div className="header-tools">
@@ -59,6 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
               ))}
             </select>
           </label>
+          {session ? <NotificationBell /> : null}
           {session ? (
             <button type="button" className="button button-on-brand" onClick={() => void signOut()}>
               {t('app.signOut')}

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { describeError, TenantBrandingDocument } from '@academy/client';
 import { useAcademyClient, useQuery, useSession } from '@academy/client/react';
 import { useI18n, type MessageKey } from '../i18n';
@@ -73,6 +73,9 @@ export function SignIn() {
           {submitting ? t('signIn.submitting') : t('signIn.submit')}
         </button>
       </form>
+      <p>
+        {t('signIn.noAccount')} <Link to="/sign-up">{t('signIn.signUp')}</Link>
+      </p>
     </section>
   );
 }
