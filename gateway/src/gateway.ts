@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
-import type { Redis } from 'ioredis';
+import type { Redis } from '@academy/platform';
 import type { JWK } from 'jose';
 import { drainHttpServer, executeGraphQL, HttpProblem, maskError, readJsonBody, sendError, sendJson } from '@academy/graphql-http';
 import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from '@academy/platform';

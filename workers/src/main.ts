@@ -1,6 +1,7 @@
 // The workers as a process (run as many as needed): `node --import tsx workers/src/main.ts`.
 import { startTracing } from '@academy/telemetry';
 import { closeRedis, createDatabaseClient, createLogger, createRedis, Database, serviceDatabaseUrl } from '@academy/platform';
+import { queueConnectionOf } from '@academy/jobs';
 import { workersEnvironment } from './environment';
 import { ObjectStorage, storageSettings } from '@academy/storage';
 import { PaymentProvider, paymentSettings, stripeClient } from '@academy/subgraph-commerce';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     pool: client.pool,
     databaseUrl,
     redis,
-    queueConnection: { url: environment.REDIS_URL, maxRetriesPerRequest: null },
+    queueConnection: queueConnectionOf(environment.REDIS_URL),
     redisPrefix: environment.REDIS_PREFIX,
     conocer: {
       baseUrl: environment.CONOCER_URL,

@@ -5,6 +5,7 @@ import {
   emailBackoff,
   JobQueues,
   QUEUE_NAMES,
+  queuePrefixOf,
   type DeliveryTuning,
   type EmailJob,
   type Traced,
@@ -128,7 +129,7 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     },
   });
   const emailTuning = { attempts: deps.email?.attempts ?? 20, backoffMs: deps.email?.backoffMs ?? 5_000, maxBackoffMs: 600_000 };
-  const queues = new JobQueues(deps.queueConnection, `${deps.redisPrefix}bull`, deps.tuning, emailTuning);
+  const queues = new JobQueues(deps.queueConnection, queuePrefixOf(deps.redisPrefix), deps.tuning, emailTuning);
   metrics = new WorkerMetrics(
     [queues.submit, queues.poll, queues.standardsSync, queues.sagas, queues.maintenance, queues.impact, queues.email],
     deps.redis,
@@ -292,7 +293,7 @@ function queueWorkers(
   const pause = new TenantPause(deps.database, deps.suspendedRecheckMs);
   const options = {
     connection: deps.queueConnection,
-    prefix: `${deps.redisPrefix}bull`,
+    prefix: queuePrefixOf(deps.redisPrefix),
     concurrency: deps.concurrency,
     lockDuration: deps.lockDurationMs ?? 30_000,
     stalledInterval: deps.stalledIntervalMs ?? 30_000,

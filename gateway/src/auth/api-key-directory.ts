@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@academy/platform';
 import { apiKeyCacheKey, apiKeyRevokedChannel, watchChannel } from '@academy/events';
 import type { ApiKeyScope, Logger, PrismaClient } from '@academy/platform';
 import { hashApiKey } from '@academy/tokens';

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@academy/platform';
 import { principalCacheKey, principalChangedChannel, sessionCacheKey, watchChannel } from '@academy/events';
 import type { Logger, Persona, PrismaClient, UserStatus } from '@academy/platform';
 import { LayeredCache } from '../caching/layered-cache';

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@academy/platform';
 
 export interface LayeredCacheOptions<T> {
   /** How long this process trusts its own copy without asking Redis. */

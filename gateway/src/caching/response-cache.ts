@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import type { Redis } from 'ioredis';
+import type { Redis } from '@academy/platform';
 import { STANDARDS_VERSION_KEY } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
 import type { GatewayMetrics } from '../telemetry/metrics';

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@academy/platform';
 import type { ChannelDefinition } from '@academy/events';
 import type { Logger } from '@academy/platform';
 

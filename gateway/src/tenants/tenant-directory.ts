@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '@academy/platform';
 import { tenantCacheKey, tenantChangedChannel } from '@academy/events';
 import type { Logger, PrismaClient, TenantRef, TenantStatus } from '@academy/platform';
 import { LayeredCache } from '../caching/layered-cache';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedisUrl } from './redis';
 
 /**
  * Parses a service's environment once, at boot. An invalid value prints what is wrong, one
@@ -36,6 +37,11 @@ export const env = {
       },
       { message: `must be a ${protocols.join(' or ')} URL` },
     ),
+  /** One Redis, a Redis Cluster or Sentinels (see parseRedisUrl). */
+  redisUrl: () =>
+    z.string().refine((value) => parseRedisUrl(value) !== null, {
+      message: 'must be a redis://, rediss://, redis+cluster://host:port,… or redis+sentinel://host:port,…/<master> URL',
+    }),
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
   boolean: (fallback: boolean) =>
     z

@@ -13,7 +13,7 @@ export const serviceEnvironmentShape = {
   DATABASE_URL: env.url(['postgres', 'postgresql']).optional(),
   DATABASE_APP_PASSWORD: z.string().min(1).default('academy-app-local'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: env.url(['redis', 'rediss']),
+  REDIS_URL: env.redisUrl(),
   /** Every key this deployment writes to Redis starts with it (BullMQ's included). */
   REDIS_PREFIX: z.string().default('academy:'),
   /** HMAC secret shared by the gateway and the subgraphs (at least 32 characters). */

@@ -1,5 +1,5 @@
 // The conocer subgraph as a process: `node --import tsx subgraphs/conocer/src/main.ts`.
-import { JobQueues, QUEUE_NAMES } from '@academy/jobs';
+import { JobQueues, QUEUE_NAMES, queueConnectionOf, queuePrefixOf } from '@academy/jobs';
 import { serveSubgraph } from '@academy/graphql-http';
 import { closeRedis, createRedis } from '@academy/platform';
 import { CircuitBoard, QueuedStandardsSync } from './delivery';
@@ -9,7 +9,7 @@ import { createConocerSubgraph } from './subgraph';
 
 serveSubgraph('conocer', conocerEnvironment, async ({ environment, database, logger, onClose }) => {
   const redis = createRedis(environment.REDIS_URL, { name: 'conocer', logger, maxRetriesPerRequest: 1 });
-  const queues = new JobQueues({ url: environment.REDIS_URL, maxRetriesPerRequest: null }, `${environment.REDIS_PREFIX}bull`);
+  const queues = new JobQueues(queueConnectionOf(environment.REDIS_URL), queuePrefixOf(environment.REDIS_PREFIX));
   const syncEvents = queues.events(QUEUE_NAMES.standardsSync);
   onClose(async () => {
     await syncEvents.close();

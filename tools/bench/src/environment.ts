@@ -5,7 +5,7 @@ import { env, parseEnvironment } from '@academy/platform';
 export function benchEnvironment() {
   return parseEnvironment('bench (run it with `npm run bench`, which provides these)', {
     DATABASE_URL: env.url(['postgres', 'postgresql']),
-    REDIS_URL: env.url(['redis', 'rediss']),
+    REDIS_URL: env.redisUrl(),
     DATABASE_APP_PASSWORD: z.string().min(1).default('academy-app-local'),
   });
 }

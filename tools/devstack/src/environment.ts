@@ -8,7 +8,7 @@ export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export function devstackEnvironment() {
   return parseEnvironment('npm', {
     DATABASE_URL: env.url(['postgres', 'postgresql']).optional(),
-    REDIS_URL: env.url(['redis', 'rediss']).optional(),
+    REDIS_URL: env.redisUrl().optional(),
     DATABASE_APP_URL: env.url(['postgres', 'postgresql']).optional(),
     DATABASE_APP_PASSWORD: z.string().min(1).default('academy-app-local'),
     EMBEDDED_POSTGRES_PORT: env.port(54329),

@@ -5,7 +5,7 @@ import { env, parseEnvironment } from '@academy/platform';
 export function runnerEnvironment() {
   return parseEnvironment('jest (run the tests with `npm test`, which provides these)', {
     DATABASE_URL: env.url(['postgres', 'postgresql']),
-    REDIS_URL: env.url(['redis', 'rediss']),
+    REDIS_URL: env.redisUrl(),
     DATABASE_APP_PASSWORD: z.string().min(1).default('academy-app-local'),
   });
 }
@@ -14,7 +14,7 @@ export function runnerEnvironment() {
 export function testEnvironment() {
   return parseEnvironment('test', {
     DATABASE_URL: env.url(['postgres', 'postgresql']),
-    REDIS_URL: env.url(['redis', 'rediss']),
+    REDIS_URL: env.redisUrl(),
     TEST_DATABASE_URL: env.url(['postgres', 'postgresql']),
     TEST_APP_DATABASE_URL: env.url(['postgres', 'postgresql']),
     TEST_RUN_ID: z.string().min(1),

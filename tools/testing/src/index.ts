@@ -14,3 +14,4 @@ export * from './mailbox';
 export * from './sample-files';
 export * from './personas';
 export * from './pdf';
+export * from './redis-cluster';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CredentialSigner } from '@academy/credentials';
 import type { SubgraphService } from '@academy/graphql-http';
-import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES } from '@academy/jobs';
+import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES, queueConnectionOf, queuePrefixOf } from '@academy/jobs';
 import {
   closeRedis,
   createLogger,
@@ -149,7 +149,7 @@ export async function startSubgraph(name: SubgraphName, options: TestObjectStore
   const db = openTestDatabase();
   const redis = createRedis(environment.REDIS_URL, { name: `test-subgraph-${name}`, maxRetriesPerRequest: 1 });
   const redisPrefix = `academy:test:${environment.TEST_RUN_ID}:${randomBytes(3).toString('hex')}:`;
-  const queues = new JobQueues({ url: environment.REDIS_URL, maxRetriesPerRequest: null }, `${redisPrefix}bull`, DEFAULT_TUNING);
+  const queues = new JobQueues(queueConnectionOf(environment.REDIS_URL), queuePrefixOf(redisPrefix), DEFAULT_TUNING);
   const standardsSyncEvents = queues.events(QUEUE_NAMES.standardsSync);
   const logger = createLogger({ service: name, level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const objects = await startTestObjectStore(options);

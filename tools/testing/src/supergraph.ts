@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { createGateway, scaledPolicy, type Gateway, type SubgraphFetchTuning } from '@academy/gateway';
@@ -9,7 +8,7 @@ import { closeRedis, createLogger, createRedis, type Redis } from '@academy/plat
 import type { ObjectStorage } from '@academy/storage';
 import { ConocerSandbox, type SandboxOptions } from '@academy/conocer-sandbox';
 import { DEFAULT_SECRET_KEY, DEFAULT_WEBHOOK_SECRET, PaymentSandbox, type PaymentSandboxInit } from '@academy/payment-sandbox';
-import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES, type DeliveryTuning } from '@academy/jobs';
+import { DEFAULT_TUNING, JobQueues, QUEUE_NAMES, queueConnectionOf, queuePrefixOf, type DeliveryTuning } from '@academy/jobs';
 import { PaymentProvider, stripeClient } from '@academy/subgraph-commerce';
 import { startWorkers, type RunningWorkers } from '@academy/workers';
 import { jwksOf, loadRsaSigningKey, loadSigningKey, TokenVerifier, type ExternalIdentityProvider } from '@academy/tokens';
@@ -17,6 +16,7 @@ import { testEnvironment } from './environment';
 import { startTestObjectStore, type TestObjectStoreOptions } from './object-store';
 import { isolatedDatabase, openTestDatabase, type TestDatabase } from './fixtures';
 import { httpRequest, type GraphQLResponse } from './http';
+import { freePort } from './processes';
 import { SUBGRAPH_NAMES, subgraphFactories, TEST_AUDIENCE, TEST_BASE_DOMAIN, TEST_ISSUER, type SubgraphName } from './subgraphs';
 
 export const SUPERGRAPH_FILE = path.resolve(__dirname, '../../../supergraph.graphql');
@@ -128,6 +128,8 @@ export async function startSupergraph(
      * checkout to the app it left.
      */
     appAtGateway?: boolean;
+    /** Another Redis than the run's (REDIS_URL): a Redis Cluster (`redis+cluster://…`) of the test's, say. */
+    redisUrl?: string;
   } = {},
 ): Promise<RunningSupergraph> {
   const environment = testEnvironment();
@@ -144,8 +146,9 @@ export async function startSupergraph(
   const own = options.isolated ? await isolatedDatabase() : null;
   const db = openTestDatabase({ poolSize: 8, onStatement: () => (counter.count += 1), ...(own ? { ownerUrl: own.ownerUrl } : {}) });
   const prefix = `academy:test:${environment.TEST_RUN_ID}:${randomBytes(3).toString('hex')}:`;
-  const redis = createRedis(environment.REDIS_URL, { name: 'test-gateway', maxRetriesPerRequest: 1 });
-  const queueConnection = { url: environment.REDIS_URL, maxRetriesPerRequest: null };
+  const redisUrl = options.redisUrl ?? environment.REDIS_URL;
+  const redis = createRedis(redisUrl, { name: 'test-gateway', maxRetriesPerRequest: 1 });
+  const queueConnection = queueConnectionOf(redisUrl);
   const tuning: DeliveryTuning = {
     ...DEFAULT_TUNING,
     submitAttempts: 8,
@@ -154,7 +157,7 @@ export async function startSupergraph(
     pollMaxMs: 400,
     ...options.conocer?.tuning,
   };
-  const queues = new JobQueues(queueConnection, `${prefix}bull`, tuning);
+  const queues = new JobQueues(queueConnection, queuePrefixOf(prefix), tuning);
   const syncEvents = queues.events(QUEUE_NAMES.standardsSync);
   const secret = environment.TEST_GATEWAY_SECRET;
   const objects = await startTestObjectStore(options.uploads);
@@ -198,7 +201,7 @@ export async function startSupergraph(
     subgraphUrls[name] = await service.listen(0);
   }
   const newGateway = async (port = 0) => {
-    const subscriber = createRedis(environment.REDIS_URL, { name: 'test-gateway-subscriber', maxRetriesPerRequest: null });
+    const subscriber = createRedis(redisUrl, { name: 'test-gateway-subscriber', maxRetriesPerRequest: null });
     const gateway = await createGateway({
       prisma: db.database.prisma,
       redis,
@@ -320,7 +323,7 @@ export async function startSupergraph(
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATABASE_APP_URL: db.appUrl,
-      REDIS_URL: environment.REDIS_URL,
+      REDIS_URL: redisUrl,
       REDIS_PREFIX: prefix,
       GATEWAY_SECRET: secret,
       PORT: '0',
@@ -345,7 +348,7 @@ export async function startSupergraph(
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATABASE_APP_URL: db.appUrl,
-      REDIS_URL: environment.REDIS_URL,
+      REDIS_URL: redisUrl,
       REDIS_PREFIX: prefix,
       GATEWAY_SECRET: secret,
       PORT: String(port),
@@ -384,22 +387,12 @@ export async function startSupergraph(
       for (const service of subgraphs) await service.close();
       await syncEvents.close();
       await queues.close();
+      // A Cluster's queue connection is ours (BullMQ only shares it).
+      if (typeof queueConnection === 'object' && 'disconnect' in queueConnection) await closeRedis(queueConnection as Redis);
       await closeRedis(redis);
       await objects.stop();
       await db.close();
       await own?.drop();
     },
   };
-}
-
-/** A port nobody listens on now (the kernel's choice, released at once). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -56,8 +56,9 @@ export class StandardCache {
     );
   }
 
+  /** Hash-tagged by version: one MGET (and one pipeline) reaches a single Redis Cluster slot. */
   private key(version: string | null, suffix: string): string {
-    return `${this.keyPrefix}standards:v${version}:${suffix}`;
+    return `${this.keyPrefix}{standards:v${version}}:${suffix}`;
   }
 }
 

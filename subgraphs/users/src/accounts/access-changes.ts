@@ -27,9 +27,10 @@ export class AccessChanges {
    * those sessions opened.
    */
   async sessionsEnded(tenantId: string, userId: string, sessionIds: string[]): Promise<void> {
-    const pipeline = this.redis.multi();
-    for (const id of sessionIds) pipeline.set(sessionCacheKey(this.keyPrefix, tenantId, id), 'false', 'EX', ENDED_SESSION_MEMORY_SECONDS);
-    await pipeline.exec();
+    // One SET each (not one MULTI): on a Redis Cluster the sessions' keys live in different slots.
+    await Promise.all(
+      sessionIds.map((id) => this.redis.set(sessionCacheKey(this.keyPrefix, tenantId, id), 'false', 'EX', ENDED_SESSION_MEMORY_SECONDS)),
+    );
     await principalChangedChannel.publish(this.redis, this.keyPrefix, tenantId, { tenantId, userId, sessionIds });
   }
 
