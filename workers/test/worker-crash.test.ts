@@ -1,7 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { SubmissionRepository } from '@academy/subgraph-conocer';
-import { createCompliantCourse, createTenant, startSupergraph, until, type RunningSupergraph } from '@academy/testing';
+import {
+  createCompliantCourse,
+  createTenant,
+  startRedisCluster,
+  startSupergraph,
+  until,
+  type RunningRedisCluster,
+  type RunningSupergraph,
+} from '@academy/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Waits (30 s at most) for `check` to give something, which it returns; fails naming what it waited for. */
@@ -11,19 +19,27 @@ async function waitFor<T>(what: string, check: () => Promise<T | null | undefine
   return value;
 }
 
-describe('a worker killed in the middle of a job', () => {
+// On the run's Redis, and on a Redis Cluster of three masters (BullMQ's keys hash-tagged into one slot).
+describe.each([
+  { on: 'one Redis', cluster: false },
+  { on: 'a Redis Cluster', cluster: true },
+])('a worker killed in the middle of a job, on $on', ({ cluster: onCluster }) => {
   let supergraph: RunningSupergraph;
+  let cluster: RunningRedisCluster | null = null;
   let child: ChildProcess | null = null;
 
   beforeAll(async () => {
+    if (onCluster) cluster = await startRedisCluster({ masters: 3 });
     supergraph = await startSupergraph({
       isolated: true,
+      ...(cluster ? { redisUrl: cluster.url } : {}),
       conocer: { workers: false, sandbox: { reviewAfterMs: 100, decisionAfterMs: 300 } },
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     child?.kill('SIGKILL');
     await supergraph?.close();
+    await cluster?.stop();
   });
 
   it('loses nothing: another worker takes the stalled job over, and CONOCER still has one request', async () => {
@@ -48,7 +64,7 @@ describe('a worker killed in the middle of a job', () => {
           learnerId: fixture.users.LEARNER.id,
           courseId: course.id,
           enrollmentId: enrollment.id,
-          verificationCode: 'CRASH-0001',
+          verificationCode: onCluster ? 'CRASH-0002' : 'CRASH-0001',
           credential: {},
         },
       });
