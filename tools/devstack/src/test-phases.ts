@@ -8,6 +8,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 export const SOLO_TESTS = [
   'tools/devstack/test/production-build.test.ts',
   'tools/devstack/test/platform-shutdown.test.ts',
+  // Three redis-server masters, a supergraph and a second gateway or worker process each.
+  'gateway/test/redis-cluster.test.ts',
+  'workers/test/worker-crash.test.ts',
   // The web app's browser journeys, every one of them.
   'apps/web/test/[^/]*.e2e.test.ts',
 ];
