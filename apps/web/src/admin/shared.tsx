@@ -1,15 +1,8 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { describeError } from '@academy/client';
 import { useI18n, type MessageKey } from '../i18n';
 
-/** The cursors of the pages seen (to go back), the last one being the page shown. */
-export function useCursorPages() {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const next = useCallback((endCursor: string | null | undefined) => setCursors((seen) => [...seen, endCursor ?? null]), []);
-  const previous = useCallback(() => setCursors((seen) => (seen.length > 1 ? seen.slice(0, -1) : seen)), []);
-  const reset = useCallback(() => setCursors([null]), []);
-  return { after: cursors[cursors.length - 1] ?? null, page: cursors.length, next, previous, reset };
-}
+export { useCursorPages } from '../screens/cursor-pages';
 
 /** Previous and next page buttons (by cursor), announced as a navigation of its own. */
 export function Pager(props: { label: string; page: number; hasNext: boolean; busy: boolean; onPrevious: () => void; onNext: () => void }) {

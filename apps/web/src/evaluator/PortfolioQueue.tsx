@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { PortfolioFieldsFragmentDoc, PortfoliosToReviewDocument, useFragment } from '@academy/client';
 import { useQuery } from '@academy/client/react';
@@ -7,6 +6,7 @@ import { Loading } from '../screens/Loading';
 import { QueryError } from '../screens/QueryError';
 import { Coverage } from './Coverage';
 import type { PortfolioView } from './portfolio-model';
+import { useCursorPages } from '../screens/cursor-pages';
 
 /** Portfolios per page. One more is asked for: when it comes, there is a next page (the API gives a list, not a connection). */
 export const QUEUE_PAGE_SIZE = 10;
@@ -17,8 +17,8 @@ export const QUEUE_PAGE_SIZE = 10;
  */
 export function PortfolioQueue() {
   const { t } = useI18n();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const pages = useCursorPages();
+  const { after } = pages;
   const [{ data, fetching, error }, refetch] = useQuery({
     query: PortfoliosToReviewDocument,
     variables: { first: QUEUE_PAGE_SIZE + 1, after },
@@ -47,24 +47,19 @@ export function PortfolioQueue() {
               ))}
             </ol>
           )}
-          {cursors.length > 1 || hasNext ? (
+          {pages.page > 1 || hasNext ? (
             <nav aria-label={t('evaluate.queue.page')} className="pager">
-              <button
-                type="button"
-                className="button"
-                disabled={cursors.length === 1 || fetching}
-                onClick={() => setCursors((seen) => seen.slice(0, -1))}
-              >
+              <button type="button" className="button" disabled={pages.page === 1 || fetching} onClick={pages.previous}>
                 {t('evaluate.queue.previous')}
               </button>
               <span className="pager-page" aria-live="polite">
-                {t('evaluate.queue.pageNumber', { page: cursors.length })}
+                {t('evaluate.queue.pageNumber', { page: pages.page })}
               </span>
               <button
                 type="button"
                 className="button"
                 disabled={!hasNext || fetching}
-                onClick={() => setCursors((seen) => [...seen, page[page.length - 1]?.id ?? null])}
+                onClick={() => pages.next(page[page.length - 1]?.id)}
               >
                 {t('evaluate.queue.next')}
               </button>

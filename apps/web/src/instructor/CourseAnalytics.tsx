@@ -5,6 +5,7 @@ import { useQuery } from '@academy/client/react';
 import { useI18n, type MessageKey } from '../i18n';
 import { Loading } from '../screens/Loading';
 import { QueryError } from '../screens/QueryError';
+import { useCursorPages } from '../screens/cursor-pages';
 
 // recharts is large: the charts are their own chunk, fetched only when analytics are opened.
 const AnalyticsCharts = lazy(() => import('./AnalyticsCharts'));
@@ -163,8 +164,8 @@ function Learners({ courseId, pageSize }: { courseId: string; pageSize: number }
   const { t, formatDate } = useI18n();
   const statusId = useId();
   const [status, setStatus] = useState<EnrollmentStatus | ''>('');
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const pages = useCursorPages();
+  const { after } = pages;
   const [{ data, fetching, error }, refetch] = useQuery({
     query: CourseLearnersDocument,
     variables: { courseId, first: pageSize, after, ...(status ? { status } : {}) },
@@ -182,7 +183,7 @@ function Learners({ courseId, pageSize }: { courseId: string; pageSize: number }
             value={status}
             onChange={(event) => {
               setStatus(event.target.value as EnrollmentStatus | '');
-              setCursors([null]);
+              pages.reset();
             }}
           >
             <option value="">{t('teach.learners.all')}</option>
@@ -248,19 +249,14 @@ function Learners({ courseId, pageSize }: { courseId: string; pageSize: number }
             </table>
           )}
           <nav aria-label={t('teach.learners.pages')} className="pager">
-            <button
-              type="button"
-              className="button"
-              disabled={cursors.length === 1 || fetching}
-              onClick={() => setCursors((seen) => seen.slice(0, -1))}
-            >
+            <button type="button" className="button" disabled={pages.page === 1 || fetching} onClick={pages.previous}>
               {t('teach.learners.previous')}
             </button>
             <button
               type="button"
               className="button"
               disabled={!page.pageInfo.hasNextPage || fetching}
-              onClick={() => setCursors((seen) => [...seen, page.pageInfo.endCursor ?? null])}
+              onClick={() => pages.next(page.pageInfo.endCursor)}
             >
               {t('teach.learners.next')}
             </button>

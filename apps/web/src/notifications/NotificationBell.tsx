@@ -6,6 +6,7 @@ import { useI18n } from '../i18n';
 import { Loading } from '../screens/Loading';
 import { QueryError } from '../screens/QueryError';
 import './notifications.css';
+import { useCursorPages } from '../screens/cursor-pages';
 
 const PAGE_SIZE = 8;
 
@@ -19,8 +20,8 @@ export function NotificationBell() {
   const panelId = useId();
   const titleId = useId();
   const [open, setOpen] = useState(false);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const pages = useCursorPages();
+  const { after } = pages;
   const [{ data, fetching, error }, refetch] = useQuery({ query: MyNotificationsDocument, variables: { first: PAGE_SIZE, after } });
   const connection = data?.me?.notifications;
   const unread = connection?.unreadCount ?? 0;
@@ -167,21 +168,16 @@ export function NotificationBell() {
             ))}
           </ul>
         )}
-        {connection && (cursors.length > 1 || connection.pageInfo.hasNextPage) ? (
+        {connection && (pages.page > 1 || connection.pageInfo.hasNextPage) ? (
           <nav aria-label={t('notifications.page')} className="notifications-pager">
-            <button
-              type="button"
-              className="button notifications-small"
-              disabled={cursors.length === 1 || fetching}
-              onClick={() => setCursors((seen) => seen.slice(0, -1))}
-            >
+            <button type="button" className="button notifications-small" disabled={pages.page === 1 || fetching} onClick={pages.previous}>
               {t('notifications.newer')}
             </button>
             <button
               type="button"
               className="button notifications-small"
               disabled={!connection.pageInfo.hasNextPage || fetching}
-              onClick={() => setCursors((seen) => [...seen, connection.pageInfo.endCursor ?? null])}
+              onClick={() => pages.next(connection.pageInfo.endCursor)}
             >
               {t('notifications.older')}
             </button>

@@ -5,6 +5,7 @@ import { useQuery } from '@academy/client/react';
 import { useI18n } from '../i18n';
 import { Loading } from './Loading';
 import { QueryError } from './QueryError';
+import { useCursorPages } from './cursor-pages';
 
 const PAGE_SIZE = 12;
 
@@ -21,8 +22,8 @@ export function Catalogue() {
   const pageSize = pageSizeOf(useSearchParams()[0].get('first'));
   const [draft, setDraft] = useState('');
   const [search, setSearch] = useState('');
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const pages = useCursorPages();
+  const { after } = pages;
   const [{ data, fetching, error }, refetch] = useQuery({
     query: CourseCatalogueDocument,
     variables: { first: pageSize, after, ...(search ? { search } : {}) },
@@ -32,7 +33,7 @@ export function Catalogue() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSearch(draft.trim());
-    setCursors([null]);
+    pages.reset();
   };
 
   return (
@@ -75,19 +76,14 @@ export function Catalogue() {
             </ul>
           )}
           <nav aria-label={t('catalogue.page')} className="pager">
-            <button
-              type="button"
-              className="button"
-              disabled={cursors.length === 1 || fetching}
-              onClick={() => setCursors((seen) => seen.slice(0, -1))}
-            >
+            <button type="button" className="button" disabled={pages.page === 1 || fetching} onClick={pages.previous}>
               {t('catalogue.previous')}
             </button>
             <button
               type="button"
               className="button"
               disabled={!page.pageInfo.hasNextPage || fetching}
-              onClick={() => setCursors((seen) => [...seen, page.pageInfo.endCursor ?? null])}
+              onClick={() => pages.next(page.pageInfo.endCursor)}
             >
               {t('catalogue.next')}
             </button>
