@@ -99,7 +99,7 @@ export const SERVICES = [
   'migrate',
 ];
 /** Settings whose value is a credential (or carries one, like a URL with a password): a Secret's. */
-export const SECRET_SETTING = /SECRET|KEY|PASSWORD|TOKEN|JWKS|^DATABASE_URL$|^DATABASE_APP_URL$|^REDIS_URL$|^SMTP_URL$/;
+export const SECRET_SETTING = /SECRET|KEY|PASSWORD|TOKEN|JWKS|^DATABASE_URL$|^DATABASE_APP_URL$|^DATABASE_READ_URL$|^REDIS_URL$|^SMTP_URL$/;
 /** Values that are credentials whatever they are called. */
 const SECRET_VALUE = /^(sk|rk|whsec)_|"d"\s*:|:\/\/[^/\s:@]+:[^/\s@]+@|-----BEGIN/;
 /** Paths of the gateway that are not for the public: the kubelet and Prometheus reach the pod itself. */

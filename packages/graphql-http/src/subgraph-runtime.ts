@@ -3,6 +3,7 @@ import { parse, type DocumentNode } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { IRules } from 'graphql-shield';
 import {
+  assertRowLevelSecurity,
   createDatabaseClient,
   createLogger,
   Database,
@@ -85,10 +86,34 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
       applicationName: `academy-${name}`,
       onStatement: (sql) => subgraph?.metrics.countStatement(sql),
     });
+    // Reads that tolerate lag go to the replica when there is one (Database.forTenant(..).read).
+    const replica = parsed.DATABASE_READ_URL
+      ? createDatabaseClient({
+          url: parsed.DATABASE_READ_URL,
+          poolSize: parsed.DATABASE_POOL_SIZE,
+          applicationName: `academy-${name}-read`,
+          onStatement: (sql) => subgraph?.metrics.countStatement(sql),
+        })
+      : null;
+    if (replica) releases.push(() => replica.close());
     try {
+      // A replica down at start is no reason not to start (reads fall back to the primary); a role that bypasses RLS is.
+      if (replica)
+        await assertRowLevelSecurity(replica.pool, 'DATABASE_READ_URL').catch((error: Error) => {
+          if (error.message.startsWith('DATABASE_READ_URL')) throw error;
+          logger.warn({ err: error }, 'the read replica does not answer: reading from the primary until it does');
+        });
       subgraph = await start({
         environment: parsed,
-        database: new Database(client.prisma),
+        database: new Database(
+          client.prisma,
+          replica
+            ? {
+                replica: replica.prisma,
+                onReplicaError: (error) => logger.warn({ err: error }, 'the read replica failed: reading from the primary for a while'),
+              }
+            : {},
+        ),
         logger,
         onClose: (release) => releases.push(release),
       });

@@ -13,6 +13,11 @@ export const serviceEnvironmentShape = {
   DATABASE_URL: env.url(['postgres', 'postgresql']).optional(),
   DATABASE_APP_PASSWORD: z.string().min(1).default('academy-app-local'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * A streaming replica, as the services' role: reads that tolerate lag (catalogue, reports,
+   * analytics) go there; unset, everything reads from the primary.
+   */
+  DATABASE_READ_URL: env.url(['postgres', 'postgresql']).optional(),
   REDIS_URL: env.redisUrl(),
   /** Every key this deployment writes to Redis starts with it (BullMQ's included). */
   REDIS_PREFIX: z.string().default('academy:'),

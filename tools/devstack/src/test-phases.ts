@@ -11,6 +11,8 @@ export const SOLO_TESTS = [
   // Three redis-server masters, a supergraph and a second gateway or worker process each.
   'gateway/test/redis-cluster.test.ts',
   'workers/test/worker-crash.test.ts',
+  // A Redis Cluster, a PostgreSQL primary and replica, two gateways and two worker processes.
+  'gateway/test/scale-out.test.ts',
   // The web app's browser journeys, every one of them.
   'apps/web/test/[^/]*.e2e.test.ts',
 ];

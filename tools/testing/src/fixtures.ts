@@ -20,6 +20,8 @@ export const TEST_PASSWORD = 'correct-horse-battery';
 export interface TestDatabase {
   database: Database;
   client: DatabaseClient;
+  /** The read replica's client, when it has one. */
+  replica: DatabaseClient | null;
   /** Owner URL of the run's database (for catalog checks and raw SQL as the owner). */
   ownerUrl: string;
   /** The services' role on the run's database. */
@@ -29,7 +31,14 @@ export interface TestDatabase {
 
 /** The run's database as the services see it: the academy_app role, RLS in force. */
 export function openTestDatabase(
-  options: { onStatement?: (sql: string) => void; poolSize?: number; ownerUrl?: string } = {},
+  options: {
+    onStatement?: (sql: string) => void;
+    poolSize?: number;
+    ownerUrl?: string;
+    /** A read replica's URL as the services' role: `TenantScope.read` goes there. */
+    readUrl?: string;
+    onReadStatement?: (sql: string) => void;
+  } = {},
 ): TestDatabase {
   const environment = testEnvironment();
   const ownerUrl = options.ownerUrl ?? environment.TEST_DATABASE_URL;
@@ -40,12 +49,24 @@ export function openTestDatabase(
     poolSize: options.poolSize ?? 4,
     ...(options.onStatement ? { onStatement: options.onStatement } : {}),
   });
+  const replica = options.readUrl
+    ? createDatabaseClient({
+        url: options.readUrl,
+        applicationName: 'academy-test-read',
+        poolSize: options.poolSize ?? 4,
+        ...(options.onReadStatement ? { onStatement: options.onReadStatement } : {}),
+      })
+    : null;
   return {
-    database: new Database(client.prisma),
+    database: new Database(client.prisma, replica ? { replica: replica.prisma } : {}),
     client,
+    replica,
     ownerUrl,
     appUrl,
-    close: () => client.close(),
+    async close() {
+      await replica?.close();
+      await client.close();
+    },
   };
 }
 
@@ -71,10 +92,12 @@ export async function isolatedDatabase(): Promise<{ ownerUrl: string; drop(): Pr
   };
 }
 
-/** The services' URL for another database of the run's server (a scratch database). */
+/** The services' URL (role and password of the run's) for another database: a scratch database, or one on another server. */
 export function appUrlFor(ownerUrl: string): string {
-  const url = new URL(testEnvironment().TEST_APP_DATABASE_URL);
-  url.pathname = new URL(ownerUrl).pathname;
+  const app = new URL(testEnvironment().TEST_APP_DATABASE_URL);
+  const url = new URL(ownerUrl);
+  url.username = app.username;
+  url.password = app.password;
   return url.toString();
 }
 

@@ -15,3 +15,4 @@ export * from './sample-files';
 export * from './personas';
 export * from './pdf';
 export * from './redis-cluster';
+export * from './postgres-replica';

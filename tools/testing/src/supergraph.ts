@@ -78,6 +78,8 @@ export interface RunningSupergraph {
   storage: ObjectStorage;
   /** Statements sent to PostgreSQL by every subgraph since the last reset. */
   statements: { count: number; reset(): void };
+  /** Statements sent to the read replica (`database.readUrl`) since the last reset. */
+  replicaStatements: { count: number; reset(): void };
   /** Log lines of every service, parsed (with `captureLogs`). */
   logs: Record<string, unknown>[];
   /** HTTP requests the subgraphs received since the last reset. */
@@ -130,6 +132,11 @@ export async function startSupergraph(
     appAtGateway?: boolean;
     /** Another Redis than the run's (REDIS_URL): a Redis Cluster (`redis+cluster://…`) of the test's, say. */
     redisUrl?: string;
+    /**
+     * Another database than the run's (owner URL; migrated and seeded), and a read replica of it
+     * as the services' role (`startReplicatedPostgres`): the subgraphs read lag-tolerant data there.
+     */
+    database?: { ownerUrl: string; readUrl?: string };
   } = {},
 ): Promise<RunningSupergraph> {
   const environment = testEnvironment();
@@ -143,8 +150,15 @@ export async function startSupergraph(
     : createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const counter = { count: 0, reset: () => (counter.count = 0) };
   const rateLimitScale = options.rateLimitScale ?? 100;
-  const own = options.isolated ? await isolatedDatabase() : null;
-  const db = openTestDatabase({ poolSize: 8, onStatement: () => (counter.count += 1), ...(own ? { ownerUrl: own.ownerUrl } : {}) });
+  const replicaCounter = { count: 0, reset: () => (replicaCounter.count = 0) };
+  const own = options.isolated && !options.database ? await isolatedDatabase() : null;
+  const ownerUrl = options.database?.ownerUrl ?? own?.ownerUrl;
+  const db = openTestDatabase({
+    poolSize: 8,
+    onStatement: () => (counter.count += 1),
+    ...(ownerUrl ? { ownerUrl } : {}),
+    ...(options.database?.readUrl ? { readUrl: options.database.readUrl, onReadStatement: () => (replicaCounter.count += 1) } : {}),
+  });
   const prefix = `academy:test:${environment.TEST_RUN_ID}:${randomBytes(3).toString('hex')}:`;
   const redisUrl = options.redisUrl ?? environment.REDIS_URL;
   const redis = createRedis(redisUrl, { name: 'test-gateway', maxRetriesPerRequest: 1 });
@@ -370,6 +384,7 @@ export async function startSupergraph(
     redis,
     storage: objects.storage,
     statements: counter,
+    replicaStatements: replicaCounter,
     subgraphRequests,
     logs,
     request,

@@ -55,3 +55,14 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
     },
   };
 }
+
+/**
+ * Refuses a connection whose role would see every tenant (a superuser, or BYPASSRLS): the
+ * services' URLs given by operators (a replica's, say) must be the services' role.
+ */
+export async function assertRowLevelSecurity(pool: pg.Pool, setting: string): Promise<void> {
+  const { rows } = await pool.query<{ role: string; bypasses: boolean }>(
+    'SELECT rolname AS role, rolsuper OR rolbypassrls AS bypasses FROM pg_roles WHERE rolname = current_user',
+  );
+  if (rows[0]?.bypasses) throw new Error(`${setting}: its role ${rows[0].role} bypasses row-level security; use the services' role`);
+}

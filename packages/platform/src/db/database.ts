@@ -41,6 +41,50 @@ export interface TransactionOptions {
   timeoutMs?: number;
 }
 
+export interface DatabaseOptions {
+  /**
+   * A streaming replica (DATABASE_READ_URL), as the services' role: `TenantScope.read` sends
+   * reads that tolerate lag there.
+   */
+  replica?: PrismaClient;
+  /** A replica that failed: its reads went to the primary, and it is left alone for a while. */
+  onReplicaError?: (error: unknown) => void;
+}
+
+/** How long reads stay on the primary after the replica failed one. */
+const REPLICA_PAUSE_MS = 5_000;
+
+/** Prisma's codes for a server out of reach, a connection lost, or no connection or transaction to be had in time. */
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
+/** The driver adapter's kinds of the same. */
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+/**
+ * PostgreSQL's: connection exceptions (08), shutdowns and starts (57P01-57P03), too many
+ * connections (53300), a standby's query cancelled by a conflict with recovery (40001).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300|40001)$/;
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+
+/** Whether the error says the server could not answer (as opposed to the statement failing). */
+function unavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 6; depth += 1) {
+    const candidate = current as {
+      code?: unknown;
+      kind?: unknown;
+      originalCode?: unknown;
+      meta?: { driverAdapterError?: { cause?: unknown } };
+      cause?: unknown;
+    };
+    const code = typeof candidate.code === 'string' ? candidate.code : '';
+    if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
+    if (typeof candidate.kind === 'string' && UNAVAILABLE_KINDS.has(candidate.kind)) return true;
+    if (typeof candidate.originalCode === 'string' && UNAVAILABLE_SQLSTATE.test(candidate.originalCode)) return true;
+    current = candidate.meta?.driverAdapterError?.cause ?? candidate.cause;
+  }
+  return false;
+}
+
 /**
  * The only way services reach tenant data. Every unit of work runs in a transaction that first
  * sets `app.tenant_id` transaction-locally (`set_config(..., true)`), so a pooled connection
@@ -49,8 +93,17 @@ export interface TransactionOptions {
  */
 export class Database {
   private readonly ambient = new AsyncLocalStorage<Ambient>();
+  private replicaPausedUntil = 0;
 
-  constructor(readonly prisma: PrismaClient) {}
+  constructor(
+    readonly prisma: PrismaClient,
+    private readonly options: DatabaseOptions = {},
+  ) {}
+
+  /** Whether reads that tolerate lag have a replica to go to. */
+  get hasReplica(): boolean {
+    return this.options.replica !== undefined;
+  }
 
   forTenant(tenantId: string): TenantScope {
     if (!isUuid(tenantId)) throw new Error(`Database.forTenant: "${tenantId}" is not a tenant id`);
@@ -83,12 +136,42 @@ export class Database {
     );
   }
 
+  /**
+   * @internal a read that tolerates lag: inside an open unit of work of the same scope it joins
+   * it (what the request wrote, it reads); otherwise it runs on the replica, or on the primary
+   * when there is none or the replica failed (then for REPLICA_PAUSE_MS). On the replica its
+   * scope is `replica:<key>`, so a write inside it fails instead of reaching a read-only server.
+   */
+  async readTransaction<T>(
+    key: string,
+    work: (tx: Tx) => Promise<T>,
+    options: TransactionOptions,
+    prepare: (tx: Tx) => Promise<unknown>,
+  ): Promise<T> {
+    const current = this.ambient.getStore();
+    const replica = this.options.replica;
+    if (current?.open || !replica || Date.now() < this.replicaPausedUntil) {
+      if (current?.open && current.key === `replica:${key}`) return work(current.tx);
+      return this.transaction(key, work, options, prepare);
+    }
+    try {
+      return await this.transaction(`replica:${key}`, work, options, prepare, replica);
+    } catch (error) {
+      // Only a replica that cannot answer sends the read to the primary: any other failure is the read's own.
+      if (!unavailable(error)) throw error;
+      this.replicaPausedUntil = Date.now() + REPLICA_PAUSE_MS;
+      this.options.onReplicaError?.(error);
+      return this.transaction(key, work, options, prepare);
+    }
+  }
+
   /** @internal the transaction behind every scope; `prepare` sets what the policies read. */
   async transaction<T>(
     key: string,
     work: (tx: Tx) => Promise<T>,
     options: TransactionOptions,
     prepare: (tx: Tx) => Promise<unknown>,
+    client: PrismaClient = this.prisma,
   ): Promise<T> {
     const current = this.ambient.getStore();
     if (current?.open) {
@@ -97,7 +180,7 @@ export class Database {
     }
     const ambient: Ambient = { key, tx: undefined as unknown as Tx, open: true };
     try {
-      return await this.prisma.$transaction(
+      return await client.$transaction(
         async (tx) => {
           ambient.tx = tx;
           await prepare(tx);
@@ -126,12 +209,18 @@ export class TenantScope {
 
   /** Runs `work` as one transaction with the tenant set; joins an enclosing one of the same tenant. */
   run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.database.transaction(
-      `tenant:${this.tenantId}`,
-      work,
-      options,
-      (tx) =>
-        tx.$executeRaw`SELECT set_config(${TENANT_SETTING}, ${this.tenantId}, true), set_config(${TRACE_SETTING}, ${activeTraceparent()}, true)`,
-    );
+    return this.database.transaction(`tenant:${this.tenantId}`, work, options, this.prepare);
   }
+
+  /**
+   * A read that may lag behind the latest writes by the replica's delay (the catalogue, reports,
+   * analytics): on the read replica when there is one, the same policies in force. Inside an
+   * open unit of work it joins it; `work` must not write.
+   */
+  read<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.database.readTransaction(`tenant:${this.tenantId}`, work, options, this.prepare);
+  }
+
+  private readonly prepare = (tx: Tx) =>
+    tx.$executeRaw`SELECT set_config(${TENANT_SETTING}, ${this.tenantId}, true), set_config(${TRACE_SETTING}, ${activeTraceparent()}, true)`;
 }

@@ -71,7 +71,8 @@ const tenantRevenueCents = (tenantId: Prisma.Sql, currency: Prisma.Sql, from: Da
  * Instructor and tenant analytics of one tenant: every figure is an aggregate computed by
  * PostgreSQL, for every course asked in one statement. Enrollments that count are the ACTIVE and
  * COMPLETED ones (as Course.enrollmentCount counts them); a CANCELLED enrollment, its lessons and
- * attempts are in none of the figures.
+ * attempts are in none of the figures. Read from the read replica when there is one: figures may
+ * lag a moment behind the latest enrollment.
  */
 export class AnalyticsRepository {
   constructor(private readonly db: TenantScope) {}
@@ -81,7 +82,7 @@ export class AnalyticsRepository {
     const ids = [...new Set(courseIds.filter(isUuid))];
     if (ids.length === 0) return new Map();
     const tenantId = Prisma.sql`${this.db.tenantId}::uuid`;
-    const rows = await this.db.run(
+    const rows = await this.db.read(
       (tx) => tx.$queryRaw<
         {
           course_id: string;
@@ -180,7 +181,7 @@ export class AnalyticsRepository {
    * distinct `days`, in one transaction.
    */
   async enrollmentsByDay(asked: { days: number; courseIds: readonly string[] }[], zone: string): Promise<Map<string, DailyCount[]>[]> {
-    return this.db.run(async (tx) => {
+    return this.db.read(async (tx) => {
       const answers: Map<string, DailyCount[]>[] = [];
       for (const { days, courseIds } of asked) {
         const ids = [...new Set(courseIds.filter(isUuid))];
@@ -215,7 +216,7 @@ export class AnalyticsRepository {
     const tenantId = Prisma.sql`${this.db.tenantId}::uuid`;
     const tenantCurrency = Prisma.sql`SELECT coalesce((SELECT c."currency" FROM "courses" c WHERE c."tenant_id" = ${tenantId}
       GROUP BY c."currency" ORDER BY count(*) DESC, c."currency" LIMIT 1), ${DEFAULT_CURRENCY})`;
-    return this.db.run(async (tx) => {
+    return this.db.read(async (tx) => {
       const answers: TenantFigures[] = [];
       for (const { from, to } of ranges) {
         const within = (column: Prisma.Sql) => Prisma.sql`(${column} >= ${from}::timestamptz AND ${column} < ${to}::timestamptz)`;
@@ -269,7 +270,7 @@ export class AnalyticsRepository {
 
   /** [from, to): the start of the period holding now in `zone` (ISO weeks start on Monday), and now. */
   async periodBounds(unit: PeriodUnit, zone: string): Promise<{ from: Date; to: Date }> {
-    const [row] = await this.db.run((tx) =>
+    const [row] = await this.db.read((tx) =>
       unit === null
         ? tx.$queryRaw<[{ from: Date; to: Date }]>`SELECT ${ALL_TIME_START}::timestamptz AS "from", now() AS "to"`
         : tx.$queryRaw<[{ from: Date; to: Date }]>`
@@ -280,7 +281,7 @@ export class AnalyticsRepository {
 
   /** The tenant's `timezone` setting as stored (unchecked), or null. */
   async timezoneSetting(): Promise<string | null> {
-    const [row] = await this.db.run(
+    const [row] = await this.db.read(
       (tx) => tx.$queryRaw<[{ timezone: string | null }?]>`
         SELECT "settings"->>'timezone' AS "timezone" FROM "tenants" WHERE "id" = ${this.db.tenantId}::uuid`,
     );
@@ -290,7 +291,7 @@ export class AnalyticsRepository {
   /** PostgreSQL's own name of an IANA time zone (matched without regard to case), or null when it knows none such. */
   async databaseZoneName(name: string): Promise<string | null> {
     // pg_timezone_names reads the whole zone database (some 35 ms): callers remember the answer.
-    const [row] = await this.db.run(
+    const [row] = await this.db.read(
       (tx) => tx.$queryRaw<[{ name: string }?]>`SELECT "name" FROM pg_timezone_names WHERE lower("name") = lower(${name}) LIMIT 1`,
     );
     return row?.name ?? null;
@@ -306,7 +307,7 @@ export class AnalyticsRepository {
     if (!isUuid(courseId)) return toPage([], size, 0, () => []);
     const filter: Prisma.EnrollmentWhereInput = { tenantId: this.db.tenantId, courseId, ...(args.status ? { status: args.status } : {}) };
     // One connection per transaction: its queries go one after the other.
-    const [rows, total] = await this.db.run(
+    const [rows, total] = await this.db.read(
       async (tx) =>
         [
           await tx.enrollment.findMany({

@@ -80,8 +80,9 @@ export class CourseRepository {
         ? { OR: [{ status: 'PUBLISHED' }, { instructorId: viewer.userId }] }
         : { status: 'PUBLISHED' };
     const filter: Prisma.CourseWhereInput = { AND: [{ tenantId: this.db.tenantId }, visible, args.status ? { status: args.status } : {}] };
-    // One connection per transaction: its queries go one after the other.
-    const [rows, total] = await this.db.run(
+    // One connection per transaction: its queries go one after the other. The catalogue may lag
+    // a moment behind publishing: the read replica's, when there is one.
+    const [rows, total] = await this.db.read(
       async (tx) =>
         [
           await tx.course.findMany({
@@ -153,7 +154,7 @@ export class CourseRepository {
       : Prisma.empty;
     // One connection per transaction: its queries go one after the other. The total comes with
     // the page (counted before the keyset); only a page past the end has to count apart.
-    const [ids, rows, total] = await this.db.run(async (tx) => {
+    const [ids, rows, total] = await this.db.read(async (tx) => {
       const ranked = await tx.$queryRaw<{ id: string; total: number }[]>`
         SELECT "id", "total" FROM (
           SELECT c."id", c."created_at", m."rank", count(*) OVER ()::integer AS "total" FROM ${matches}

@@ -40,20 +40,21 @@ const NIL = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Reads the aggregates (impact_aggregates, impact_user_days), never raw events. Tenant scope:
- * tenants' and communities' buckets and people's days, of this tenant only.
+ * tenants' and communities' buckets and people's days, of this tenant only. The aggregates
+ * follow the events a moment later anyway: they are read from the read replica when there is one.
  */
 export class ImpactAggregateRepository {
   constructor(private readonly db: TenantScope) {}
 
   /** Buckets of the tenant itself or of its communities, by subject id. */
   scopeBuckets(scope: 'TENANT' | 'COMMUNITY', subjectIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
-    return this.db.run((tx) => this.readScopeBuckets(tx, scope, subjectIds, query));
+    return this.db.read((tx) => this.readScopeBuckets(tx, scope, subjectIds, query));
   }
 
   /** One community's or person's buckets, or null when this tenant has no such community or person (one transaction). */
   bucketsOf(kind: 'community' | 'person', id: string, query: BucketQuery): Promise<ScopeBuckets | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.db.run(async (tx) => {
+    return this.db.read(async (tx) => {
       const known =
         kind === 'community'
           ? (await tx.community.count({ where: { tenantId: this.db.tenantId, id } })) > 0
@@ -67,7 +68,7 @@ export class ImpactAggregateRepository {
 
   /** A person's days, summed per trend bucket: their report's period is the sum of its trend (participants: them). */
   personBuckets(userIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
-    return this.db.run((tx) => this.readPersonBuckets(tx, userIds, query));
+    return this.db.read((tx) => this.readPersonBuckets(tx, userIds, query));
   }
 
   private async readScopeBuckets(
