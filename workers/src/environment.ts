@@ -20,6 +20,11 @@ export function workersEnvironment() {
       WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
       /** A job whose worker stopped renewing its lock for this long is taken over by another worker. */
       WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+      /**
+       * On SIGTERM, running jobs get this long to finish; then the process closes anyway and
+       * another worker takes them over once their lock expires (every effect is idempotent by key).
+       */
+      WORKER_SHUTDOWN_MS: z.coerce.number().int().min(0).default(25_000),
       CONOCER_URL: env.url(['http', 'https']),
       CONOCER_CLIENT_ID: z.string().min(1),
       CONOCER_CLIENT_SECRET: z.string().min(1),

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     concurrency: environment.WORKER_CONCURRENCY,
     lockDurationMs: environment.WORKER_LOCK_MS,
     stalledIntervalMs: environment.WORKER_LOCK_MS,
+    shutdownMs: environment.WORKER_SHUTDOWN_MS,
     reconcile: { everyMs: environment.RECONCILE_EVERY_MS, pendingOlderThanMs: 5 * 60_000, polledOlderThanMs: 10 * 60_000 },
     standardsSyncPattern: environment.STANDARDS_SYNC_CRON,
     schedule: true,

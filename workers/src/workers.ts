@@ -65,6 +65,8 @@ export interface WorkerDependencies {
   /** How long a job is held before another worker may take it over (a crashed worker's jobs). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How long `stop()` lets running jobs finish before it closes regardless (default 25 s). */
+  shutdownMs?: number;
   reconcile: { everyMs: number; pendingOlderThanMs: number; polledOlderThanMs: number };
   /** How long a suspended tenant's job waits before it looks again (default a minute). */
   suspendedRecheckMs?: number;
@@ -206,8 +208,16 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
     metrics: workerMetrics,
     async stop() {
       clearInterval(heartbeat);
-      // Active jobs finish (or, past the lock, are taken over by another worker).
-      await Promise.all(workers.map((worker) => worker.close()));
+      // Active jobs get `shutdownMs` to finish. Past it the stop goes on without them (a process
+      // exits; BullMQ cannot force a close already under way): another worker takes them over
+      // once their locks expire, and their effects are idempotent by key.
+      const shutdownMs = deps.shutdownMs ?? 25_000;
+      let deadline: NodeJS.Timeout | undefined;
+      const finished = Promise.all(workers.map((worker) => worker.close())).then(() => 'finished' as const);
+      const cutOff = new Promise<'cut-off'>((resolve) => (deadline = setTimeout(() => resolve('cut-off'), shutdownMs)));
+      if ((await Promise.race([finished, cutOff])) === 'cut-off')
+        logger.warn({ shutdownMs }, 'jobs still running at shutdown: left to another worker');
+      clearTimeout(deadline);
       await relay.stop();
       await board.leave(deps.workerId).catch(() => undefined);
       await queues.close();
