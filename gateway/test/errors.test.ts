@@ -81,18 +81,29 @@ describe('errors through the gateway', () => {
     });
   });
 
-  it('caps `first` at 100 and refuses a negative one', async () => {
+  it('refuses `first` outside 0..100, past 100 as below 0, and answers 100', async () => {
     const many = await supergraph.request<{ competencyStandards: { edges: unknown[]; totalCount: number } }>(
       'query($n: Int) { competencyStandards(first: $n) { edges { cursor } totalCount } }',
-      { tenant: 'demo', variables: { n: 5000 } },
+      { tenant: 'demo', variables: { n: 100 } },
     );
     expect(many.body.data!.competencyStandards.edges).toHaveLength(100);
     expect(many.body.data!.competencyStandards.totalCount).toBe(1477);
-    const negative = await supergraph.request('{ competencyStandards(first: -1) { totalCount } }', { tenant: 'demo' });
-    expect(negative.body).toMatchObject({
-      data: null,
-      errors: [{ path: ['competencyStandards'], extensions: { code: 'BAD_USER_INPUT' } }],
-    });
+    for (const first of [-1, 5000]) {
+      const refused = await supergraph.request('query($n: Int) { competencyStandards(first: $n) { totalCount } }', {
+        tenant: 'demo',
+        variables: { n: first },
+      });
+      expect(refused.body).toEqual({
+        data: null,
+        errors: [
+          {
+            message: 'Invalid input: `first` must be 0..100',
+            path: ['competencyStandards'],
+            extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'first', message: 'must be 0..100' }] },
+          },
+        ],
+      });
+    }
   });
 
   it('answers an unknown path with NOT_FOUND', async () => {

@@ -247,6 +247,45 @@ describe('live certification over graphql-ws', () => {
     }
   }, 60_000);
 
+  it('refuses, when it subscribes, a certificate the subscriber may not see, instead of a subscription that never delivers', async () => {
+    const certificateId = await completeCourse(tokens.learner!, CURPS[0]!, 95);
+    const refused = async (token: string, tenant: string, id: string) => {
+      const live = subscribe<StatusEvent>(supergraph.origin, {
+        query: STATUS_SUBSCRIPTION,
+        token,
+        tenant,
+        variables: { certificateId: id },
+      });
+      try {
+        return await live.failed;
+      } finally {
+        await live.dispose();
+      }
+    };
+    const notFound = [{ message: 'Certificate not found', extensions: { code: 'NOT_FOUND' } }];
+    // A classmate, another tenant's admin, an id nobody has.
+    expect(await refused(tokens.second!, fixture.tenant.slug, certificateId)).toEqual(notFound);
+    expect(await refused(tokens.otherAdmin!, other.tenant.slug, certificateId)).toEqual(notFound);
+    expect(await refused(tokens.learner!, fixture.tenant.slug, '00000000-0000-4000-8000-000000000000')).toEqual(notFound);
+    // An id with a NUL character is refused as input.
+    expect(await refused(tokens.learner!, fixture.tenant.slug, 'x\u0000')).toEqual([
+      { message: 'Invalid input: `id` contains a NUL character', extensions: { code: 'BAD_USER_INPUT' } },
+    ]);
+    // The learner's own, and staff of the tenant: accepted.
+    for (const token of [tokens.learner!, tokens.evaluator!]) {
+      const live = subscribe<StatusEvent>(supergraph.origin, {
+        query: STATUS_SUBSCRIPTION,
+        token,
+        tenant: fixture.tenant.slug,
+        variables: { certificateId },
+      });
+      await live.connected;
+      const outcome = await Promise.race([live.failed, new Promise((resolve) => setTimeout(() => resolve('still subscribed'), 300))]);
+      await live.dispose();
+      expect(outcome).toBe('still subscribed');
+    }
+  }, 60_000);
+
   it('delivers a burst of changes to a staff subscriber, all of them, in the order they were committed', async () => {
     // The REJECTED submission of the test above, moved back and forth as fast as the database commits.
     const db = supergraph.db.database.forTenant(fixture.tenant.id);

@@ -16,6 +16,12 @@ export interface LiveField<Event> {
   /** Whether the subscription's own arguments go to the query field too. */
   forwardsArguments: boolean;
   visible(viewer: Viewer | null, event: Event, args: Record<string, unknown>): boolean;
+  /**
+   * The thing a subscription names by argument (a certificate, an order), looked up as the
+   * subscriber when it subscribes: one it cannot see is refused (NOT_FOUND) instead of a
+   * subscription that silently never delivers.
+   */
+  target?: { argument: string; what: string; query: string };
 }
 
 const certificationStatusChanged: LiveField<{ changeId: string; learnerId: string; certificateId: string }> = {
@@ -25,6 +31,7 @@ const certificationStatusChanged: LiveField<{ changeId: string; learnerId: strin
   forwardsArguments: true,
   visible: (viewer, event, args) =>
     isSelfOrStaff(viewer, event.learnerId) && (!args.certificateId || event.certificateId === args.certificateId),
+  target: { argument: 'certificateId', what: 'Certificate', query: 'query LiveTarget($id: ID!) { target: certificate(id: $id) { id } }' },
 };
 
 const notificationReceived: LiveField<{ notificationId: string; userId: string }> = {
@@ -43,6 +50,7 @@ const orderStatusChanged: LiveField<{ orderId: string; buyerId: string }> = {
   forwardsArguments: true,
   // The buyer's own order, the one asked for.
   visible: (viewer, event, args) => isSelf(viewer, event.buyerId) && event.orderId === args.orderId,
+  target: { argument: 'orderId', what: 'Order', query: 'query LiveTarget($id: ID!) { target: order(id: $id) { id } }' },
 };
 
 export const LIVE_FIELDS: Record<string, LiveField<never>> = {

@@ -212,6 +212,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           const { message, extensions } = error as GraphQLError;
           return [new GraphQLError(message, { extensions: { code: extensions.code, retryAfter: extensions.retryAfter } })];
         }
+        const refusal = await targetRefusal(LIVE_FIELDS[field.name.value]!, field, payload.variables ?? {}, ctx.extra.academy!, options);
+        if (refusal) return [refusal];
         return {
           schema,
           document,
@@ -235,6 +237,34 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       await disposable.dispose();
     },
   };
+}
+
+/**
+ * Why the subscription cannot be: the certificate or order it names is not one the subscriber
+ * may see (looked up through the supergraph as them), or its id is refused. Null: it may.
+ */
+async function targetRefusal(
+  live: LiveField<never>,
+  field: FieldNode,
+  variables: Record<string, unknown>,
+  context: GatewayContext,
+  options: SubscriptionServerOptions,
+): Promise<GraphQLError | null> {
+  const target = live.target;
+  const argument = field.arguments?.find((arg) => arg.name.value === target?.argument);
+  if (!target || !argument) return null;
+  const id = valueFromASTUntyped(argument.value, variables);
+  if (id === null || id === undefined) return null;
+  const response = await options.server.executeOperation(
+    { query: target.query, variables: { id } },
+    { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
+  );
+  const result = response.body.kind === 'single' ? response.body.singleResult : null;
+  if ((result?.data as { target?: unknown } | null | undefined)?.target) return null;
+  const code = result?.errors?.[0]?.extensions?.code;
+  if (code === 'BAD_USER_INPUT' || code === 'UPSTREAM_UNAVAILABLE')
+    return new GraphQLError(result!.errors![0]!.message, { extensions: { code } });
+  return new GraphQLError(`${target.what} not found`, { extensions: { code: 'NOT_FOUND' } });
 }
 
 /** The events a subscription receives, each resolved through the supergraph as the subscriber. */

@@ -3,3 +3,4 @@ export * from './http-adapter';
 export * from './subgraph-service';
 export * from './subgraph-runtime';
 export * from './graceful-close';
+export * from './input-hygiene';

@@ -6,6 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
+import { inputHygieneMiddleware } from './input-hygiene';
 import { deny, shield, type IRules } from 'graphql-shield';
 import { incomingContext, inSpan, operationTelemetry, ServiceMetrics, SpanKind } from '@academy/telemetry';
 import { ForbiddenError, verifyForwardedContext, type ForwardedContext, type Logger } from '@academy/platform';
@@ -67,8 +68,10 @@ export function buildProtectedSubgraphSchema<Context>(
   permissions: IRules,
 ): GraphQLSchema {
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }]);
+  // Arguments no field accepts are refused first, before any permission rule reads them.
   return applyMiddleware(
     schema,
+    inputHygieneMiddleware,
     shield(permissions, {
       fallbackRule: deny,
       fallbackError: () => new ForbiddenError(),

@@ -1,14 +1,14 @@
 import { BadUserInputError } from './errors';
 
-/** Largest page a client may ask for; larger requests get this many. */
+/** Largest page a client may ask for; a larger `first` is refused (the subgraphs' input hygiene). */
 export const MAX_PAGE_SIZE = 100;
 
-/** `first` as asked (default 20), capped at 100; negative is a client error. */
+/** `first` as asked (default 20); outside 0..100 a client error (the input hygiene refuses it before this, with this message). */
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   const size = first ?? fallback;
-  if (!Number.isInteger(size) || size < 0)
-    throw new BadUserInputError('`first` must be a whole number from 0 to 100', [{ field: 'first', message: 'must be 0..100' }]);
-  return Math.min(size, MAX_PAGE_SIZE);
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE)
+    throw new BadUserInputError('Invalid input: `first` must be 0..100', [{ field: 'first', message: 'must be 0..100' }]);
+  return size;
 }
 
 /**
@@ -37,11 +37,22 @@ export interface Page<T> {
   totalCount: number;
 }
 
-/** Builds a connection from rows fetched with one extra row (to know whether there is a next page). */
-export function toPage<T>(rows: T[], size: number, totalCount: number, keyOf: (row: T) => (string | number)[]): Page<T> {
+/**
+ * Builds a connection from rows fetched with one extra row (to know whether there is a next page).
+ * `endCursor` is the last edge's; a page of `first: 0` has none and ends where it began, at
+ * `after` (null at the start), so a client going on from `endCursor` loses nothing.
+ */
+export function toPage<T>(
+  rows: T[],
+  size: number,
+  totalCount: number,
+  keyOf: (row: T) => (string | number)[],
+  after: string | null | undefined,
+): Page<T> {
   const nodes = rows.slice(0, size);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  const endCursor = edges.at(-1)?.cursor ?? (size === 0 ? (after ?? null) : null);
+  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor }, totalCount };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

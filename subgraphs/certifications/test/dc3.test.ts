@@ -114,8 +114,13 @@ describe('certifications subgraph: DC-3', () => {
   it('pages dc3s by the last id seen, within 0..100, and never across tenants', async () => {
     const LIST = 'query ($first: Int, $after: String) { dc3s(first: $first, after: $after) { id } }';
     expect((await subgraph.request(LIST, { variables: { first: 0 }, ...as('TENANT_ADMIN') })).body).toEqual({ data: { dc3s: [] } });
-    expect((await subgraph.request(LIST, { variables: { first: 500 }, ...as('TENANT_ADMIN') })).body).toEqual({
+    expect((await subgraph.request(LIST, { variables: { first: 100 }, ...as('TENANT_ADMIN') })).body).toEqual({
       data: { dc3s: [{ id: existing.id }] },
+    });
+    // Past 100 refused, as everywhere (never silently capped).
+    expect((await subgraph.request(LIST, { variables: { first: 500 }, ...as('TENANT_ADMIN') })).body).toMatchObject({
+      data: null,
+      errors: [{ path: ['dc3s'], extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'first', message: 'must be 0..100' }] } }],
     });
     expect((await subgraph.request(LIST, { variables: { after: existing.id }, ...as('TENANT_ADMIN') })).body).toEqual({
       data: { dc3s: [] },
@@ -124,7 +129,7 @@ describe('certifications subgraph: DC-3', () => {
       data: null,
       errors: [
         {
-          message: '`first` must be a whole number from 0 to 100',
+          message: 'Invalid input: `first` must be 0..100',
           path: ['dc3s'],
           extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'first', message: 'must be 0..100' }] },
         },

@@ -299,7 +299,7 @@ describe('conocer subgraph', () => {
         data: null,
         errors: [
           {
-            message: '`first` must be a whole number from 0 to 100',
+            message: 'Invalid input: `first` must be 0..100',
             path: ['competencyStandards'],
             extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'first', message: 'must be 0..100' }] },
           },

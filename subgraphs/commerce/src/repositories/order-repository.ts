@@ -51,7 +51,7 @@ export class OrderRepository {
           await tx.order.count({ where: filter }),
         ] as const,
     );
-    return toPage(rows, size, total, (order) => [order.createdAt.toISOString(), order.id]);
+    return toPage(rows, size, total, (order) => [order.createdAt.toISOString(), order.id], args.after);
   }
 
   /** The buyer's PENDING order of the course, locked for the caller's transaction. */

@@ -47,7 +47,7 @@ export class StandardRepository {
       }),
       this.database.prisma.competencyStandard.count({ where: filter }),
     ]);
-    return toPage(rows, size, total, (standard) => [standard.code]);
+    return toPage(rows, size, total, (standard) => [standard.code], args.after);
   }
 
   /**
@@ -107,6 +107,7 @@ export class StandardRepository {
       size,
       total,
       (standard) => [standard.code],
+      args.after,
     );
   }
 

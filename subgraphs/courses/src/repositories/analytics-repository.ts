@@ -304,7 +304,7 @@ export class AnalyticsRepository {
   ): Promise<Page<Enrollment>> {
     const size = pageSize(args.first);
     const after = newestFirstAfter('enrolledAt', args.after);
-    if (!isUuid(courseId)) return toPage([], size, 0, () => []);
+    if (!isUuid(courseId)) return toPage([], size, 0, () => [], args.after);
     const filter: Prisma.EnrollmentWhereInput = { tenantId: this.db.tenantId, courseId, ...(args.status ? { status: args.status } : {}) };
     // One connection per transaction: its queries go one after the other.
     const [rows, total] = await this.db.read(
@@ -318,6 +318,6 @@ export class AnalyticsRepository {
           await tx.enrollment.count({ where: filter }),
         ] as const,
     );
-    return toPage(rows, size, total, (enrollment) => [enrollment.enrolledAt.toISOString(), enrollment.id]);
+    return toPage(rows, size, total, (enrollment) => [enrollment.enrolledAt.toISOString(), enrollment.id], args.after);
   }
 }

@@ -93,7 +93,7 @@ export class CourseRepository {
           await tx.course.count({ where: filter }),
         ] as const,
     );
-    return toPage(rows, size, total, (course) => [course.createdAt.toISOString(), course.id]);
+    return toPage(rows, size, total, (course) => [course.createdAt.toISOString(), course.id], args.after);
   }
 
   /**
@@ -174,6 +174,7 @@ export class CourseRepository {
       size,
       total,
       (course) => [course.createdAt.toISOString(), course.id],
+      args.after,
     );
   }
 

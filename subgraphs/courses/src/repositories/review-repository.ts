@@ -153,6 +153,6 @@ export class ReviewRepository {
           await tx.courseReview.count({ where: filter }),
         ] as const,
     );
-    return toPage(rows, size, total, (review) => [review.createdAt.toISOString(), review.id]);
+    return toPage(rows, size, total, (review) => [review.createdAt.toISOString(), review.id], args.after);
   }
 }

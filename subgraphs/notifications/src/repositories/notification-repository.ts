@@ -41,7 +41,7 @@ export class NotificationRepository {
           await tx.notification.count({ where: { tenantId: this.db.tenantId, userId, readAt: null } }),
         ] as const,
     );
-    return { ...toPage(rows, size, total, (row) => [row.createdAt.toISOString(), row.id]), unreadCount: unread };
+    return { ...toPage(rows, size, total, (row) => [row.createdAt.toISOString(), row.id], args.after), unreadCount: unread };
   }
 
   /** Marks the user's unread notifications read (`ids` null: all); how many changed. */

@@ -63,7 +63,7 @@ export class CommunityRepository {
           await tx.communityMembership.count({ where: filter }),
         ] as const,
     );
-    const page = toPage(rows, size, total, (row) => [row.joinedAt.toISOString(), row.userId]);
+    const page = toPage(rows, size, total, (row) => [row.joinedAt.toISOString(), row.userId], args.after);
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.user })) };
   }
 }

@@ -47,7 +47,7 @@ export class PlatformTenantRepository {
         await tx.tenant.count({ where: filter }),
       ];
       const counted = rows.map(({ _count, ...tenant }) => ({ ...tenant, userCount: _count.users }));
-      return toPage(counted, size, total, (tenant) => [tenant.createdAt.toISOString(), tenant.id]);
+      return toPage(counted, size, total, (tenant) => [tenant.createdAt.toISOString(), tenant.id], args.after);
     });
   }
 

@@ -36,7 +36,7 @@ export class UserRepository {
           await tx.user.count({ where: filter }),
         ] as const,
     );
-    return toPage(rows, size, total, (user) => [user.createdAt.toISOString(), user.id]);
+    return toPage(rows, size, total, (user) => [user.createdAt.toISOString(), user.id], args.after);
   }
 
   /** Accounts of the tenant, of every status. */
