@@ -2,7 +2,18 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Why the gateway refused a request before any subgraph saw it. */
 export type RejectionReason =
-  'body-size' | 'batch' | 'csrf' | 'get-mutation' | 'tokens' | 'depth' | 'aliases' | 'directives' | 'cost' | 'unlisted-document';
+  | 'body-size'
+  | 'batch'
+  | 'csrf'
+  | 'get-mutation'
+  | 'tokens'
+  | 'depth'
+  | 'aliases'
+  | 'directives'
+  | 'cost'
+  | 'unlisted-document'
+  | 'operation-name'
+  | 'subscription-over-http';
 
 /**
  * The gateway's own Prometheus metrics, beside every service's (ServiceMetrics) in the

@@ -29,7 +29,7 @@ export function tenantOfRequest(
   const fromHeader = (Array.isArray(header) ? header[0] : header)?.trim().toLowerCase();
   if (fromHeader) return describe(fromHeader, 'header');
   const fromPath = TENANT_PATH.exec(pathname)?.[1];
-  if (fromPath) return describe(decodeURIComponent(fromPath).toLowerCase(), 'path');
+  if (fromPath) return describe(decodedPathSegment(fromPath).toLowerCase(), 'path');
   const host = String(req.headers.host ?? '')
     .toLowerCase()
     .replace(/:\d+$/, '');
@@ -55,4 +55,13 @@ export function isGraphQLPath(pathname: string): boolean {
 export function exportName(pathname: string): string | null {
   const route = TENANT_PATH.exec(pathname)?.[2] ?? pathname;
   return /^\/exports\/([^/]+)$/.exec(route)?.[1] ?? null;
+}
+
+/** A path segment percent-decoded; malformed escapes (`%`, `%zz`) stay as sent (no tenant is named so). */
+function decodedPathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

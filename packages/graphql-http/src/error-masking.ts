@@ -33,6 +33,18 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown, l
   if (typeof code === 'string' && CLIENT_REQUEST_CODES.has(code)) {
     return { message: formatted.message, ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
+  // Apollo's refusals without a code of their own (Apollo then says INTERNAL_SERVER_ERROR) but
+  // with a 4xx status ("Unsupported persisted query version", "provided sha does not match
+  // query"): the client's fault too.
+  if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && clientStatus(original)) {
+    return { message: formatted.message, ...base, extensions: { code: 'BAD_USER_INPUT' } };
+  }
   logger?.error({ err: original, message: formatted.message, code }, 'unexpected error');
   return { message: 'Internal server error', ...base, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** Whether the error carries an HTTP status (Apollo's `extensions.http`) of 400 to 499. */
+function clientStatus(original: unknown): boolean {
+  const status = (original as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

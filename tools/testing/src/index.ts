@@ -16,3 +16,4 @@ export * from './personas';
 export * from './pdf';
 export * from './redis-cluster';
 export * from './postgres-replica';
+export * from './schema-fuzz';
