@@ -179,12 +179,23 @@ describe('media subgraph', () => {
           },
         ]),
       );
-      for (const fileName of ['../../etc/passwd', 'C:\\foto.png', 'foto\n.png', 'foto\u0000.png', 'foto\u202egnp.exe']) {
+      for (const fileName of ['../../etc/passwd', 'C:\\foto.png', 'foto\n.png', 'foto\u202egnp.exe']) {
         expect({ fileName, body: (await create({ fileName })).body }).toEqual({
           fileName,
           body: badInput('createUpload', [{ field: 'fileName', message: 'must not contain path separators or control characters' }]),
         });
       }
+      // NUL is refused before the upload's own rules, by the subgraphs' input hygiene.
+      expect((await create({ fileName: 'foto\u0000.png' })).body).toEqual({
+        data: null,
+        errors: [
+          {
+            message: 'Invalid input: `fileName` contains a NUL character',
+            path: ['createUpload'],
+            extensions: { code: 'BAD_USER_INPUT', issues: [{ field: 'fileName', message: 'contains a NUL character' }] },
+          },
+        ],
+      });
       for (const fileName of ['   ', `${'a'.repeat(252)}.png`]) {
         expect({ fileName, body: (await create({ fileName })).body }).toEqual({
           fileName,
