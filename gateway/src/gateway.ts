@@ -19,7 +19,13 @@ import { DC3_EXPORT, serveDc3Export } from './exports/dc3-export';
 import { IMPACT_REPORT_EXPORT, serveImpactReportExport, type ExecuteOperation } from './exports/impact-report-export';
 import { OPERATION_LIMITS, operationLimitRules, withoutSuggestions } from './security/operation-limits';
 import { PersistedDocuments, UnlistedDocumentError, type DocumentPolicy } from './security/persisted-documents';
-import { checkPreflighted, checkSingleOperation, RequestRejected, withPersistedDocument } from './security/request-guards';
+import {
+  checkNotSubscription,
+  checkPreflighted,
+  checkSingleOperation,
+  RequestRejected,
+  withPersistedDocument,
+} from './security/request-guards';
 import { securityPlugin } from './security/security-plugin';
 import type { GatewayContext } from './gateway-context';
 import { LiveEvents } from './subscriptions/live-events';
@@ -419,6 +425,7 @@ function requestHandler(
       let resolved: Promise<GatewayContext> | null = null;
       const context = () => (resolved ??= contextFor(req, url.pathname));
       const source = documents.sourceOf((body as Record<string, unknown> | undefined) ?? queryParameters(url));
+      checkNotSubscription(source);
       if (source !== undefined && documents.needsPermission(source)) {
         // A context that fails (no tenant, a bad token) is Apollo's to answer.
         const known = await context().catch(() => null);

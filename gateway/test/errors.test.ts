@@ -106,6 +106,43 @@ describe('errors through the gateway', () => {
     }
   });
 
+  it('refuses with 400 BAD_USER_INPUT what @apollo/gateway would fail on: subscriptions over HTTP, an operation it cannot choose', async () => {
+    const refused = (message: string) => ({ status: 400, body: { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] } });
+    const overHttp = refused('Subscriptions run over graphql-ws (a WebSocket on this same path), not over HTTP');
+    expect(await raw(JSON.stringify({ query: 'subscription { notificationReceived { id } }' }))).toEqual(overHttp);
+    // graphql-js' subscription rule throws on an invalid @include value: refused before it runs.
+    expect(await raw(JSON.stringify({ query: 'subscription { certificationStatusChanged @include(if: "yes") { status } }' }))).toEqual(
+      overHttp,
+    );
+    expect(await raw(JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }))).toEqual(
+      refused('Unknown operation named "B"'),
+    );
+    expect(await raw(JSON.stringify({ query: 'query A { __typename } query B { __typename }' }))).toEqual(
+      refused('The document has 2 operations: name the one to run (operationName)'),
+    );
+  });
+
+  it("answers Apollo's persisted-query refusals, and a malformed tenant path, with a contract code", async () => {
+    const apq = (persistedQuery: Record<string, unknown>, query?: string) =>
+      raw(JSON.stringify({ ...(query ? { query } : {}), extensions: { persistedQuery } }));
+    expect(await apq({ version: 2, sha256Hash: 'a'.repeat(64) })).toEqual({
+      status: 400,
+      body: { errors: [{ message: 'Unsupported persisted query version', extensions: { code: 'BAD_USER_INPUT' } }] },
+    });
+    expect(await apq({ version: 1, sha256Hash: 'b'.repeat(64) }, '{ __typename }')).toEqual({
+      status: 400,
+      body: { errors: [{ message: 'provided sha does not match query', extensions: { code: 'BAD_USER_INPUT' } }] },
+    });
+    for (const path of ['/t/%/graphql', '/t/%zz/graphql', '/t/%E0%A4%A/graphql']) {
+      const answer = await raw(JSON.stringify({ query: '{ __typename }' }), { 'content-type': 'application/json', 'x-tenant': '' }, path);
+      expect([path, answer.status, (answer.body as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code]).toEqual([
+        path,
+        404,
+        'TENANT_NOT_FOUND',
+      ]);
+    }
+  });
+
   it('answers an unknown path with NOT_FOUND', async () => {
     expect(await raw('{}', { 'content-type': 'application/json' }, '/admin')).toEqual({
       status: 404,

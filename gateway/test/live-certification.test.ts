@@ -271,6 +271,16 @@ describe('live certification over graphql-ws', () => {
     expect(await refused(tokens.learner!, fixture.tenant.slug, 'x\u0000')).toEqual([
       { message: 'Invalid input: `id` contains a NUL character', extensions: { code: 'BAD_USER_INPUT' } },
     ]);
+    // An invalid @include value (graphql-js' subscription rule throws on it instead of reporting it).
+    const invalid = subscribe(supergraph.origin, {
+      query: 'subscription { certificationStatusChanged @include(if: "yes") { status } }',
+      token: tokens.learner!,
+      tenant: fixture.tenant.slug,
+    });
+    expect(await invalid.failed).toEqual([
+      { message: 'Argument "if" has invalid value "yes".', locations: [{ line: 1, column: 56 }], extensions: { code: 'BAD_USER_INPUT' } },
+    ]);
+    await invalid.dispose();
     // The learner's own, and staff of the tenant: accepted.
     for (const token of [tokens.learner!, tokens.evaluator!]) {
       const live = subscribe<StatusEvent>(supergraph.origin, {

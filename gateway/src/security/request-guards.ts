@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { Kind, parse } from 'graphql';
 import { HttpProblem } from '@academy/graphql-http';
 import type { RejectionReason } from '../telemetry/metrics';
 import type { PersistedDocuments } from './persisted-documents';
@@ -38,6 +39,26 @@ export function checkPreflighted(req: IncomingMessage): void {
       'This request may come from another site (CSRF): send it with content-type application/json, or with the header apollo-require-preflight',
     );
   }
+}
+
+export const SUBSCRIPTION_OVER_HTTP = 'Subscriptions run over graphql-ws (a WebSocket on this same path), not over HTTP';
+
+/**
+ * A subscription sent over HTTP, refused before Apollo validates it: graphql-js' rule for
+ * subscriptions evaluates @include/@skip and throws (instead of reporting) on an invalid value,
+ * which Apollo would answer with a 500. Only a document that mentions `subscription` is parsed
+ * here; one that does not parse is Apollo's to answer.
+ */
+export function checkNotSubscription(source: string | undefined): void {
+  if (source === undefined || !source.includes('subscription')) return;
+  let document;
+  try {
+    document = parse(source);
+  } catch {
+    return;
+  }
+  if (document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'subscription'))
+    throw new RequestRejected('subscription-over-http', 400, SUBSCRIPTION_OVER_HTTP);
 }
 
 /** One operation per request: an array body (a batch) is refused. */

@@ -3,6 +3,7 @@ import { BadUserInputError } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
 import type { GatewayMetrics } from '../telemetry/metrics';
 import { isTokenLimitError } from './operation-limits';
+import { SUBSCRIPTION_OVER_HTTP } from './request-guards';
 
 /**
  * Counts what Apollo Server itself refuses before execution: documents over the token limit,
@@ -31,7 +32,7 @@ export function securityPlugin(metrics: GatewayMetrics): ApolloServerPlugin<Gate
           }
           if (operation.operation === 'subscription') {
             metrics.reject('subscription-over-http');
-            throw badRequest('Subscriptions run over graphql-ws (a WebSocket on this same path), not over HTTP');
+            throw badRequest(SUBSCRIPTION_OVER_HTTP);
           }
         },
         async didEncounterErrors({ request, errors, operation }) {

@@ -187,7 +187,13 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           if (isTokenLimitError((error as GraphQLError).message)) options.onTokenLimit?.();
           return [new GraphQLError((error as GraphQLError).message, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
+        } catch (error) {
+          // graphql-js' subscription rule throws on an invalid @include/@skip value instead of reporting it.
+          errors = [error instanceof GraphQLError ? error : new GraphQLError('The document is not valid')];
+        }
         if (errors.length > 0)
           return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
         const operation = getOperationAST(document, payload.operationName);

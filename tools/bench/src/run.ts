@@ -4,6 +4,7 @@ import path from 'node:path';
 import { benchEnvironment } from './environment';
 import { describeMachine } from './machine';
 import { deliveryScenario } from './scenarios/delivery';
+import { fuzzScenario } from './scenarios/fuzz';
 import { gatewaysScenario } from './scenarios/gateways';
 import { impactScenario } from './scenarios/impact';
 import { searchScenario } from './scenarios/search';
@@ -13,7 +14,7 @@ import { workloadsScenario } from './scenarios/workloads';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  // `-- --only gateways` (or workloads, subscriptions, delivery, impact, search, teaching) runs one scenario.
+  // `-- --only gateways` (or workloads, subscriptions, delivery, impact, search, teaching, fuzz) runs one scenario.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const runs = (scenario: string) => !only || only === scenario;
   const environment = benchEnvironment();
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
   const search = await scenario('search', 'catalogue search, courses(search:) over 10,000 courses', () => searchScenario(shared));
   const teaching = await scenario('teaching', 'authoring a course of 20 × 10 lessons, assessments, the course dashboard', () =>
     teachingScenario(shared),
+  );
+  const fuzz = await scenario('fuzz', 'generated hostile operations and malformed HTTP against a supergraph (the CI fuzzer, larger)', () =>
+    fuzzScenario(shared),
   );
 
   const table: [string, string, string][] = [
@@ -176,6 +180,13 @@ async function main(): Promise<void> {
         row('CourseLearners (first 20)', dashboards.learnersPage, 'as its instructor'),
       );
   }
+  if (fuzz) {
+    table.push(
+      [`fuzz: ${fuzz.operations.cases} operations`, `${fuzz.operations.seconds} s`, fuzz.operations.summary],
+      [`fuzz: ${fuzz.http.cases} malformed HTTP requests`, '', fuzz.http.summary],
+      ['fuzz: violations', String(fuzz.violations.length), fuzz.violations.map((group) => group.cause).join('; ') || 'none'],
+    );
+  }
   const width = Math.max(...table.map((row) => row[0].length));
   const second = Math.max(...table.map((row) => row[1].length));
   log('');
@@ -187,7 +198,9 @@ async function main(): Promise<void> {
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   // A scenario not run this time keeps its figures of the day's earlier run.
   const ran = Object.fromEntries(
-    Object.entries({ gateways, workloads, subscriptions, delivery, impact, search, teaching }).filter(([, result]) => result !== undefined),
+    Object.entries({ gateways, workloads, subscriptions, delivery, impact, search, teaching, fuzz }).filter(
+      ([, result]) => result !== undefined,
+    ),
   );
   fs.writeFileSync(file, `${JSON.stringify({ ...previous, date: new Date().toISOString(), quick, machine, ...ran }, null, 2)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), file)}`);
