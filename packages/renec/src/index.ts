@@ -27,3 +27,5 @@ export function findRenecStandard(code: string): RenecStandard | undefined {
 
 /** EC codes as CONOCER writes them: EC + 4 digits, optionally a two-digit version. */
 export const EC_CODE_PATTERN = /^EC\d{4}(\.\d{2})?$/;
+
+export * from './compliance';

@@ -195,6 +195,61 @@ describe('courses subgraph: learning', () => {
       });
     });
 
+    it('refuses to enroll asking for CONOCER certification in a course that cannot lead to it, naming every unmet rule', async () => {
+      const tenantId = fixture.tenant.id;
+      const plain = await subgraph.db.database.forTenant(tenantId).run(async (tx) => {
+        const created = await tx.course.create({
+          data: {
+            tenantId,
+            slug: `sin-estandar-${randomBytes(4).toString('hex')}`,
+            title: 'Taller sin estándar',
+            description: 'Un taller corto',
+            status: 'PUBLISHED',
+            publishedAt: new Date(),
+            instructorId: fixture.users.INSTRUCTOR.id,
+            priceCents: 0,
+            passingScore: 50,
+          },
+        });
+        const module = await tx.courseModule.create({ data: { tenantId, courseId: created.id, title: 'Único', position: 1 } });
+        await tx.lesson.create({
+          data: { tenantId, courseId: created.id, moduleId: module.id, title: 'Lección', position: 1, durationMinutes: 20 },
+        });
+        return created;
+      });
+      const learner = await addLearner();
+      const refused = await subgraph.request(ENROLL, {
+        variables: { courseId: plain.id, conocer: true },
+        tenant: fixture.tenant,
+        viewer: learner,
+      });
+      expect(refused.body).toEqual({
+        data: null,
+        errors: [
+          {
+            message: 'The course does not meet the Solarpunk compliance rules for CONOCER certification',
+            path: ['enroll'],
+            extensions: {
+              code: 'BAD_USER_INPUT',
+              issues: [
+                {
+                  field: 'standard-aligned',
+                  message: 'The course must prepare for a CONOCER competency standard (competencyStandardCode).',
+                },
+                { field: 'impact-declared', message: 'The course must declare at least one Solarpunk impact dimension.' },
+                { field: 'assessment-present', message: 'The final assessment must require at least 70 to pass (it requires 50).' },
+                { field: 'content-sufficient', message: 'The lessons must add up to at least 60 minutes (they add up to 20).' },
+              ],
+            },
+          },
+        ],
+      });
+      // Nothing was written; without CONOCER the same learner enrolls.
+      expect(await subgraph.db.database.forTenant(tenantId).run((tx) => tx.enrollment.count({ where: { courseId: plain.id } }))).toBe(0);
+      const plainEnrollment = await enroll(learner, plain.id);
+      expect(plainEnrollment.body.data?.enroll).toMatchObject({ conocerRequested: false, status: 'ACTIVE' });
+    });
+
     it('refuses a course that is not published (BAD_USER_INPUT) and one the tenant does not have (NOT_FOUND)', async () => {
       const learner = await addLearner();
       const draft = await subgraph.db.database.forTenant(fixture.tenant.id).run((tx) =>

@@ -2,7 +2,7 @@ import { BadUserInputError, ConflictError, NotFoundError, type ConocerSubmission
 import type { CourseFactsRepository } from '../repositories/course-facts-repository';
 import type { SubmissionRepository } from '../repositories/submission-repository';
 import { missingCriteriaIssues } from '../portfolio/portfolio-view';
-import { evaluateCompliance, type ComplianceReport } from './solarpunk-compliance';
+import { evaluateCompliance, type ComplianceReport } from '@academy/renec';
 
 /** A learner asks CONOCER to certify their certificate; the platform checks it may go, then queues it. */
 export class CertificationRequests {

@@ -1,6 +1,6 @@
 import { isUuid, type Certificate, type EvaluationCriterion, type Judgement, type TenantScope } from '@academy/platform';
 import { missingCriteria } from '../portfolio/portfolio-view';
-import type { CourseFacts } from '../compliance/solarpunk-compliance';
+import type { CourseFacts } from '@academy/renec';
 
 /**
  * What this subgraph needs to know about courses, certificates and learners to judge and

@@ -331,7 +331,8 @@ export type Mutation = {
   deleteCourseReview: Scalars['Boolean']['output'];
   /**
    * LEARNER; only PUBLISHED courses; once per course. With requestConocerCertification, completing
-   * the course also sends its certificate to CONOCER (when the course prepares for an EC standard).
+   * the course also sends its certificate to CONOCER; a course that does not meet the Solarpunk
+   * compliance rules for it is refused (BAD_USER_INPUT, the unmet rules in extensions.issues).
    */
   enroll: Enrollment;
   /** moduleId: into another module of the course. */

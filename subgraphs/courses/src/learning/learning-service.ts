@@ -8,6 +8,7 @@ import {
   type TenantScope,
   type Viewer,
 } from '@academy/platform';
+import { evaluateCompliance } from '@academy/renec';
 import type { CourseRepository } from '../repositories/course-repository';
 import type { EnrollmentRepository } from '../repositories/enrollment-repository';
 import type { CertificateIssuer } from './certificate-issuer';
@@ -32,6 +33,16 @@ export class LearningService {
       throw new BadUserInputError('Only published courses take enrollments', [{ field: 'courseId', message: 'course is not published' }]);
     // A paid course is enrolled in by paying (checkout); with a PAID order, enrolling is the learner's too.
     if (course.priceCents > 0 && !(await this.enrollments.paidFor(course.id, learnerId))) throw new PaymentRequiredError();
+    // Asking for CONOCER certification of a course that cannot lead to it is refused now, with
+    // the reasons, instead of a completion that quietly sends nothing.
+    if (conocerRequested) {
+      const report = evaluateCompliance(await this.courses.complianceFacts(course));
+      if (!report.compliant)
+        throw new BadUserInputError(
+          'The course does not meet the Solarpunk compliance rules for CONOCER certification',
+          report.issues.map((issue) => ({ field: issue.rule, message: issue.message })),
+        );
+    }
     try {
       return await this.enrollments.create(course.id, learnerId, conocerRequested);
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { CourseFacts } from '@academy/renec';
 import { seesEveryCourse } from '@academy/permissions';
 import {
   BadUserInputError,
@@ -265,6 +266,28 @@ export class CourseRepository {
       async (tx) =>
         (await tx.user.findFirst({ where: { tenantId: this.db.tenantId, id: userId }, select: { persona: true } }))?.persona ?? null,
     );
+  }
+
+  /** What the Solarpunk compliance rules look at (@academy/renec), for one course of the tenant. */
+  complianceFacts(course: Course): Promise<CourseFacts> {
+    return this.db.run(async (tx) => {
+      const lessons = await tx.lesson.findMany({
+        where: { tenantId: this.db.tenantId, courseId: course.id },
+        select: { durationMinutes: true },
+      });
+      const standard = course.competencyStandardCode
+        ? await tx.competencyStandard.findUnique({ where: { code: course.competencyStandardCode }, select: { active: true } })
+        : null;
+      return {
+        status: course.status,
+        competencyStandardCode: course.competencyStandardCode,
+        standard,
+        impactDimensions: course.impactDimensions,
+        passingScore: course.passingScore,
+        lessonCount: lessons.length,
+        totalMinutes: lessons.reduce((sum, lesson) => sum + lesson.durationMinutes, 0),
+      };
+    });
   }
 
   standardExists(code: string): Promise<boolean> {

@@ -1,12 +1,17 @@
-import type { CourseStatus, ImpactDimension } from '@academy/platform';
+/**
+ * The Solarpunk compliance rules a course must meet before its certificates go to CONOCER
+ * (docs/solarpunk-compliance.md): the conocer subgraph checks them when a certification is asked
+ * for, the courses subgraph when a learner enrolls asking for one.
+ */
 
 /** What the rules look at, gathered for one course. */
 export interface CourseFacts {
-  status: CourseStatus;
+  /** DRAFT, PUBLISHED, ARCHIVED. */
+  status: string;
   competencyStandardCode: string | null;
   /** The standard as the RENEC catalogue has it, or null when the code is unknown. */
   standard: { active: boolean } | null;
-  impactDimensions: ImpactDimension[];
+  impactDimensions: readonly string[];
   passingScore: number;
   lessonCount: number;
   totalMinutes: number;
