@@ -17,3 +17,4 @@ export * from './pdf';
 export * from './redis-cluster';
 export * from './postgres-replica';
 export * from './schema-fuzz';
+export * from './cross-tenant';
