@@ -71,7 +71,8 @@ describe('cross-tenant attacks generated over every id-taking field', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    supergraph = await startSupergraph({ isolated: true });
+    // A 30 s subgraph deadline: UPSTREAM_UNAVAILABLE then means a subgraph failed, not a slow machine.
+    supergraph = await startSupergraph({ isolated: true, subgraphFetch: { timeoutMs: 30_000 } });
     const { ownerUrl } = supergraph.db;
     [victim, attacker] = [
       await createTenantWithEveryKindOfRow(supergraph.db.database),

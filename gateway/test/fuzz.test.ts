@@ -66,7 +66,13 @@ describe('schema-aware fuzzing of the supergraph', () => {
 
   beforeAll(async () => {
     // With FUZZ_REPORT, the services' logs too: the report then has the errors behind each 500.
-    supergraph = await startSupergraph({ isolated: true, captureLogs: Boolean(process.env.FUZZ_REPORT) });
+    // A slow machine is not what is fuzzed: a 30 s subgraph deadline, so that UPSTREAM_UNAVAILABLE
+    // can only mean a subgraph that failed or refused the gateway's request.
+    supergraph = await startSupergraph({
+      isolated: true,
+      captureLogs: Boolean(process.env.FUZZ_REPORT),
+      subgraphFetch: { timeoutMs: 30_000 },
+    });
     for (const [, name] of IDENTITIES.filter(([, name]) => name !== 'anonymous'))
       tokens[name] = await supergraph.login(`${name}@demo.academy.mx`, PASSWORD, 'demo');
     const foreign = await supergraph.login('tenant_admin@cooperativa-sol.academy.mx', PASSWORD, 'cooperativa-sol');

@@ -13,6 +13,10 @@ export const SOLO_TESTS = [
   'workers/test/worker-crash.test.ts',
   // A Redis Cluster, a PostgreSQL primary and replica, two gateways and two worker processes.
   'gateway/test/scale-out.test.ts',
+  // Thousands of generated requests, four at a time: beside other tests they would starve the
+  // timing-sensitive ones (a fresh-clone CI run lost a login throttle's window to them).
+  'gateway/test/fuzz.test.ts',
+  'gateway/test/cross-tenant-attacks.test.ts',
   // The web app's browser journeys, every one of them.
   'apps/web/test/[^/]*.e2e.test.ts',
 ];
