@@ -7,6 +7,7 @@ import {
   startSupergraph,
   subscribe,
   TEST_PASSWORD,
+  until,
   type RunningSupergraph,
   type TestTenant,
 } from '@academy/testing';
@@ -293,6 +294,93 @@ describe('live certification over graphql-ws', () => {
       const outcome = await Promise.race([live.failed, new Promise((resolve) => setTimeout(() => resolve('still subscribed'), 300))]);
       await live.dispose();
       expect(outcome).toBe('still subscribed');
+    }
+  }, 60_000);
+
+  it('replays, to a subscriber back with afterEventId, the changes it missed, then the live ones, each once', async () => {
+    const REPLAYED = `subscription ($certificateId: ID, $after: ID) {
+      certificationStatusChanged(certificateId: $certificateId, afterEventId: $after) { id status previousStatus }
+    }`;
+    type Replayed = { certificationStatusChanged: { id: string; status: string; previousStatus: string | null } };
+    const user = await supergraph.db.database.forTenant(fixture.tenant.id).run((tx) =>
+      tx.user.create({
+        data: {
+          tenantId: fixture.tenant.id,
+          email: `vuelve-${Date.now()}@x.test`,
+          name: 'Itzel Hernández',
+          passwordHash: fixture.users.LEARNER.passwordHash,
+          persona: 'LEARNER',
+        },
+      }),
+    );
+    const token = await supergraph.login(user.email, TEST_PASSWORD, fixture.tenant.slug);
+    const curp = buildCurp({
+      givenNames: 'Itzel',
+      firstSurname: 'Hernández',
+      secondSurname: 'Mora',
+      birthDate: new Date(Date.UTC(1995, 3, 21)),
+      sex: 'M',
+      state: 'PL',
+    });
+    const certificateId = await completeCourse(token, curp, 95);
+    const watch = (after?: string, as = token) =>
+      subscribe<Replayed>(supergraph.origin, {
+        query: REPLAYED,
+        token: as,
+        tenant: fixture.tenant.slug,
+        variables: { certificateId, ...(after ? { after } : {}) },
+      });
+
+    // The client sees PENDING, then goes away.
+    const first = watch();
+    await first.connected;
+    await graphql('mutation($id: ID!) { requestConocerCertification(certificateId: $id) { status } }', token, { id: certificateId });
+    await first.waitFor(1);
+    const lastSeen = first.events[0]!.data!.certificationStatusChanged;
+    expect(lastSeen).toMatchObject({ status: 'PENDING', previousStatus: 'NOT_REQUESTED' });
+    await first.dispose();
+    const decided = await until(
+      () =>
+        graphql<{ certificate: { conocerStatus: string } }>('query($id: ID!) { certificate(id: $id) { conocerStatus } }', token, {
+          id: certificateId,
+        }),
+      (answer) => answer.certificate.conocerStatus === 'APPROVED',
+      { timeoutMs: 20_000, everyMs: 100 },
+    );
+    expect(decided.certificate.conocerStatus).toBe('APPROVED');
+
+    // Back, from its last event: what it missed, in order, once.
+    const back = watch(lastSeen.id);
+    await back.waitFor(3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const missed = back.events.map((event) => event.data!.certificationStatusChanged);
+    expect(missed.map((event) => [event.previousStatus, event.status])).toEqual([
+      ['PENDING', 'SUBMITTED'],
+      ['SUBMITTED', 'IN_REVIEW'],
+      ['IN_REVIEW', 'APPROVED'],
+    ]);
+    expect(new Set([lastSeen.id, ...missed.map((event) => event.id)]).size).toBe(4);
+    await back.dispose();
+
+    // From the last one: nothing more. Someone else's event, or one nobody has: refused.
+    const upToDate = watch(missed[2]!.id);
+    await upToDate.connected;
+    const outcome = await Promise.race([upToDate.failed, new Promise((resolve) => setTimeout(() => resolve('nothing'), 500))]);
+    expect([outcome, upToDate.events]).toEqual(['nothing', []]);
+    await upToDate.dispose();
+    for (const [after, as] of [
+      [lastSeen.id, tokens.second!],
+      ['00000000-0000-4000-8000-000000000000', token],
+    ] as const) {
+      // Every certificate the subscriber may see, after an event that is not theirs to see.
+      const refused = subscribe<Replayed>(supergraph.origin, {
+        query: 'subscription ($after: ID) { certificationStatusChanged(afterEventId: $after) { id status } }',
+        token: as,
+        tenant: fixture.tenant.slug,
+        variables: { after },
+      });
+      expect(await refused.failed).toEqual([{ message: 'Event to replay after not found', extensions: { code: 'NOT_FOUND' } }]);
+      await refused.dispose();
     }
   }, 60_000);
 

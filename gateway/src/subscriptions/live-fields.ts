@@ -13,8 +13,8 @@ export interface LiveField<Event> {
   queryField: string;
   /** The id the query field takes. */
   eventId(event: Event): string;
-  /** Whether the subscription's own arguments go to the query field too. */
-  forwardsArguments: boolean;
+  /** The subscription's own arguments that go to the query field too. */
+  forwardedArguments: readonly string[];
   visible(viewer: Viewer | null, event: Event, args: Record<string, unknown>): boolean;
   /**
    * The thing a subscription names by argument (a certificate, an order), looked up as the
@@ -22,23 +22,38 @@ export interface LiveField<Event> {
    * subscription that silently never delivers.
    */
   target?: { argument: string; what: string; query: string };
+  /**
+   * Events a reconnecting client missed: with `argument` (the id of the last event it received),
+   * the ids of the events after it, asked through the supergraph as the subscriber (`ids`, its
+   * result `events: [{ id }]`; the subscription's `forwarded` arguments go along), delivered
+   * before the live ones. An event the subscriber may not see is refused (NOT_FOUND).
+   */
+  replay?: { argument: string; query: string; forwarded: readonly string[]; eventOf(id: string): Event };
 }
 
 const certificationStatusChanged: LiveField<{ changeId: string; learnerId: string; certificateId: string }> = {
   channel: certificationStatusChannel,
   queryField: 'certificationStatusEvent',
   eventId: (event) => event.changeId,
-  forwardsArguments: true,
+  forwardedArguments: ['certificateId'],
   visible: (viewer, event, args) =>
     isSelfOrStaff(viewer, event.learnerId) && (!args.certificateId || event.certificateId === args.certificateId),
   target: { argument: 'certificateId', what: 'Certificate', query: 'query LiveTarget($id: ID!) { target: certificate(id: $id) { id } }' },
+  replay: {
+    argument: 'afterEventId',
+    query:
+      'query LiveReplay($after: ID!, $certificateId: ID) { events: certificationStatusEvents(afterEventId: $after, certificateId: $certificateId) { id } }',
+    forwarded: ['certificateId'],
+    // Only its id is read (the event is resolved through certificationStatusEvent like a live one).
+    eventOf: (id) => ({ changeId: id, learnerId: '', certificateId: '' }),
+  },
 };
 
 const notificationReceived: LiveField<{ notificationId: string; userId: string }> = {
   channel: notificationReceivedChannel,
   queryField: 'notificationEvent',
   eventId: (event) => event.notificationId,
-  forwardsArguments: false,
+  forwardedArguments: [],
   // One's own only: nobody, staff included, watches another person's notifications.
   visible: (viewer, event) => isSelf(viewer, event.userId),
 };
@@ -47,7 +62,7 @@ const orderStatusChanged: LiveField<{ orderId: string; buyerId: string }> = {
   channel: orderStatusChannel,
   queryField: 'orderEvent',
   eventId: (event) => event.orderId,
-  forwardsArguments: true,
+  forwardedArguments: ['orderId'],
   // The buyer's own order, the one asked for.
   visible: (viewer, event, args) => isSelf(viewer, event.buyerId) && event.orderId === args.orderId,
   target: { argument: 'orderId', what: 'Order', query: 'query LiveTarget($id: ID!) { target: order(id: $id) { id } }' },

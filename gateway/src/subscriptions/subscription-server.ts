@@ -218,7 +218,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           const { message, extensions } = error as GraphQLError;
           return [new GraphQLError(message, { extensions: { code: extensions.code, retryAfter: extensions.retryAfter } })];
         }
-        const refusal = await targetRefusal(LIVE_FIELDS[field.name.value]!, field, payload.variables ?? {}, ctx.extra.academy!, options);
+        const live = LIVE_FIELDS[field.name.value]!;
+        const refusal =
+          (await targetRefusal(live, field, payload.variables ?? {}, ctx.extra.academy!, options)) ??
+          (await replayRefusal(live, field, payload.variables ?? {}, ctx.extra.academy!, options));
         if (refusal) return [refusal];
         return {
           schema,
@@ -273,6 +276,43 @@ async function targetRefusal(
   return new GraphQLError(`${target.what} not found`, { extensions: { code: 'NOT_FOUND' } });
 }
 
+/** The ids of the events after the subscription's `afterEventId` (LiveField.replay), asked as the subscriber; null without one. */
+async function replayIds(
+  live: LiveField<never>,
+  args: Record<string, unknown>,
+  context: GatewayContext,
+  options: SubscriptionServerOptions,
+): Promise<{ ids: string[] } | { error: GraphQLError } | null> {
+  const replay = live.replay;
+  const after = replay ? args[replay.argument] : undefined;
+  if (!replay || after === null || after === undefined) return null;
+  const variables = Object.fromEntries([['after', after], ...replay.forwarded.map((name) => [name, args[name] ?? null])]);
+  const response = await options.server.executeOperation(
+    { query: replay.query, variables },
+    { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
+  );
+  const result = response.body.kind === 'single' ? response.body.singleResult : null;
+  const events = (result?.data as { events?: { id: string }[] } | null | undefined)?.events;
+  if (events) return { ids: events.map((event) => event.id) };
+  const code = result?.errors?.[0]?.extensions?.code;
+  if (code === 'BAD_USER_INPUT' || code === 'UPSTREAM_UNAVAILABLE')
+    return { error: new GraphQLError(result!.errors![0]!.message, { extensions: { code } }) };
+  return { error: new GraphQLError('Event to replay after not found', { extensions: { code: 'NOT_FOUND' } }) };
+}
+
+/** Why the subscription's `afterEventId` cannot be replayed from (not the subscriber's to see, unknown); null: it can, or there is none. */
+async function replayRefusal(
+  live: LiveField<never>,
+  field: FieldNode,
+  variables: Record<string, unknown>,
+  context: GatewayContext,
+  options: SubscriptionServerOptions,
+): Promise<GraphQLError | null> {
+  const args = Object.fromEntries((field.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, variables)]));
+  const replayed = await replayIds(live, args, context, options);
+  return replayed && 'error' in replayed ? replayed.error : null;
+}
+
 /** The events a subscription receives, each resolved through the supergraph as the subscriber. */
 function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): AsyncIterableIterator<ExecutionResult> {
   const context = args.contextValue as GatewayContext;
@@ -299,13 +339,37 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
       });
     }
   };
-  const stopListening = options.events.listen(live.channel, context.tenant.id, (event) => {
-    if (done || !visible(event)) return;
+  // With afterEventId, what the client missed comes first: live events are held until the
+  // replay's ids are known, and one of them that arrives live too is delivered once.
+  let held: unknown[] | null = live.replay && fieldArgs[live.replay.argument] != null ? [] : null;
+  const replayed = new Set<string>();
+  const enqueue = (event: unknown) => {
+    if (replayed.has(live.eventId(event))) return;
     queue.push({ event });
     resolveAhead();
     wake?.();
     wake = null;
+  };
+  const stopListening = options.events.listen(live.channel, context.tenant.id, (event) => {
+    if (done || !visible(event)) return;
+    if (held) held.push(event);
+    else enqueue(event);
   });
+  if (held) {
+    void replayIds(live as LiveField<never>, fieldArgs, context, options)
+      .then((answer) => {
+        for (const id of answer && 'ids' in answer ? answer.ids : []) {
+          enqueue(live.replay!.eventOf(id));
+          replayed.add(id);
+        }
+      })
+      .catch((error: Error) => options.logger.warn({ err: error.message }, 'live events not replayed'))
+      .finally(() => {
+        const waiting = held ?? [];
+        held = null;
+        for (const event of waiting) if (!done) enqueue(event);
+      });
+  }
   const finish = () => {
     done = true;
     stopListening();

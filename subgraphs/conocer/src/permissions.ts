@@ -26,12 +26,12 @@ const ownsCertificate = viewerRule<unknown, { certificateId: string }, SubgraphC
   },
 );
 
-/** A status change (the live subscription's events): the certificate's learner and staff. */
-const seesStatusChange = viewerRule<unknown, { id: string }, SubgraphContext>(
+/** A status change (the live subscription's events; `afterEventId`: the one a replay starts after): the certificate's learner and staff. */
+const seesStatusChange = viewerRule<unknown, { id?: string; afterEventId?: string }, SubgraphContext>(
   'conocer:seesStatusChange',
   "Only the certificate's learner and staff see this",
-  async (viewer, _parent, { id }, { loaders }) => {
-    const change = await loaders.statusChange.load(id);
+  async (viewer, _parent, { id, afterEventId }, { loaders }) => {
+    const change = await loaders.statusChange.load((id ?? afterEventId)!);
     const submission = change ? await loaders.submission.load(change.submissionId) : null;
     if (!submission) throw new NotFoundError('Status change');
     return isSelfOrStaff(viewer, submission.requestedById);
@@ -92,6 +92,7 @@ export const permissions: IRules = {
   Query: {
     ...federationRules.Query,
     certificationStatusEvent: seesStatusChange,
+    certificationStatusEvents: seesStatusChange,
     competencyStandards: everyone,
     competencyStandard: everyone,
     conocerSubmissions: hasPersona(...STAFF),

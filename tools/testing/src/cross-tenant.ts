@@ -237,6 +237,8 @@ export const ID_KIND_BY_NAME: Readonly<Record<string, string>> = {
   submissionId: 'conocer_submissions',
   portfolioId: 'portfolios',
   couponId: 'coupons',
+  // A status change: the event a replay (certificationStatusChanged, certificationStatusEvents) starts after.
+  afterEventId: 'conocer_status_changes',
 };
 
 /** Plain `id` (and `ids`) of a field whose return type does not say what it is of. */

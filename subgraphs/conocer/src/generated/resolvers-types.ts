@@ -33,6 +33,8 @@ export type CertificationStatusEvent = {
   __typename?: 'CertificationStatusEvent';
   /** Resolvable across subgraphs: certificate { course { title } learner { name } }. */
   certificate: Certificate;
+  /** The status change's id: a reconnecting client gives its last one as afterEventId to receive what it missed. */
+  id: Scalars['ID']['output'];
   occurredAt: Scalars['DateTime']['output'];
   previousStatus: Maybe<ConocerStatus>;
   reason: Maybe<Scalars['String']['output']>;
@@ -302,6 +304,13 @@ export type Query = {
   __typename?: 'Query';
   /** One status change (the gateway resolves each subscription event through it); null when it is not of certificateId. */
   certificationStatusEvent: Maybe<CertificationStatusEvent>;
+  /**
+   * The status changes after the one given, oldest first (at most 100): of one certificate, or of
+   * every certificate the viewer may see (their own; EVALUATOR and TENANT_ADMIN: the tenant's).
+   * What a live subscription missed while away (certificationStatusChanged(afterEventId:) replays
+   * them). NOT_FOUND for a change the viewer may not see.
+   */
+  certificationStatusEvents: Array<CertificationStatusEvent>;
   competencyStandard: Maybe<CompetencyStandard>;
   competencyStandards: CompetencyStandardConnection;
   /** EVALUATOR, TENANT_ADMIN. */
@@ -322,6 +331,12 @@ export type Query = {
 export type QueryCertificationStatusEventArgs = {
   certificateId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryCertificationStatusEventsArgs = {
+  afterEventId: Scalars['ID']['input'];
+  certificateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -366,13 +381,15 @@ export type Subscription = {
   /**
    * Over graphql-ws at the gateway's /graphql. A LEARNER receives events for their own
    * certificates; EVALUATOR and TENANT_ADMIN for every certificate of their tenant.
-   * With no argument: every certificate the subscriber may see.
+   * With no argument: every certificate the subscriber may see. With afterEventId (the id of the
+   * last event a client received), the changes since then come first, then the live ones.
    */
   certificationStatusChanged: CertificationStatusEvent;
 };
 
 
 export type SubscriptionCertificationStatusChangedArgs = {
+  afterEventId?: InputMaybe<Scalars['ID']['input']>;
   certificateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -594,6 +611,7 @@ export type CertificateResolvers<ContextType = SubgraphContext, ParentType exten
 
 export type CertificationStatusEventResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CertificationStatusEvent'] = ResolversParentTypes['CertificationStatusEvent']> = ResolversObject<{
   certificate?: Resolver<ResolversTypes['Certificate'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   previousStatus?: Resolver<Maybe<ResolversTypes['ConocerStatus']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -732,6 +750,7 @@ export type PortfolioResolvers<ContextType = SubgraphContext, ParentType extends
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   certificationStatusEvent?: Resolver<Maybe<ResolversTypes['CertificationStatusEvent']>, ParentType, ContextType, RequireFields<QueryCertificationStatusEventArgs, 'id'>>;
+  certificationStatusEvents?: Resolver<Array<ResolversTypes['CertificationStatusEvent']>, ParentType, ContextType, RequireFields<QueryCertificationStatusEventsArgs, 'afterEventId'>>;
   competencyStandard?: Resolver<Maybe<ResolversTypes['CompetencyStandard']>, ParentType, ContextType, RequireFields<QueryCompetencyStandardArgs, 'code'>>;
   competencyStandards?: Resolver<ResolversTypes['CompetencyStandardConnection'], ParentType, ContextType, RequireFields<QueryCompetencyStandardsArgs, 'first'>>;
   conocerSubmissions?: Resolver<Array<ResolversTypes['ConocerSubmission']>, ParentType, ContextType, RequireFields<QueryConocerSubmissionsArgs, 'first'>>;

@@ -31,6 +31,32 @@ export class SubmissionRepository {
     return this.db.byIds(ids, (tx, valid) => tx.conocerStatusChange.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
   }
 
+  /**
+   * The changes after `after` (by time, then id), oldest first: of the certificate's submission
+   * when `certificateId` is given, of the learner's submissions when `learnerId` is (null: all).
+   */
+  statusChangesAfter(
+    after: ConocerStatusChange,
+    scope: { learnerId: string | null; certificateId: string | null },
+    limit: number,
+  ): Promise<ConocerStatusChange[]> {
+    if (scope.certificateId !== null && !isUuid(scope.certificateId)) return Promise.resolve([]);
+    return this.db.run((tx) =>
+      tx.conocerStatusChange.findMany({
+        where: {
+          tenantId: this.db.tenantId,
+          OR: [{ occurredAt: { gt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { gt: after.id } }],
+          submission: {
+            ...(scope.learnerId ? { requestedById: scope.learnerId } : {}),
+            ...(scope.certificateId ? { certificateId: scope.certificateId } : {}),
+          },
+        },
+        orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      }),
+    );
+  }
+
   /** Status history per submission id, oldest first. */
   async historyOf(submissionIds: readonly string[]): Promise<Map<string, ConocerStatusChange[]>> {
     const rows = await this.db.run((tx) =>

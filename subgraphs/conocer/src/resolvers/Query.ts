@@ -1,4 +1,5 @@
-import { NotFoundError } from '@academy/platform';
+import { isStaff } from '@academy/permissions';
+import { NotFoundError, type ConocerStatusChange, type ConocerSubmission } from '@academy/platform';
 import { syncStatus } from '../delivery/sync-status';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import type { PortfolioModel } from '../portfolio/portfolio-view';
@@ -9,14 +10,18 @@ export const Query: QueryResolvers = {
     const change = (await loaders.statusChange.load(id))!;
     const submission = (await loaders.submission.load(change.submissionId))!;
     if (certificateId && submission.certificateId !== certificateId) return null;
-    return {
-      certificate: { id: submission.certificateId },
-      submission,
-      status: change.status,
-      previousStatus: change.previousStatus,
-      reason: change.reason,
-      occurredAt: change.occurredAt,
-    };
+    return statusEvent(change, submission);
+  },
+  // The change given is one the viewer may see: checked by the permissions (seesStatusChange).
+  certificationStatusEvents: async (_parent, { afterEventId, certificateId }, { loaders, submissions, viewer }) => {
+    const after = (await loaders.statusChange.load(afterEventId))!;
+    const changes = await submissions.statusChangesAfter(
+      after,
+      { learnerId: isStaff(viewer) ? null : viewer!.userId, certificateId: certificateId ?? null },
+      REPLAY_LIMIT,
+    );
+    const ofChanges = await loaders.submission.loadMany(changes.map((change) => change.submissionId));
+    return changes.map((change, i) => statusEvent(change, ofChanges[i] as ConocerSubmission));
   },
   competencyStandards: (_parent, args, { standards }) => standards.page(args),
   competencyStandard: async (_parent, { code }, { loaders }) =>
@@ -33,3 +38,18 @@ export const Query: QueryResolvers = {
     );
   },
 };
+
+/** Most status changes one replay answers (a client far behind asks again from the last). */
+const REPLAY_LIMIT = 100;
+
+function statusEvent(change: ConocerStatusChange, submission: ConocerSubmission) {
+  return {
+    id: change.id,
+    certificate: { id: submission.certificateId },
+    submission,
+    status: change.status,
+    previousStatus: change.previousStatus,
+    reason: change.reason,
+    occurredAt: change.occurredAt,
+  };
+}
