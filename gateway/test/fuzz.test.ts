@@ -5,6 +5,7 @@ import fc, { type GeneratorValue } from 'fast-check';
 import { buildSchema, introspectionFromSchema } from 'graphql';
 import {
   FuzzTally,
+  FUZZ_IDENTITIES,
   generateHttpCase,
   groupViolations,
   httpRequest,
@@ -45,13 +46,7 @@ const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 4);
 const PASSWORD = 'academy-demo-2026';
 const CONTRACT = path.resolve(__dirname, '../../docs/api-contract.graphql');
 
-const IDENTITIES = [
-  [20, 'anonymous'],
-  [25, 'learner'],
-  [20, 'instructor'],
-  [10, 'evaluator'],
-  [25, 'tenant_admin'],
-] as const;
+const IDENTITIES = FUZZ_IDENTITIES;
 
 const integer = (min: number, max: number) => fc.noBias(fc.integer({ min, max }));
 const chooserOf = (g: GeneratorValue): Chooser => ({ int: (min, max) => g(integer, min, max) });

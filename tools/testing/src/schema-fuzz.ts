@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
+import { ERROR_CODES } from '@academy/platform';
 import { httpRequest } from './http';
 
 /**
@@ -974,20 +975,17 @@ export function generateHttpCase(c: Chooser): HttpCase {
 
 // ------------------------------------------------------------------ sending and checking
 
-/** The codes of the contract a client may see (docs/api-contract.graphql); Apollo's parse and validation codes arrive as BAD_USER_INPUT. */
-export const CONTRACT_ERROR_CODES: readonly string[] = [
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'CONFLICT',
-  'PAYMENT_REQUIRED',
-  'RATE_LIMITED',
-  'TENANT_NOT_FOUND',
-  'TENANT_MISMATCH',
-  'TENANT_SUSPENDED',
-  'UPSTREAM_UNAVAILABLE',
-];
+/** The codes of the contract a client may see (every one but INTERNAL_SERVER_ERROR); Apollo's parse and validation codes arrive as BAD_USER_INPUT. */
+export const CONTRACT_ERROR_CODES: readonly string[] = ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR');
+
+/** Who a fuzzer's operations are sent as (demo's seeded accounts, or none), and how often. */
+export const FUZZ_IDENTITIES = [
+  [20, 'anonymous'],
+  [25, 'learner'],
+  [20, 'instructor'],
+  [10, 'evaluator'],
+  [25, 'tenant_admin'],
+] as const;
 
 export interface FuzzResponse {
   /** 0: no answer (a raw request the server closed). */

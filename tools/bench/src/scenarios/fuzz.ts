@@ -3,6 +3,7 @@ import { createDatabaseClient, Database } from '@academy/platform';
 import { seedDatabase } from '@academy/seed';
 import {
   FuzzTally,
+  FUZZ_IDENTITIES,
   generateHttpCase,
   groupViolations,
   INTROSPECTION_QUERY,
@@ -34,13 +35,7 @@ export interface FuzzResult {
 
 const SEED = 20261201;
 const PASSWORD = 'academy-demo-2026';
-const IDENTITIES = [
-  [20, 'anonymous'],
-  [25, 'learner'],
-  [20, 'instructor'],
-  [10, 'evaluator'],
-  [25, 'tenant_admin'],
-] as const;
+const IDENTITIES = FUZZ_IDENTITIES;
 
 /**
  * The CI fuzzer at bench size (`npm run bench -- --only fuzz`): 10,000 generated operations over
