@@ -249,6 +249,29 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
 }
 
 /**
+ * Asks the supergraph, as the subscriber, for what a subscription names: the answer's `key`
+ * field, or the refusal to send the client (its code when it is the input's or a subgraph's
+ * outage, else NOT_FOUND with `notFound`).
+ */
+async function askAsSubscriber<T>(
+  request: { query: string; variables: Record<string, unknown>; key: string; notFound: string },
+  context: GatewayContext,
+  options: SubscriptionServerOptions,
+): Promise<{ value: T } | { error: GraphQLError }> {
+  const response = await options.server.executeOperation(
+    { query: request.query, variables: request.variables },
+    { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
+  );
+  const result = response.body.kind === 'single' ? response.body.singleResult : null;
+  const value = (result?.data as Record<string, T> | null | undefined)?.[request.key];
+  if (value) return { value };
+  const code = result?.errors?.[0]?.extensions?.code;
+  if (code === 'BAD_USER_INPUT' || code === 'UPSTREAM_UNAVAILABLE')
+    return { error: new GraphQLError(result!.errors![0]!.message, { extensions: { code } }) };
+  return { error: new GraphQLError(request.notFound, { extensions: { code: 'NOT_FOUND' } }) };
+}
+
+/**
  * Why the subscription cannot be: the certificate or order it names is not one the subscriber
  * may see (looked up through the supergraph as them), or its id is refused. Null: it may.
  */
@@ -264,16 +287,12 @@ async function targetRefusal(
   if (!target || !argument) return null;
   const id = valueFromASTUntyped(argument.value, variables);
   if (id === null || id === undefined) return null;
-  const response = await options.server.executeOperation(
-    { query: target.query, variables: { id } },
-    { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
+  const found = await askAsSubscriber(
+    { query: target.query, variables: { id }, key: 'target', notFound: `${target.what} not found` },
+    context,
+    options,
   );
-  const result = response.body.kind === 'single' ? response.body.singleResult : null;
-  if ((result?.data as { target?: unknown } | null | undefined)?.target) return null;
-  const code = result?.errors?.[0]?.extensions?.code;
-  if (code === 'BAD_USER_INPUT' || code === 'UPSTREAM_UNAVAILABLE')
-    return new GraphQLError(result!.errors![0]!.message, { extensions: { code } });
-  return new GraphQLError(`${target.what} not found`, { extensions: { code: 'NOT_FOUND' } });
+  return 'error' in found ? found.error : null;
 }
 
 /** The ids of the events after the subscription's `afterEventId` (LiveField.replay), asked as the subscriber; null without one. */
@@ -287,17 +306,12 @@ async function replayIds(
   const after = replay ? args[replay.argument] : undefined;
   if (!replay || after === null || after === undefined) return null;
   const variables = Object.fromEntries([['after', after], ...replay.forwarded.map((name) => [name, args[name] ?? null])]);
-  const response = await options.server.executeOperation(
-    { query: replay.query, variables },
-    { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
+  const events = await askAsSubscriber<{ id: string }[]>(
+    { query: replay.query, variables, key: 'events', notFound: 'Event to replay after not found' },
+    context,
+    options,
   );
-  const result = response.body.kind === 'single' ? response.body.singleResult : null;
-  const events = (result?.data as { events?: { id: string }[] } | null | undefined)?.events;
-  if (events) return { ids: events.map((event) => event.id) };
-  const code = result?.errors?.[0]?.extensions?.code;
-  if (code === 'BAD_USER_INPUT' || code === 'UPSTREAM_UNAVAILABLE')
-    return { error: new GraphQLError(result!.errors![0]!.message, { extensions: { code } }) };
-  return { error: new GraphQLError('Event to replay after not found', { extensions: { code: 'NOT_FOUND' } }) };
+  return 'error' in events ? events : { ids: events.value.map((event) => event.id) };
 }
 
 /** Why the subscription's `afterEventId` cannot be replayed from (not the subscriber's to see, unknown); null: it can, or there is none. */
