@@ -341,12 +341,21 @@ describe('scale-out: Redis Cluster, a PostgreSQL replica, two gateways and two w
         status: 'APPROVED',
         history: [{ status: 'PENDING' }, { status: 'SUBMITTED' }, { status: 'IN_REVIEW' }, { status: 'APPROVED' }],
       });
-    // CONOCER has one certification per certificate. The dead worker's requests were sent again
-    // by the worker that took its jobs over, under the same key (deduplicated); the rest, once.
+    // CONOCER has one certification per certificate. For the dead worker's four, one or two
+    // attempts under the same key (deduplicated): a fresh-clone CI run saw two of them with one,
+    // depending on how the killed process's requests and the takeover interleave. The rest, one.
     const stats = supergraph.sandbox!.stats();
     expect(stats.submissions).toBe(count);
-    expect(stats.attemptsByKey).toEqual(
-      Object.fromEntries(submissions.map((submission) => [submission.id, doomed.includes(submission.certificateId) ? 2 : 1])),
+    const attempts = Object.fromEntries(
+      submissions.map((submission) => [
+        submission.id,
+        doomed.includes(submission.certificateId)
+          ? [1, 2].includes(stats.attemptsByKey[submission.id] ?? 0)
+          : stats.attemptsByKey[submission.id],
+      ]),
+    );
+    expect(attempts).toEqual(
+      Object.fromEntries(submissions.map((submission) => [submission.id, doomed.includes(submission.certificateId) ? true : 1])),
     );
     // The load was answered all along, without an error.
     timings.loadRequests = answers.length;
