@@ -7,8 +7,6 @@ export interface EventQuery {
   document: DocumentNode;
   /** The response key of the root field (its alias, or the subscription field's name). */
   responseKey: string;
-  /** The subscription field's arguments as written (literals or variables), for filtering. */
-  arguments: FieldNode['arguments'];
 }
 
 /**
@@ -64,6 +62,5 @@ export function eventQuery(
   return {
     document: { ...document, definitions: document.definitions.map((definition) => (definition === operation ? rewritten : definition)) },
     responseKey: field.alias?.value ?? field.name.value,
-    arguments: field.arguments,
   };
 }

@@ -220,8 +220,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         }
         const live = LIVE_FIELDS[field.name.value]!;
         const refusal =
-          (await targetRefusal(live, field, payload.variables ?? {}, ctx.extra.academy!, options)) ??
-          (await replayRefusal(live, field, payload.variables ?? {}, ctx.extra.academy!, options));
+          (await targetRefusal(live, argumentValues(field, payload.variables), ctx.extra.academy!, options)) ??
+          (await replayRefusal(live, argumentValues(field, payload.variables), ctx.extra.academy!, options));
         if (refusal) return [refusal];
         return {
           schema,
@@ -246,6 +246,11 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       await disposable.dispose();
     },
   };
+}
+
+/** A subscription field's arguments as values (literals, or the request's variables). */
+function argumentValues(field: FieldNode, variables: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  return Object.fromEntries((field.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, variables ?? {})]));
 }
 
 /**
@@ -277,16 +282,13 @@ async function askAsSubscriber<T>(
  */
 async function targetRefusal(
   live: LiveField<never>,
-  field: FieldNode,
-  variables: Record<string, unknown>,
+  args: Record<string, unknown>,
   context: GatewayContext,
   options: SubscriptionServerOptions,
 ): Promise<GraphQLError | null> {
   const target = live.target;
-  const argument = field.arguments?.find((arg) => arg.name.value === target?.argument);
-  if (!target || !argument) return null;
-  const id = valueFromASTUntyped(argument.value, variables);
-  if (id === null || id === undefined) return null;
+  const id = target ? args[target.argument] : undefined;
+  if (!target || id === null || id === undefined) return null;
   const found = await askAsSubscriber(
     { query: target.query, variables: { id }, key: 'target', notFound: `${target.what} not found` },
     context,
@@ -317,12 +319,10 @@ async function replayIds(
 /** Why the subscription's `afterEventId` cannot be replayed from (not the subscriber's to see, unknown); null: it can, or there is none. */
 async function replayRefusal(
   live: LiveField<never>,
-  field: FieldNode,
-  variables: Record<string, unknown>,
+  args: Record<string, unknown>,
   context: GatewayContext,
   options: SubscriptionServerOptions,
 ): Promise<GraphQLError | null> {
-  const args = Object.fromEntries((field.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, variables)]));
   const replayed = await replayIds(live, args, context, options);
   return replayed && 'error' in replayed ? replayed.error : null;
 }
@@ -333,9 +333,7 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
   const operation = getOperationAST(args.document, args.operationName)!;
   const live = LIVE_FIELDS[(operation.selectionSet.selections[0] as FieldNode).name.value] as LiveField<unknown>;
   const query = eventQuery(args.document, operation, live);
-  const fieldArgs = Object.fromEntries(
-    (query.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, args.variableValues ?? {})]),
-  );
+  const fieldArgs = argumentValues(operation.selectionSet.selections[0] as FieldNode, args.variableValues);
   const visible = (event: unknown) => live.visible(context.viewer, event, fieldArgs);
 
   // Events in arrival order; the first RESOLVE_AHEAD of them are resolved concurrently (a staff
