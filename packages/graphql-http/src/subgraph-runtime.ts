@@ -105,15 +105,16 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
         });
       subgraph = await start({
         environment: parsed,
-        database: new Database(
-          client.prisma,
-          replica
+        database: new Database(client.prisma, {
+          sessions: client.sessions,
+          ...(replica
             ? {
                 replica: replica.prisma,
-                onReplicaError: (error) => logger.warn({ err: error }, 'the read replica failed: reading from the primary for a while'),
+                onReplicaError: (error: unknown) =>
+                  logger.warn({ err: error }, 'the read replica failed: reading from the primary for a while'),
               }
-            : {},
-        ),
+            : {}),
+        }),
         logger,
         onClose: (release) => releases.push(release),
       });

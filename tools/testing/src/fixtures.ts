@@ -58,7 +58,7 @@ export function openTestDatabase(
       })
     : null;
   return {
-    database: new Database(client.prisma, replica ? { replica: replica.prisma } : {}),
+    database: new Database(client.prisma, { sessions: client.sessions, ...(replica ? { replica: replica.prisma } : {}) }),
     client,
     replica,
     ownerUrl,

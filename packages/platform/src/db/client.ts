@@ -4,7 +4,7 @@ import { PrismaClient } from './generated/prisma/client';
 
 export interface DatabaseClientOptions {
   url: string;
-  /** Connections in the pool (per process). */
+  /** Connections in the pool (per process); the session pool has as many again. */
   poolSize?: number;
   /** Name shown in pg_stat_activity. */
   applicationName?: string;
@@ -15,43 +15,92 @@ export interface DatabaseClientOptions {
 export interface DatabaseClient {
   prisma: PrismaClient;
   pool: pg.Pool;
+  /**
+   * Read sessions (`Database` option `sessions`, `TenantScope.query`): a second Prisma Client on a
+   * pool of its own whose connections are read-only and keep their tenant as a session setting.
+   */
+  sessions: PrismaClient;
   close(): Promise<void>;
 }
 
 /**
- * Prisma Client on @prisma/adapter-pg: the query compiler is WASM, so nothing but node-postgres
- * talks to the database. The pool is ours so that it can be observed and closed.
+ * The statement a read session starts with (`Database`): its tenant as a setting of the
+ * session, so that it stays with the connection. On the session pool only.
  */
-export function createDatabaseClient(options: DatabaseClientOptions): DatabaseClient {
-  const pool = new pg.Pool({
+export const SESSION_TENANT_SQL = "SELECT set_config('app.tenant_id', $1, false)";
+
+/** A statement the session pool answers without sending it. */
+function answered(command: string): pg.QueryResult {
+  return { command, rowCount: 0, oid: 0, rows: [], fields: [] };
+}
+
+type Query = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Every statement sent counted; on the session pool, also: no BEGIN, COMMIT or ROLLBACK sent
+ * (a read session is statements on one read-only connection, each its own transaction: what a
+ * transaction would add is two round trips), and the tenant setting sent only when the
+ * connection does not have it already (the last one this connection was given and accepted).
+ */
+function instrument(pool: pg.Pool, onStatement: ((sql: string) => void) | undefined, session: boolean): void {
+  if (!onStatement && !session) return;
+  pool.on('connect', (client) => {
+    const send = client.query.bind(client) as Query;
+    let tenant: unknown = undefined;
+    (client as unknown as { query: Query }).query = (...args: unknown[]) => {
+      const first = args[0] as string | { text?: string; values?: unknown[] } | undefined;
+      const text = typeof first === 'string' ? first : first?.text;
+      if (session && (text === 'BEGIN' || text === 'COMMIT' || text === 'ROLLBACK')) return Promise.resolve(answered(text));
+      if (session && text === SESSION_TENANT_SQL) {
+        const wanted = typeof first === 'object' ? first.values?.[0] : undefined;
+        if (wanted !== undefined && wanted === tenant) return Promise.resolve(answered('SELECT'));
+        tenant = undefined;
+        if (text) onStatement?.(text);
+        return send(...args).then((result) => {
+          tenant = wanted;
+          return result;
+        });
+      }
+      if (text) onStatement?.(text);
+      return send(...args);
+    };
+  });
+}
+
+function pool(options: DatabaseClientOptions, extra: pg.PoolConfig = {}): pg.Pool {
+  const created = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? 'academy',
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
+    ...extra,
   });
-  pool.on('error', () => {
+  created.on('error', () => {
     // An idle client lost its connection (database restart); the pool replaces it on demand.
   });
-  if (options.onStatement) {
-    const onStatement = options.onStatement;
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-        const first = args[0];
-        const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
-        if (text) onStatement(text);
-        return query(...args);
-      };
-    });
-  }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return created;
+}
+
+/**
+ * Prisma Client on @prisma/adapter-pg: the query compiler is WASM, so nothing but node-postgres
+ * talks to the database. The pools are ours so that they can be observed and closed.
+ */
+export function createDatabaseClient(options: DatabaseClientOptions): DatabaseClient {
+  const primary = pool(options);
+  instrument(primary, options.onStatement, false);
+  // PostgreSQL itself refuses a write on a session connection.
+  const sessionPool = pool(options, { options: '-c default_transaction_read_only=on' });
+  instrument(sessionPool, options.onStatement, true);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(primary) });
+  const sessions = new PrismaClient({ adapter: new PrismaPg(sessionPool) });
   return {
     prisma,
-    pool,
+    pool: primary,
+    sessions,
     async close() {
-      await prisma.$disconnect();
-      await pool.end().catch(() => undefined);
+      await Promise.all([prisma.$disconnect(), sessions.$disconnect()]);
+      await Promise.all([primary.end().catch(() => undefined), sessionPool.end().catch(() => undefined)]);
     },
   };
 }

@@ -3,6 +3,7 @@ import { context, propagation } from '@opentelemetry/api';
 import type { Persona } from './generated/prisma/enums';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
 import { isUuid } from '../tenancy';
+import { SESSION_TENANT_SQL } from './client';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -49,6 +50,11 @@ export interface DatabaseOptions {
   replica?: PrismaClient;
   /** A replica that failed: its reads went to the primary, and it is left alone for a while. */
   onReplicaError?: (error: unknown) => void;
+  /**
+   * The read sessions of the primary (`DatabaseClient.sessions`): `TenantScope.query` runs there
+   * without a transaction. Without it, a query is a unit of work like any other.
+   */
+  sessions?: PrismaClient;
 }
 
 /** How long reads stay on the primary after the replica failed one. */
@@ -138,8 +144,8 @@ export class Database {
 
   /**
    * @internal a read that tolerates lag: inside an open unit of work of the same scope it joins
-   * it (what the request wrote, it reads); otherwise it runs on the replica, or on the primary
-   * when there is none or the replica failed (then for REPLICA_PAUSE_MS). On the replica its
+   * it (what the request wrote, it reads); otherwise it runs on the replica, or as a read
+   * session of the primary when there is none or the replica failed (then for REPLICA_PAUSE_MS). On the replica its
    * scope is `replica:<key>`, so a write inside it fails instead of reaching a read-only server.
    */
   async readTransaction<T>(
@@ -147,12 +153,13 @@ export class Database {
     work: (tx: Tx) => Promise<T>,
     options: TransactionOptions,
     prepare: (tx: Tx) => Promise<unknown>,
+    prepareSession: (tx: Tx) => Promise<unknown>,
   ): Promise<T> {
     const current = this.ambient.getStore();
     const replica = this.options.replica;
     if (current?.open || !replica || Date.now() < this.replicaPausedUntil) {
       if (current?.open && current.key === `replica:${key}`) return work(current.tx);
-      return this.transaction(key, work, options, prepare);
+      return this.session(key, work, options, prepare, prepareSession);
     }
     try {
       return await this.transaction(`replica:${key}`, work, options, prepare, replica);
@@ -161,8 +168,28 @@ export class Database {
       if (!unavailable(error)) throw error;
       this.replicaPausedUntil = Date.now() + REPLICA_PAUSE_MS;
       this.options.onReplicaError?.(error);
-      return this.transaction(key, work, options, prepare);
+      return this.session(key, work, options, prepare, prepareSession);
     }
+  }
+
+  /**
+   * @internal reads without a transaction: inside an open unit of work of the same tenant they
+   * join it; otherwise they run as a read session (`DatabaseOptions.sessions`): statements on one
+   * read-only connection of the session pool, the first setting the tenant for the session (sent
+   * only when that connection has another). Its scope is `session:<key>`, so a unit of work
+   * inside it fails instead of writing outside a transaction.
+   */
+  session<T>(
+    key: string,
+    work: (tx: Tx) => Promise<T>,
+    options: TransactionOptions,
+    prepare: (tx: Tx) => Promise<unknown>,
+    prepareSession: (tx: Tx) => Promise<unknown>,
+  ): Promise<T> {
+    const current = this.ambient.getStore();
+    if (current?.open && [key, `session:${key}`, `replica:${key}`].includes(current.key)) return work(current.tx);
+    if (!this.options.sessions) return this.transaction(key, work, options, prepare);
+    return this.transaction(`session:${key}`, work, options, prepareSession, this.options.sessions);
   }
 
   /** @internal the transaction behind every scope; `prepare` sets what the policies read. */
@@ -204,7 +231,7 @@ export class TenantScope {
   /** Rows by id: what cannot be an id (garbage input) matches nothing instead of failing the query. */
   byIds<T>(ids: readonly string[], query: (tx: Tx, valid: string[]) => Promise<T[]>): Promise<T[]> {
     const valid = ids.filter(isUuid);
-    return valid.length === 0 ? Promise.resolve([]) : this.run((tx) => query(tx, valid));
+    return valid.length === 0 ? Promise.resolve([]) : this.query((tx) => query(tx, valid));
   }
 
   /** Runs `work` as one transaction with the tenant set; joins an enclosing one of the same tenant. */
@@ -218,9 +245,22 @@ export class TenantScope {
    * open unit of work it joins it; `work` must not write.
    */
   read<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.database.readTransaction(`tenant:${this.tenantId}`, work, options, this.prepare);
+    return this.database.readTransaction(`tenant:${this.tenantId}`, work, options, this.prepare, this.prepareSession);
+  }
+
+  /**
+   * Reads of the latest data that need no transaction: one statement, or several that need not
+   * see one snapshot (a batch of rows by id, a learner's list). Without the transaction's BEGIN,
+   * tenant setting and COMMIT: on a read-only connection that keeps its tenant (a read session,
+   * `Database`), the same policies in force. Inside an open unit of work it joins it; `work` must
+   * not write (PostgreSQL refuses it).
+   */
+  query<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.database.session(`tenant:${this.tenantId}`, work, options, this.prepare, this.prepareSession);
   }
 
   private readonly prepare = (tx: Tx) =>
     tx.$executeRaw`SELECT set_config(${TENANT_SETTING}, ${this.tenantId}, true), set_config(${TRACE_SETTING}, ${activeTraceparent()}, true)`;
+
+  private readonly prepareSession = (tx: Tx) => tx.$executeRawUnsafe(SESSION_TENANT_SQL, this.tenantId);
 }

@@ -25,7 +25,7 @@ export class CertificateRepository {
 
   /** Certificates per learner id, newest first. */
   async ofLearners(learnerIds: readonly string[]): Promise<Map<string, Certificate[]>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.certificate.findMany({
         where: { tenantId: this.db.tenantId, learnerId: { in: learnerIds.filter(isUuid) } },
         orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
@@ -38,7 +38,7 @@ export class CertificateRepository {
 
   /** Issued (not revoked) certificates per course id. */
   async countsByCourse(courseIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.certificate.groupBy({
         by: ['courseId'],
         where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) }, status: 'ISSUED' },
@@ -50,7 +50,7 @@ export class CertificateRepository {
 
   /** Certificates issued in [from, to) and not revoked (tenant analytics; as countsByCourse counts them). */
   issuedBetween(from: Date, to: Date): Promise<number> {
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.certificate.count({ where: { tenantId: this.db.tenantId, status: 'ISSUED', issuedAt: { gte: from, lt: to } } }),
     );
   }

@@ -12,7 +12,7 @@ export class CouponRepository {
   }
 
   findByCode(code: string): Promise<Coupon | null> {
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.coupon.findUnique({ where: { tenantId_codeKey: { tenantId: this.db.tenantId, codeKey: codeKeyOf(code) } } }),
     );
   }
@@ -24,7 +24,7 @@ export class CouponRepository {
   /** Newest first: every coupon, those of a course, or (an instructor's view) those they made. */
   list(filter: { courseId?: string | null; createdById?: string | null }): Promise<Coupon[]> {
     if (filter.courseId && !isUuid(filter.courseId)) return Promise.resolve([]);
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.coupon.findMany({
         where: {
           tenantId: this.db.tenantId,

@@ -22,7 +22,7 @@ export class CourseFactsRepository {
 
   async course(id: string): Promise<CourseFacts | null> {
     if (!isUuid(id)) return null;
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.course.findFirst({
         where: { tenantId: this.db.tenantId, id },
         select: { id: true, title: true, status: true, priceCents: true, currency: true, instructorId: true },
@@ -31,7 +31,7 @@ export class CourseFactsRepository {
   }
 
   async enrollment(courseId: string, learnerId: string): Promise<EnrollmentFacts | null> {
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.enrollment.findFirst({ where: { tenantId: this.db.tenantId, courseId, learnerId }, select: { id: true, status: true } }),
     );
   }
@@ -40,7 +40,7 @@ export class CourseFactsRepository {
   async enrollmentIds(pairs: readonly string[]): Promise<Map<string, string>> {
     const split = pairs.map((pair) => pair.split(':') as [string, string]).filter(([c, l]) => isUuid(c) && isUuid(l));
     if (split.length === 0) return new Map();
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.enrollment.findMany({
         where: { tenantId: this.db.tenantId, OR: split.map(([courseId, learnerId]) => ({ courseId, learnerId })) },
         select: { id: true, courseId: true, learnerId: true },

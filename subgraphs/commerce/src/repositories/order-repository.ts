@@ -24,7 +24,7 @@ export class OrderRepository {
 
   /** Each buyer's orders, newest first, one query for all. */
   async ofBuyers(buyerIds: readonly string[]): Promise<Map<string, Order[]>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.order.findMany({
         where: { tenantId: this.db.tenantId, buyerId: { in: buyerIds.filter(isUuid) } },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -63,7 +63,7 @@ export class SubmissionDelivery {
   /** Asks CONOCER where a submitted request stands; records any change; polls again until decided. */
   async poll(job: PollJob): Promise<string> {
     const db = this.database.forTenant(job.tenantId);
-    const submission = await db.run((tx) => tx.conocerSubmission.findFirst({ where: { tenantId: job.tenantId, id: job.submissionId } }));
+    const submission = await db.query((tx) => tx.conocerSubmission.findFirst({ where: { tenantId: job.tenantId, id: job.submissionId } }));
     if (!submission || !submission.folio || (submission.status !== 'SUBMITTED' && submission.status !== 'IN_REVIEW')) return 'done';
     let remote;
     try {

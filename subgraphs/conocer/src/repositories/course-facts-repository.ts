@@ -33,7 +33,7 @@ export class CourseFactsRepository {
     id: string,
   ): Promise<(Certificate & { course: { competencyStandardCode: string | null }; learner: { curp: string | null } }) | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.certificate.findFirst({
         where: { tenantId: this.db.tenantId, id },
         include: { course: { select: { competencyStandardCode: true } }, learner: { select: { curp: true } } },

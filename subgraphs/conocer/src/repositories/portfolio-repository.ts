@@ -52,7 +52,7 @@ export class PortfolioRepository {
 
   course(courseId: string): Promise<CriteriaCourse | null> {
     if (!isUuid(courseId)) return Promise.resolve(null);
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.course.findFirst({
         where: { tenantId: this.db.tenantId, id: courseId },
         select: { id: true, instructorId: true, competencyStandardCode: true },

@@ -21,7 +21,7 @@ export class SubmissionRepository {
 
   /** The submission of each certificate that has one. */
   async ofCertificates(certificateIds: readonly string[]): Promise<Map<string, ConocerSubmission>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, certificateId: { in: certificateIds.filter(isUuid) } } }),
     );
     return new Map(rows.map((row) => [row.certificateId, row]));
@@ -41,7 +41,7 @@ export class SubmissionRepository {
     limit: number,
   ): Promise<ConocerStatusChange[]> {
     if (scope.certificateId !== null && !isUuid(scope.certificateId)) return Promise.resolve([]);
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.conocerStatusChange.findMany({
         where: {
           tenantId: this.db.tenantId,
@@ -59,7 +59,7 @@ export class SubmissionRepository {
 
   /** Status history per submission id, oldest first. */
   async historyOf(submissionIds: readonly string[]): Promise<Map<string, ConocerStatusChange[]>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.conocerStatusChange.findMany({
         where: { tenantId: this.db.tenantId, submissionId: { in: submissionIds.filter(isUuid) } },
         orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
@@ -95,12 +95,12 @@ export class SubmissionRepository {
   }
 
   async countByStatus(statuses: ConocerStatus[]): Promise<number> {
-    return this.db.run((tx) => tx.conocerSubmission.count({ where: { tenantId: this.db.tenantId, status: { in: statuses } } }));
+    return this.db.query((tx) => tx.conocerSubmission.count({ where: { tenantId: this.db.tenantId, status: { in: statuses } } }));
   }
 
   /** Submissions approved in [from, to): APPROVED now, their change to APPROVED in the range (tenant analytics). */
   approvedBetween(from: Date, to: Date): Promise<number> {
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.conocerSubmission.count({
         where: {
           tenantId: this.db.tenantId,

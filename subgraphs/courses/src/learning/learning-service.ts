@@ -97,7 +97,7 @@ export class LearningService {
    * rather than through the graded attempts of its assessment: the one place that tells.
    */
   private async gradedByHand(course: Course): Promise<boolean> {
-    return (await this.db.run((tx) => tx.assessment.count({ where: { tenantId: this.db.tenantId, courseId: course.id } }))) === 0;
+    return (await this.db.query((tx) => tx.assessment.count({ where: { tenantId: this.db.tenantId, courseId: course.id } }))) === 0;
   }
 
   private async completeIfDone(enrollment: Enrollment, course: Course, lessonIds: string[]): Promise<Enrollment> {

@@ -16,7 +16,7 @@ export class AssessmentRepository {
   constructor(private readonly db: TenantScope) {}
 
   async ofCourses(courseIds: readonly string[]): Promise<Map<string, AssessmentWithQuestions>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.assessment.findMany({
         where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) } },
         include: { questions: { orderBy: { position: 'asc' } } },
@@ -57,7 +57,7 @@ export class AssessmentRepository {
   }
 
   async attemptsOf(enrollmentIds: readonly string[]): Promise<Map<string, AssessmentAttempt[]>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.assessmentAttempt.findMany({
         where: { tenantId: this.db.tenantId, enrollmentId: { in: enrollmentIds.filter(isUuid) } },
         orderBy: { number: 'asc' },

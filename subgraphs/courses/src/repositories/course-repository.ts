@@ -51,7 +51,7 @@ export class CourseRepository {
   }
 
   findBySlug(slug: string): Promise<Course | null> {
-    return this.db.run((tx) => tx.course.findUnique({ where: { tenantId_slug: { tenantId: this.db.tenantId, slug } } }));
+    return this.db.query((tx) => tx.course.findUnique({ where: { tenantId_slug: { tenantId: this.db.tenantId, slug } } }));
   }
 
   slugsLike(base: string): Promise<string[]> {
@@ -181,7 +181,7 @@ export class CourseRepository {
 
   /** Modules with their lessons, in order, per course id. */
   async modulesOf(courseIds: readonly string[]): Promise<Map<string, ModuleWithLessons[]>> {
-    const modules = await this.db.run((tx) =>
+    const modules = await this.db.query((tx) =>
       tx.courseModule.findMany({
         where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) } },
         include: { lessons: { orderBy: { position: 'asc' } } },
@@ -195,7 +195,7 @@ export class CourseRepository {
 
   /** Lesson ids per course id (to know when a course is done). */
   async lessonIdsOf(courseIds: readonly string[]): Promise<Map<string, string[]>> {
-    const lessons = await this.db.run((tx) =>
+    const lessons = await this.db.query((tx) =>
       tx.lesson.findMany({
         where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) } },
         select: { id: true, courseId: true },
@@ -207,7 +207,7 @@ export class CourseRepository {
   }
 
   async enrollmentCounts(courseIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.enrollment.groupBy({
         by: ['courseId'],
         where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) }, status: { not: 'CANCELLED' } },
@@ -219,7 +219,7 @@ export class CourseRepository {
 
   /** Courses per instructor id, newest first. */
   async taughtBy(instructorIds: readonly string[]): Promise<Map<string, Course[]>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.course.findMany({
         where: { tenantId: this.db.tenantId, instructorId: { in: instructorIds.filter(isUuid) } },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -18,7 +18,7 @@ export class EnrollmentRepository {
   /** Enrollments per (learner, status) key, newest first, one query for every key. */
   async ofLearners(keys: readonly LearnerEnrollmentsKey[]): Promise<Map<string, Enrollment[]>> {
     const learnerIds = [...new Set(keys.map((key) => key.learnerId).filter(isUuid))];
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.enrollment.findMany({
         where: { tenantId: this.db.tenantId, learnerId: { in: learnerIds } },
         orderBy: [{ enrolledAt: 'desc' }, { id: 'desc' }],
@@ -35,7 +35,7 @@ export class EnrollmentRepository {
   /** One learner's enrollment in each of the courses asked (by course id), one query for all. */
   async ofLearnerInCourses(learnerId: string, courseIds: readonly string[]): Promise<Map<string, Enrollment>> {
     if (!isUuid(learnerId)) return new Map();
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.enrollment.findMany({ where: { tenantId: this.db.tenantId, learnerId, courseId: { in: courseIds.filter(isUuid) } } }),
     );
     return new Map(rows.map((row) => [row.courseId, row]));
@@ -43,7 +43,7 @@ export class EnrollmentRepository {
 
   /** Completed lesson ids per enrollment id. */
   async completedLessonIds(enrollmentIds: readonly string[]): Promise<Map<string, string[]>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.lessonCompletion.findMany({
         where: { tenantId: this.db.tenantId, enrollmentId: { in: enrollmentIds.filter(isUuid) } },
         select: { enrollmentId: true, lessonId: true },

@@ -56,18 +56,18 @@ export class ReviewRepository {
 
   findById(id: string): Promise<CourseReview | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.db.run((tx) => tx.courseReview.findFirst({ where: { tenantId: this.db.tenantId, id } }));
+    return this.db.query((tx) => tx.courseReview.findFirst({ where: { tenantId: this.db.tenantId, id } }));
   }
 
   findByAuthor(courseId: string, authorId: string): Promise<CourseReview | null> {
     if (!isUuid(courseId) || !isUuid(authorId)) return Promise.resolve(null);
-    return this.db.run((tx) => tx.courseReview.findFirst({ where: { tenantId: this.db.tenantId, courseId, authorId } }));
+    return this.db.query((tx) => tx.courseReview.findFirst({ where: { tenantId: this.db.tenantId, courseId, authorId } }));
   }
 
   /** Whether the learner holds an enrollment in the course that lets them review it (ACTIVE or COMPLETED, not CANCELLED). */
   async isEnrolled(courseId: string, learnerId: string): Promise<boolean> {
     if (!isUuid(courseId) || !isUuid(learnerId)) return false;
-    const count = await this.db.run((tx) =>
+    const count = await this.db.query((tx) =>
       tx.enrollment.count({ where: { tenantId: this.db.tenantId, courseId, learnerId, status: { in: ['ACTIVE', 'COMPLETED'] } } }),
     );
     return count > 0;

@@ -19,12 +19,12 @@ export class StructureRepository {
 
   findModule(id: string): Promise<CourseModule | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.db.run((tx) => tx.courseModule.findFirst({ where: { tenantId: this.db.tenantId, id } }));
+    return this.db.query((tx) => tx.courseModule.findFirst({ where: { tenantId: this.db.tenantId, id } }));
   }
 
   findLesson(id: string): Promise<Lesson | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.db.run((tx) => tx.lesson.findFirst({ where: { tenantId: this.db.tenantId, id } }));
+    return this.db.query((tx) => tx.lesson.findFirst({ where: { tenantId: this.db.tenantId, id } }));
   }
 
   moduleIds(tx: Tx, courseId: string): Promise<string[]> {

@@ -28,7 +28,7 @@ export class EmailSender {
 
   async send(job: { tenantId: string; notificationId: string }, final: boolean): Promise<EmailOutcome> {
     const db = this.database.forTenant(job.tenantId);
-    const found = await db.run((tx) =>
+    const found = await db.query((tx) =>
       tx.emailDelivery.findUnique({
         where: { tenantId_notificationId: { tenantId: job.tenantId, notificationId: job.notificationId } },
         include: {

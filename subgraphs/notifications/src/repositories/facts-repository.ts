@@ -9,14 +9,14 @@ export class FactsRepository {
   constructor(private readonly db: TenantScope) {}
 
   async course(courseId: string): Promise<NotificationFacts> {
-    const course = await this.db.run((tx) =>
+    const course = await this.db.query((tx) =>
       tx.course.findFirst({ where: { tenantId: this.db.tenantId, id: courseId }, select: { title: true } }),
     );
     return { courseTitle: course?.title ?? '' };
   }
 
   async certificate(certificateId: string): Promise<NotificationFacts & { revoked: boolean }> {
-    const certificate = await this.db.run((tx) =>
+    const certificate = await this.db.query((tx) =>
       tx.certificate.findFirst({
         where: { tenantId: this.db.tenantId, id: certificateId },
         select: { verificationCode: true, status: true, course: { select: { title: true } } },
@@ -30,7 +30,7 @@ export class FactsRepository {
   }
 
   async statusChange(changeId: string): Promise<Pick<NotificationFacts, 'reason' | 'folio'>> {
-    const change = await this.db.run((tx) =>
+    const change = await this.db.query((tx) =>
       tx.conocerStatusChange.findFirst({
         where: { tenantId: this.db.tenantId, id: changeId },
         select: { reason: true, submission: { select: { folio: true } } },
@@ -40,7 +40,7 @@ export class FactsRepository {
   }
 
   async tenantName(): Promise<string> {
-    const tenant = await this.db.run((tx) => tx.tenant.findFirst({ where: { id: this.db.tenantId }, select: { name: true } }));
+    const tenant = await this.db.query((tx) => tx.tenant.findFirst({ where: { id: this.db.tenantId }, select: { name: true } }));
     return tenant?.name ?? '';
   }
 }

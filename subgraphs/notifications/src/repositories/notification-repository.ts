@@ -60,7 +60,7 @@ export class NotificationRepository {
   }
 
   async preferences(userId: string): Promise<Preferences> {
-    const row = await this.db.run((tx) =>
+    const row = await this.db.query((tx) =>
       tx.notificationPreference.findUnique({ where: { tenantId_userId: { tenantId: this.db.tenantId, userId } } }),
     );
     return preferencesOf(row);

@@ -10,7 +10,7 @@ export class ApiKeyRepository {
 
   /** Newest first, revoked ones included. */
   list(): Promise<ApiKey[]> {
-    return this.db.run((tx) =>
+    return this.db.query((tx) =>
       tx.apiKey.findMany({ where: { tenantId: this.db.tenantId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     );
   }

@@ -9,12 +9,12 @@ export class CommunityRepository {
   }
 
   list(): Promise<Community[]> {
-    return this.db.run((tx) => tx.community.findMany({ where: { tenantId: this.db.tenantId }, orderBy: { name: 'asc' } }));
+    return this.db.query((tx) => tx.community.findMany({ where: { tenantId: this.db.tenantId }, orderBy: { name: 'asc' } }));
   }
 
   /** Member count per community id, one query for all of them. */
   async memberCounts(ids: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.communityMembership.groupBy({
         by: ['communityId'],
         where: { tenantId: this.db.tenantId, communityId: { in: ids.filter(isUuid) } },
@@ -26,7 +26,7 @@ export class CommunityRepository {
 
   /** Communities per user id, one query for all of them. */
   async communitiesOf(userIds: readonly string[]): Promise<Map<string, Community[]>> {
-    const rows = await this.db.run((tx) =>
+    const rows = await this.db.query((tx) =>
       tx.communityMembership.findMany({
         where: { tenantId: this.db.tenantId, userId: { in: userIds.filter(isUuid) } },
         include: { community: true },

@@ -17,7 +17,7 @@ export class SessionRepository {
 
   /** The refresh token with its session, whatever its state. */
   findToken(tokenHash: string): Promise<(RefreshToken & { session: Session }) | null> {
-    return this.db.run((tx) => tx.refreshToken.findUnique({ where: { tokenHash }, include: { session: true } }));
+    return this.db.query((tx) => tx.refreshToken.findUnique({ where: { tokenHash }, include: { session: true } }));
   }
 
   /**

@@ -5,7 +5,7 @@ export class TenantRepository {
   constructor(private readonly db: TenantScope) {}
 
   current(): Promise<Tenant | null> {
-    return this.db.run((tx) => tx.tenant.findUnique({ where: { id: this.db.tenantId } }));
+    return this.db.query((tx) => tx.tenant.findUnique({ where: { id: this.db.tenantId } }));
   }
 
   /** `logoFileId`: undefined keeps the logo, null removes it. */

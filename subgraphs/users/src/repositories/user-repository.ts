@@ -9,7 +9,7 @@ export class UserRepository {
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.db.run((tx) => tx.user.findUnique({ where: { tenantId_email: { tenantId: this.db.tenantId, email } } }));
+    return this.db.query((tx) => tx.user.findUnique({ where: { tenantId_email: { tenantId: this.db.tenantId, email } } }));
   }
 
   /** Oldest first; the cursor is (createdAt, id). */
@@ -41,7 +41,7 @@ export class UserRepository {
 
   /** Accounts of the tenant, of every status. */
   count(): Promise<number> {
-    return this.db.run((tx) => tx.user.count({ where: { tenantId: this.db.tenantId } }));
+    return this.db.query((tx) => tx.user.count({ where: { tenantId: this.db.tenantId } }));
   }
 
   create(data: { email: string; name: string; passwordHash: string; persona: Persona; status?: UserStatus }): Promise<User> {
