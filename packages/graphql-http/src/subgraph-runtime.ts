@@ -106,7 +106,7 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
       subgraph = await start({
         environment: parsed,
         database: new Database(client.prisma, {
-          sessions: client.sessions,
+          ...(parsed.DATABASE_READ_SESSIONS ? { sessions: client.sessions } : {}),
           ...(replica
             ? {
                 replica: replica.prisma,

@@ -18,6 +18,12 @@ export const serviceEnvironmentShape = {
    * analytics) go there; unset, everything reads from the primary.
    */
   DATABASE_READ_URL: env.url(['postgres', 'postgresql']).optional(),
+  /**
+   * Reads without a transaction on read-only connections that keep their tenant as a session
+   * setting (`TenantScope.query`). Set false behind a pooler in transaction mode (PgBouncer's
+   * `pool_mode = transaction`), where a session setting does not stay with the connection.
+   */
+  DATABASE_READ_SESSIONS: env.boolean(true),
   REDIS_URL: env.redisUrl(),
   /** Every key this deployment writes to Redis starts with it (BullMQ's included). */
   REDIS_PREFIX: z.string().default('academy:'),
