@@ -8,8 +8,18 @@ type Listener = (event: unknown) => void;
 export type LiveChannel = ChannelDefinition<{ tenantId: string }>;
 
 /**
+ * A channel and who an event of it may concern: the routes it is handed to (`learner:<id>`,
+ * `all`...). A subscriber listens on one route, so an event reaches the few subscriptions it may
+ * be for, not every subscription of the tenant (each still checks the event, LiveField.visible).
+ */
+export interface LiveRouting {
+  channel: LiveChannel;
+  routes(event: never): readonly string[];
+}
+
+/**
  * The live channels' events of every tenant, from Redis pub/sub (so any number of gateways see
- * every event), handed to this gateway's subscribers of that channel and tenant.
+ * every event), handed to this gateway's subscribers of that channel, tenant and route.
  */
 export class LiveEvents {
   private readonly listeners = new Map<string, Set<Listener>>();
@@ -17,27 +27,35 @@ export class LiveEvents {
   constructor(
     private readonly subscriber: Redis,
     private readonly keyPrefix: string,
-    private readonly channels: readonly LiveChannel[],
+    private readonly channels: readonly LiveRouting[],
     private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {
-    const byPattern = new Map(this.channels.map((channel) => [channel.pattern(this.keyPrefix), channel]));
+    const byPattern = new Map(this.channels.map((routing) => [routing.channel.pattern(this.keyPrefix), routing]));
     this.subscriber.on('pmessage', (matched: string, _channel: string, message: string) => {
-      const channel = byPattern.get(matched);
-      if (!channel) return;
+      const routing = byPattern.get(matched);
+      if (!routing) return;
       try {
-        const event = channel.decode(message);
-        for (const listener of this.listeners.get(`${channel.name}:${event.tenantId}`) ?? []) listener(event);
+        const event = routing.channel.decode(message);
+        const delivered = new Set<Listener>();
+        for (const route of routing.routes(event as never)) {
+          for (const listener of this.listeners.get(listenerKey(routing.channel.name, event.tenantId, route)) ?? []) {
+            // A listener on two of the event's routes gets it once.
+            if (delivered.has(listener)) continue;
+            delivered.add(listener);
+            listener(event);
+          }
+        }
       } catch (error) {
-        this.logger.warn({ channel: channel.name, err: (error as Error).message }, 'unreadable live event');
+        this.logger.warn({ channel: routing.channel.name, err: (error as Error).message }, 'unreadable live event');
       }
     });
     await this.subscriber.psubscribe(...byPattern.keys());
   }
 
-  listen<Event>(channel: ChannelDefinition<Event>, tenantId: string, listener: (event: Event) => void): () => void {
-    const key = `${channel.name}:${tenantId}`;
+  listen<Event>(channel: ChannelDefinition<Event>, tenantId: string, route: string, listener: (event: Event) => void): () => void {
+    const key = listenerKey(channel.name, tenantId, route);
     const set = this.listeners.get(key) ?? new Set<Listener>();
     set.add(listener as Listener);
     this.listeners.set(key, set);
@@ -54,3 +72,5 @@ export class LiveEvents {
     return count;
   }
 }
+
+const listenerKey = (channel: string, tenantId: string, route: string) => `${channel}:${tenantId}:${route}`;

@@ -1,7 +1,7 @@
 import { certificationStatusChannel, notificationReceivedChannel, orderStatusChannel, type ChannelDefinition } from '@academy/events';
-import { isSelf, isSelfOrStaff } from '@academy/permissions';
+import { isSelf, isSelfOrStaff, isStaff } from '@academy/permissions';
 import type { Viewer } from '@academy/platform';
-import type { LiveChannel } from './live-events';
+import type { LiveChannel, LiveRouting } from './live-events';
 
 /**
  * A subscription field the gateway serves: which channel feeds it, the query field each event is
@@ -16,6 +16,12 @@ export interface LiveField<Event> {
   /** The subscription's own arguments that go to the query field too. */
   forwardedArguments: readonly string[];
   visible(viewer: Viewer | null, event: Event, args: Record<string, unknown>): boolean;
+  /**
+   * Where events meet subscribers: the one route a subscription listens on, and the routes an
+   * event is handed to. An event whose routes miss a subscriber's is never checked against it, so
+   * every subscriber `visible` would accept must listen on one of the event's routes.
+   */
+  routes: { subscriber(viewer: Viewer | null, args: Record<string, unknown>): string; event(event: Event): readonly string[] };
   /**
    * The thing a subscription names by argument (a certificate, an order), looked up as the
    * subscriber when it subscribes: one it cannot see is refused (NOT_FOUND) instead of a
@@ -38,6 +44,11 @@ const certificationStatusChanged: LiveField<{ changeId: string; learnerId: strin
   forwardedArguments: ['certificateId'],
   visible: (viewer, event, args) =>
     isSelfOrStaff(viewer, event.learnerId) && (!args.certificateId || event.certificateId === args.certificateId),
+  // The tenant's staff see every change; anyone else their own.
+  routes: {
+    subscriber: (viewer) => (isStaff(viewer) ? 'staff' : `person:${viewer?.userId ?? ''}`),
+    event: (event) => ['staff', `person:${event.learnerId}`],
+  },
   target: { argument: 'certificateId', what: 'Certificate', query: 'query LiveTarget($id: ID!) { target: certificate(id: $id) { id } }' },
   replay: {
     argument: 'afterEventId',
@@ -56,6 +67,7 @@ const notificationReceived: LiveField<{ notificationId: string; userId: string }
   forwardedArguments: [],
   // One's own only: nobody, staff included, watches another person's notifications.
   visible: (viewer, event) => isSelf(viewer, event.userId),
+  routes: { subscriber: (viewer) => `person:${viewer?.userId ?? ''}`, event: (event) => [`person:${event.userId}`] },
 };
 
 const orderStatusChanged: LiveField<{ orderId: string; buyerId: string }> = {
@@ -65,6 +77,7 @@ const orderStatusChanged: LiveField<{ orderId: string; buyerId: string }> = {
   forwardedArguments: ['orderId'],
   // The buyer's own order, the one asked for.
   visible: (viewer, event, args) => isSelf(viewer, event.buyerId) && event.orderId === args.orderId,
+  routes: { subscriber: (viewer) => `person:${viewer?.userId ?? ''}`, event: (event) => [`person:${event.buyerId}`] },
   target: { argument: 'orderId', what: 'Order', query: 'query LiveTarget($id: ID!) { target: order(id: $id) { id } }' },
 };
 
@@ -74,4 +87,8 @@ export const LIVE_FIELDS: Record<string, LiveField<never>> = {
   orderStatusChanged: orderStatusChanged as LiveField<never>,
 };
 
-export const LIVE_CHANNELS: readonly LiveChannel[] = [certificationStatusChannel, notificationReceivedChannel, orderStatusChannel];
+/** Every live field's channel with its routes: what the gateway's LiveEvents listens to. */
+export const LIVE_CHANNELS: readonly LiveRouting[] = Object.values(LIVE_FIELDS).map((live: LiveField<never>) => ({
+  channel: live.channel as LiveChannel,
+  routes: (event: never) => live.routes.event(event),
+}));

@@ -362,11 +362,16 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
     wake?.();
     wake = null;
   };
-  const stopListening = options.events.listen(live.channel, context.tenant.id, (event) => {
-    if (done || !visible(event)) return;
-    if (held) held.push(event);
-    else enqueue(event);
-  });
+  const stopListening = options.events.listen(
+    live.channel,
+    context.tenant.id,
+    live.routes.subscriber(context.viewer, fieldArgs),
+    (event) => {
+      if (done || !visible(event)) return;
+      if (held) held.push(event);
+      else enqueue(event);
+    },
+  );
   if (held) {
     void replayIds(live as LiveField<never>, fieldArgs, context, options)
       .then((answer) => {
