@@ -11,6 +11,7 @@ import {
   type Operation,
   type TypedDocumentNode,
 } from '@urql/core';
+import type { DocumentNode } from 'graphql';
 import { createClient as createSocketClient, type Client as SocketClient } from 'graphql-ws/client';
 import {
   LoginDocument,
@@ -294,14 +295,49 @@ function createSocket(options: AcademyClientOptions, session: SessionStore, refr
   };
 }
 
+/** The argument by which a subscription asks for the events it missed (the gateway replays them first). */
+const REPLAY_ARGUMENT = 'afterEventId';
+
+/**
+ * The variable a subscription passes as its field's `afterEventId`, and the field's response
+ * key (where each event's `id` is); null when it passes none.
+ */
+function replayVariableOf(document: DocumentNode): { variable: string; responseKey: string } | null {
+  for (const definition of document.definitions) {
+    if (definition.kind !== 'OperationDefinition' || definition.operation !== 'subscription') continue;
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind !== 'Field') continue;
+      const argument = selection.arguments?.find((candidate) => candidate.name.value === REPLAY_ARGUMENT);
+      if (argument?.value.kind === 'Variable')
+        return { variable: argument.value.name.value, responseKey: selection.alias?.value ?? selection.name.value };
+    }
+  }
+  return null;
+}
+
 function socketExchange(client: SocketClient): Exchange {
   return subscriptionExchange({
-    forwardSubscription(request) {
+    forwardSubscription(request, operation) {
       // A persisted subscription carries no text; the protocol wants `query` to be a string.
       const payload = { ...request, query: request.query ?? '' };
+      const replay = replayVariableOf(operation.query);
       return {
         subscribe(sink) {
-          const unsubscribe = client.subscribe(payload, sink);
+          // graphql-ws sends this same payload again each time it subscribes after a reconnect:
+          // with the last event's id as afterEventId, what happened meanwhile comes first.
+          const unsubscribe = client.subscribe(
+            payload,
+            replay
+              ? {
+                  ...sink,
+                  next(result) {
+                    const event = (result.data as Record<string, { id?: unknown } | null> | null | undefined)?.[replay.responseKey];
+                    if (typeof event?.id === 'string') payload.variables = { ...payload.variables, [replay.variable]: event.id };
+                    sink.next(result);
+                  },
+                }
+              : sink,
+          );
           return { unsubscribe };
         },
       };
