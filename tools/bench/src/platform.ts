@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,12 @@ import type { ScratchDatabase } from './scratch-database';
 import { scrape } from '@academy/testing';
 
 const REPO = path.resolve(__dirname, '../../..');
-const READY: Record<string, RegExp> = { gateway: /gateway ready/, workers: /workers ready/, 'conocer-sandbox': /conocer sandbox ready/ };
+const READY: Record<string, RegExp> = {
+  gateway: /gateway ready/,
+  workers: /workers ready/,
+  'conocer-sandbox': /conocer sandbox ready/,
+  'payment-sandbox': /payment sandbox ready/,
+};
 
 export interface Platform {
   origin: string;
@@ -33,6 +39,11 @@ export interface Platform {
   cpu(): { gateway: number; subgraphs: number };
   /** Peak resident memory, MiB, of the gateway and of the subgraphs together. */
   peakRss(): { gateway: number; subgraphs: number };
+  /**
+   * Resident memory (VmRSS) now, MiB, of each service (its process and any it forked), by name:
+   * read from /proc alone, cheap enough to sample while a load runs.
+   */
+  rss(): Record<string, number>;
   /** SQL statements the subgraphs have sent so far, by kind. */
   statements(): Promise<Record<string, number>>;
   stop(): Promise<void>;
@@ -127,6 +138,7 @@ export async function startPlatform(options: {
     token: async (viewer) => (await issuer.issue(viewer)).token,
     cpu: () => ({ gateway: cpuSeconds(pids(['gateway'])[0]!), subgraphs: sum(pids(SUBGRAPH_SERVICE_NAMES).map(cpuSeconds)) }),
     peakRss: () => ({ gateway: peakRssMiB(pids(['gateway'])[0]!), subgraphs: sum(pids(SUBGRAPH_SERVICE_NAMES).map(peakRssMiB)) }),
+    rss: () => Object.fromEntries([...services].map(([name, service]) => [name, residentMiB(service.child.pid!)])),
     async statements() {
       const counts: Record<string, number> = {};
       for (const name of SUBGRAPH_SERVICE_NAMES) {
@@ -140,4 +152,36 @@ export async function startPlatform(options: {
     },
     stop,
   };
+}
+
+/**
+ * VmRSS of a process and its descendants, MiB, from /proc only (the children each thread forked,
+ * /proc/<pid>/task/<tid>/children): unlike `rssMiB`, which asks `ps` for the tree, this spawns
+ * nothing, so a load generator's event loop can sample it between requests.
+ */
+function residentMiB(pid: number): number {
+  const descendants = (one: number): number[] => {
+    let children: number[] = [];
+    try {
+      for (const task of readdirSync(`/proc/${one}/task`)) {
+        children = children.concat(
+          readFileSync(`/proc/${one}/task/${task}/children`, 'utf8')
+            .split(' ')
+            .map(Number)
+            .filter((child) => child > 0),
+        );
+      }
+    } catch {
+      // Gone, or a kernel without the children file: this process alone.
+    }
+    return [one, ...children.flatMap(descendants)];
+  };
+  const kib = descendants(pid).reduce((total, one) => {
+    try {
+      return total + Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${one}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return total;
+    }
+  }, 0);
+  return Math.round(kib / 102.4) / 10;
 }

@@ -1,4 +1,5 @@
 // `npm run bench [-- --quick]`: runs the scenarios, prints a table, writes tools/bench/results/<date>.json.
+// `-- --only soak [--minutes N]` runs the soak, which a run of every scenario leaves out.
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchEnvironment } from './environment';
@@ -8,15 +9,20 @@ import { fuzzScenario } from './scenarios/fuzz';
 import { gatewaysScenario } from './scenarios/gateways';
 import { impactScenario } from './scenarios/impact';
 import { searchScenario } from './scenarios/search';
+import { soakScenario } from './scenarios/soak';
 import { subscriptionsScenario } from './scenarios/subscriptions';
 import { teachingScenario, type Measured } from './scenarios/teaching';
 import { workloadsScenario } from './scenarios/workloads';
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  // `-- --only gateways` (or workloads, subscriptions, delivery, impact, search, teaching, fuzz) runs one scenario.
+  // `-- --only gateways` (or workloads, subscriptions, delivery, impact, search, teaching, fuzz, soak) runs one scenario.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const runs = (scenario: string) => !only || only === scenario;
+  const minutesAt = process.argv.indexOf('--minutes');
+  const soakMinutes = minutesAt >= 0 ? Number(process.argv[minutesAt + 1]) : undefined;
+  if (soakMinutes !== undefined && !(soakMinutes > 0))
+    throw new Error(`--minutes takes a number of minutes above 0, not ${process.argv[minutesAt + 1]}`);
   const environment = benchEnvironment();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const machine = await describeMachine(environment.DATABASE_URL);
@@ -29,6 +35,7 @@ async function main(): Promise<void> {
     redisUrl: environment.REDIS_URL,
     appPassword: environment.DATABASE_APP_PASSWORD,
     quick,
+    ...(soakMinutes !== undefined ? { soakMinutes } : {}),
     log,
   };
   const scenario = async <T>(name: string, heading: string, run: () => Promise<T>): Promise<T | undefined> => {
@@ -55,6 +62,13 @@ async function main(): Promise<void> {
   const teaching = await scenario('teaching', 'authoring a course of 20 × 10 lessons, assessments, the course dashboard', () =>
     teachingScenario(shared),
   );
+  // 30 minutes (quick 2): only when asked for by name, never in a run of every scenario.
+  const soak =
+    only === 'soak'
+      ? await scenario('soak', 'the mixed profile at 70 % of its maximum, open loop: RSS of every process, p99 and errors over time', () =>
+          soakScenario(shared),
+        )
+      : undefined;
   const fuzz = await scenario('fuzz', 'generated hostile operations and malformed HTTP against a supergraph (the CI fuzzer, larger)', () =>
     fuzzScenario(shared),
   );
@@ -187,6 +201,21 @@ async function main(): Promise<void> {
       ['fuzz: violations', String(fuzz.violations.length), fuzz.violations.map((group) => group.cause).join('; ') || 'none'],
     );
   }
+  if (soak) {
+    const { maximum, verdict, growth } = soak;
+    table.push(
+      [
+        `soak: mixed profile, ${soak.minutes} min at ${soak.targetRps} RPS (70 % of ${maximum.rps}, ${maximum.connections} users)`,
+        `p99 first ${verdict.p99FirstMs} / last ${verdict.p99LastMs} ms`,
+        `${verdict.errors} errors of ${verdict.requests}; RSS growth under 10 % on every process: ${verdict.growthUnder10Percent ? 'yes' : 'no'} (most: ${verdict.worst.process} ${verdict.worst.percent} %)`,
+      ],
+      ...Object.entries(growth).map(([name, one]): [string, string, string] => [
+        `  RSS ${name}`,
+        `${one.percent > 0 ? '+' : ''}${one.percent} %`,
+        `${one.firstMiB} → ${one.lastMiB} MiB (interval 2 to ${soak.intervals.length} of ${soak.intervalSeconds} s)`,
+      ]),
+    );
+  }
   const width = Math.max(...table.map((row) => row[0].length));
   const second = Math.max(...table.map((row) => row[1].length));
   log('');
@@ -198,7 +227,7 @@ async function main(): Promise<void> {
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   // A scenario not run this time keeps its figures of the day's earlier run.
   const ran = Object.fromEntries(
-    Object.entries({ gateways, workloads, subscriptions, delivery, impact, search, teaching, fuzz }).filter(
+    Object.entries({ gateways, workloads, subscriptions, delivery, impact, search, teaching, soak, fuzz }).filter(
       ([, result]) => result !== undefined,
     ),
   );

@@ -6,5 +6,7 @@ export interface ScenarioOptions {
   /** Password of the services' role on the scratch database. */
   appPassword: string;
   quick: boolean;
+  /** `--minutes N`: the soak's length (default 30, quick 2). */
+  soakMinutes?: number;
   log(line: string): void;
 }

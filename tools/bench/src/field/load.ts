@@ -140,3 +140,74 @@ export async function constantLoad(
   });
   return all;
 }
+
+/** The text of the answer `pacedUsers` gives a request it did not send (the schedule was over). */
+export const PACED_UNSENT = 'the schedule is over';
+
+/** One request of an open-loop run: when it was due, sent and answered (performance.now(), ms) and whether its answer was right. */
+export interface PacedAnswer {
+  label: string;
+  scheduledAt: number;
+  sentAt: number;
+  doneAt: number;
+  ok: boolean;
+}
+
+/**
+ * An open loop: requests at a fixed `rate` a second for `seconds`, the n-th due at start + n / rate
+ * whatever the answers before it took. `users` virtual users run `script` (their requests one
+ * after the other, as in `virtualUsers`); each request takes the next slot of the schedule and
+ * waits for it. A request due while every user is still waiting for an answer is sent late, as
+ * soon as one is free, and its latency counts from when it was due (no coordinated omission).
+ * Every answer is checked and handed to `onAnswer`. Requests a script sends once the schedule is
+ * over are not sent (answered `ok: false`, counted as `unsent`), so sessions end at once.
+ */
+export async function pacedUsers(
+  origin: string,
+  path: string,
+  options: { rate: number; seconds: number; users: number; script: Script; onAnswer(answer: PacedAnswer): void },
+): Promise<{ seconds: number; sent: number; unsent: number }> {
+  const pool = new Pool(origin, { connections: options.users, pipelining: 1, keepAliveTimeout: 30_000 });
+  const every = 1000 / options.rate;
+  const started = performance.now();
+  const end = started + options.seconds * 1000;
+  let next = 0;
+  let sent = 0;
+  let unsent = 0;
+  const send = async (request: LoadRequest): Promise<LoadAnswer> => {
+    const scheduledAt = started + next * every;
+    if (scheduledAt >= end) {
+      unsent += 1;
+      return { ok: false, text: PACED_UNSENT, subgraphMs: null };
+    }
+    next += 1;
+    const wait = scheduledAt - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sentAt = performance.now();
+    sent += 1;
+    try {
+      const response = await pool.request({
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...request.headers },
+        body: request.body,
+      });
+      const text = await response.body.text();
+      const ok = response.statusCode === 200 && request.check(text);
+      options.onAnswer({ label: request.label, scheduledAt, sentAt, doneAt: performance.now(), ok });
+      const timing = /subgraphs;dur=([\d.]+)/.exec(String(response.headers['server-timing'] ?? ''));
+      return { ok, text, subgraphMs: timing ? Number(timing[1]) : null };
+    } catch (error) {
+      options.onAnswer({ label: request.label, scheduledAt, sentAt, doneAt: performance.now(), ok: false });
+      return { ok: false, text: String(error), subgraphMs: null };
+    }
+  };
+  await Promise.all(
+    Array.from({ length: options.users }, async (_, user) => {
+      while (started + next * every < end) await options.script(user, send);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return { seconds: round(seconds), sent, unsent };
+}

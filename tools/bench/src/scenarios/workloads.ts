@@ -39,7 +39,7 @@ function persisted(operation: string, variables: Record<string, unknown> = {}): 
 const answered = (text: string) => text.startsWith('{"data":{') && !text.includes('"errors"');
 const dataOf = <T>(answer: LoadAnswer) => (JSON.parse(answer.text) as { data: T }).data;
 
-interface Fixture {
+export interface Fixture {
   tenantId: string;
   headers: (token: string) => Record<string, string>;
   learner: string;
@@ -172,7 +172,7 @@ export async function workloadsScenario(options: ScenarioOptions): Promise<Workl
  * A learner's session: opens a course, enrolls, completes its lessons one by one, looks at
  * progress; then the next course, and a new learner when every course is taken.
  */
-function mixedProfile(fixture: Fixture): Script {
+export function mixedProfile(fixture: Fixture): Script {
   const state = new Map<number, { learner: number; course: number }>();
   let nextLearner = 0;
   return async (user, send) => {
@@ -272,7 +272,7 @@ async function statementsPerOperation(platform: Platform, script: Script): Promi
 }
 
 /** Ids, codes and tokens the workloads need, and `extraLearners` learners of the bench's own in the demo tenant. */
-async function prepare(ownerUrl: string, platform: Platform, extraLearners: number): Promise<Fixture> {
+export async function prepare(ownerUrl: string, platform: Platform, extraLearners: number): Promise<Fixture> {
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   try {
@@ -290,13 +290,16 @@ async function prepare(ownerUrl: string, platform: Platform, extraLearners: numb
        WHERE c.tenant_id = $1 AND c.status = 'PUBLISHED' GROUP BY c.id, c.slug ORDER BY c.slug`,
       [tenantId],
     );
-    const fresh = await owner.query<{ id: string }>(
-      `INSERT INTO users (id, tenant_id, email, name, password_hash, persona, created_at, updated_at)
-       SELECT gen_random_uuid(), $1, 'bench-' || i || '@demo.academy.mx', 'Aprendiz ' || i, 'x', 'LEARNER', now(), now()
-       FROM generate_series(1, $2::int) i RETURNING id`,
-      [tenantId, extraLearners],
-    );
-    const freshLearners = await Promise.all(fresh.rows.map((row) => platform.token({ userId: row.id, tenantId, persona: 'LEARNER' })));
+    const freshLearners = (
+      await createFreshLearners(
+        owner,
+        platform,
+        tenantId,
+        1,
+        extraLearners,
+        courses.rows.map((course) => course.id),
+      )
+    ).map((fresh) => fresh.token);
     return {
       tenantId,
       headers: (token) => ({ 'x-tenant': 'demo', authorization: `Bearer ${token}` }),
@@ -309,4 +312,36 @@ async function prepare(ownerUrl: string, platform: Platform, extraLearners: numb
   } finally {
     await owner.end();
   }
+}
+
+/**
+ * `count` learners of the bench's own in the demo tenant, enrolled in nothing (bench-<from>@… and
+ * on), with their tokens; each has bought every paid course of `courseIds` (a PAID card order,
+ * as the seed's learners have: without one, Enroll answers PAYMENT_REQUIRED).
+ */
+export async function createFreshLearners(
+  owner: pg.Client,
+  platform: Platform,
+  tenantId: string,
+  from: number,
+  count: number,
+  courseIds: readonly string[],
+): Promise<{ id: string; token: string }[]> {
+  const fresh = await owner.query<{ id: string }>(
+    `INSERT INTO users (id, tenant_id, email, name, password_hash, persona, created_at, updated_at)
+     SELECT gen_random_uuid(), $1, 'bench-' || i || '@demo.academy.mx', 'Aprendiz ' || i, 'x', 'LEARNER', now(), now()
+     FROM generate_series($3::int, $3::int + $2::int - 1) i RETURNING id`,
+    [tenantId, count, from],
+  );
+  await owner.query(
+    `INSERT INTO orders (id, tenant_id, buyer_id, course_id, status, payment_method, subtotal_cents, discount_cents, total_cents,
+                         currency, paid_at, created_at, updated_at)
+     SELECT gen_random_uuid(), c.tenant_id, buyer, c.id, 'PAID', 'CARD', c.price_cents, 0, c.price_cents, c.currency, now(), now(), now()
+     FROM unnest($1::uuid[]) buyer CROSS JOIN courses c
+     WHERE c.tenant_id = $2 AND c.id = ANY($3::uuid[]) AND c.price_cents > 0`,
+    [fresh.rows.map((row) => row.id), tenantId, courseIds],
+  );
+  return Promise.all(
+    fresh.rows.map(async (row) => ({ id: row.id, token: await platform.token({ userId: row.id, tenantId, persona: 'LEARNER' }) })),
+  );
 }
