@@ -145,8 +145,9 @@ export class Database {
   /**
    * @internal a read that tolerates lag: inside an open unit of work of the same scope it joins
    * it (what the request wrote, it reads); otherwise it runs on the replica, or as a read
-   * session of the primary when there is none or the replica failed (then for REPLICA_PAUSE_MS). On the replica its
-   * scope is `replica:<key>`, so a write inside it fails instead of reaching a read-only server.
+   * session of the primary when there is none or the replica failed (then for
+   * REPLICA_PAUSE_MS). On the replica its scope is `replica:<key>`, so a write inside it fails
+   * instead of reaching a read-only server.
    */
   async readTransaction<T>(
     key: string,
