@@ -171,7 +171,7 @@ describe('statements per subgraph', () => {
         errors: [{ message: 'Certificate not found', extensions: { code: 'NOT_FOUND' }, path: ['certificate'] }],
       });
     };
-    const countedBy = async (from: string) => {
+    const countedBy = async (from: Awaited<ReturnType<typeof scrape>>) => {
       const to = await scrape(`${origin}/metrics`);
       const counted = (kind: string) =>
         (sampleValue(to, 'academy_database_statements_total', { service: 'certifications', kind }) ?? 0) -
