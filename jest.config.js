@@ -55,5 +55,10 @@ module.exports = {
   globalTeardown: '<rootDir>/tools/testing/src/global-teardown.ts',
   transform,
   maxWorkers: 2,
+  // A test file's modules stay reachable after it ends (live sockets, timers of the libraries
+  // under test: jest's known leak across files), ~100 MB per supergraph test: a worker that
+  // has grown past this after a file is replaced by a fresh one (a fresh-clone CI run's worker
+  // reached node's 4 GB heap limit without it).
+  workerIdleMemoryLimit: '1536MB',
   testTimeout: 30_000,
 };
