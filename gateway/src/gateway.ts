@@ -9,7 +9,14 @@ import type { GraphQLSchema } from 'graphql';
 import type { Redis } from '@academy/platform';
 import type { JWK } from 'jose';
 import { drainHttpServer, executeGraphQL, HttpProblem, maskError, readJsonBody, sendError, sendJson } from '@academy/graphql-http';
-import { PublicError, TenantNotFoundError, type Logger, type PrismaClient } from '@academy/platform';
+import {
+  databaseUnavailable,
+  PublicError,
+  TenantNotFoundError,
+  UpstreamUnavailableError,
+  type Logger,
+  type PrismaClient,
+} from '@academy/platform';
 import type { TokenVerifier } from '@academy/tokens';
 import { accessPlugin } from './auth/access-plugin';
 import { ApiKeyDirectory } from './auth/api-key-directory';
@@ -107,6 +114,7 @@ const STATUS_OF_CODE: Record<string, number> = {
   FORBIDDEN: 403,
   TENANT_NOT_FOUND: 404,
   TENANT_SUSPENDED: 403,
+  UPSTREAM_UNAVAILABLE: 503,
 };
 
 /**
@@ -334,10 +342,10 @@ function contextResolver(
         new PublicError('TENANT_NOT_FOUND', 'No tenant: send X-Tenant, use /t/<slug>/graphql or <slug>.' + options.baseDomain),
       );
     }
-    const entry = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
-    if (!entry) throw withStatus(new TenantNotFoundError());
-    const { arbitraryDocuments, status, ...tenant } = entry;
     try {
+      const entry = asked.wellFormed ? await tenants.bySlug(asked.slug) : null;
+      if (!entry) throw new TenantNotFoundError();
+      const { arbitraryDocuments, status, ...tenant } = entry;
       const viewer = await authenticate(
         params.authorization ? { headers: { authorization: params.authorization } } : req,
         tenant,
@@ -354,7 +362,10 @@ function contextResolver(
         ...(status === 'SUSPENDED' ? { tenantSuspended: true } : {}),
       };
     } catch (error) {
-      throw error instanceof PublicError ? withStatus(error) : error;
+      if (error instanceof PublicError) throw withStatus(error);
+      // The tenant or the viewer could not be looked up (the database restarting): try again, HTTP 503.
+      if (databaseUnavailable(error)) throw withStatus(new UpstreamUnavailableError('The database', error));
+      throw error;
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { isErrorCode, type Logger } from '@academy/platform';
+import { databaseUnavailable, isErrorCode, UpstreamUnavailableError, type Logger } from '@academy/platform';
 
 /** Apollo's own request-level codes, all of them the client's fault. */
 const CLIENT_REQUEST_CODES = new Set([
@@ -38,6 +38,13 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown, l
   // query"): the client's fault too.
   if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && clientStatus(original)) {
     return { message: formatted.message, ...base, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  // The database out of reach where no unit of work turned it into UPSTREAM_UNAVAILABLE (a direct
+  // lookup): the client is told to try again, not that something broke.
+  if (databaseUnavailable(original)) {
+    logger?.warn({ err: (original as Error).message }, 'database unavailable');
+    const unavailable = new UpstreamUnavailableError('The database');
+    return { message: unavailable.message, ...base, extensions: { code: unavailable.code } };
   }
   logger?.error({ err: original, message: formatted.message, code }, 'unexpected error');
   return { message: 'Internal server error', ...base, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -38,4 +38,14 @@ describe('error masking', () => {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   });
+
+  it('tells the client to try again when the database could not be reached, without saying where it is', () => {
+    const driver = Object.assign(new Error("Can't reach database server at 10.0.3.7:5432"), { code: 'P1001' });
+    const error = new GraphQLError(driver.message, { originalError: driver });
+    expect(maskError({ message: driver.message, path: ['me'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error)).toEqual({
+      message: 'The database is temporarily unavailable',
+      path: ['me'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+    });
+  });
 });

@@ -103,7 +103,9 @@ export class TenantSuspendedError extends PublicError {
 }
 
 export class UpstreamUnavailableError extends PublicError {
-  constructor(what: string) {
+  /** `cause`: what failed (logged, never sent to a client). */
+  constructor(what: string, cause?: unknown) {
     super('UPSTREAM_UNAVAILABLE', `${what} is temporarily unavailable`);
+    if (cause !== undefined) this.cause = cause;
   }
 }

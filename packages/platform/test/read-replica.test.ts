@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createTenant, openTestDatabase, testEnvironment, type TestDatabase, type TestTenant } from '@academy/testing';
-import { createDatabaseClient, Database } from '../src';
+import { createDatabaseClient, Database, UpstreamUnavailableError, type Tx } from '../src';
 
 /**
  * Where `TenantScope.read` goes. A second pool on the run's database stands in for the replica
@@ -88,6 +88,27 @@ describe('reads that tolerate lag (TenantScope.read)', () => {
     } finally {
       await unreachable.close();
       await primary.close();
+    }
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE (try again) when the database cannot be reached, whatever the kind of work', async () => {
+    const unreachable = createDatabaseClient({ url: 'postgresql://academy_app:x@127.0.0.1:9/academy', poolSize: 1 });
+    const database = new Database(unreachable.prisma, { sessions: unreachable.prisma });
+    const scope = database.forTenant(a.tenant.id);
+    const select = (tx: Tx) => tx.course.findMany({ select: { id: true } });
+    try {
+      for (const work of [() => scope.run(select), () => scope.query(select), () => scope.read(select)]) {
+        const failure = await work().then(
+          () => null,
+          (error: unknown) => error,
+        );
+        expect(failure).toBeInstanceOf(UpstreamUnavailableError);
+        expect(failure).toMatchObject({ message: 'The database is temporarily unavailable', extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+        // What failed stays with it, for the logs.
+        expect((failure as Error).cause).toMatchObject({ code: 'P1001' });
+      }
+    } finally {
+      await unreachable.close();
     }
   });
 });

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, propagation } from '@opentelemetry/api';
 import type { Persona } from './generated/prisma/enums';
 import type { Prisma, PrismaClient } from './generated/prisma/client';
+import { PublicError, UpstreamUnavailableError } from '../errors';
 import { isUuid } from '../tenancy';
 import { SESSION_TENANT_SQL } from './client';
 
@@ -71,8 +72,11 @@ const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', '
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300|40001)$/;
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 
-/** Whether the error says the server could not answer (as opposed to the statement failing). */
-function unavailable(error: unknown): boolean {
+/**
+ * Whether the error says the database could not answer (as opposed to the statement failing):
+ * looked for in its causes too (`cause`, a GraphQL error's `originalError`, Prisma's driver error).
+ */
+export function databaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current && typeof current === 'object' && depth < 6; depth += 1) {
     const candidate = current as {
@@ -81,12 +85,13 @@ function unavailable(error: unknown): boolean {
       originalCode?: unknown;
       meta?: { driverAdapterError?: { cause?: unknown } };
       cause?: unknown;
+      originalError?: unknown;
     };
     const code = typeof candidate.code === 'string' ? candidate.code : '';
     if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
     if (typeof candidate.kind === 'string' && UNAVAILABLE_KINDS.has(candidate.kind)) return true;
     if (typeof candidate.originalCode === 'string' && UNAVAILABLE_SQLSTATE.test(candidate.originalCode)) return true;
-    current = candidate.meta?.driverAdapterError?.cause ?? candidate.cause;
+    current = candidate.meta?.driverAdapterError?.cause ?? candidate.cause ?? candidate.originalError;
   }
   return false;
 }
@@ -166,9 +171,9 @@ export class Database {
       return await this.transaction(`replica:${key}`, work, options, prepare, replica);
     } catch (error) {
       // Only a replica that cannot answer sends the read to the primary: any other failure is the read's own.
-      if (!unavailable(error)) throw error;
+      if (!databaseUnavailable(error)) throw error;
       this.replicaPausedUntil = Date.now() + REPLICA_PAUSE_MS;
-      this.options.onReplicaError?.(error);
+      this.options.onReplicaError?.(error instanceof UpstreamUnavailableError ? error.cause : error);
       return this.session(key, work, options, prepare, prepareSession);
     }
   }
@@ -216,6 +221,11 @@ export class Database {
         },
         { timeout: options.timeoutMs ?? 15_000, maxWait: 10_000 },
       );
+    } catch (error) {
+      // A database out of reach (restarting, no connection to be had in time) is the contract's
+      // UPSTREAM_UNAVAILABLE (try again), not an internal error; the driver's error is its cause.
+      if (!(error instanceof PublicError) && databaseUnavailable(error)) throw new UpstreamUnavailableError('The database', error);
+      throw error;
     } finally {
       // Callbacks scheduled inside the unit of work keep this store; they must not reuse a closed transaction.
       ambient.open = false;
