@@ -112,6 +112,11 @@ export class OutboxRelay<Events extends readonly EventDefinition[] = readonly Ev
 
   private async batch(): Promise<number> {
     const client = await this.options.pool.connect();
+    // A client checked out of the pool is ours to watch: the server may end its session between two
+    // statements (a restart), which pg reports as an 'error' event that, unheard, ends the process.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => (lost = error);
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<ClaimedRow>('SELECT * FROM app_outbox_claim($1)', [this.options.batchSize ?? 100]);
@@ -130,10 +135,12 @@ export class OutboxRelay<Events extends readonly EventDefinition[] = readonly Ev
       this.published += rows.length;
       return rows.length;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!lost) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onLost);
+      // A lost connection is not given back to the pool.
+      client.release(lost);
     }
   }
 
@@ -174,7 +181,7 @@ export class OutboxRelay<Events extends readonly EventDefinition[] = readonly Ev
     listener.on('error', (error) => {
       this.options.logger.warn({ err: error.message }, 'outbox listener lost its connection; polling until it is back');
       this.listener = null;
-      if (this.running) this.reconnect = setTimeout(() => void (this.running && this.listen().catch(() => undefined)), 1000);
+      this.listenAgain();
     });
     try {
       await listener.connect();
@@ -188,6 +195,14 @@ export class OutboxRelay<Events extends readonly EventDefinition[] = readonly Ev
     } catch (error) {
       this.options.logger.warn({ err: (error as Error).message }, 'outbox listener unavailable; polling');
       await listener.end().catch(() => undefined);
+      // The database may be restarting: try again, as after a lost connection, until it listens.
+      this.listenAgain();
     }
+  }
+
+  /** Listens again in a second (once: a connection that fails while its LISTEN runs reports it twice). */
+  private listenAgain(): void {
+    if (this.reconnect) clearTimeout(this.reconnect);
+    if (this.running) this.reconnect = setTimeout(() => void (this.running && this.listen().catch(() => undefined)), 1000);
   }
 }

@@ -1,8 +1,9 @@
+import net from 'node:net';
 import pg from 'pg';
 import { z } from 'zod';
 import { defineEvent, impactEventsChanged, type OutboxRecord } from '@academy/events';
 import type { Logger } from '@academy/platform';
-import { appUrlFor, isolatedDatabase, until } from '@academy/testing';
+import { appUrlFor, freePort, isolatedDatabase, until } from '@academy/testing';
 import { OutboxRelay } from '../src';
 
 const testEvent = defineEvent('test.event', { aggregateType: 'Test', payload: z.object({ key: z.string() }) });
@@ -109,6 +110,88 @@ describe('outbox relay', () => {
       "SELECT published_at IS NOT NULL AS published FROM outbox_events WHERE type = 'test.event' AND payload->>'key' = 'in-flight'",
     );
     expect(rows).toEqual([{ published: true }]);
+  });
+
+  it('listens again once the database answers again, though it could not reach it when it tried: a notification wakes it, not its next poll', async () => {
+    // The listener's way to the database goes through a port where nothing answers at first (a database restarting).
+    const port = await freePort();
+    const target = new URL(database.ownerUrl);
+    const sockets = new Set<net.Socket>();
+    const proxy = net.createServer((client) => {
+      const server = net.connect(Number(target.port || 5432), target.hostname);
+      for (const socket of [client, server]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => sockets.delete(socket));
+      }
+      client.pipe(server).pipe(client);
+    });
+    const listenUrl = new URL(appUrlFor(database.ownerUrl));
+    listenUrl.port = String(port);
+    const { relay, routed } = heldRelay('none', listenUrl.toString());
+    await relay.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+    try {
+      const listening = await until(
+        async () =>
+          (
+            await owner.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN outbox_events'",
+            )
+          ).rows[0]!.n,
+        (count) => count > 0,
+        { timeoutMs: 10_000, everyMs: 100 },
+      );
+      expect(listening).toBe(1);
+      const written = performance.now();
+      await write('after-the-outage');
+      expect(
+        await until(
+          () => routed.map((entry) => entry.key),
+          (keys) => keys.length > 0,
+        ),
+      ).toEqual(['after-the-outage']);
+      expect(routed[0]!.at - written).toBeLessThan(2_000);
+    } finally {
+      await relay.stop();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it('survives the database ending its session in the middle of a batch, and publishes the batch again', async () => {
+    const { relay, routed, release } = heldRelay('interrupted');
+    await relay.start();
+    await write('interrupted');
+    await until(
+      () => routed.length,
+      (count) => count > 0,
+    );
+    // While the route runs, the batch's transaction waits: the server ends that session (as a restart does).
+    const { rows: ended } = await owner.query<{ ended: boolean }>(
+      "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'",
+    );
+    expect(ended).toEqual([{ ended: true }]);
+    release();
+    // The batch could not be marked published: it goes again, on another connection.
+    expect(
+      await until(
+        () => routed.map((entry) => entry.key),
+        (keys) => keys.length >= 2,
+        { timeoutMs: 10_000 },
+      ),
+    ).toEqual(['interrupted', 'interrupted']);
+    const published = await until(
+      async () =>
+        (
+          await owner.query<{ published: boolean }>(
+            "SELECT published_at IS NOT NULL AS published FROM outbox_events WHERE type = 'test.event' AND payload->>'key' = 'interrupted'",
+          )
+        ).rows,
+      (rows) => rows[0]?.published === true,
+    );
+    expect(published).toEqual([{ published: true }]);
   });
 
   it('will not be built when a defined event has no route, or a route names no defined event', () => {
