@@ -1,4 +1,5 @@
 import { buildCurp, isValidCurp } from '@academy/curp';
+import { certificationStatusChannel } from '@academy/events';
 import { changeStatus } from '@academy/subgraph-conocer';
 import {
   createCompliantCourse,
@@ -409,6 +410,41 @@ describe('live certification over graphql-ws', () => {
       await staff.dispose();
     }
   }, 60_000);
+
+  it('delivers a change once though it is published again (the outbox relay publishes at least once)', async () => {
+    // The submission of the tests above, REJECTED again after the burst.
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
+    const staff = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.evaluator!,
+      tenant: fixture.tenant.slug,
+    });
+    await staff.connected;
+    try {
+      const moved = (await db.run((tx) => changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'once' })))!;
+      await staff.waitFor(1);
+      // As a relay that published it and died (or lost the database) before marking it sent: again.
+      const change = await db.run((tx) =>
+        tx.conocerStatusChange.findFirstOrThrow({ where: { submissionId: submission.id }, orderBy: { occurredAt: 'desc' } }),
+      );
+      await certificationStatusChannel.publish(supergraph.redis, supergraph.redisPrefix, fixture.tenant.id, {
+        tenantId: fixture.tenant.id,
+        changeId: change.id,
+        submissionId: submission.id,
+        certificateId: submission.certificateId,
+        learnerId: submission.requestedById,
+        status: 'IN_REVIEW',
+        previousStatus: 'REJECTED',
+      });
+      await db.run((tx) => changeStatus(tx, moved, { status: 'REJECTED', reason: 'after' }));
+      await staff.waitFor(2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.reason)).toEqual(['once', 'after']);
+    } finally {
+      await staff.dispose();
+    }
+  });
 
   it('delivers, to a subscriber on one gateway process, the events caused through another', async () => {
     const second = await startGatewayProcess(supergraph);

@@ -13,6 +13,11 @@ export interface LiveField<Event> {
   queryField: string;
   /** The id the query field takes. */
   eventId(event: Event): string;
+  /**
+   * Each event id names one change (not the thing that changed): an event that arrives again
+   * (the outbox relay publishes at least once) is delivered once to a subscription.
+   */
+  distinct?: boolean;
   /** The subscription's own arguments that go to the query field too. */
   forwardedArguments: readonly string[];
   visible(viewer: Viewer | null, event: Event, args: Record<string, unknown>): boolean;
@@ -41,6 +46,7 @@ const certificationStatusChanged: LiveField<{ changeId: string; learnerId: strin
   channel: certificationStatusChannel,
   queryField: 'certificationStatusEvent',
   eventId: (event) => event.changeId,
+  distinct: true,
   forwardedArguments: ['certificateId'],
   visible: (viewer, event, args) =>
     isSelfOrStaff(viewer, event.learnerId) && (!args.certificateId || event.certificateId === args.certificateId),
@@ -64,6 +70,7 @@ const notificationReceived: LiveField<{ notificationId: string; userId: string }
   channel: notificationReceivedChannel,
   queryField: 'notificationEvent',
   eventId: (event) => event.notificationId,
+  distinct: true,
   forwardedArguments: [],
   // One's own only: nobody, staff included, watches another person's notifications.
   visible: (viewer, event) => isSelf(viewer, event.userId),

@@ -39,6 +39,8 @@ const CLOSE_CODES: Record<string, number> = {
 };
 /** Events of one subscription resolved at the same time, at most (delivered in order). */
 const RESOLVE_AHEAD = 8;
+/** How many of the latest event ids a subscription of a `distinct` live field remembers, to deliver each once. */
+const DISTINCT_WINDOW = 1_000;
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -340,15 +342,24 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
   // subscriber sees every change of the tenant: one at a time, a busy minute would queue up),
   // and delivered in order.
   const queue: { event: unknown; result?: Promise<ExecutionResult | null> }[] = [];
+  // An event published again (the outbox relay publishes at least once: it died, or lost the
+  // database or Redis, before it marked the event sent) is delivered once.
+  const delivered = live.distinct ? new Set<string>() : null;
   let wake: (() => void) | null = null;
   let done = false;
   const resolveAhead = () => {
     for (let i = 0; i < Math.min(queue.length, RESOLVE_AHEAD); i += 1) {
       const entry = queue[i]!;
-      entry.result ??= resolveEvent(entry.event).catch((error: Error) => {
-        options.logger.warn({ eventId: live.eventId(entry.event), err: error.message }, 'live event not delivered');
-        return null;
-      });
+      entry.result ??= resolveEvent(entry.event)
+        .catch((error: Error) => {
+          options.logger.warn({ eventId: live.eventId(entry.event), err: error.message }, 'live event not delivered');
+          return null;
+        })
+        .then((result) => {
+          // Not delivered: should it arrive again, it is tried again.
+          if (!result) delivered?.delete(live.eventId(entry.event));
+          return result;
+        });
     }
   };
   // With afterEventId, what the client missed comes first: live events are held until the
@@ -356,7 +367,12 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
   let held: unknown[] | null = live.replay && fieldArgs[live.replay.argument] != null ? [] : null;
   const replayed = new Set<string>();
   const enqueue = (event: unknown) => {
-    if (replayed.has(live.eventId(event))) return;
+    const id = live.eventId(event);
+    if (replayed.has(id) || delivered?.has(id)) return;
+    if (delivered) {
+      delivered.add(id);
+      if (delivered.size > DISTINCT_WINDOW) delivered.delete(delivered.values().next().value!);
+    }
     queue.push({ event });
     resolveAhead();
     wake?.();
