@@ -23,12 +23,14 @@ export class SubmissionDelivery {
   async submit(job: SubmitJob): Promise<'submitted' | 'rejected' | 'skipped'> {
     const db = this.database.forTenant(job.tenantId);
     const prepared = await db.run(async (tx) => {
-      const submission = await tx.conocerSubmission.findFirst({ where: { tenantId: job.tenantId, id: job.submissionId } });
-      if (!submission || submission.status !== 'PENDING') return null;
-      const attempted = await tx.conocerSubmission.update({
-        where: { id: submission.id, tenantId: job.tenantId },
+      // Counted as an attempt only while PENDING: a run of the same job that moved it meanwhile
+      // (a job delivered twice, a stalled one taken over) has done the work.
+      const { count } = await tx.conocerSubmission.updateMany({
+        where: { tenantId: job.tenantId, id: job.submissionId, status: 'PENDING' },
         data: { attempts: { increment: 1 }, lastAttemptAt: new Date() },
       });
+      if (count === 0) return null;
+      const attempted = await tx.conocerSubmission.findFirstOrThrow({ where: { tenantId: job.tenantId, id: job.submissionId } });
       return { submission: attempted, request: await this.requestFor(tx, attempted) };
     });
     if (!prepared) return 'skipped';
