@@ -13,6 +13,9 @@ export const SOLO_TESTS = [
   'workers/test/worker-crash.test.ts',
   // A Redis Cluster, a PostgreSQL primary and replica, two gateways and two worker processes.
   'gateway/test/scale-out.test.ts',
+  // Its own PostgreSQL and redis-server, two gateways and worker processes, each stopped and
+  // restarted under load: beside another test, a subgraph deadline would pass for want of CPU.
+  'gateway/test/faults.test.ts',
   // Thousands of generated requests, four at a time: beside other tests they would starve the
   // timing-sensitive ones (a fresh-clone CI run lost a login throttle's window to them).
   'gateway/test/fuzz.test.ts',

@@ -18,3 +18,4 @@ export * from './redis-cluster';
 export * from './postgres-replica';
 export * from './schema-fuzz';
 export * from './cross-tenant';
+export * from './redis-server';

@@ -28,6 +28,9 @@ export interface RunningReplicatedPostgres {
   /** Stops the replica's server (fast shutdown) / starts it again on the same port and data, once it answers. */
   stopReplica(): Promise<void>;
   startReplica(): Promise<void>;
+  /** Stops the primary's server (fast shutdown) / starts it again on the same port and data, once it answers. */
+  stopPrimary(): Promise<void>;
+  startPrimary(): Promise<void>;
   /** Stops both servers and removes their data. */
   stop(): Promise<void>;
 }
@@ -102,14 +105,18 @@ export async function startReplicatedPostgres(options: { log?: (line: string) =>
     servers.replica = launch(context, 'postgres', ['-D', replicaDir, '-p', String(replicaPort), ...settings()]);
     await waitUntilAnswers(servers.replica, replicaOwnerUrl, 'the replica', 'SELECT pg_is_in_recovery() AS ok');
   };
+  const startPrimary = async () => {
+    if (servers.primary && !servers.primary.stopped()) return;
+    servers.primary = launch(context, 'postgres', ['-D', primaryDir, '-p', String(primaryPort), ...settings()]);
+    await waitUntilAnswers(servers.primary, withDatabase(primaryOwnerUrl, 'postgres'), 'the primary', 'SELECT true AS ok');
+  };
 
   try {
     let started = Date.now();
     await runToEnd(launch(context, 'initdb', ['--auth=trust', `--username=${OS_USER}`, '--encoding=UTF8', '--locale=C', '-D', primaryDir]));
     log(`primary initialised in ${seconds(started)}`);
     started = Date.now();
-    servers.primary = launch(context, 'postgres', ['-D', primaryDir, '-p', String(primaryPort), ...settings()]);
-    await waitUntilAnswers(servers.primary, withDatabase(primaryOwnerUrl, 'postgres'), 'the primary', 'SELECT true AS ok');
+    await startPrimary();
     log(`primary started on port ${primaryPort} in ${seconds(started)}`);
 
     started = Date.now();
@@ -183,6 +190,10 @@ export async function startReplicatedPostgres(options: { log?: (line: string) =>
       if (servers.replica) await stopServer(servers.replica);
     },
     startReplica,
+    async stopPrimary() {
+      if (servers.primary) await stopServer(servers.primary);
+    },
+    startPrimary,
     stop,
   };
 }

@@ -18,6 +18,10 @@ export interface GatewayProcess {
   pid: number;
   /** SIGTERM; resolves with the exit code once the process has exited. */
   close(): Promise<number | null>;
+  /** SIGKILL, as a crash would; resolves once the process has exited. */
+  kill(): Promise<void>;
+  /** The same service again (entry, environment, so its port) once this one has exited (SIGTERM if it runs), ready. */
+  restart(): Promise<GatewayProcess>;
 }
 
 /** A second gateway, as its own process (`gateway/src/main.ts`), in front of the supergraph's subgraphs, once it is ready. */
@@ -35,6 +39,7 @@ export async function startServiceProcess(entry: string, env: Record<string, str
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
   const origin = `http://127.0.0.1:${env.PORT}`;
   for (let waited = 0; ; waited += 200) {
     if (
@@ -54,8 +59,17 @@ export async function startServiceProcess(entry: string, env: Record<string, str
     origin,
     pid: child.pid!,
     async close() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (!gone()) child.kill('SIGTERM');
       return exited;
+    },
+    async kill() {
+      if (!gone()) child.kill('SIGKILL');
+      await exited;
+    },
+    async restart() {
+      if (!gone()) child.kill('SIGTERM');
+      await exited;
+      return startServiceProcess(entry, env);
     },
   };
 }

@@ -70,6 +70,10 @@ export interface RunningSupergraph {
   /** Environment for a gateway process in front of this supergraph's subgraphs (a replica). */
   gatewayEnvironment(port: number): Record<string, string>;
   subgraphUrls: Record<string, string>;
+  /** Stops one subgraph's server (drained, as its process stops on SIGTERM): nothing listens at its URL until startSubgraph. */
+  stopSubgraph(name: SubgraphName): Promise<void>;
+  /** Builds the subgraph anew and serves it at its URL again (the same port). */
+  startSubgraph(name: SubgraphName): Promise<void>;
   gatewaySecret: string;
   db: TestDatabase;
   gateway: Gateway;
@@ -201,18 +205,21 @@ export async function startSupergraph(
     storage: objects.storage,
     logger,
   });
-  const subgraphs: SubgraphService<never>[] = [];
+  const subgraphs = new Map<SubgraphName, SubgraphService<never>>();
   const subgraphRequests = { count: 0, reset: () => (subgraphRequests.count = 0) };
   const subgraphUrls: Record<string, string> = {};
+  const serveSubgraph = async (name: SubgraphName, port: number) => {
+    const service = await factories[name]();
+    service.httpServer.on('request', () => (subgraphRequests.count += 1));
+    subgraphs.set(name, service);
+    subgraphUrls[name] = await service.listen(port);
+  };
   for (const name of SUBGRAPH_NAMES) {
     if (options.without?.includes(name)) {
       subgraphUrls[name] = 'http://127.0.0.1:9/graphql'; // nothing listens there
       continue;
     }
-    const service = await factories[name]();
-    service.httpServer.on('request', () => (subgraphRequests.count += 1));
-    subgraphs.push(service);
-    subgraphUrls[name] = await service.listen(0);
+    await serveSubgraph(name, 0);
   }
   const newGateway = async (port = 0) => {
     const subscriber = createRedis(redisUrl, { name: 'test-gateway-subscriber', maxRetriesPerRequest: null });
@@ -378,6 +385,15 @@ export async function startSupergraph(
       RATE_LIMIT_SCALE: String(rateLimitScale),
     }),
     subgraphUrls,
+    async stopSubgraph(name) {
+      const service = subgraphs.get(name);
+      subgraphs.delete(name);
+      await service?.close();
+    },
+    async startSubgraph(name) {
+      if (subgraphs.has(name) || options.without?.includes(name)) return;
+      await serveSubgraph(name, Number(new URL(subgraphUrls[name]!).port));
+    },
     gatewaySecret: secret,
     db,
     gateway,
@@ -399,7 +415,7 @@ export async function startSupergraph(
       await sandbox?.close();
       await payments.close();
       await main.close();
-      for (const service of subgraphs) await service.close();
+      for (const service of subgraphs.values()) await service.close();
       await syncEvents.close();
       await queues.close();
       // A Cluster's queue connection is ours (BullMQ only shares it).
