@@ -1,4 +1,5 @@
 import type { TenantRef, Viewer } from '@academy/platform';
+import type { TraceContext } from '@academy/telemetry';
 import type { SubgraphWait } from './telemetry/subgraph-wait';
 
 /** What the gateway knows about a request and forwards, signed, to the subgraphs. */
@@ -19,4 +20,10 @@ export interface GatewayContext {
   internal?: 'export' | 'subscription-event';
   /** Time this operation spent waiting on subgraphs (set when the operation starts). */
   subgraphWait?: SubgraphWait;
+  /**
+   * The trace an HTTP operation continues (the client's traceparent, its gateway span), carried
+   * with it for the subgraph requests and the log line: the gateway process keeps no async context
+   * when it exports no spans (main.ts).
+   */
+  trace?: TraceContext;
 }

@@ -22,6 +22,7 @@ import { accessPlugin } from './auth/access-plugin';
 import { ApiKeyDirectory } from './auth/api-key-directory';
 import { authenticate } from './auth/authentication';
 import { PrincipalDirectory } from './auth/principal-directory';
+import { VerifiedTokens } from './auth/verified-tokens';
 import { DC3_EXPORT, serveDc3Export } from './exports/dc3-export';
 import { IMPACT_REPORT_EXPORT, serveImpactReportExport, type ExecuteOperation } from './exports/impact-report-export';
 import { OPERATION_LIMITS, operationLimitRules, withoutSuggestions } from './security/operation-limits';
@@ -38,11 +39,11 @@ import type { GatewayContext } from './gateway-context';
 import { LiveEvents } from './subscriptions/live-events';
 import { LIVE_CHANNELS } from './subscriptions/live-fields';
 import { attachSubscriptions, type SubscriptionServer } from './subscriptions/subscription-server';
-import { SignedDataSource } from './supergraph/signed-data-source';
+import { ForwardedSigner, SignedDataSource } from './supergraph/signed-data-source';
 import { SubgraphFetcher, type SubgraphFetchTuning } from './supergraph/subgraph-fetcher';
 import { supergraphFromFile } from './supergraph/supergraph-file';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
-import { incomingContext, inSpan, operationTelemetry, ServiceMetrics, SpanKind } from '@academy/telemetry';
+import { incomingContext, inSpan, operationTelemetry, ServiceMetrics, SpanKind, traceIdOf } from '@academy/telemetry';
 import { responseCache } from './caching/response-cache';
 import { credentialDocumentOf, CredentialDocuments } from './credentials/credential-documents';
 import { GatewayMetrics } from './telemetry/metrics';
@@ -149,7 +150,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     budgets,
     validationRules: limitRules('http'),
   });
-  const contextFor = contextResolver(options, tenants, principals, apiKeys);
+  const contextFor = contextResolver(options, tenants, new VerifiedTokens(options.verifier), principals, apiKeys);
 
   let closing: Promise<void> | null = null;
   let draining = false;
@@ -233,6 +234,7 @@ function federatedGateway(options: GatewayOptions, metrics: GatewayMetrics) {
   const fetchers = new Map<string, SubgraphFetcher>();
   /** Each subgraph's URL as the gateway reaches it (the payment webhooks go to commerce's). */
   const routingUrls = new Map<string, string>();
+  const signer = new ForwardedSigner(options.gatewaySecret);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(options.supergraphFile, options.logger),
     buildService: ({ name, url }) => {
@@ -243,7 +245,7 @@ function federatedGateway(options: GatewayOptions, metrics: GatewayMetrics) {
           (fetcher = new SubgraphFetcher(name, { ...options.subgraphFetch, ...options.subgraphFetchOf?.[name] }, metrics, options.logger)),
         );
       routingUrls.set(name, options.subgraphUrls?.[name] ?? url!);
-      return new SignedDataSource(name, options.subgraphUrls?.[name] ?? url!, options.gatewaySecret, fetcher);
+      return new SignedDataSource(name, options.subgraphUrls?.[name] ?? url!, signer, fetcher);
     },
     logger: options.logger,
   });
@@ -312,6 +314,7 @@ async function graphqlServer(
           tenant: context.tenant?.slug,
           userId: context.viewer?.userId,
           subgraphMs: context.subgraphWait && Math.round(context.subgraphWait.ms * 10) / 10,
+          traceId: context.trace && traceIdOf(context.trace),
         }),
       }),
     ],
@@ -330,6 +333,7 @@ type ContextFor = (
 function contextResolver(
   options: GatewayOptions,
   tenants: TenantDirectory,
+  tokens: VerifiedTokens,
   principals: PrincipalDirectory,
   apiKeys: ApiKeyDirectory,
 ): ContextFor {
@@ -349,7 +353,7 @@ function contextResolver(
       const viewer = await authenticate(
         params.authorization ? { headers: { authorization: params.authorization } } : req,
         tenant,
-        options.verifier,
+        tokens,
         principals,
         apiKeys,
       );
@@ -450,7 +454,7 @@ function requestHandler(
           parent: incomingContext(req.headers),
           attributes: { 'http.request.method': req.method, 'url.path': url.pathname },
         },
-        () => executeGraphQL(server, req, res, url, context, { body }),
+        (_span, trace) => executeGraphQL(server, req, res, url, async () => Object.assign(await context(), { trace }), { body }),
       );
     } catch (error) {
       if (error instanceof RequestRejected) metrics.reject(error.reason);

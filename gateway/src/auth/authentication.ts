@@ -15,7 +15,7 @@ import type { PrincipalDirectory } from './principal-directory';
 export async function authenticate(
   req: Pick<IncomingMessage, 'headers'>,
   tenant: TenantRef,
-  verifier: TokenVerifier,
+  verifier: Pick<TokenVerifier, 'verify'>,
   principals: Pick<PrincipalDirectory, 'current' | 'sessionGoing'>,
   apiKeys?: Pick<ApiKeyDirectory, 'find'>,
 ): Promise<Viewer | null> {

@@ -44,7 +44,10 @@ export function responseCache(redis: Redis, prefix: string, metrics: GatewayMetr
     responseCachePlugin<GatewayContext>({
       cache: new RedisKeyValueCache(redis, `${prefix}response-cache:`),
       sessionId: async ({ contextValue }) => contextValue.viewer?.userId ?? null,
-      extraCacheKeyData: async ({ contextValue }) => ({ tenant: contextValue.tenant.id, standards: await standardsVersion() }),
+      // Asked for every query before shouldReadFromCache: the key of a request that neither reads nor
+      // writes the cache is never used, so it does not cost a Redis read.
+      extraCacheKeyData: async ({ contextValue }) =>
+        shared(contextValue) ? { tenant: contextValue.tenant.id, standards: await standardsVersion() } : null,
       shouldReadFromCache: async ({ contextValue }) => shared(contextValue),
       shouldWriteToCache: async ({ contextValue }) => shared(contextValue),
     }),

@@ -23,22 +23,21 @@ export const SUBGRAPH_FETCH = {
 
 export type SubgraphFetchTuning = { -readonly [K in keyof typeof SUBGRAPH_FETCH]?: number };
 
-type Fetcher = (url: string, init: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<Response>;
-
-/** A subgraph's answer, read whole (several callers may share it). */
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: ArrayBuffer;
+/** A request to a subgraph: its body is the GraphQL request as JSON. */
+export interface SubgraphRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
-/** Each caller gets its own Response over the shared bytes. */
-function toResponse(answer: Answer): Response {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(answer.headers)) {
-    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
-  }
-  return new Response(answer.body, { status: answer.status, headers });
+/**
+ * A subgraph's answer, read whole and decoded once (UTF-8, a byte order mark dropped, as
+ * `Response.text()` does): several callers may share it, each parses its own copy of the data.
+ */
+export interface SubgraphAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
 }
 
 /** A subgraph answered with a server error, or not at all. */
@@ -56,7 +55,7 @@ const CIRCUIT_STATES = { closed: 0, halfOpen: 1, open: 2 } as const;
  */
 export class SubgraphFetcher {
   private readonly agent: Agent;
-  private readonly breaker: CircuitBreaker<Parameters<Fetcher>, Answer>;
+  private readonly breaker: CircuitBreaker<[url: string, init: SubgraphRequest], SubgraphAnswer>;
   private readonly tuning: Required<SubgraphFetchTuning>;
 
   constructor(
@@ -67,7 +66,7 @@ export class SubgraphFetcher {
   ) {
     this.tuning = { ...SUBGRAPH_FETCH, ...tuning };
     this.agent = new Agent({ keepAliveTimeout: this.tuning.keepAliveMs, connections: this.tuning.connections });
-    this.breaker = new CircuitBreaker((url: string, init: Parameters<Fetcher>[1]) => this.send(url, init), {
+    this.breaker = new CircuitBreaker((url: string, init: SubgraphRequest) => this.send(url, init), {
       timeout: false,
       errorThresholdPercentage: this.tuning.errorThresholdPercentage,
       volumeThreshold: this.tuning.volumeThreshold,
@@ -86,13 +85,13 @@ export class SubgraphFetcher {
   }
 
   /**
-   * For RemoteGraphQLDataSource's `fetcher`. Identical queries in flight at the same time (same
+   * Sends a request (SignedDataSource's). Identical queries in flight at the same time (same
    * subgraph, document, variables, tenant and viewer) share one request: concurrent clients
    * asking the same thing cost the subgraph once. Mutations always go on their own.
    */
-  readonly fetch: Fetcher = async (url, init) => {
+  fetch(url: string, init: SubgraphRequest): Promise<SubgraphAnswer> {
     const key = this.dedupeKey(url, init);
-    if (key === null) return toResponse(await this.fire(url, init));
+    if (key === null) return this.fire(url, init);
     let shared = this.inFlight.get(key);
     if (shared) {
       this.metrics.subgraphFetches.inc({ subgraph: this.subgraph, outcome: 'deduplicated' });
@@ -100,24 +99,24 @@ export class SubgraphFetcher {
       shared = this.fire(url, init).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, shared);
     }
-    return toResponse(await shared);
-  };
+    return shared;
+  }
 
-  private readonly inFlight = new Map<string, Promise<Answer>>();
+  private readonly inFlight = new Map<string, Promise<SubgraphAnswer>>();
 
-  private dedupeKey(url: string, init: Parameters<Fetcher>[1]): string | null {
+  private dedupeKey(url: string, init: SubgraphRequest): string | null {
     const body = init.body ?? '';
     if (!this.tuning.deduplicate || /^\{"query":"\s*mutation\b/.test(body)) return null;
     const headers = init.headers ?? {};
     return `${url}\n${headers[TENANT_HEADER] ?? ''}\n${headers[VIEWER_HEADER] ?? ''}\n${body}`;
   }
 
-  private fire(url: string, init: Parameters<Fetcher>[1]): Promise<Answer> {
+  private fire(url: string, init: SubgraphRequest): Promise<SubgraphAnswer> {
     if (this.breaker.opened) this.metrics.subgraphFetches.inc({ subgraph: this.subgraph, outcome: 'circuit-open' });
     return this.breaker.fire(url, init);
   }
 
-  private async send(url: string, init: Parameters<Fetcher>[1]): Promise<Answer> {
+  private async send(url: string, init: SubgraphRequest): Promise<SubgraphAnswer> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const deadline = AbortSignal.timeout(this.tuning.timeoutMs);
@@ -130,10 +129,10 @@ export class SubgraphFetcher {
         dispatcher: this.agent,
         signal: deadline,
       });
-      const body = await response.body.arrayBuffer();
+      const text = await response.body.text();
       if (response.statusCode >= 500) throw new SubgraphUnavailable(`subgraph ${this.subgraph} answered ${response.statusCode}`);
       this.observe('ok', seconds());
-      return { status: response.statusCode, headers: response.headers, body };
+      return { status: response.statusCode, headers: response.headers, text };
     } catch (error) {
       const timedOut = deadline.aborted;
       this.observe(timedOut ? 'timeout' : 'error', seconds());

@@ -1,6 +1,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { SupergraphSdlHook } from '@apollo/gateway';
 import type { Logger } from '@academy/platform';
+import { pinSchemaNames } from './schema-names';
 
 /**
  * The supergraph from the composed file, reloaded when the file changes (`npm run compose`
@@ -9,6 +10,7 @@ import type { Logger } from '@academy/platform';
 export function supergraphFromFile(file: string, logger: Logger, pollMs = 500): SupergraphSdlHook {
   return async ({ update }) => {
     let current = readFileSync(file, 'utf8');
+    pinSchemaNames(current);
     const reload = () => {
       let next: string;
       try {
@@ -18,6 +20,7 @@ export function supergraphFromFile(file: string, logger: Logger, pollMs = 500): 
       }
       if (next === current) return;
       try {
+        pinSchemaNames(next);
         update(next);
         current = next;
         logger.info({ file }, 'supergraph reloaded');

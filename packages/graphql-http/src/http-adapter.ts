@@ -73,7 +73,10 @@ export async function executeGraphQL<Context extends BaseContext>(
   for (const [key, value] of result.headers) res.setHeader(key, value);
   res.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
-    res.end(result.body.string);
+    // Encoded here rather than by res.end(string): for a large answer (the field benchmark's is
+    // 87 KB) node:http's string path measured five times the CPU of Buffer.from and a write (the
+    // same bytes and Content-Length either way).
+    res.end(Buffer.from(result.body.string, 'utf8'));
     return;
   }
   for await (const chunk of result.body.asyncIterator) res.write(chunk);

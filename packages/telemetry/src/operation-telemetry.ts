@@ -12,6 +12,8 @@ export interface RequestFacts {
   tenant?: string | undefined;
   /** Milliseconds the operation waited on subgraphs (the gateway's lines). */
   subgraphMs?: number | undefined;
+  /** The request's trace, when the process keeps no async context (otherwise the active span's). */
+  traceId?: string | undefined;
 }
 
 /**
@@ -50,9 +52,10 @@ export function operationTelemetry<Context extends BaseContext>(options: {
           options.metrics.operations.inc({ type });
           options.metrics.duration.observe({ type }, seconds);
           for (const code of distinct) options.metrics.errors.inc({ code });
-          const traceId = activeTraceId();
+          const facts = options.facts(context ?? contextValue);
+          const traceId = activeTraceId() ?? facts.traceId;
           const line = {
-            ...options.facts(context ?? contextValue),
+            ...facts,
             ...(traceId ? { traceId } : {}),
             operationName: operationName ?? null,
             operationType: type,

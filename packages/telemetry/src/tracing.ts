@@ -19,12 +19,25 @@ export interface Tracing {
  * tests' in-memory one). Without either, trace context still flows through (so a caller's
  * trace continues downstream) and nothing is recorded.
  */
-export function startTracing(options: { service: string; otlpEndpoint?: string | undefined; exporter?: SpanExporter }): Tracing {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+export function startTracing(options: {
+  service: string;
+  otlpEndpoint?: string | undefined;
+  exporter?: SpanExporter;
+  /**
+   * `when-recording`: the active context is kept in the async context (AsyncLocalStorage) only
+   * when spans are exported. Node 20's AsyncLocalStorage runs a hook for every promise the process
+   * creates (the gateway: ~9 % of its CPU per request); a process that says so carries a request's
+   * trace context itself where it passes it on (the gateway: GatewayContext.trace, see
+   * `activeContextOr`). Default `always`.
+   */
+  asyncContext?: 'always' | 'when-recording';
+}): Tracing {
   const exporter =
     options.exporter ??
     (options.otlpEndpoint ? new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }) : null);
+  if (exporter || options.asyncContext !== 'when-recording')
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   if (!exporter) return { shutdown: async () => undefined };
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.service }),
@@ -39,6 +52,9 @@ export function startTracing(options: { service: string; otlpEndpoint?: string |
   };
 }
 
+/** A trace context (what `incomingContext` reads, what `inSpan` hands its work). */
+export type { Context as TraceContext } from '@opentelemetry/api';
+
 /** The trace context of incoming headers (or none). */
 export function incomingContext(headers: Record<string, string | string[] | undefined>): Context {
   return propagation.extract(ROOT_CONTEXT, headers, {
@@ -48,6 +64,16 @@ export function incomingContext(headers: Record<string, string | string[] | unde
     },
     keys: (carrier) => Object.keys(carrier),
   });
+}
+
+/**
+ * The active context; `fallback` when there is none (ROOT) and it is given: in a process that
+ * keeps no async context (startTracing's `asyncContext: 'when-recording'`, nothing exported),
+ * the trace context a request carries itself.
+ */
+export function activeContextOr(fallback: Context | undefined): Context {
+  const active = context.active();
+  return active === ROOT_CONTEXT && fallback ? fallback : active;
 }
 
 /** The active trace context as a `traceparent` header value (undefined outside a trace). */
@@ -69,12 +95,13 @@ export function contextOfTraceparent(traceparent: string | null | undefined): Co
 
 /**
  * Runs `work` in a span, child of `parent` (default: the active context); the span records
- * an exception and ERROR status if `work` throws, and ends when it settles.
+ * an exception and ERROR status if `work` throws, and ends when it settles. `work` is also
+ * given the span's context (the active one, where the process keeps an async context).
  */
 export async function inSpan<T>(
   name: string,
   options: { kind: SpanKind; attributes?: Record<string, string | number | boolean | undefined>; parent?: Context },
-  work: (span: Span) => Promise<T>,
+  work: (span: Span, spanContext: Context) => Promise<T>,
 ): Promise<T> {
   const parent = options.parent ?? context.active();
   const attributes = Object.fromEntries(Object.entries(options.attributes ?? {}).filter(([, value]) => value !== undefined)) as Record<
@@ -83,7 +110,8 @@ export async function inSpan<T>(
   >;
   const span = trace.getTracer(TRACER).startSpan(name, { kind: options.kind, attributes }, parent);
   try {
-    return await context.with(trace.setSpan(parent, span), () => work(span));
+    const spanContext = trace.setSpan(parent, span);
+    return await context.with(spanContext, () => work(span, spanContext));
   } catch (error) {
     span.recordException(error as Error);
     span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
@@ -95,8 +123,12 @@ export async function inSpan<T>(
 
 /** The trace id of the active span (for log lines), if any. */
 export function activeTraceId(): string | undefined {
-  const span = trace.getActiveSpan();
-  const id = span?.spanContext().traceId;
+  return traceIdOf(context.active());
+}
+
+/** The trace id of a context's span, if any. */
+export function traceIdOf(traceContext: Context): string | undefined {
+  const id = trace.getSpanContext(traceContext)?.traceId;
   return id && !/^0+$/.test(id) ? id : undefined;
 }
 export { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
