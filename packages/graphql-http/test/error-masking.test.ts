@@ -47,5 +47,11 @@ describe('error masking', () => {
       path: ['me'],
       extensions: { code: 'UPSTREAM_UNAVAILABLE' },
     });
+    // node-postgres's own, without a code: the connection a transaction held was lost (a restart).
+    const lost = new GraphQLError('x', { originalError: new Error('Client has encountered a connection error and is not queryable') });
+    expect(maskError({ message: 'x', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, lost)).toEqual({
+      message: 'The database is temporarily unavailable',
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+    });
   });
 });

@@ -71,6 +71,9 @@ const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', '
  */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300|40001)$/;
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+/** node-postgres's own errors (no code) for a connection that was lost or never made. */
+const UNAVAILABLE_PG_MESSAGES =
+  /^(Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect)$/;
 
 /**
  * Whether the error says the database could not answer (as opposed to the statement failing):
@@ -91,6 +94,7 @@ export function databaseUnavailable(error: unknown): boolean {
     if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
     if (typeof candidate.kind === 'string' && UNAVAILABLE_KINDS.has(candidate.kind)) return true;
     if (typeof candidate.originalCode === 'string' && UNAVAILABLE_SQLSTATE.test(candidate.originalCode)) return true;
+    if (current instanceof Error && !code && UNAVAILABLE_PG_MESSAGES.test(current.message)) return true;
     current = candidate.meta?.driverAdapterError?.cause ?? candidate.cause ?? candidate.originalError;
   }
   return false;
