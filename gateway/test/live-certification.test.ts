@@ -446,6 +446,62 @@ describe('live certification over graphql-ws', () => {
     }
   });
 
+  it('delivers, in order, the changes made while the subgraph that resolves them was down, once it is back', async () => {
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
+    const staff = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.evaluator!,
+      tenant: fixture.tenant.slug,
+    });
+    await staff.connected;
+    try {
+      await supergraph.stopSubgraph('conocer');
+      const moved = (await db.run((tx) => changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'while down' })))!;
+      await db.run((tx) => changeStatus(tx, moved, { status: 'REJECTED', reason: 'still down' }));
+      // Published, and not resolvable: nothing yet, nothing skipped.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(staff.events).toEqual([]);
+      await supergraph.startSubgraph('conocer');
+      await staff.waitFor(2, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.reason)).toEqual(['while down', 'still down']);
+    } finally {
+      await supergraph.startSubgraph('conocer');
+      await staff.dispose();
+    }
+  }, 60_000);
+
+  it('asks for the changes published while its connection to Redis was down, once it is back', async () => {
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
+    const staff = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.evaluator!,
+      tenant: fixture.tenant.slug,
+    });
+    await staff.connected;
+    try {
+      const moved = (await db.run((tx) => changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'before' })))!;
+      await staff.waitFor(1);
+      // A change whose publication never reached this gateway (as one published while its Redis
+      // connection was down): its outbox event is marked published in its own transaction.
+      await db.run(async (tx) => {
+        await changeStatus(tx, moved, { status: 'REJECTED', reason: 'missed' });
+        await tx.$executeRaw`SELECT app_outbox_mark_published(ARRAY(SELECT id FROM app_outbox_claim(100)))`;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(staff.events).toHaveLength(1);
+      // The connection drops and comes back.
+      supergraph.gatewaySubscriber.disconnect(true);
+      await staff.waitFor(2, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.reason)).toEqual(['before', 'missed']);
+    } finally {
+      await staff.dispose();
+    }
+  }, 60_000);
+
   it('delivers, to a subscriber on one gateway process, the events caused through another', async () => {
     const second = await startGatewayProcess(supergraph);
     const learner = await db().run((tx) =>

@@ -4,6 +4,9 @@ import type { Logger } from '@academy/platform';
 
 type Listener = (event: unknown) => void;
 
+/** After the connection is back: time for ioredis's PSUBSCRIBE (sent right after 'ready') to be in force. */
+const RESUBSCRIBE_SETTLE_MS = 100;
+
 /** What every live channel's payload carries: the tenant it happened in. */
 export type LiveChannel = ChannelDefinition<{ tenantId: string }>;
 
@@ -23,6 +26,8 @@ export interface LiveRouting {
  */
 export class LiveEvents {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly resubscribed = new Set<() => void>();
+  private lost = false;
 
   constructor(
     private readonly subscriber: Redis,
@@ -51,7 +56,24 @@ export class LiveEvents {
         this.logger.warn({ channel: routing.channel.name, err: (error as Error).message }, 'unreadable live event');
       }
     });
+    // Pub/sub is at most once: what was published while the connection was down is gone. Once it
+    // is back (ioredis subscribes again right after 'ready'), the subscriptions that can replay
+    // are told, to ask for what they missed.
+    this.subscriber.on('close', () => (this.lost = true));
+    this.subscriber.on('ready', () => {
+      if (!this.lost) return;
+      this.lost = false;
+      setTimeout(() => {
+        for (const listener of this.resubscribed) listener();
+      }, RESUBSCRIBE_SETTLE_MS).unref();
+    });
     await this.subscriber.psubscribe(...byPattern.keys());
+  }
+
+  /** `listener` is called each time the connection to Redis is back after it was lost (events may have been missed). */
+  onResubscribed(listener: () => void): () => void {
+    this.resubscribed.add(listener);
+    return () => this.resubscribed.delete(listener);
   }
 
   listen<Event>(channel: ChannelDefinition<Event>, tenantId: string, route: string, listener: (event: Event) => void): () => void {

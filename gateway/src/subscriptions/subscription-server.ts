@@ -41,6 +41,17 @@ const CLOSE_CODES: Record<string, number> = {
 const RESOLVE_AHEAD = 8;
 /** How many of the latest event ids a subscription of a `distinct` live field remembers, to deliver each once. */
 const DISTINCT_WINDOW = 1_000;
+/**
+ * Waits before resolving an event again that could not be resolved (a subgraph or the database
+ * UPSTREAM_UNAVAILABLE): ~30 s in all, the events behind it waiting (delivered in order).
+ */
+const RESOLVE_RETRY_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000];
+
+/** Over how long the subscriptions of a gateway ask for what they missed once Redis is back. */
+const CATCH_UP_SPREAD_MS = 3_000;
+
+/** An event that could not be resolved now (UPSTREAM_UNAVAILABLE): worth trying again. */
+class EventUnresolvable extends Error {}
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -350,7 +361,7 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
   const resolveAhead = () => {
     for (let i = 0; i < Math.min(queue.length, RESOLVE_AHEAD); i += 1) {
       const entry = queue[i]!;
-      entry.result ??= resolveEvent(entry.event)
+      entry.result ??= resolveWithRetries(entry.event)
         .catch((error: Error) => {
           options.logger.warn({ eventId: live.eventId(entry.event), err: error.message }, 'live event not delivered');
           return null;
@@ -366,6 +377,9 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
   // replay's ids are known, and one of them that arrives live too is delivered once.
   let held: unknown[] | null = live.replay && fieldArgs[live.replay.argument] != null ? [] : null;
   const replayed = new Set<string>();
+  // The last event delivered (or the client's afterEventId): where a catch-up replays from.
+  const after = live.replay ? fieldArgs[live.replay.argument] : undefined;
+  let lastDelivered: string | null = typeof after === 'string' ? after : null;
   const enqueue = (event: unknown) => {
     const id = live.eventId(event);
     if (replayed.has(id) || delivered?.has(id)) return;
@@ -388,26 +402,66 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
       else enqueue(event);
     },
   );
-  if (held) {
-    void replayIds(live as LiveField<never>, fieldArgs, context, options)
-      .then((answer) => {
-        for (const id of answer && 'ids' in answer ? answer.ids : []) {
-          enqueue(live.replay!.eventOf(id));
-          replayed.add(id);
-        }
-      })
-      .catch((error: Error) => options.logger.warn({ err: error.message }, 'live events not replayed'))
-      .finally(() => {
-        const waiting = held ?? [];
-        held = null;
-        for (const event of waiting) if (!done) enqueue(event);
-      });
-  }
+  /** The events after `from` (replayed in order, live ones held meanwhile); false if they could not be asked. */
+  const replay = async (from: unknown, remember: boolean): Promise<boolean> => {
+    try {
+      const answer = await replayIds(live as LiveField<never>, { ...fieldArgs, [live.replay!.argument]: from }, context, options);
+      if (answer && 'error' in answer) return answer.error.extensions.code !== 'UPSTREAM_UNAVAILABLE';
+      for (const id of answer?.ids ?? []) {
+        enqueue(live.replay!.eventOf(id));
+        if (remember) replayed.add(id);
+      }
+      return true;
+    } catch (error) {
+      options.logger.warn({ err: (error as Error).message }, 'live events not replayed');
+      return false;
+    } finally {
+      const waiting = held ?? [];
+      held = null;
+      for (const event of waiting) if (!done) enqueue(event);
+    }
+  };
+  if (held) void replay(after, true);
+  // Redis came back after its connection was lost: what was published meanwhile never arrived.
+  // A subscription that can replay (and delivers an event once) asks for the events after the last
+  // one it delivered, until it can (the database may be back later than Redis).
+  let catchUpTimer: NodeJS.Timeout | null = null;
+  const catchUp = (attempt = 0) => {
+    if (done || lastDelivered === null || held) return;
+    held = [];
+    void replay(lastDelivered, false).then((asked) => {
+      if (asked || done || attempt >= RESOLVE_RETRY_MS.length) return;
+      catchUpTimer = setTimeout(() => catchUp(attempt + 1), RESOLVE_RETRY_MS[attempt]);
+    });
+  };
+  // Spread over a few seconds: every subscription of the gateway asks at once otherwise.
+  const stopCatchingUp =
+    live.replay && live.distinct
+      ? options.events.onResubscribed(() => {
+          if (catchUpTimer) clearTimeout(catchUpTimer);
+          catchUpTimer = setTimeout(() => catchUp(), Math.random() * CATCH_UP_SPREAD_MS);
+        })
+      : () => undefined;
   const finish = () => {
     done = true;
     stopListening();
+    stopCatchingUp();
+    if (catchUpTimer) clearTimeout(catchUpTimer);
     wake?.();
     wake = null;
+  };
+
+  /** An event resolved, tried again while it cannot be resolved now (in order: those behind it wait). */
+  const resolveWithRetries = async (event: unknown): Promise<ExecutionResult | null> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await resolveEvent(event);
+      } catch (error) {
+        if (done || attempt >= RESOLVE_RETRY_MS.length) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RESOLVE_RETRY_MS[attempt]));
+        if (done) return null;
+      }
+    }
   };
 
   const resolveEvent = async (event: unknown): Promise<ExecutionResult | null> => {
@@ -423,8 +477,11 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
     if (!result) return null;
     const payload = (result.data as Record<string, unknown> | null | undefined)?.[query.responseKey] ?? null;
     if (payload === null) {
-      // Not this subscriber's to see, or not resolvable now: an error message would end the
-      // subscription (graphql-ws), so the event is skipped and logged.
+      // Not resolvable now (a subgraph or the database unavailable): tried again.
+      if (result.errors?.some((error) => error.extensions?.code === 'UPSTREAM_UNAVAILABLE'))
+        throw new EventUnresolvable(`event ${live.eventId(event)}: ${result.errors[0]!.message}`);
+      // Not this subscriber's to see: an error message would end the subscription (graphql-ws),
+      // so the event is skipped and logged.
       if (result.errors) options.logger.warn({ eventId: live.eventId(event), errors: result.errors }, 'live event not delivered');
       return null;
     }
@@ -439,10 +496,14 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
           continue;
         }
         resolveAhead();
-        const result = await queue[0]!.result!;
+        const entry = queue[0]!;
+        const result = await entry.result!;
         queue.shift();
         resolveAhead();
-        if (result && !done) return { value: result, done: false };
+        if (result && !done) {
+          lastDelivered = live.eventId(entry.event);
+          return { value: result, done: false };
+        }
       }
       return { value: undefined, done: true };
     },

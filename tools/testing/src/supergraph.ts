@@ -77,6 +77,8 @@ export interface RunningSupergraph {
   gatewaySecret: string;
   db: TestDatabase;
   gateway: Gateway;
+  /** The gateway's Redis connection in subscriber mode (the live events arrive on it). */
+  gatewaySubscriber: Redis;
   redis: Redis;
   /** The object storage of the media subgraph and the workers (an s3rver of this supergraph). */
   storage: ObjectStorage;
@@ -247,6 +249,7 @@ export async function startSupergraph(
     return {
       origin,
       gateway,
+      subscriber,
       async close() {
         await gateway.close();
         await closeRedis(subscriber);
@@ -397,6 +400,7 @@ export async function startSupergraph(
     gatewaySecret: secret,
     db,
     gateway,
+    gatewaySubscriber: main.subscriber,
     redis,
     storage: objects.storage,
     statements: counter,
