@@ -132,6 +132,7 @@ export async function startWorkers(deps: WorkerDependencies): Promise<RunningWor
   });
   const emailTuning = { attempts: deps.email?.attempts ?? 20, backoffMs: deps.email?.backoffMs ?? 5_000, maxBackoffMs: 600_000 };
   const queues = new JobQueues(deps.queueConnection, queuePrefixOf(deps.redisPrefix), deps.tuning, emailTuning);
+  queues.onError((error, queue) => logger.warn({ err: error.message, queue }, 'queue connection error'));
   metrics = new WorkerMetrics(
     [queues.submit, queues.poll, queues.standardsSync, queues.sagas, queues.maintenance, queues.impact, queues.email],
     deps.redis,

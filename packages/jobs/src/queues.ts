@@ -156,6 +156,15 @@ export class JobQueues {
     this.email = new Queue(QUEUE_NAMES.email, options);
   }
 
+  /**
+   * Errors of the queues' Redis connections (Redis down or restarting: BullMQ reconnects by
+   * itself) go to `listener`; without one BullMQ prints each with its stack trace.
+   */
+  onError(listener: (error: Error, queue: string) => void): void {
+    for (const queue of [this.submit, this.poll, this.standardsSync, this.sagas, this.maintenance, this.impact, this.email])
+      queue.on('error', (error) => listener(error, queue.name));
+  }
+
   /** `deliveryId` distinguishes rounds of the same submission (a retry after FAILED is a new round). */
   addSubmit(job: SubmitJob, deliveryId: string): Promise<unknown> {
     return this.submit.add('submit', traced(job), {

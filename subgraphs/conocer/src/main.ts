@@ -11,6 +11,8 @@ serveSubgraph('conocer', conocerEnvironment, async ({ environment, database, log
   const redis = createRedis(environment.REDIS_URL, { name: 'conocer', logger, maxRetriesPerRequest: 1 });
   const queues = new JobQueues(queueConnectionOf(environment.REDIS_URL), queuePrefixOf(environment.REDIS_PREFIX));
   const syncEvents = queues.events(QUEUE_NAMES.standardsSync);
+  queues.onError((error, queue) => logger.warn({ err: error.message, queue }, 'queue connection error'));
+  syncEvents.on('error', (error) => logger.warn({ err: error.message, queue: QUEUE_NAMES.standardsSync }, 'queue events connection error'));
   onClose(async () => {
     await syncEvents.close();
     await queues.close();
