@@ -161,7 +161,10 @@ describe('a learner buys, completes and certifies a course in the web app (Chrom
     await app.shot('assessment');
     await page.getByRole('button', { name: 'Enviar respuestas' }).click();
     await page.getByTestId('assessment-score').filter({ hasText: 'Tu calificación: 100 de 100' }).waitFor();
+    // Still there once the course is completed (the classroom's end shows the grade too).
+    await page.getByRole('heading', { name: '¡Terminaste el curso!' }).waitFor();
     expect(await page.getByText('Aprobaste. Tu certificado ya está en tu panel.').count()).toBe(1);
+    expect(await page.getByTestId('assessment-score').textContent()).toBe('Tu calificación: 100 de 100');
     await page.getByRole('link', { name: 'Ver mis certificados' }).click();
 
     // The certificate on the dashboard: CONOCER asks for the CURP, then approves, live.

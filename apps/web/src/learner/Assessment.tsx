@@ -11,12 +11,29 @@ import { useI18n } from '../i18n';
 
 type Attempt = StartAssessmentAttemptMutation['startAssessmentAttempt'];
 type Result = SubmitAssessmentAttemptMutation['submitAssessmentAttempt'];
+export type AssessmentGrade = Pick<Result, 'score' | 'passed'>;
 
 /**
  * The course's graded assessment: an attempt's questions (one option for single choice and
  * true/false, any for multiple choice), graded by the server; the score and whether it passed.
  */
-export function Assessment(props: { enrollmentId: string; attemptsRemaining: number | null; onFinished: () => void }) {
+/** A graded attempt's score and whether it passed (shown by the classroom too once the course is completed). */
+export function AssessmentResult(props: { result: AssessmentGrade }) {
+  const { t } = useI18n();
+  const { result } = props;
+  return (
+    <div role="status" className={result.passed ? 'result result-passed' : 'result result-failed'}>
+      <p data-testid="assessment-score">{t('assessment.score', { score: result.score ?? 0 })}</p>
+      <p>{result.passed ? t('assessment.passed') : t('assessment.failed')}</p>
+    </div>
+  );
+}
+
+/**
+ * `onFinished` gets the graded attempt: a passing one completes the enrollment, and the classroom
+ * then shows its own end (with this result) instead of the assessment.
+ */
+export function Assessment(props: { enrollmentId: string; attemptsRemaining: number | null; onFinished: (result: Result) => void }) {
   const { t, locale, formatDate } = useI18n();
   const [starting, start] = useMutation(StartAssessmentAttemptDocument);
   const [submitting, submit] = useMutation(SubmitAssessmentAttemptDocument);
@@ -50,7 +67,7 @@ export function Assessment(props: { enrollmentId: string; attemptsRemaining: num
     if (graded.data) {
       setResult(graded.data.submitAssessmentAttempt);
       setAttempt(null);
-      props.onFinished();
+      props.onFinished(graded.data.submitAssessmentAttempt);
     }
   };
   const choose = (questionId: string, optionId: string, multiple: boolean, checked: boolean) =>
@@ -64,12 +81,7 @@ export function Assessment(props: { enrollmentId: string; attemptsRemaining: num
   return (
     <section className="card assessment" aria-labelledby="assessment-title">
       <h2 id="assessment-title">{t('assessment.title')}</h2>
-      {result ? (
-        <div role="status" className={result.passed ? 'result result-passed' : 'result result-failed'}>
-          <p data-testid="assessment-score">{t('assessment.score', { score: result.score ?? 0 })}</p>
-          <p>{result.passed ? t('assessment.passed') : t('assessment.failed')}</p>
-        </div>
-      ) : null}
+      {result ? <AssessmentResult result={result} /> : null}
       {attempt ? (
         <form onSubmit={(event) => void send(event)}>
           <p className="muted">

@@ -6,7 +6,7 @@ import { useMutation, useQuery } from '@academy/client/react';
 import { useI18n, type MessageKey } from '../i18n';
 import { Loading } from '../screens/Loading';
 import { QueryError } from '../screens/QueryError';
-import { Assessment } from './Assessment';
+import { Assessment, AssessmentResult, type AssessmentGrade } from './Assessment';
 import './learner.css';
 
 /**
@@ -20,6 +20,8 @@ export function Classroom() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: CourseClassroomDocument, variables: { id: courseId } });
   const [completing, complete] = useMutation(CompleteLessonDocument);
   const [selected, setSelected] = useState<string | null>(null);
+  // The attempt graded in this visit: still shown once it has completed the course.
+  const [graded, setGraded] = useState<AssessmentGrade | null>(null);
   const course = data?.course;
   if (fetching && !data) return <Loading />;
   if (error && !data) return <QueryError error={error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
@@ -139,6 +141,7 @@ export function Classroom() {
         {enrollment.status === 'COMPLETED' ? (
           <section className="card" aria-labelledby="finished-title">
             <h2 id="finished-title">{t('classroom.finished')}</h2>
+            {graded ? <AssessmentResult result={graded} /> : null}
             <Link className="button button-primary" to="/">
               {t('classroom.toCertificates')}
             </Link>
@@ -147,7 +150,10 @@ export function Classroom() {
           <Assessment
             enrollmentId={enrollment.id}
             attemptsRemaining={enrollment.attemptsRemaining ?? null}
-            onFinished={() => refetch({ requestPolicy: 'network-only' })}
+            onFinished={(result) => {
+              setGraded(result);
+              refetch({ requestPolicy: 'network-only' });
+            }}
           />
         ) : null}
       </div>
