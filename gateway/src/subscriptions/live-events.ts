@@ -7,6 +7,12 @@ type Listener = (event: unknown) => void;
 /** After the connection is back: time for ioredis's PSUBSCRIBE (sent right after 'ready') to be in force. */
 const RESUBSCRIBE_SETTLE_MS = 100;
 
+/** Told when the connection events arrive on is lost, and when it is back. */
+export interface LiveGap {
+  lost(): void;
+  back(): void;
+}
+
 /** What every live channel's payload carries: the tenant it happened in. */
 export type LiveChannel = ChannelDefinition<{ tenantId: string }>;
 
@@ -26,7 +32,7 @@ export interface LiveRouting {
  */
 export class LiveEvents {
   private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly resubscribed = new Set<() => void>();
+  private readonly gaps = new Set<LiveGap>();
   private lost = false;
 
   constructor(
@@ -56,24 +62,28 @@ export class LiveEvents {
         this.logger.warn({ channel: routing.channel.name, err: (error as Error).message }, 'unreadable live event');
       }
     });
-    // Pub/sub is at most once: what was published while the connection was down is gone. Once it
-    // is back (ioredis subscribes again right after 'ready'), the subscriptions that can replay
-    // are told, to ask for what they missed.
-    this.subscriber.on('close', () => (this.lost = true));
+    // Pub/sub is at most once: what was published while the connection was down is gone. The
+    // subscriptions that can replay are told when it is lost and when it is back (ioredis
+    // subscribes again right after 'ready'), to ask for what they missed.
+    this.subscriber.on('close', () => {
+      if (this.lost) return;
+      this.lost = true;
+      for (const gap of this.gaps) gap.lost();
+    });
     this.subscriber.on('ready', () => {
       if (!this.lost) return;
       this.lost = false;
       setTimeout(() => {
-        for (const listener of this.resubscribed) listener();
+        for (const gap of this.gaps) gap.back();
       }, RESUBSCRIBE_SETTLE_MS).unref();
     });
     await this.subscriber.psubscribe(...byPattern.keys());
   }
 
-  /** `listener` is called each time the connection to Redis is back after it was lost (events may have been missed). */
-  onResubscribed(listener: () => void): () => void {
-    this.resubscribed.add(listener);
-    return () => this.resubscribed.delete(listener);
+  /** `gap` is told each time the connection to Redis is lost, and when it is back (events may have been missed in between). */
+  onGap(gap: LiveGap): () => void {
+    this.gaps.add(gap);
+    return () => this.gaps.delete(gap);
   }
 
   listen<Event>(channel: ChannelDefinition<Event>, tenantId: string, route: string, listener: (event: Event) => void): () => void {

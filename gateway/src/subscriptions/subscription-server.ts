@@ -422,24 +422,45 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
     }
   };
   if (held) void replay(after, true);
-  // Redis came back after its connection was lost: what was published meanwhile never arrived.
-  // A subscription that can replay (and delivers an event once) asks for the events after the last
-  // one it delivered, until it can (the database may be back later than Redis).
+  // Redis's connection was lost: what is published until it is back never arrives. A
+  // subscription that can replay (and delivers an event once) holds the live events from then
+  // on; once it is back, it asks for the events after the last one it had delivered when the
+  // connection was lost (tried again while the database is unavailable), then delivers the
+  // held ones: in order, each once.
   let catchUpTimer: NodeJS.Timeout | null = null;
+  let gapAfter: string | null | undefined = undefined;
   const catchUp = (attempt = 0) => {
-    if (done || lastDelivered === null || held) return;
-    held = [];
-    void replay(lastDelivered, false).then((asked) => {
-      if (asked || done || attempt >= RESOLVE_RETRY_MS.length) return;
+    if (done || gapAfter === undefined) return;
+    if (gapAfter === null) {
+      // Nothing delivered before the gap, nothing to ask after: the held events go.
+      gapAfter = undefined;
+      const waiting = held ?? [];
+      held = null;
+      for (const event of waiting) enqueue(event);
+      return;
+    }
+    held ??= [];
+    void replay(gapAfter, false).then((asked) => {
+      if (asked || done || attempt >= RESOLVE_RETRY_MS.length) {
+        gapAfter = undefined;
+        return;
+      }
+      held ??= [];
       catchUpTimer = setTimeout(() => catchUp(attempt + 1), RESOLVE_RETRY_MS[attempt]);
     });
   };
-  // Spread over a few seconds: every subscription of the gateway asks at once otherwise.
   const stopCatchingUp =
     live.replay && live.distinct
-      ? options.events.onResubscribed(() => {
-          if (catchUpTimer) clearTimeout(catchUpTimer);
-          catchUpTimer = setTimeout(() => catchUp(), Math.random() * CATCH_UP_SPREAD_MS);
+      ? options.events.onGap({
+          lost: () => {
+            if (gapAfter === undefined) gapAfter = lastDelivered;
+            held ??= [];
+          },
+          // Spread over a few seconds: every subscription of the gateway asks at once otherwise.
+          back: () => {
+            if (catchUpTimer) clearTimeout(catchUpTimer);
+            catchUpTimer = setTimeout(() => catchUp(), Math.random() * CATCH_UP_SPREAD_MS);
+          },
         })
       : () => undefined;
   const finish = () => {
