@@ -100,7 +100,8 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
           service: 'gateway',
         });
         if (listening === count) break;
-        if (waited > 60_000) throw new Error(`only ${listening} of ${count} subscriptions are listening`);
+        if (waited > 60_000)
+          throw new Error(`only ${listening} of ${count} subscriptions are listening; refused: ${JSON.stringify(refusals)}`);
         await sleep(100);
       }
     };
@@ -213,6 +214,9 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
 }
 
 /** One graphql-ws connection (graphql-transport-ws), acknowledged and subscribed; records when each change arrives. */
+/** Subscriptions the gateway refused (graphql-ws `error` messages), by the first error's code. */
+const refusals: Record<string, number> = {};
+
 function connect(url: string, token: string, certificateId: string | null): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, 'graphql-transport-ws', { headers: { 'x-tenant': 'demo' }, perMessageDeflate: false });
@@ -242,6 +246,10 @@ function connect(url: string, token: string, certificateId: string | null): Prom
         if (subscriber.received.has(key)) subscriber.duplicates += 1;
         else subscriber.received.set(key, performance.now());
       } else if (message.type === 'error') {
+        // After connection_ack (this promise resolved): counted, and reported if too few listen.
+        const errors = (Array.isArray(message.payload) ? message.payload : []) as { extensions?: { code?: string } }[];
+        const code = String(errors[0]?.extensions?.code ?? 'unknown');
+        refusals[code] = (refusals[code] ?? 0) + 1;
         reject(new Error(`subscription refused: ${JSON.stringify(message.payload)}`));
       } else if (message.type === 'ping') {
         socket.send(JSON.stringify({ type: 'pong' }));
