@@ -385,16 +385,22 @@ describe('live certification over graphql-ws', () => {
     }
   }, 60_000);
 
-  it('delivers a burst of changes to a staff subscriber, all of them, in the order they were committed', async () => {
-    // The REJECTED submission of the test above, moved back and forth as fast as the database commits.
-    const db = supergraph.db.database.forTenant(fixture.tenant.id);
-    const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
+  /** The evaluator, subscribed to every certification status change of the tenant, acknowledged. */
+  const staffSubscription = async () => {
     const staff = subscribe<StatusEvent>(supergraph.origin, {
       query: STATUS_SUBSCRIPTION,
       token: tokens.evaluator!,
       tenant: fixture.tenant.slug,
     });
     await staff.connected;
+    return staff;
+  };
+
+  it('delivers a burst of changes to a staff subscriber, all of them, in the order they were committed', async () => {
+    // The REJECTED submission of the test above, moved back and forth as fast as the database commits.
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
+    const staff = await staffSubscription();
     try {
       const reasons = Array.from({ length: 24 }, (_, i) => `burst ${i + 1}`);
       let current = submission;
@@ -415,12 +421,7 @@ describe('live certification over graphql-ws', () => {
     // The submission of the tests above, REJECTED again after the burst.
     const db = supergraph.db.database.forTenant(fixture.tenant.id);
     const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
-    const staff = subscribe<StatusEvent>(supergraph.origin, {
-      query: STATUS_SUBSCRIPTION,
-      token: tokens.evaluator!,
-      tenant: fixture.tenant.slug,
-    });
-    await staff.connected;
+    const staff = await staffSubscription();
     try {
       const moved = (await db.run((tx) => changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'once' })))!;
       await staff.waitFor(1);
@@ -449,12 +450,7 @@ describe('live certification over graphql-ws', () => {
   it('delivers, in order, the changes made while the subgraph that resolves them was down, once it is back', async () => {
     const db = supergraph.db.database.forTenant(fixture.tenant.id);
     const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
-    const staff = subscribe<StatusEvent>(supergraph.origin, {
-      query: STATUS_SUBSCRIPTION,
-      token: tokens.evaluator!,
-      tenant: fixture.tenant.slug,
-    });
-    await staff.connected;
+    const staff = await staffSubscription();
     try {
       await supergraph.stopSubgraph('conocer');
       const moved = (await db.run((tx) => changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'while down' })))!;
@@ -475,12 +471,7 @@ describe('live certification over graphql-ws', () => {
   it('asks for the changes published while its connection to Redis was down, once it is back', async () => {
     const db = supergraph.db.database.forTenant(fixture.tenant.id);
     const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
-    const staff = subscribe<StatusEvent>(supergraph.origin, {
-      query: STATUS_SUBSCRIPTION,
-      token: tokens.evaluator!,
-      tenant: fixture.tenant.slug,
-    });
-    await staff.connected;
+    const staff = await staffSubscription();
     try {
       const moved = (await db.run((tx) => changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'before' })))!;
       await staff.waitFor(1);
