@@ -298,6 +298,41 @@ describe('live certification over graphql-ws', () => {
     }
   }, 60_000);
 
+  it('waits, when it subscribes while the subgraph that checks the certificate is down, and listens once it is back', async () => {
+    // The learner's certificate of the first test, APPROVED by the sandbox.
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) =>
+      tx.conocerSubmission.findFirstOrThrow({ where: { requestedById: fixture.users.LEARNER.id, status: 'APPROVED' } }),
+    );
+    const before = supergraph.gateway.events.activeListeners;
+    await supergraph.stopSubgraph('certifications');
+    const live = subscribe<StatusEvent>(supergraph.origin, {
+      query: STATUS_SUBSCRIPTION,
+      token: tokens.learner!,
+      tenant: fixture.tenant.slug,
+      variables: { certificateId: submission.certificateId },
+    });
+    try {
+      await live.connected;
+      // Checked, not answered: asked again (not refused UPSTREAM_UNAVAILABLE) until it is back.
+      const outcome = await Promise.race([live.failed, new Promise((resolve) => setTimeout(() => resolve('waiting'), 1_500))]);
+      expect(outcome).toBe('waiting');
+      await supergraph.startSubgraph('certifications');
+      await until(
+        () => supergraph.gateway.events.activeListeners,
+        (listeners) => listeners > before,
+        { timeoutMs: 15_000 },
+      );
+      const moved = (await db.run((tx) => changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'after the outage' })))!;
+      await db.run((tx) => changeStatus(tx, moved, { status: 'APPROVED', reason: 'again' }));
+      await live.waitFor(2);
+      expect(live.events.map((event) => event.data!.certificationStatusChanged.reason)).toEqual(['after the outage', 'again']);
+    } finally {
+      await supergraph.startSubgraph('certifications');
+      await live.dispose();
+    }
+  }, 60_000);
+
   it('replays, to a subscriber back with afterEventId, the changes it missed, then the live ones, each once', async () => {
     const REPLAYED = `subscription ($certificateId: ID, $after: ID) {
       certificationStatusChanged(certificateId: $certificateId, afterEventId: $after) { id status previousStatus }

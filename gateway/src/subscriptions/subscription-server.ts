@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApolloServer } from '@apollo/server';
+import fastq from 'fastq';
 import {
   getOperationAST,
   GraphQLError,
@@ -19,7 +21,7 @@ import {
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { ForbiddenError, PublicError, TenantSuspendedError, UnauthenticatedError, type Logger } from '@academy/platform';
 import type { GatewayContext } from '../gateway-context';
 import { isTokenLimitError } from '../security/operation-limits';
@@ -49,6 +51,21 @@ const RESOLVE_RETRY_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000];
 
 /** Over how long the subscriptions of a gateway ask for what they missed once Redis is back. */
 const CATCH_UP_SPREAD_MS = 3_000;
+
+/**
+ * Questions a subscription asks the supergraph as its subscriber when it subscribes (may it see
+ * the certificate or order it names, what it missed after `afterEventId`) or after a Redis
+ * outage (what it missed meanwhile), asked at the same time by one gateway, at most: the rest
+ * wait their turn. A burst (thousands of clients subscribing at once, a reconnect storm after a
+ * gateway restart) is then a queue, not thousands of concurrent subgraph requests that time out
+ * and open the circuit breaker (every one refused UPSTREAM_UNAVAILABLE).
+ */
+const ASKS_AT_ONCE = 16;
+/**
+ * Waits before asking a subscribe-time question again that found a subgraph or the database
+ * unavailable (~8 s in all); then the subscription is refused with UPSTREAM_UNAVAILABLE.
+ */
+const ASK_RETRY_MS = [250, 500, 1_000, 2_000, 4_000];
 
 /** An event that could not be resolved now (UPSTREAM_UNAVAILABLE): worth trying again. */
 class EventUnresolvable extends Error {}
@@ -85,6 +102,14 @@ export interface SubscriptionServerOptions {
   logger: Logger;
 }
 
+/** The options, and the queue of questions asked as subscribers (ASKS_AT_ONCE). */
+interface ServerParts extends SubscriptionServerOptions {
+  asks: fastq.queueAsPromised<() => Promise<Answer | null>, Answer | null>;
+}
+
+/** The supergraph's answer to an operation the gateway runs itself. */
+type Answer = Awaited<ReturnType<ApolloServer<GatewayContext>['executeOperation']>>;
+
 export interface SubscriptionServer {
   /** Open sockets. */
   connections(): number;
@@ -102,7 +127,8 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
  * schema, listens to the tenant's events (Redis pub/sub: any number of gateways), keeps what the
  * subscriber may see, and resolves each event's selection set through the supergraph.
  */
-export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
+export function attachSubscriptions(serverOptions: SubscriptionServerOptions): SubscriptionServer {
+  const options: ServerParts = { ...serverOptions, asks: fastq.promise((ask: () => Promise<Answer | null>) => ask(), ASKS_AT_ONCE) };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 100_000 });
   // Each signed-in person's open sockets, to close when their access changes (suspended,
   // demoted, promoted): what a socket may see was decided with the access it connected with.
@@ -232,9 +258,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           return [new GraphQLError(message, { extensions: { code: extensions.code, retryAfter: extensions.retryAfter } })];
         }
         const live = LIVE_FIELDS[field.name.value]!;
+        const args = argumentValues(field, payload.variables);
+        // Asked again while a subgraph or the database is unavailable, as long as the client waits.
+        const asking = { retries: ASK_RETRY_MS, wanted: () => ctx.extra.socket.readyState === WebSocket.OPEN };
         const refusal =
-          (await targetRefusal(live, argumentValues(field, payload.variables), ctx.extra.academy!, options)) ??
-          (await replayRefusal(live, argumentValues(field, payload.variables), ctx.extra.academy!, options));
+          (await targetRefusal(live, args, ctx.extra.academy!, options, asking)) ??
+          (await replayRefusal(live, args, ctx.extra.academy!, options, asking));
         if (refusal) return [refusal];
         return {
           schema,
@@ -266,27 +295,46 @@ function argumentValues(field: FieldNode, variables: Record<string, unknown> | n
   return Object.fromEntries((field.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, variables ?? {})]));
 }
 
+/** How a question is asked: again after these waits while it finds a subgraph or the database unavailable, while `wanted`. */
+interface Asking {
+  retries: readonly number[];
+  wanted(): boolean;
+}
+
 /**
  * Asks the supergraph, as the subscriber, for what a subscription names: the answer's `key`
  * field, or the refusal to send the client (its code when it is the input's or a subgraph's
- * outage, else NOT_FOUND with `notFound`).
+ * outage, else NOT_FOUND with `notFound`). Asked in turn (ASKS_AT_ONCE).
  */
 async function askAsSubscriber<T>(
   request: { query: string; variables: Record<string, unknown>; key: string; notFound: string },
   context: GatewayContext,
-  options: SubscriptionServerOptions,
+  options: ServerParts,
+  asking: Asking,
 ): Promise<{ value: T } | { error: GraphQLError }> {
-  const response = await options.server.executeOperation(
-    { query: request.query, variables: request.variables },
-    { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
-  );
-  const result = response.body.kind === 'single' ? response.body.singleResult : null;
-  const value = (result?.data as Record<string, T> | null | undefined)?.[request.key];
-  if (value) return { value };
-  const code = result?.errors?.[0]?.extensions?.code;
-  if (code === 'BAD_USER_INPUT' || code === 'UPSTREAM_UNAVAILABLE')
-    return { error: new GraphQLError(result!.errors![0]!.message, { extensions: { code } }) };
-  return { error: new GraphQLError(request.notFound, { extensions: { code: 'NOT_FOUND' } }) };
+  for (let attempt = 0; ; attempt += 1) {
+    // Not asked for a client that went while the question waited its turn.
+    const response = await options.asks.push(async () =>
+      asking.wanted()
+        ? options.server.executeOperation(
+            { query: request.query, variables: request.variables },
+            { contextValue: { ...context, requestId: randomUUID(), internal: 'subscription-event' } },
+          )
+        : null,
+    );
+    if (!response) return { error: new GraphQLError('The subscription was given up', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } }) };
+    const result = response.body.kind === 'single' ? response.body.singleResult : null;
+    const value = (result?.data as Record<string, T> | null | undefined)?.[request.key];
+    if (value) return { value };
+    const code = result?.errors?.[0]?.extensions?.code;
+    if (code === 'UPSTREAM_UNAVAILABLE' && attempt < asking.retries.length && asking.wanted()) {
+      await sleep(asking.retries[attempt]);
+      continue;
+    }
+    if (code === 'BAD_USER_INPUT' || code === 'UPSTREAM_UNAVAILABLE')
+      return { error: new GraphQLError(result!.errors![0]!.message, { extensions: { code } }) };
+    return { error: new GraphQLError(request.notFound, { extensions: { code: 'NOT_FOUND' } }) };
+  }
 }
 
 /**
@@ -297,7 +345,8 @@ async function targetRefusal(
   live: LiveField<never>,
   args: Record<string, unknown>,
   context: GatewayContext,
-  options: SubscriptionServerOptions,
+  options: ServerParts,
+  asking: Asking,
 ): Promise<GraphQLError | null> {
   const target = live.target;
   const id = target ? args[target.argument] : undefined;
@@ -306,6 +355,7 @@ async function targetRefusal(
     { query: target.query, variables: { id }, key: 'target', notFound: `${target.what} not found` },
     context,
     options,
+    asking,
   );
   return 'error' in found ? found.error : null;
 }
@@ -315,7 +365,8 @@ async function replayIds(
   live: LiveField<never>,
   args: Record<string, unknown>,
   context: GatewayContext,
-  options: SubscriptionServerOptions,
+  options: ServerParts,
+  asking: Asking,
 ): Promise<{ ids: string[] } | { error: GraphQLError } | null> {
   const replay = live.replay;
   const after = replay ? args[replay.argument] : undefined;
@@ -325,6 +376,7 @@ async function replayIds(
     { query: replay.query, variables, key: 'events', notFound: 'Event to replay after not found' },
     context,
     options,
+    asking,
   );
   return 'error' in events ? events : { ids: events.value.map((event) => event.id) };
 }
@@ -334,14 +386,15 @@ async function replayRefusal(
   live: LiveField<never>,
   args: Record<string, unknown>,
   context: GatewayContext,
-  options: SubscriptionServerOptions,
+  options: ServerParts,
+  asking: Asking,
 ): Promise<GraphQLError | null> {
-  const replayed = await replayIds(live, args, context, options);
+  const replayed = await replayIds(live, args, context, options, asking);
   return replayed && 'error' in replayed ? replayed.error : null;
 }
 
 /** The events a subscription receives, each resolved through the supergraph as the subscriber. */
-function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): AsyncIterableIterator<ExecutionResult> {
+function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIterator<ExecutionResult> {
   const context = args.contextValue as GatewayContext;
   const operation = getOperationAST(args.document, args.operationName)!;
   const live = LIVE_FIELDS[(operation.selectionSet.selections[0] as FieldNode).name.value] as LiveField<unknown>;
@@ -403,9 +456,12 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
     },
   );
   /** The events after `from` (replayed in order, live ones held meanwhile); false if they could not be asked. */
-  const replay = async (from: unknown, remember: boolean): Promise<boolean> => {
+  const replay = async (from: unknown, remember: boolean, retries: readonly number[]): Promise<boolean> => {
     try {
-      const answer = await replayIds(live as LiveField<never>, { ...fieldArgs, [live.replay!.argument]: from }, context, options);
+      const answer = await replayIds(live as LiveField<never>, { ...fieldArgs, [live.replay!.argument]: from }, context, options, {
+        retries,
+        wanted: () => !done,
+      });
       if (answer && 'error' in answer) return answer.error.extensions.code !== 'UPSTREAM_UNAVAILABLE';
       for (const id of answer?.ids ?? []) {
         enqueue(live.replay!.eventOf(id));
@@ -421,7 +477,7 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
       for (const event of waiting) if (!done) enqueue(event);
     }
   };
-  if (held) void replay(after, true);
+  if (held) void replay(after, true, ASK_RETRY_MS);
   // Redis's connection was lost: what is published until it is back never arrives. A
   // subscription that can replay (and delivers an event once) holds the live events from then
   // on; once it is back, it asks for the events after the last one it had delivered when the
@@ -440,7 +496,8 @@ function eventStream(args: ExecutionArgs, options: SubscriptionServerOptions): A
       return;
     }
     held ??= [];
-    void replay(gapAfter, false).then((asked) => {
+    // Asked once: a catch-up that finds the database unavailable is tried again here.
+    void replay(gapAfter, false, []).then((asked) => {
       if (asked || done || attempt >= RESOLVE_RETRY_MS.length) {
         gapAfter = undefined;
         return;
