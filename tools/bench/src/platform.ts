@@ -50,6 +50,12 @@ export interface Platform {
 }
 
 /**
+ * BENCH_CPU_PROFILE=<directory>: every process of the platform writes a V8 CPU profile there when
+ * it stops (`--cpu-prof`; open it in Chrome's DevTools), to see where a scenario's time goes.
+ */
+const PROFILE_OPTIONS = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+
+/**
  * The platform as deployed, on a scratch database: the five subgraphs, the gateway (production:
  * persisted documents, limits, rate limits, logs, metrics) and, when asked, the workers and the
  * CONOCER sandbox, each its own process; the database seeded with the demo data set first.
@@ -104,7 +110,7 @@ export async function startPlatform(options: {
   const start = async (spec: (typeof specs)[number]) => {
     const service = await startProcess(
       process.execPath,
-      [...(spec.nodeOptions ?? []), '--import', 'tsx', path.join(REPO, spec.entry)],
+      [...(spec.nodeOptions ?? []), ...PROFILE_OPTIONS, '--import', 'tsx', path.join(REPO, spec.entry)],
       { ...spec.env, PORT: String(spec.port) },
       READY[spec.name] ?? new RegExp(`${spec.name} subgraph ready`),
     );

@@ -5,7 +5,7 @@ import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { certificationStatusChannel } from '@academy/events';
 import { createDatabaseClient, Database } from '@academy/platform';
 import { changeStatus } from '@academy/subgraph-conocer';
-import { sampleValue, scrape } from '@academy/testing';
+import { sampleValue, scrape, type Sample } from '@academy/testing';
 import { cpuSeconds, rssMiB } from '../field/processes';
 import { startPlatform, type Platform } from '../platform';
 import { demoTenantId, scratchDatabase } from '../scratch-database';
@@ -25,6 +25,8 @@ export interface SubscriptionsResult {
   duplicates: number;
   /** From the status change's COMMIT (in the bench process) to the subscriber having the event (same clock). */
   latencyMs: Latency;
+  /** The same, for the learners (one event each) and for the staff subscribers (every event, in order). */
+  latencyByPersonaMs: { learners: Latency; staff: Latency };
   /** From COMMIT to the event on Redis (the workers' outbox relay); the rest is the gateway's. */
   relayLatencyMs: Latency;
   gateway: {
@@ -35,6 +37,8 @@ export interface SubscriptionsResult {
     cpuMsPerDelivery: number;
     eventLoopLagMs: { p50: number; p99: number };
     gcMs: number;
+    /** The gateway's requests to each subgraph during the changes: how many, and their mean time (sending to whole answer). */
+    subgraphFetches: Record<string, { count: number; meanMs: number }>;
   };
 }
 
@@ -42,6 +46,7 @@ const SUBSCRIPTION = [...PERSISTED_DOCUMENTS.values()].find((text) => text.start
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Subscriber {
+  staff: boolean;
   socket: WebSocket;
   received: Map<string, number>;
   duplicates: number;
@@ -149,6 +154,7 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
         .filter((sample) => sample.name === 'nodejs_gc_duration_seconds_sum')
         .reduce((sum, sample) => sum + sample.value, 0);
     const gcBefore = await gcSeconds();
+    const fetchesBefore = await scrape(`${platform!.origin}/metrics`);
     const cpuBefore = cpuSeconds(gatewayPid);
     const started = performance.now();
     const pending: Promise<void>[] = [];
@@ -168,12 +174,16 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
       p99: Math.round((sampleValue(eventPhase, 'nodejs_eventloop_lag_p99_seconds') ?? 0) * 10_000) / 10,
     };
     const gcMs = Math.round(((await gcSeconds()) - gcBefore) * 1000);
+    const subgraphFetches = fetchesDuring(fetchesBefore, eventPhase);
     const cpuMsPerDelivery = Math.round(((cpuSeconds(gatewayPid) - cpuBefore) * 1000 * 100) / Math.max(1, delivered)) / 100;
     const latencies: number[] = [];
+    const byPersona = { learners: [] as number[], staff: [] as number[] };
     for (const subscriber of subscribers) {
       for (const [key, at] of subscriber.received) {
         const commit = committedAt.get(key);
-        if (commit !== undefined) latencies.push(at - commit);
+        if (commit === undefined) continue;
+        latencies.push(at - commit);
+        byPersona[subscriber.staff ? 'staff' : 'learners'].push(at - commit);
       }
     }
     const relayed = [...published].flatMap(([key, at]) => (committedAt.has(key) ? [at - committedAt.get(key)!] : []));
@@ -189,6 +199,7 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
       missed: expected - delivered,
       duplicates: subscribers.reduce((sum, subscriber) => sum + subscriber.duplicates, 0),
       latencyMs: latency(latencies),
+      latencyByPersonaMs: { learners: latency(byPersona.learners), staff: latency(byPersona.staff) },
       gateway: {
         rssIdleMiB: Math.round(rssIdleMiB),
         rssConnectedMiB: Math.round(rssConnectedMiB),
@@ -197,11 +208,15 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
         cpuMsPerDelivery,
         eventLoopLagMs: loopLag,
         gcMs,
+        subgraphFetches,
       },
     };
     log(
       `  ${events} changes at ${eventsPerSecond}/s: ${delivered} of ${expected} deliveries (${result.missed} missed, ${result.duplicates} duplicates), ` +
-        `COMMIT to receipt p50 ${result.latencyMs.p50} / p99 ${result.latencyMs.p99} ms (to Redis p50 ${result.relayLatencyMs.p50} / p99 ${result.relayLatencyMs.p99}); ${result.gateway.perConnectionKiB} KiB per connection; gateway CPU ${cpuMsPerDelivery} ms per delivery, event loop lag p50 ${loopLag.p50} / p99 ${loopLag.p99} ms, GC ${gcMs} ms`,
+        `COMMIT to receipt p50 ${result.latencyMs.p50} / p99 ${result.latencyMs.p99} ms (learners p50 ${result.latencyByPersonaMs.learners.p50} / p99 ${result.latencyByPersonaMs.learners.p99}, staff p50 ${result.latencyByPersonaMs.staff.p50} / p99 ${result.latencyByPersonaMs.staff.p99}; to Redis p50 ${result.relayLatencyMs.p50} / p99 ${result.relayLatencyMs.p99}); ${result.gateway.perConnectionKiB} KiB per connection; gateway CPU ${cpuMsPerDelivery} ms per delivery, event loop lag p50 ${loopLag.p50} / p99 ${loopLag.p99} ms, GC ${gcMs} ms; ` +
+        `subgraph requests ${Object.entries(subgraphFetches)
+          .map(([subgraph, { count, meanMs }]) => `${subgraph} ${count} x ${meanMs} ms`)
+          .join(', ')}`,
     );
     return result;
   } finally {
@@ -213,14 +228,33 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
   }
 }
 
-/** One graphql-ws connection (graphql-transport-ws), acknowledged and subscribed; records when each change arrives. */
+/** The gateway's subgraph requests between two scrapes of its metrics, by subgraph: count and mean duration. */
+function fetchesDuring(before: Sample[], after: Sample[]): Record<string, { count: number; meanMs: number }> {
+  const totals = (samples: Sample[], name: string) => {
+    const bySubgraph = new Map<string, number>();
+    for (const sample of samples)
+      if (sample.name === name) bySubgraph.set(sample.labels.subgraph!, (bySubgraph.get(sample.labels.subgraph!) ?? 0) + sample.value);
+    return bySubgraph;
+  };
+  const name = 'academy_gateway_subgraph_fetch_duration_seconds';
+  const [countsBefore, sumsBefore] = [totals(before, `${name}_count`), totals(before, `${name}_sum`)];
+  const [countsAfter, sumsAfter] = [totals(after, `${name}_count`), totals(after, `${name}_sum`)];
+  return Object.fromEntries(
+    [...countsAfter].map(([subgraph, count]) => {
+      const fetched = count - (countsBefore.get(subgraph) ?? 0);
+      const seconds = (sumsAfter.get(subgraph) ?? 0) - (sumsBefore.get(subgraph) ?? 0);
+      return [subgraph, { count: fetched, meanMs: fetched ? Math.round((seconds * 1000 * 10) / fetched) / 10 : 0 }];
+    }),
+  );
+}
+
 /** Subscriptions the gateway refused (graphql-ws `error` messages), by the first error's code. */
 const refusals: Record<string, number> = {};
 
 function connect(url: string, token: string, certificateId: string | null): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, 'graphql-transport-ws', { headers: { 'x-tenant': 'demo' }, perMessageDeflate: false });
-    const subscriber: Subscriber = { socket, received: new Map(), duplicates: 0 };
+    const subscriber: Subscriber = { staff: certificateId === null, socket, received: new Map(), duplicates: 0 };
     const timer = setTimeout(() => reject(new Error('no connection_ack within 30 s')), 30_000);
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
     socket.on('error', reject);
