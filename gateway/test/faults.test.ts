@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
 import { hashPassword } from '@academy/platform';
 import {
+  createCertificate,
   createCompliantCourse,
   createTenant,
   freePort,
@@ -380,21 +380,7 @@ describe('faults under load: PostgreSQL, Redis, a subgraph, a worker and a gatew
     await scope.run((tx) => tx.user.update({ where: { id: learnerId }, data: { curp: 'HEGG560427MVZRRL04' } }));
     for (const name of CERTIFICATIONS) {
       const course = await createCompliantCourse(database, fixture, { title: `Taller ${name}` });
-      const certificate = await scope.run(async (tx) => {
-        const enrollment = await tx.enrollment.create({
-          data: { tenantId, courseId: course.id, learnerId, status: 'COMPLETED', finalScore: 95, completedAt: new Date() },
-        });
-        return tx.certificate.create({
-          data: {
-            tenantId,
-            learnerId,
-            courseId: course.id,
-            enrollmentId: enrollment.id,
-            verificationCode: `FAULT-${randomBytes(4).toString('hex').toUpperCase()}`,
-            credential: {},
-          },
-        });
-      });
+      const certificate = await createCertificate(database, fixture, { courseId: course.id, codePrefix: 'FAULT' });
       certificates.set(name, certificate.id);
     }
     certifier = await signIn(fixture.users.LEARNER.email);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
+  createCertificate,
   createCompliantCourse,
   createTenant,
   freePort,
@@ -237,21 +238,7 @@ describe('scale-out: Redis Cluster, a PostgreSQL replica, two gateways and two w
     const certificateIds: string[] = [];
     for (let i = 0; i < count; i += 1) {
       const course = await createCompliantCourse(supergraph.db.database, fixture, { title: `Taller ${i + 1}` });
-      const certificate = await db.run(async (tx) => {
-        const enrollment = await tx.enrollment.create({
-          data: { tenantId, courseId: course.id, learnerId, status: 'COMPLETED', finalScore: 95, completedAt: new Date() },
-        });
-        return tx.certificate.create({
-          data: {
-            tenantId,
-            learnerId,
-            courseId: course.id,
-            enrollmentId: enrollment.id,
-            verificationCode: `SCALE-${randomBytes(4).toString('hex').toUpperCase()}`,
-            credential: {},
-          },
-        });
-      });
+      const certificate = await createCertificate(supergraph.db.database, fixture, { courseId: course.id, codePrefix: 'SCALE' });
       certificateIds.push(certificate.id);
     }
     const [doomed, later] = [certificateIds.slice(0, count / 2), certificateIds.slice(count / 2)];

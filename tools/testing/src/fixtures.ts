@@ -388,3 +388,31 @@ export async function createCompliantCourse(database: Database, fixture: TestTen
     return { ...course, lessons };
   });
 }
+
+/**
+ * What a learner who passed `courseId` has, written directly: the COMPLETED enrollment (95) and
+ * its certificate (verification code `<codePrefix>-<8 hex>`). The fixture's learner by default.
+ */
+export async function createCertificate(
+  database: Database,
+  fixture: TestTenant,
+  options: { courseId: string; learnerId?: string; codePrefix?: string },
+) {
+  const tenantId = fixture.tenant.id;
+  const learnerId = options.learnerId ?? fixture.users.LEARNER.id;
+  return database.forTenant(tenantId).run(async (tx) => {
+    const enrollment = await tx.enrollment.create({
+      data: { tenantId, courseId: options.courseId, learnerId, status: 'COMPLETED', finalScore: 95, completedAt: new Date() },
+    });
+    return tx.certificate.create({
+      data: {
+        tenantId,
+        learnerId,
+        courseId: options.courseId,
+        enrollmentId: enrollment.id,
+        verificationCode: `${options.codePrefix ?? 'TEST'}-${randomBytes(4).toString('hex').toUpperCase()}`,
+        credential: {},
+      },
+    });
+  });
+}

@@ -106,6 +106,12 @@ export function databaseUnavailable(error: unknown): boolean {
  * never carries one tenant's setting into another's request; the policies do the rest.
  * Nested calls for the same scope join the surrounding transaction (one unit of work).
  */
+/** What a scope sets before its work: in a transaction (`prepare`), or once per read session connection (`prepareSession`). */
+export interface ScopeSetup {
+  prepare(tx: Tx): Promise<unknown>;
+  prepareSession(tx: Tx): Promise<unknown>;
+}
+
 export class Database {
   private readonly ambient = new AsyncLocalStorage<Ambient>();
   private replicaPausedUntil = 0;
@@ -158,27 +164,21 @@ export class Database {
    * REPLICA_PAUSE_MS). On the replica its scope is `replica:<key>`, so a write inside it fails
    * instead of reaching a read-only server.
    */
-  async readTransaction<T>(
-    key: string,
-    work: (tx: Tx) => Promise<T>,
-    options: TransactionOptions,
-    prepare: (tx: Tx) => Promise<unknown>,
-    prepareSession: (tx: Tx) => Promise<unknown>,
-  ): Promise<T> {
+  async readTransaction<T>(key: string, work: (tx: Tx) => Promise<T>, options: TransactionOptions, setup: ScopeSetup): Promise<T> {
     const current = this.ambient.getStore();
     const replica = this.options.replica;
     if (current?.open || !replica || Date.now() < this.replicaPausedUntil) {
       if (current?.open && current.key === `replica:${key}`) return work(current.tx);
-      return this.session(key, work, options, prepare, prepareSession);
+      return this.session(key, work, options, setup);
     }
     try {
-      return await this.transaction(`replica:${key}`, work, options, prepare, replica);
+      return await this.transaction(`replica:${key}`, work, options, setup.prepare, replica);
     } catch (error) {
       // Only a replica that cannot answer sends the read to the primary: any other failure is the read's own.
       if (!databaseUnavailable(error)) throw error;
       this.replicaPausedUntil = Date.now() + REPLICA_PAUSE_MS;
       this.options.onReplicaError?.(error instanceof UpstreamUnavailableError ? error.cause : error);
-      return this.session(key, work, options, prepare, prepareSession);
+      return this.session(key, work, options, setup);
     }
   }
 
@@ -189,17 +189,11 @@ export class Database {
    * only when that connection has another). Its scope is `session:<key>`, so a unit of work
    * inside it fails instead of writing outside a transaction.
    */
-  session<T>(
-    key: string,
-    work: (tx: Tx) => Promise<T>,
-    options: TransactionOptions,
-    prepare: (tx: Tx) => Promise<unknown>,
-    prepareSession: (tx: Tx) => Promise<unknown>,
-  ): Promise<T> {
+  session<T>(key: string, work: (tx: Tx) => Promise<T>, options: TransactionOptions, setup: ScopeSetup): Promise<T> {
     const current = this.ambient.getStore();
     if (current?.open && [key, `session:${key}`, `replica:${key}`].includes(current.key)) return work(current.tx);
-    if (!this.options.sessions) return this.transaction(key, work, options, prepare);
-    return this.transaction(`session:${key}`, work, options, prepareSession, this.options.sessions);
+    if (!this.options.sessions) return this.transaction(key, work, options, setup.prepare);
+    return this.transaction(`session:${key}`, work, options, setup.prepareSession, this.options.sessions);
   }
 
   /** @internal the transaction behind every scope; `prepare` sets what the policies read. */
@@ -260,7 +254,7 @@ export class TenantScope {
    * open unit of work it joins it; `work` must not write.
    */
   read<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.database.readTransaction(`tenant:${this.tenantId}`, work, options, this.prepare, this.prepareSession);
+    return this.database.readTransaction(`tenant:${this.tenantId}`, work, options, this.setup);
   }
 
   /**
@@ -271,11 +265,13 @@ export class TenantScope {
    * not write (PostgreSQL refuses it).
    */
   query<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.database.session(`tenant:${this.tenantId}`, work, options, this.prepare, this.prepareSession);
+    return this.database.session(`tenant:${this.tenantId}`, work, options, this.setup);
   }
 
   private readonly prepare = (tx: Tx) =>
     tx.$executeRaw`SELECT set_config(${TENANT_SETTING}, ${this.tenantId}, true), set_config(${TRACE_SETTING}, ${activeTraceparent()}, true)`;
 
   private readonly prepareSession = (tx: Tx) => tx.$executeRawUnsafe(SESSION_TENANT_SQL, this.tenantId);
+
+  private readonly setup: ScopeSetup = { prepare: this.prepare, prepareSession: this.prepareSession };
 }

@@ -51,7 +51,7 @@ export interface SoakResult {
   intervals: SoakInterval[];
   /** Per process (the service's process and any it forked), the mean RSS of each interval, MiB. */
   rssMiB: Record<string, number[]>;
-  /** Per process: RSS of the first interval after the warm-up, of the last, and the growth between them. */
+  /** Per process: RSS at the start (median of up to 5 intervals after the warm-up), at the end (median of the last up to 5), and the growth between them. */
   growth: Record<string, { firstMiB: number; lastMiB: number; percent: number }>;
   learners: { created: number; started: number; wrapped: number };
   /** Wrong answers by operation over the whole scenario (the search for the maximum too), with the first one's text. */
@@ -83,6 +83,12 @@ const TOKEN_REFRESH_MS = 30 * 60_000;
 const BEHIND_MS = 100;
 
 const round = (value: number) => Math.round(value * 10) / 10;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : round((sorted[middle - 1]! + sorted[middle]!) / 2);
+};
+
 const percentiles = (values: number[]) => {
   if (values.length === 0) return { p50: 0, p99: 0 };
   const { p50, p99 } = latency(values);
@@ -207,13 +213,16 @@ export async function soakScenario(options: ScenarioOptions): Promise<SoakResult
     close(intervalCount - 1);
     await learners.settled();
 
-    // Growth from the first interval after the warm-up to the last.
+    // Growth from the start (after the warm-up) to the end: the median of the first intervals
+    // against the median of the last ones (up to 5 each), so that one sample taken just after a
+    // collection gave memory back (or just before one) does not decide.
     const first = Math.min(1, intervalCount - 1);
+    const window = Math.max(1, Math.min(5, Math.floor((intervalCount - first) / 3)));
     const growth = Object.fromEntries(
       names.map((name) => {
         const series = rssMiB[name]!;
-        const firstMiB = series[first]!;
-        const lastMiB = series.at(-1)!;
+        const firstMiB = median(series.slice(first, first + window));
+        const lastMiB = median(series.slice(-window));
         return [name, { firstMiB, lastMiB, percent: round(((lastMiB - firstMiB) / firstMiB) * 100) }];
       }),
     );
@@ -233,7 +242,7 @@ export async function soakScenario(options: ScenarioOptions): Promise<SoakResult
       `soak: growth <${GROWTH_LIMIT_PERCENT} % on every process: ${growthUnder10Percent ? 'yes' : 'no'}; ` +
       `p99 first ${p99FirstMs} ms, last ${p99LastMs} ms; errors ${totals.errors} of ${totals.requests}`;
     log(
-      `  RSS growth (interval ${first + 1} to ${intervalCount}): ` +
+      `  RSS growth (median of intervals ${first + 1}-${first + window} to median of ${intervalCount - window + 1}-${intervalCount}): ` +
         Object.entries(growth)
           .map(([name, one]) => `${name} ${one.firstMiB} → ${one.lastMiB} MiB (${one.percent > 0 ? '+' : ''}${one.percent} %)`)
           .join(', '),
@@ -243,7 +252,7 @@ export async function soakScenario(options: ScenarioOptions): Promise<SoakResult
         `${totals.behind} requests sent ${BEHIND_MS} ms or more behind schedule; ${run.unsent} requests of the sessions in progress at the end not sent`,
     );
     for (const [label, errors] of Object.entries(learners.errors))
-      log(`  ${errors.count} wrong answers to ${label}, the first: ${errors.first}`);
+      log(`  ${errors.count} wrong answers to ${label} (warm-up, search for the maximum and soak), the first: ${errors.first}`);
     log(`  ${line}`);
     if (learners.failure) throw learners.failure;
     return {
