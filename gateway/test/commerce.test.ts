@@ -333,6 +333,41 @@ describe('commerce (through the gateway and the payment sandbox)', () => {
     }
   });
 
+  it('the buyer’s order screen catches up after the gateway lost its connection to Redis: the order as it is now, if it changed', async () => {
+    const courseId = await paidCourse(40_000, 'Herrería');
+    const order = (await as<{ checkout: Order }>('LEARNER', CHECKOUT, { c: courseId })).data!.checkout;
+    const token = await supergraph.login(fixture.users.LEARNER.email, TEST_PASSWORD, fixture.tenant.slug);
+    const live = subscribe<{ orderStatusChanged: { id: string; status: string } }>(supergraph.origin, {
+      query: 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status } }',
+      variables: { id: order.id },
+      token,
+      tenant: fixture.tenant.slug,
+    });
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    try {
+      await live.connected;
+      await pay(order, 'succeeded');
+      await live.waitFor(1, 15_000);
+      // A change whose publication never reached this gateway (as one published while its Redis
+      // connection was down): written without its outbox event.
+      await db.run((tx) => tx.order.update({ where: { id: order.id }, data: { status: 'REFUNDED' } }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(live.events).toHaveLength(1);
+      // The connection drops and comes back: the order as it is now, once.
+      supergraph.gatewaySubscriber.disconnect(true);
+      await live.waitFor(2, 15_000);
+      // Dropped again with nothing changed: nothing more.
+      supergraph.gatewaySubscriber.disconnect(true);
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      expect(live.events).toEqual([
+        { data: { orderStatusChanged: { id: order.id, status: 'PAID' } } },
+        { data: { orderStatusChanged: { id: order.id, status: 'REFUNDED' } } },
+      ]);
+    } finally {
+      await live.dispose();
+    }
+  }, 60_000);
+
   it('a refund (TENANT_ADMIN): the payment back once, the enrollment cancelled, audited, revenue down', async () => {
     const courseId = await paidCourse(80_000, 'Carpintería');
     const order = (await as<{ checkout: Order }>('LEARNER', CHECKOUT, { c: courseId })).data!.checkout;

@@ -40,6 +40,13 @@ export interface LiveField<Event> {
    * before the live ones. An event the subscriber may not see is refused (NOT_FOUND).
    */
   replay?: { argument: string; query: string; forwarded: readonly string[]; eventOf(id: string): Event };
+  /**
+   * For a field whose event is the named thing as it is now (an order): the event that resolves
+   * it now. When the gateway's connection to Redis was lost, what was published meanwhile never
+   * arrives; once it is back the subscription resolves this event and delivers it if it differs
+   * from what it delivered last (or from the thing as it was when the connection was lost).
+   */
+  resync?(viewer: Viewer | null, args: Record<string, unknown>): Event;
 }
 
 const certificationStatusChanged: LiveField<{ changeId: string; learnerId: string; certificateId: string }> = {
@@ -86,6 +93,7 @@ const orderStatusChanged: LiveField<{ orderId: string; buyerId: string }> = {
   visible: (viewer, event, args) => isSelf(viewer, event.buyerId) && event.orderId === args.orderId,
   routes: { subscriber: (viewer) => `person:${viewer?.userId ?? ''}`, event: (event) => [`person:${event.buyerId}`] },
   target: { argument: 'orderId', what: 'Order', query: 'query LiveTarget($id: ID!) { target: order(id: $id) { id } }' },
+  resync: (viewer, args) => ({ orderId: String(args.orderId), buyerId: viewer?.userId ?? '' }),
 };
 
 export const LIVE_FIELDS: Record<string, LiveField<never>> = {

@@ -405,7 +405,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
   // Events in arrival order; the first RESOLVE_AHEAD of them are resolved concurrently (a staff
   // subscriber sees every change of the tenant: one at a time, a busy minute would queue up),
   // and delivered in order.
-  const queue: { event: unknown; result?: Promise<ExecutionResult | null> }[] = [];
+  const queue: { event: unknown; result?: Promise<ExecutionResult | null>; onlyIfChanged?: boolean }[] = [];
   // An event published again (the outbox relay publishes at least once: it died, or lost the
   // database or Redis, before it marked the event sent) is delivered once.
   const delivered = live.distinct ? new Set<string>() : null;
@@ -506,6 +506,33 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
       catchUpTimer = setTimeout(() => catchUp(attempt + 1), RESOLVE_RETRY_MS[attempt]);
     });
   };
+  // A field whose event is the thing as it is now (an order) resyncs instead: once Redis is back
+  // it resolves the thing now and delivers it if it differs from the last delivered (or from the
+  // thing as it was when the connection was lost, resolved then, when nothing was delivered yet).
+  let lastPayload: string | undefined;
+  const resyncEvent = live.resync?.(context.viewer, fieldArgs);
+  const stopResyncing = resyncEvent
+    ? options.events.onGap({
+        lost: () => {
+          if (lastPayload !== undefined) return;
+          void resolveEvent(resyncEvent)
+            .then((result) => {
+              if (result && lastPayload === undefined) lastPayload = JSON.stringify(result);
+            })
+            .catch(() => undefined);
+        },
+        back: () => {
+          if (catchUpTimer) clearTimeout(catchUpTimer);
+          catchUpTimer = setTimeout(() => {
+            if (done) return;
+            queue.push({ event: resyncEvent, onlyIfChanged: true });
+            resolveAhead();
+            wake?.();
+            wake = null;
+          }, Math.random() * CATCH_UP_SPREAD_MS);
+        },
+      })
+    : () => undefined;
   const stopCatchingUp =
     live.replay && live.distinct
       ? options.events.onGap({
@@ -524,6 +551,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
     done = true;
     stopListening();
     stopCatchingUp();
+    stopResyncing();
     if (catchUpTimer) clearTimeout(catchUpTimer);
     wake?.();
     wake = null;
@@ -579,6 +607,11 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
         queue.shift();
         resolveAhead();
         if (result && !done) {
+          if (resyncEvent) {
+            const payload = JSON.stringify(result);
+            if (entry.onlyIfChanged && payload === lastPayload) continue;
+            lastPayload = payload;
+          }
           lastDelivered = live.eventId(entry.event);
           return { value: result, done: false };
         }
