@@ -1,4 +1,4 @@
-import { enrollmentCreated, passwordResetRequested, userInvited } from '@academy/events';
+import { enrollmentCreated, notificationReceivedChannel, passwordResetRequested, userInvited } from '@academy/events';
 import {
   createCompliantCourse,
   createTenant,
@@ -191,6 +191,66 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
     const invitation = emails.find((email) => email.subject.startsWith('You are invited'))!;
     expect(invitation.html).toContain('lang="en"');
     expect(invitation.text).toContain(`https://${fixture.tenant.slug}.academy.test/accept-invitation?token=invitation-token`);
+  }, 60_000);
+
+  it('notifications whose publication never reached the gateway arrive, oldest first, once its connection to Redis is back', async () => {
+    const tenantId = fixture.tenant.id;
+    const db = supergraph.db.database.forTenant(tenantId);
+    const user = await db.run((tx) =>
+      tx.user.create({
+        data: { tenantId, email: 'avisos@x.test', name: 'Avisos', passwordHash: fixture.users.LEARNER.passwordHash, persona: 'LEARNER' },
+      }),
+    );
+    const token = await supergraph.login(user.email, TEST_PASSWORD, fixture.tenant.slug);
+    // Written without the event the relay would publish (as one published while the gateway's Redis connection was down).
+    const notify = (title: string) =>
+      db.run((tx) =>
+        tx.notification.create({
+          data: {
+            tenantId,
+            userId: user.id,
+            kind: 'IMPACT_VERIFIED',
+            title,
+            body: title,
+            link: '/impact',
+            sourceKey: `test:${title}`,
+            payload: {},
+          },
+        }),
+      );
+    const listening = supergraph.gateway.events.activeListeners;
+    const live = subscribe<{ notificationReceived: { title: string } }>(supergraph.origin, {
+      query: 'subscription { notificationReceived { title } }',
+      token,
+      tenant: fixture.tenant.slug,
+    });
+    try {
+      await live.connected;
+      await until(
+        () => supergraph.gateway.events.activeListeners,
+        (listeners) => listeners > listening,
+      );
+      // One arrives live (published as the relay does).
+      const first = await notify('primera');
+      await notificationReceivedChannel.publish(supergraph.redis, supergraph.redisPrefix, tenantId, {
+        tenantId,
+        notificationId: first.id,
+        userId: user.id,
+      });
+      await live.waitFor(1);
+      await notify('segunda');
+      await notify('tercera');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(live.events).toHaveLength(1);
+      // The connection drops and comes back: the two it missed, in order, and nothing twice.
+      supergraph.gatewaySubscriber.disconnect(true);
+      await live.waitFor(3, 15_000);
+      supergraph.gatewaySubscriber.disconnect(true);
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      expect(live.events.map((event) => event.data!.notificationReceived.title)).toEqual(['primera', 'segunda', 'tercera']);
+    } finally {
+      await live.dispose();
+    }
   }, 60_000);
 
   it('an email whose job was lost (a crash between the notification and its job) is queued again by the reconciliation, and sent once', async () => {

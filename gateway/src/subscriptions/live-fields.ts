@@ -47,6 +47,14 @@ export interface LiveField<Event> {
    * from what it delivered last (or from the thing as it was when the connection was lost).
    */
   resync?(viewer: Viewer | null, args: Record<string, unknown>): Event;
+  /**
+   * For a feed (notifications): its newest ids, newest first, asked through the supergraph as the
+   * subscriber (`query`, whose root field `key` `ids` reads), and the event of one. When the
+   * gateway's connection to Redis was lost, the subscription notes the newest one it knew of
+   * (the last it delivered, or the feed's newest, asked then); once it is back it delivers the
+   * ones newer than that, oldest first, then the live ones it held meanwhile, each once.
+   */
+  recent?: { query: string; key: string; ids(value: unknown): string[]; eventOf(id: string, viewer: Viewer | null): Event };
 }
 
 const certificationStatusChanged: LiveField<{ changeId: string; learnerId: string; certificateId: string }> = {
@@ -82,6 +90,12 @@ const notificationReceived: LiveField<{ notificationId: string; userId: string }
   // One's own only: nobody, staff included, watches another person's notifications.
   visible: (viewer, event) => isSelf(viewer, event.userId),
   routes: { subscriber: (viewer) => `person:${viewer?.userId ?? ''}`, event: (event) => [`person:${event.userId}`] },
+  recent: {
+    query: 'query LiveRecent { me { notifications(first: 100) { edges { node { id } } } } }',
+    key: 'me',
+    ids: (value) => (value as { notifications: { edges: { node: { id: string } }[] } }).notifications.edges.map((edge) => edge.node.id),
+    eventOf: (id, viewer) => ({ notificationId: id, userId: viewer?.userId ?? '' }),
+  },
 };
 
 const orderStatusChanged: LiveField<{ orderId: string; buyerId: string }> = {

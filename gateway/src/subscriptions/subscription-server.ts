@@ -445,6 +445,12 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
     wake?.();
     wake = null;
   };
+  /** The live events held meanwhile (a replay or a catch-up being asked), delivered now. */
+  const releaseHeld = () => {
+    const waiting = held ?? [];
+    held = null;
+    for (const event of waiting) if (!done) enqueue(event);
+  };
   const stopListening = options.events.listen(
     live.channel,
     context.tenant.id,
@@ -472,9 +478,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
       options.logger.warn({ err: (error as Error).message }, 'live events not replayed');
       return false;
     } finally {
-      const waiting = held ?? [];
-      held = null;
-      for (const event of waiting) if (!done) enqueue(event);
+      releaseHeld();
     }
   };
   if (held) void replay(after, true, ASK_RETRY_MS);
@@ -490,9 +494,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
     if (gapAfter === null) {
       // Nothing delivered before the gap, nothing to ask after: the held events go.
       gapAfter = undefined;
-      const waiting = held ?? [];
-      held = null;
-      for (const event of waiting) enqueue(event);
+      releaseHeld();
       return;
     }
     held ??= [];
@@ -533,6 +535,63 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
         },
       })
     : () => undefined;
+  // A feed (notifications) catches up from the newest one it knew of before the gap; meanwhile
+  // the live ones are held (delivered after the missed ones, each once).
+  const recent = live.recent;
+  let feedGap = false;
+  let feedAnchor: string | null | undefined;
+  const askRecent = async (): Promise<string[] | 'unavailable' | null> => {
+    const answer = await askAsSubscriber<unknown>(
+      { query: recent!.query, variables: {}, key: recent!.key, notFound: 'Feed not found' },
+      context,
+      options,
+      { retries: [], wanted: () => !done },
+    );
+    if ('error' in answer) return answer.error.extensions.code === 'UPSTREAM_UNAVAILABLE' ? 'unavailable' : null;
+    return recent!.ids(answer.value);
+  };
+  const catchUpFeed = async (attempt: number): Promise<void> => {
+    if (done || !feedGap) return;
+    const ids = await askRecent().catch(() => 'unavailable' as const);
+    if (ids === 'unavailable' && attempt < RESOLVE_RETRY_MS.length && !done) {
+      catchUpTimer = setTimeout(() => void catchUpFeed(attempt + 1), RESOLVE_RETRY_MS[attempt]);
+      return;
+    }
+    feedGap = false;
+    if (Array.isArray(ids) && feedAnchor !== undefined) {
+      const anchor = feedAnchor === null ? -1 : ids.indexOf(feedAnchor);
+      const newer = anchor === -1 ? ids : ids.slice(0, anchor);
+      for (const id of newer.reverse()) enqueue(recent!.eventOf(id, context.viewer));
+    } else options.logger.warn({ field: operation.name?.value }, 'live feed not caught up after the events connection came back');
+    releaseHeld();
+  };
+  const stopFeedCatchUp =
+    recent && live.distinct
+      ? options.events.onGap({
+          lost: () => {
+            if (feedGap) return;
+            feedGap = true;
+            held ??= [];
+            feedAnchor = lastDelivered ?? undefined;
+            if (lastDelivered !== null) return;
+            void askRecent()
+              .then((ids) => {
+                if (feedAnchor === undefined && Array.isArray(ids)) feedAnchor = ids[0] ?? null;
+              })
+              .catch(() => undefined);
+          },
+          back: () => {
+            // Lost again while the last catch-up was being asked (which ended the gap): from what it delivered.
+            if (!feedGap && lastDelivered !== null) {
+              feedGap = true;
+              feedAnchor = lastDelivered;
+              held ??= [];
+            }
+            if (catchUpTimer) clearTimeout(catchUpTimer);
+            catchUpTimer = setTimeout(() => void catchUpFeed(0), Math.random() * CATCH_UP_SPREAD_MS);
+          },
+        })
+      : () => undefined;
   const stopCatchingUp =
     live.replay && live.distinct
       ? options.events.onGap({
@@ -552,6 +611,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
     stopListening();
     stopCatchingUp();
     stopResyncing();
+    stopFeedCatchUp();
     if (catchUpTimer) clearTimeout(catchUpTimer);
     wake?.();
     wake = null;
