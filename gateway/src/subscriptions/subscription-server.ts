@@ -517,11 +517,12 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
     ? options.events.onGap({
         lost: () => {
           if (lastPayload !== undefined) return;
-          void resolveEvent(resyncEvent)
-            .then((result) => {
-              if (result && lastPayload === undefined) lastPayload = JSON.stringify(result);
-            })
-            .catch(() => undefined);
+          // In turn with the other questions (every order subscription of the gateway asks at once).
+          void options.asks.push(async () => {
+            const result = done ? null : await resolveEvent(resyncEvent).catch(() => null);
+            if (result && lastPayload === undefined) lastPayload = JSON.stringify(result);
+            return null;
+          });
         },
         back: () => {
           if (catchUpTimer) clearTimeout(catchUpTimer);
