@@ -27,6 +27,7 @@ import type { GatewayContext } from '../gateway-context';
 import { isTokenLimitError } from '../security/operation-limits';
 import type { PersistedDocuments } from '../security/persisted-documents';
 import { isGraphQLPath } from '../tenants/tenant-resolution';
+import { catchUpOf, watchGaps } from './catch-up';
 import { EVENT_ID_VARIABLE, eventQuery } from './event-query';
 import type { LiveEvents } from './live-events';
 import { LIVE_FIELDS, type LiveField } from './live-fields';
@@ -65,7 +66,7 @@ const ASKS_AT_ONCE = 16;
  * Waits before asking a subscribe-time question again that found a subgraph or the database
  * unavailable (~8 s in all); then the subscription is refused with UPSTREAM_UNAVAILABLE.
  */
-const ASK_RETRY_MS = [250, 500, 1_000, 2_000, 4_000];
+const ASK_RETRY_MS = RESOLVE_RETRY_MS.slice(0, 5);
 
 /** An event that could not be resolved now (UPSTREAM_UNAVAILABLE): worth trying again. */
 class EventUnresolvable extends Error {}
@@ -433,14 +434,14 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
   // The last event delivered (or the client's afterEventId): where a catch-up replays from.
   const after = live.replay ? fieldArgs[live.replay.argument] : undefined;
   let lastDelivered: string | null = typeof after === 'string' ? after : null;
-  const enqueue = (event: unknown) => {
+  const enqueue = (event: unknown, onlyIfChanged?: boolean) => {
     const id = live.eventId(event);
     if (replayed.has(id) || delivered?.has(id)) return;
     if (delivered) {
       delivered.add(id);
       if (delivered.size > DISTINCT_WINDOW) delivered.delete(delivered.values().next().value!);
     }
-    queue.push({ event });
+    queue.push({ event, ...(onlyIfChanged ? { onlyIfChanged } : {}) });
     resolveAhead();
     wake?.();
     wake = null;
@@ -461,159 +462,61 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
       else enqueue(event);
     },
   );
-  /** The events after `from` (replayed in order, live ones held meanwhile); false if they could not be asked. */
-  const replay = async (from: unknown, remember: boolean, retries: readonly number[]): Promise<boolean> => {
-    try {
-      const answer = await replayIds(live as LiveField<never>, { ...fieldArgs, [live.replay!.argument]: from }, context, options, {
-        retries,
+  // The events after the client's afterEventId, in order, then the live ones held meanwhile.
+  if (held)
+    void replayIds(live as LiveField<never>, fieldArgs, context, options, { retries: ASK_RETRY_MS, wanted: () => !done })
+      .then((answer) => {
+        for (const id of answer && 'ids' in answer ? answer.ids : []) {
+          enqueue(live.replay!.eventOf(id));
+          replayed.add(id);
+        }
+      })
+      .catch((error: Error) => options.logger.warn({ err: error.message }, 'live events not replayed'))
+      .finally(releaseHeld);
+  // Redis's connection was lost: what is published until it is back never arrives. The
+  // subscription catches up once it is back, as its field does (catch-up.ts).
+  let lastPayload: string | undefined;
+  const catchUp = catchUpOf(live as LiveField<never>, {
+    viewer: context.viewer,
+    args: fieldArgs,
+    logger: options.logger,
+    async ask<T>(query: string, variables: Record<string, unknown>, key: string) {
+      const answer = await askAsSubscriber<T>({ query, variables, key, notFound: 'Not found' }, context, options, {
+        retries: [],
         wanted: () => !done,
       });
-      if (answer && 'error' in answer) return answer.error.extensions.code !== 'UPSTREAM_UNAVAILABLE';
-      for (const id of answer?.ids ?? []) {
-        enqueue(live.replay!.eventOf(id));
-        if (remember) replayed.add(id);
-      }
-      return true;
-    } catch (error) {
-      options.logger.warn({ err: (error as Error).message }, 'live events not replayed');
-      return false;
-    } finally {
-      releaseHeld();
-    }
-  };
-  if (held) void replay(after, true, ASK_RETRY_MS);
-  // Redis's connection was lost: what is published until it is back never arrives. A
-  // subscription that can replay (and delivers an event once) holds the live events from then
-  // on; once it is back, it asks for the events after the last one it had delivered when the
-  // connection was lost (tried again while the database is unavailable), then delivers the
-  // held ones: in order, each once.
-  let catchUpTimer: NodeJS.Timeout | null = null;
-  let gapAfter: string | null | undefined = undefined;
-  const catchUp = (attempt = 0) => {
-    if (done || gapAfter === undefined) return;
-    if (gapAfter === null) {
-      // Nothing delivered before the gap, nothing to ask after: the held events go.
-      gapAfter = undefined;
-      releaseHeld();
-      return;
-    }
-    held ??= [];
-    // Asked once: a catch-up that finds the database unavailable is tried again here.
-    void replay(gapAfter, false, []).then((asked) => {
-      if (asked || done || attempt >= RESOLVE_RETRY_MS.length) {
-        gapAfter = undefined;
-        return;
-      }
-      held ??= [];
-      catchUpTimer = setTimeout(() => catchUp(attempt + 1), RESOLVE_RETRY_MS[attempt]);
-    });
-  };
-  // A field whose event is the thing as it is now (an order) resyncs instead: once Redis is back
-  // it resolves the thing now and delivers it if it differs from the last delivered (or from the
-  // thing as it was when the connection was lost, resolved then, when nothing was delivered yet).
-  let lastPayload: string | undefined;
-  const resyncEvent = live.resync?.(context.viewer, fieldArgs);
-  const stopResyncing = resyncEvent
-    ? options.events.onGap({
-        lost: () => {
-          if (lastPayload !== undefined) return;
-          // In turn with the other questions (every order subscription of the gateway asks at once).
-          void options.asks.push(async () => {
-            const result = done ? null : await resolveEvent(resyncEvent).catch(() => null);
-            if (result && lastPayload === undefined) lastPayload = JSON.stringify(result);
-            return null;
-          });
+      if (!('error' in answer)) return answer.value;
+      return answer.error.extensions.code === 'UPSTREAM_UNAVAILABLE' ? 'unavailable' : null;
+    },
+    baseline(event) {
+      if (lastPayload !== undefined) return;
+      // In turn with the other questions (every subscription of the gateway asks at once).
+      void options.asks.push(async () => {
+        const result = done ? null : await resolveEvent(event).catch(() => null);
+        if (result && lastPayload === undefined) lastPayload = JSON.stringify(result);
+        return null;
+      });
+    },
+  });
+  const stopCatchingUp = catchUp
+    ? watchGaps(
+        options.events,
+        catchUp,
+        {
+          done: () => done,
+          lastDelivered: () => lastDelivered,
+          hold: () => (held ??= []),
+          releaseHeld,
+          enqueue,
+          logger: options.logger,
         },
-        back: () => {
-          if (catchUpTimer) clearTimeout(catchUpTimer);
-          catchUpTimer = setTimeout(() => {
-            if (done) return;
-            queue.push({ event: resyncEvent, onlyIfChanged: true });
-            resolveAhead();
-            wake?.();
-            wake = null;
-          }, Math.random() * CATCH_UP_SPREAD_MS);
-        },
-      })
+        { spreadMs: CATCH_UP_SPREAD_MS, retryMs: RESOLVE_RETRY_MS },
+      )
     : () => undefined;
-  // A feed (notifications) catches up from the newest one it knew of before the gap; meanwhile
-  // the live ones are held (delivered after the missed ones, each once).
-  const recent = live.recent;
-  let feedGap = false;
-  let feedAnchor: string | null | undefined;
-  const askRecent = async (): Promise<string[] | 'unavailable' | null> => {
-    const answer = await askAsSubscriber<unknown>(
-      { query: recent!.query, variables: {}, key: recent!.key, notFound: 'Feed not found' },
-      context,
-      options,
-      { retries: [], wanted: () => !done },
-    );
-    if ('error' in answer) return answer.error.extensions.code === 'UPSTREAM_UNAVAILABLE' ? 'unavailable' : null;
-    return recent!.ids(answer.value);
-  };
-  const catchUpFeed = async (attempt: number): Promise<void> => {
-    if (done || !feedGap) return;
-    const ids = await askRecent().catch(() => 'unavailable' as const);
-    if (ids === 'unavailable' && attempt < RESOLVE_RETRY_MS.length && !done) {
-      catchUpTimer = setTimeout(() => void catchUpFeed(attempt + 1), RESOLVE_RETRY_MS[attempt]);
-      return;
-    }
-    feedGap = false;
-    if (Array.isArray(ids) && feedAnchor !== undefined) {
-      const anchor = feedAnchor === null ? -1 : ids.indexOf(feedAnchor);
-      const newer = anchor === -1 ? ids : ids.slice(0, anchor);
-      for (const id of newer.reverse()) enqueue(recent!.eventOf(id, context.viewer));
-    } else options.logger.warn({ field: operation.name?.value }, 'live feed not caught up after the events connection came back');
-    releaseHeld();
-  };
-  const stopFeedCatchUp =
-    recent && live.distinct
-      ? options.events.onGap({
-          lost: () => {
-            if (feedGap) return;
-            feedGap = true;
-            held ??= [];
-            feedAnchor = lastDelivered ?? undefined;
-            if (lastDelivered !== null) return;
-            void askRecent()
-              .then((ids) => {
-                if (feedAnchor === undefined && Array.isArray(ids)) feedAnchor = ids[0] ?? null;
-              })
-              .catch(() => undefined);
-          },
-          back: () => {
-            // Lost again while the last catch-up was being asked (which ended the gap): from what it delivered.
-            if (!feedGap && lastDelivered !== null) {
-              feedGap = true;
-              feedAnchor = lastDelivered;
-              held ??= [];
-            }
-            if (catchUpTimer) clearTimeout(catchUpTimer);
-            catchUpTimer = setTimeout(() => void catchUpFeed(0), Math.random() * CATCH_UP_SPREAD_MS);
-          },
-        })
-      : () => undefined;
-  const stopCatchingUp =
-    live.replay && live.distinct
-      ? options.events.onGap({
-          lost: () => {
-            if (gapAfter === undefined) gapAfter = lastDelivered;
-            held ??= [];
-          },
-          // Spread over a few seconds: every subscription of the gateway asks at once otherwise.
-          back: () => {
-            if (catchUpTimer) clearTimeout(catchUpTimer);
-            catchUpTimer = setTimeout(() => catchUp(), Math.random() * CATCH_UP_SPREAD_MS);
-          },
-        })
-      : () => undefined;
   const finish = () => {
     done = true;
     stopListening();
     stopCatchingUp();
-    stopResyncing();
-    stopFeedCatchUp();
-    if (catchUpTimer) clearTimeout(catchUpTimer);
     wake?.();
     wake = null;
   };
@@ -668,7 +571,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
         queue.shift();
         resolveAhead();
         if (result && !done) {
-          if (resyncEvent) {
+          if (live.resync) {
             const payload = JSON.stringify(result);
             if (entry.onlyIfChanged && payload === lastPayload) continue;
             lastPayload = payload;
