@@ -106,7 +106,7 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
       subgraph = await start({
         environment: parsed,
         database: new Database(client.prisma, {
-          ...(parsed.DATABASE_READ_SESSIONS ? { sessions: client.sessions } : {}),
+          ...(parsed.DATABASE_READ_SESSIONS ? { sessions: client.sessions, sessionPool: client.sessionPool } : {}),
           ...(replica
             ? {
                 replica: replica.prisma,

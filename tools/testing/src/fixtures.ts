@@ -58,7 +58,11 @@ export function openTestDatabase(
       })
     : null;
   return {
-    database: new Database(client.prisma, { sessions: client.sessions, ...(replica ? { replica: replica.prisma } : {}) }),
+    database: new Database(client.prisma, {
+      sessions: client.sessions,
+      sessionPool: client.sessionPool,
+      ...(replica ? { replica: replica.prisma } : {}),
+    }),
     client,
     replica,
     ownerUrl,

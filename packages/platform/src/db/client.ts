@@ -20,6 +20,8 @@ export interface DatabaseClient {
    * pool of its own whose connections are read-only and keep their tenant as a session setting.
    */
   sessions: PrismaClient;
+  /** The read sessions' pool itself (`Database` option `sessionPool`: `TenantScope.sql` without Prisma Client). */
+  sessionPool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -90,7 +92,7 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
   const primary = pool(options);
   instrument(primary, options.onStatement, false);
   // PostgreSQL itself refuses a write on a session connection.
-  const sessionPool = pool(options, { options: '-c default_transaction_read_only=on' });
+  const sessionPool = pool(options, { options: '-c default_transaction_read_only=on -c statement_timeout=15000' });
   instrument(sessionPool, options.onStatement, true);
   const prisma = new PrismaClient({ adapter: new PrismaPg(primary) });
   const sessions = new PrismaClient({ adapter: new PrismaPg(sessionPool) });
@@ -98,6 +100,7 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
     prisma,
     pool: primary,
     sessions,
+    sessionPool,
     async close() {
       await Promise.all([prisma.$disconnect(), sessions.$disconnect()]);
       await Promise.all([primary.end().catch(() => undefined), sessionPool.end().catch(() => undefined)]);

@@ -20,17 +20,17 @@ export class CertificateRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Certificate[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.certificate.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('Certificate', 'id', ids);
   }
 
   /** Certificates per learner id, newest first. */
   async ofLearners(learnerIds: readonly string[]): Promise<Map<string, Certificate[]>> {
-    const rows = await this.db.query((tx) =>
-      tx.certificate.findMany({
-        where: { tenantId: this.db.tenantId, learnerId: { in: learnerIds.filter(isUuid) } },
-        orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
-      }),
-    );
+    const rows = await this.db.rows('Certificate', 'learnerId', learnerIds, {
+      orderBy: [
+        ['issuedAt', 'desc'],
+        ['id', 'desc'],
+      ],
+    });
     const byLearner = new Map<string, Certificate[]>();
     for (const row of rows) byLearner.set(row.learnerId, [...(byLearner.get(row.learnerId) ?? []), row]);
     return byLearner;

@@ -8,7 +8,7 @@ export class CouponRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Coupon[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.coupon.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('Coupon', 'id', ids);
   }
 
   findByCode(code: string): Promise<Coupon | null> {

@@ -19,7 +19,7 @@ export class OrderRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Order[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.order.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('Order', 'id', ids);
   }
 
   /** Each buyer's orders, newest first, one query for all. */

@@ -69,11 +69,11 @@ export class PortfolioRepository {
   }
 
   criteriaByIds(ids: readonly string[]): Promise<EvaluationCriterion[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.evaluationCriterion.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('EvaluationCriterion', 'id', ids);
   }
 
   evidenceByIds(ids: readonly string[]): Promise<Evidence[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.evidence.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('Evidence', 'id', ids);
   }
 
   /** Each portfolio's evidence, oldest first. */
@@ -97,7 +97,7 @@ export class PortfolioRepository {
   }
 
   files(ids: readonly string[]): Promise<File[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.file.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('File', 'id', ids);
   }
 
   /**

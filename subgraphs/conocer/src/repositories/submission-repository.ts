@@ -16,19 +16,17 @@ export class SubmissionRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<ConocerSubmission[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('ConocerSubmission', 'id', ids);
   }
 
   /** The submission of each certificate that has one. */
   async ofCertificates(certificateIds: readonly string[]): Promise<Map<string, ConocerSubmission>> {
-    const rows = await this.db.query((tx) =>
-      tx.conocerSubmission.findMany({ where: { tenantId: this.db.tenantId, certificateId: { in: certificateIds.filter(isUuid) } } }),
-    );
+    const rows = await this.db.rows('ConocerSubmission', 'certificateId', certificateIds);
     return new Map(rows.map((row) => [row.certificateId, row]));
   }
 
   statusChangesByIds(ids: readonly string[]): Promise<ConocerStatusChange[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.conocerStatusChange.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('ConocerStatusChange', 'id', ids);
   }
 
   /**

@@ -69,7 +69,7 @@ export class AssessmentRepository {
   }
 
   findAttempts(ids: readonly string[]): Promise<AssessmentAttempt[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.assessmentAttempt.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('AssessmentAttempt', 'id', ids);
   }
 
   /** The learner did something in the course at `at` (Enrollment.lastActivityAt), in the caller's transaction. */

@@ -47,11 +47,11 @@ export class CourseRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Course[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.course.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('Course', 'id', ids);
   }
 
   findBySlug(slug: string): Promise<Course | null> {
-    return this.db.query((tx) => tx.course.findUnique({ where: { tenantId_slug: { tenantId: this.db.tenantId, slug } } }));
+    return this.db.rows('Course', 'slug', [slug], { uuid: false }).then((rows) => rows[0] ?? null);
   }
 
   slugsLike(base: string): Promise<string[]> {
@@ -181,25 +181,25 @@ export class CourseRepository {
 
   /** Modules with their lessons, in order, per course id. */
   async modulesOf(courseIds: readonly string[]): Promise<Map<string, ModuleWithLessons[]>> {
-    const modules = await this.db.query((tx) =>
-      tx.courseModule.findMany({
-        where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) } },
-        include: { lessons: { orderBy: { position: 'asc' } } },
-        orderBy: { position: 'asc' },
-      }),
-    );
+    // Two statements, not one snapshot: a lesson added in between is shown once its module is.
+    const inOrder = { orderBy: [['position', 'asc']] as const };
+    const [modules, lessons] = await Promise.all([
+      this.db.rows('CourseModule', 'courseId', courseIds, inOrder),
+      this.db.rows('Lesson', 'courseId', courseIds, inOrder),
+    ]);
+    const lessonsOf = new Map<string, Lesson[]>();
+    for (const lesson of lessons) lessonsOf.set(lesson.moduleId, [...(lessonsOf.get(lesson.moduleId) ?? []), lesson]);
     const byCourse = new Map<string, ModuleWithLessons[]>();
-    for (const module of modules) byCourse.set(module.courseId, [...(byCourse.get(module.courseId) ?? []), module]);
+    for (const module of modules)
+      byCourse.set(module.courseId, [...(byCourse.get(module.courseId) ?? []), { ...module, lessons: lessonsOf.get(module.id) ?? [] }]);
     return byCourse;
   }
 
   /** Lesson ids per course id (to know when a course is done). */
   async lessonIdsOf(courseIds: readonly string[]): Promise<Map<string, string[]>> {
-    const lessons = await this.db.query((tx) =>
-      tx.lesson.findMany({
-        where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) } },
-        select: { id: true, courseId: true },
-      }),
+    const lessons = await this.db.sql<{ id: string; courseId: string }>(
+      'SELECT id, course_id AS "courseId" FROM lessons WHERE tenant_id = $1 AND course_id = ANY($2)',
+      [this.db.tenantId, courseIds.filter(isUuid)],
     );
     const byCourse = new Map<string, string[]>();
     for (const lesson of lessons) byCourse.set(lesson.courseId, [...(byCourse.get(lesson.courseId) ?? []), lesson.id]);
@@ -219,12 +219,12 @@ export class CourseRepository {
 
   /** Courses per instructor id, newest first. */
   async taughtBy(instructorIds: readonly string[]): Promise<Map<string, Course[]>> {
-    const rows = await this.db.query((tx) =>
-      tx.course.findMany({
-        where: { tenantId: this.db.tenantId, instructorId: { in: instructorIds.filter(isUuid) } },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
-    );
+    const rows = await this.db.rows('Course', 'instructorId', instructorIds, {
+      orderBy: [
+        ['createdAt', 'desc'],
+        ['id', 'desc'],
+      ],
+    });
     const byInstructor = new Map<string, Course[]>();
     for (const course of rows) byInstructor.set(course.instructorId, [...(byInstructor.get(course.instructorId) ?? []), course]);
     return byInstructor;

@@ -12,18 +12,18 @@ export class EnrollmentRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Enrollment[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.enrollment.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('Enrollment', 'id', ids);
   }
 
   /** Enrollments per (learner, status) key, newest first, one query for every key. */
   async ofLearners(keys: readonly LearnerEnrollmentsKey[]): Promise<Map<string, Enrollment[]>> {
     const learnerIds = [...new Set(keys.map((key) => key.learnerId).filter(isUuid))];
-    const rows = await this.db.query((tx) =>
-      tx.enrollment.findMany({
-        where: { tenantId: this.db.tenantId, learnerId: { in: learnerIds } },
-        orderBy: [{ enrolledAt: 'desc' }, { id: 'desc' }],
-      }),
-    );
+    const rows = await this.db.rows('Enrollment', 'learnerId', learnerIds, {
+      orderBy: [
+        ['enrolledAt', 'desc'],
+        ['id', 'desc'],
+      ],
+    });
     return new Map(
       keys.map((key) => [
         learnerKey(key),

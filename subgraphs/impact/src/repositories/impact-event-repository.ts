@@ -26,7 +26,7 @@ export class ImpactEventRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<ImpactEvent[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.impactEvent.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('ImpactEvent', 'id', ids);
   }
 
   /** A user's events, newest first; `after` is the id of the last event seen (the list has no cursors). */

@@ -20,7 +20,7 @@ export class FileRepository {
   }
 
   findByIds(ids: readonly string[]): Promise<File[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.file.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('File', 'id', ids);
   }
 
   async findById(id: string): Promise<File | null> {

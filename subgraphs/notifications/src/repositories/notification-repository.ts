@@ -18,7 +18,7 @@ export class NotificationRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Notification[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.notification.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('Notification', 'id', ids);
   }
 
   /** Newest first; the cursor is (createdAt, id). */

@@ -16,9 +16,7 @@ export class ApiKeyRepository {
   }
 
   find(id: string): Promise<ApiKey | null> {
-    return this.db
-      .byIds([id], (tx, valid) => tx.apiKey.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }))
-      .then((rows) => rows[0] ?? null);
+    return this.db.rows('ApiKey', 'id', [id]).then((rows) => rows[0] ?? null);
   }
 
   /** Revokes it once (a second revocation keeps the first time). */

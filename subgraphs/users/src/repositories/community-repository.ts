@@ -5,7 +5,7 @@ export class CommunityRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<Community[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.community.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('Community', 'id', ids);
   }
 
   list(): Promise<Community[]> {

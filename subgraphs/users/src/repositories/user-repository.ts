@@ -5,7 +5,7 @@ export class UserRepository {
   constructor(private readonly db: TenantScope) {}
 
   findByIds(ids: readonly string[]): Promise<User[]> {
-    return this.db.byIds(ids, (tx, valid) => tx.user.findMany({ where: { tenantId: this.db.tenantId, id: { in: valid } } }));
+    return this.db.rows('User', 'id', ids);
   }
 
   findByEmail(email: string): Promise<User | null> {

@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { createTenantWithEveryKindOfRow, openTestDatabase, type TestDatabase, type TestTenant } from '@academy/testing';
+import { createDatabaseClient, Database, isUuid, type Tx } from '../src';
+
+/**
+ * `TenantScope.rows` and `TenantScope.sql`: one read statement sent through node-postgres on a
+ * read session connection, without Prisma Client (the hot reads). What is checked: every model
+ * it can read comes back as the very objects Prisma Client returns; each tenant sees its own rows
+ * only, even when one connection serves tenant after tenant; inside a unit of work it reads what
+ * the unit wrote; nothing can be written; and what it cannot read exactly is refused.
+ */
+describe('rows read as one statement (TenantScope.rows, TenantScope.sql)', () => {
+  const sent: string[] = [];
+  let db: TestDatabase;
+  let one: ReturnType<typeof createDatabaseClient>;
+  let database: Database;
+  let a: TestTenant;
+  let b: TestTenant;
+
+  beforeAll(async () => {
+    db = openTestDatabase();
+    // One connection in each pool: every read of every tenant takes the same connection.
+    one = createDatabaseClient({ url: db.appUrl, poolSize: 1, onStatement: (sql) => sent.push(sql) });
+    database = new Database(one.prisma, { sessions: one.sessions, sessionPool: one.sessionPool });
+    a = await createTenantWithEveryKindOfRow(db.database);
+    b = await createTenantWithEveryKindOfRow(db.database);
+  });
+  afterAll(async () => {
+    await one?.close();
+    await db?.close();
+  });
+
+  /** Models with an id and a tenant that can be read as rows (none of their fields one JSON cannot carry exactly). */
+  const models = () =>
+    database.tables.models.filter((model) => database.tables.of(model).has('id') && database.tables.of(model).has('tenantId'));
+  const delegate = (tx: Tx, model: string) =>
+    (tx as unknown as Record<string, { findMany(args: unknown): Promise<{ id: string }[]> }>)[model[0]!.toLowerCase() + model.slice(1)]!;
+  const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((x, y) => (x.id < y.id ? -1 : 1));
+
+  it('gives every model the very objects Prisma Client gives, for its own tenant only', async () => {
+    expect(models().length).toBeGreaterThan(25);
+    const compared: string[] = [];
+    for (const model of models()) {
+      const [own, theirs] = await Promise.all(
+        [a, b].map((tenant) => db.database.forTenant(tenant.tenant.id).run((tx) => delegate(tx, model).findMany({}))),
+      );
+      if (own!.length === 0) continue;
+      const ids = [...own!, ...theirs!].map((row) => row.id);
+      // A few models' ids are not uuids (a payment provider's event id).
+      const uuid = ids.every(isUuid);
+      // Asked with both tenants' ids, each tenant's scope gets its own rows, as Prisma Client reads them.
+      expect({
+        model,
+        rows: byId((await database.forTenant(a.tenant.id).rows(model, 'id', ids, { uuid })) as unknown as { id: string }[]),
+      }).toEqual({
+        model,
+        rows: byId(own!),
+      });
+      expect({
+        model,
+        rows: byId((await database.forTenant(b.tenant.id).rows(model, 'id', ids, { uuid })) as unknown as { id: string }[]),
+      }).toEqual({
+        model,
+        rows: byId(theirs!),
+      });
+      compared.push(model);
+    }
+    expect(compared).toEqual(
+      expect.arrayContaining(['User', 'Course', 'Enrollment', 'Certificate', 'ConocerSubmission', 'Order', 'Notification']),
+    );
+  });
+
+  it('sends the tenant only when the connection last had another, and no BEGIN or COMMIT', async () => {
+    const course = (tenant: TestTenant) =>
+      database.forTenant(tenant.tenant.id).sql<{ count: number }>('SELECT count(*)::int AS count FROM courses');
+    const own = async (tenant: TestTenant) => await db.database.forTenant(tenant.tenant.id).run((tx) => tx.course.count());
+    const expected = { a: await own(a), b: await own(b) };
+    await course(b);
+    sent.length = 0;
+    const seen = [];
+    for (const tenant of [a, a, b, a]) seen.push((await course(tenant))[0]!.count);
+    expect(seen).toEqual([expected.a, expected.a, expected.b, expected.a]);
+    expect(sent.map((sql) => (sql.startsWith('SELECT set_config') ? 'tenant' : sql))).toEqual([
+      'tenant',
+      'SELECT count(*)::int AS count FROM courses',
+      'SELECT count(*)::int AS count FROM courses',
+      'tenant',
+      'SELECT count(*)::int AS count FROM courses',
+      'tenant',
+      'SELECT count(*)::int AS count FROM courses',
+    ]);
+  });
+
+  it('keeps tenants apart when reads of many tenants run at once on a small pool', async () => {
+    const three = createDatabaseClient({ url: db.appUrl, poolSize: 3 });
+    try {
+      const shared = new Database(three.prisma, { sessions: three.sessions, sessionPool: three.sessionPool });
+      const usersOf = async (tenant: TestTenant) =>
+        (await db.database.forTenant(tenant.tenant.id).run((tx) => tx.user.findMany({ select: { id: true } }))).map((row) => row.id).sort();
+      const expected = new Map([
+        [a, await usersOf(a)],
+        [b, await usersOf(b)],
+      ]);
+      const everyone = [...expected.values()].flat();
+      // Connections change hands (and tenants) in whatever order the reads get them; each asks for every tenant's users.
+      const order = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? b : a));
+      const seen = await Promise.all(
+        order.map(async (tenant) => (await shared.forTenant(tenant.tenant.id).rows('User', 'id', everyone)).map((row) => row.id).sort()),
+      );
+      expect(seen).toEqual(order.map((tenant) => expected.get(tenant)));
+    } finally {
+      await three.close();
+    }
+  });
+
+  it('orders as asked, and matches nothing for what cannot be an id, without asking the database', async () => {
+    const scope = database.forTenant(a.tenant.id);
+    const learner = a.users.LEARNER.id;
+    const expected = await db.database
+      .forTenant(a.tenant.id)
+      .run((tx) => tx.enrollment.findMany({ where: { learnerId: learner }, orderBy: [{ enrolledAt: 'desc' }, { id: 'desc' }] }));
+    expect(
+      await scope.rows('Enrollment', 'learnerId', [learner], {
+        orderBy: [
+          ['enrolledAt', 'desc'],
+          ['id', 'desc'],
+        ],
+      }),
+    ).toEqual(expected);
+    sent.length = 0;
+    expect(await scope.rows('Course', 'id', ['not-an-id', "' OR 1=1 --"])).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('inside a unit of work, joins it: what the unit wrote, it reads', async () => {
+    const scope = database.forTenant(a.tenant.id);
+    const [found, created] = await scope.run(async (tx) => {
+      const course = await tx.course.create({
+        data: {
+          tenantId: a.tenant.id,
+          slug: `c-${randomBytes(4).toString('hex')}`,
+          title: 'Curso',
+          description: 'Un curso',
+          priceCents: 0,
+          instructorId: a.users.INSTRUCTOR.id,
+        },
+      });
+      const rows = await scope.rows('Course', 'id', [course.id]);
+      await tx.course.delete({ where: { id: course.id } });
+      return [rows, course] as const;
+    });
+    expect(found).toEqual([created]);
+  });
+
+  it('cannot write, and refuses a model JSON cannot carry exactly', async () => {
+    const scope = database.forTenant(a.tenant.id);
+    await expect(scope.sql("UPDATE courses SET title = 'x'")).rejects.toThrow(/read-only transaction/);
+    expect((await scope.sql<{ title: string }>("SELECT title FROM courses WHERE title = 'x'")).length).toBe(0);
+    await expect(scope.rows('OutboxEvent', 'id', [a.tenant.id])).rejects.toThrow(/OutboxEvent cannot be read as rows/);
+  });
+});
