@@ -222,8 +222,12 @@ export class Database {
       return this.session(key, (tx) => tx.$queryRawUnsafe<Row[]>(text, ...values), {}, setup);
     let client: pg.PoolClient | undefined;
     let broken: Error | undefined;
+    // A connection lost between two statements emits its error on the client, which the pool
+    // listens to only while the client is idle: without a listener it would end the process.
+    const lost = (error: Error) => (broken = error);
     try {
       client = await pool.connect();
+      client.on('error', lost);
       // As a config object: the pool's instrumentation reads the tenant from it to skip it when the connection has it.
       await client.query({ text: SESSION_TENANT_SQL, values: [tenantId] });
       return (await client.query(text, values as unknown[])).rows as Row[];
@@ -233,6 +237,7 @@ export class Database {
       if (databaseUnavailable(error)) throw new UpstreamUnavailableError('The database', error);
       throw error;
     } finally {
+      client?.removeListener('error', lost);
       client?.release(broken);
     }
   }

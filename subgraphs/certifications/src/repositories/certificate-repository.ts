@@ -38,14 +38,12 @@ export class CertificateRepository {
 
   /** Issued (not revoked) certificates per course id. */
   async countsByCourse(courseIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.db.query((tx) =>
-      tx.certificate.groupBy({
-        by: ['courseId'],
-        where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) }, status: 'ISSUED' },
-        _count: { _all: true },
-      }),
+    const rows = await this.db.sql<{ courseId: string; count: number }>(
+      `SELECT course_id AS "courseId", count(*)::integer AS count FROM certificates
+        WHERE tenant_id = $1 AND course_id = ANY($2) AND status = 'ISSUED' GROUP BY course_id`,
+      [this.db.tenantId, courseIds.filter(isUuid)],
     );
-    return new Map(rows.map((row) => [row.courseId, row._count._all]));
+    return new Map(rows.map((row) => [row.courseId, row.count]));
   }
 
   /** Certificates issued in [from, to) and not revoked (tenant analytics; as countsByCourse counts them). */

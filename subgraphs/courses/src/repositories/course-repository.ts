@@ -207,14 +207,12 @@ export class CourseRepository {
   }
 
   async enrollmentCounts(courseIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.db.query((tx) =>
-      tx.enrollment.groupBy({
-        by: ['courseId'],
-        where: { tenantId: this.db.tenantId, courseId: { in: courseIds.filter(isUuid) }, status: { not: 'CANCELLED' } },
-        _count: { _all: true },
-      }),
+    const rows = await this.db.sql<{ courseId: string; count: number }>(
+      `SELECT course_id AS "courseId", count(*)::integer AS count FROM enrollments
+        WHERE tenant_id = $1 AND course_id = ANY($2) AND status <> 'CANCELLED' GROUP BY course_id`,
+      [this.db.tenantId, courseIds.filter(isUuid)],
     );
-    return new Map(rows.map((row) => [row.courseId, row._count._all]));
+    return new Map(rows.map((row) => [row.courseId, row.count]));
   }
 
   /** Courses per instructor id, newest first. */

@@ -43,12 +43,10 @@ export class EnrollmentRepository {
 
   /** Completed lesson ids per enrollment id. */
   async completedLessonIds(enrollmentIds: readonly string[]): Promise<Map<string, string[]>> {
-    const rows = await this.db.query((tx) =>
-      tx.lessonCompletion.findMany({
-        where: { tenantId: this.db.tenantId, enrollmentId: { in: enrollmentIds.filter(isUuid) } },
-        select: { enrollmentId: true, lessonId: true },
-        orderBy: { completedAt: 'asc' },
-      }),
+    const rows = await this.db.sql<{ enrollmentId: string; lessonId: string }>(
+      `SELECT enrollment_id AS "enrollmentId", lesson_id AS "lessonId" FROM lesson_completions
+        WHERE tenant_id = $1 AND enrollment_id = ANY($2) ORDER BY completed_at ASC`,
+      [this.db.tenantId, enrollmentIds.filter(isUuid)],
     );
     const byEnrollment = new Map<string, string[]>();
     for (const row of rows) byEnrollment.set(row.enrollmentId, [...(byEnrollment.get(row.enrollmentId) ?? []), row.lessonId]);

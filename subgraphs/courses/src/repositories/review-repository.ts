@@ -33,11 +33,11 @@ export class ReviewRepository {
   async ratingsOf(courseIds: readonly string[]): Promise<Map<string, RatingSummary>> {
     const ids = courseIds.filter(isUuid);
     if (ids.length === 0) return new Map();
-    const rows = await this.db.run(
-      (tx) => tx.$queryRaw<{ course_id: string; rating: number; count: number }[]>`
-        SELECT "course_id", "rating", count(*)::integer AS "count" FROM "course_reviews"
-        WHERE "tenant_id" = ${this.db.tenantId}::uuid AND "course_id" = ANY(${ids}::uuid[])
-        GROUP BY "course_id", "rating"`,
+    // One statement: its own snapshot, no unit of work needed.
+    const rows = await this.db.sql<{ course_id: string; rating: number; count: number }>(
+      `SELECT "course_id", "rating", count(*)::integer AS "count" FROM "course_reviews"
+        WHERE "tenant_id" = $1 AND "course_id" = ANY($2) GROUP BY "course_id", "rating"`,
+      [this.db.tenantId, ids],
     );
     const distributions = new Map<string, number[]>();
     for (const row of rows) {
