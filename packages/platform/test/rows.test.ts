@@ -117,6 +117,14 @@ describe('rows read as one statement (TenantScope.rows, TenantScope.sql)', () =>
         ],
       }),
     ).toEqual(expected);
+    // With another field to match: the learner's enrollment in the courses asked, nobody else's.
+    const courseIds = expected.map((enrollment) => enrollment.courseId);
+    await db.database
+      .forTenant(a.tenant.id)
+      .run((tx) => tx.enrollment.create({ data: { tenantId: a.tenant.id, courseId: courseIds[0]!, learnerId: a.users.INSTRUCTOR.id } }));
+    expect(await scope.rows('Enrollment', 'courseId', courseIds, { where: { learnerId: learner }, orderBy: [['id', 'asc']] })).toEqual(
+      [...expected].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    );
     sent.length = 0;
     expect(await scope.rows('Course', 'id', ['not-an-id', "' OR 1=1 --"])).toEqual([]);
     expect(sent).toEqual([]);

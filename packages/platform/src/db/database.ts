@@ -333,18 +333,24 @@ export class TenantScope {
     model: M,
     field: string,
     values: readonly string[],
-    options: { uuid?: boolean; orderBy?: readonly (readonly [field: string, direction: 'asc' | 'desc'])[] } = {},
+    options: {
+      uuid?: boolean;
+      /** Other fields each row must equal (values valid for their columns: a uuid column's checked by the caller). */
+      where?: Readonly<Record<string, string>>;
+      orderBy?: readonly (readonly [field: string, direction: 'asc' | 'desc'])[];
+    } = {},
   ): Promise<ModelRow<M>[]> {
     const wanted = options.uuid === false ? [...new Set(values)] : [...new Set(values.filter(isUuid))];
     if (wanted.length === 0) return [];
     const table = this.database.tables.of(model);
     const order = (options.orderBy ?? []).map(([by, direction]) => `t.${table.column(by)} ${direction === 'desc' ? 'DESC' : 'ASC'}`);
     // The tenant's rows (a model shared by every tenant, the RENEC catalogue, has no tenant column).
-    const tenant = table.has('tenantId');
+    const equal = Object.entries({ ...options.where, ...(table.has('tenantId') ? { tenantId: this.tenantId } : {}) });
+    const conditions = [`t.${table.column(field)} = ANY($1)`, ...equal.map(([name], index) => `t.${table.column(name)} = $${index + 2}`)];
     const rows = await this.sql<{ row: Record<string, unknown> }>(
-      `SELECT to_jsonb(t) AS row FROM ${table.table} t WHERE ${tenant ? `t.${table.column('tenantId')} = $2 AND ` : ''}t.${table.column(field)} = ANY($1)` +
+      `SELECT to_jsonb(t) AS row FROM ${table.table} t WHERE ${conditions.join(' AND ')}` +
         (order.length > 0 ? ` ORDER BY ${order.join(', ')}` : ''),
-      tenant ? [wanted, this.tenantId] : [wanted],
+      [wanted, ...equal.map(([, value]) => value)],
     );
     return rows.map((row) => table.fromJson(row.row));
   }

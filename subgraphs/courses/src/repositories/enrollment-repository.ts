@@ -35,9 +35,7 @@ export class EnrollmentRepository {
   /** One learner's enrollment in each of the courses asked (by course id), one query for all. */
   async ofLearnerInCourses(learnerId: string, courseIds: readonly string[]): Promise<Map<string, Enrollment>> {
     if (!isUuid(learnerId)) return new Map();
-    const rows = await this.db.query((tx) =>
-      tx.enrollment.findMany({ where: { tenantId: this.db.tenantId, learnerId, courseId: { in: courseIds.filter(isUuid) } } }),
-    );
+    const rows = await this.db.rows('Enrollment', 'courseId', courseIds, { where: { learnerId } });
     return new Map(rows.map((row) => [row.courseId, row]));
   }
 
@@ -59,9 +57,11 @@ export class EnrollmentRepository {
    */
   async paidFor(courseId: string, learnerId: string): Promise<boolean> {
     if (!isUuid(courseId) || !isUuid(learnerId)) return false;
-    return this.db.run(
-      async (tx) => (await tx.order.count({ where: { tenantId: this.db.tenantId, courseId, buyerId: learnerId, status: 'PAID' } })) > 0,
+    const [paid] = await this.db.sql<{ paid: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM orders WHERE tenant_id = $1 AND course_id = $2 AND buyer_id = $3 AND status = 'PAID') AS paid`,
+      [this.db.tenantId, courseId, learnerId],
     );
+    return paid!.paid;
   }
 
   /**
