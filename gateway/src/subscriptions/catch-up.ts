@@ -11,7 +11,7 @@ import type { LiveField } from './live-fields';
 export interface CatchUp {
   /** The live events are held while it catches up (delivered after the missed ones, each once). */
   readonly holds: boolean;
-  /** The connection was lost: notes where to catch up from (`last`: the last event it delivered). */
+  /** The connection was lost: notes where to catch up from (`last`: the newest event it has). */
   lost(last: string | null): void;
   /** The connection is back: the missed events, oldest first; 'unavailable': asked again later. */
   missed(): Promise<{ events: readonly unknown[]; onlyIfChanged?: boolean } | 'unavailable'>;
@@ -102,7 +102,8 @@ function resyncCatchUp(event: unknown, subscriber: CatchUpSubscriber): CatchUp {
 /** What the gap watcher needs of the subscription's event stream. */
 export interface CatchUpStream {
   done(): boolean;
-  lastDelivered(): string | null;
+  /** The id of the newest event it has (enqueued or delivered; the client's afterEventId at first): where a catch-up starts. */
+  newest(): string | null;
   hold(): void;
   releaseHeld(): void;
   enqueue(event: unknown, onlyIfChanged?: boolean): void;
@@ -114,7 +115,8 @@ export interface CatchUpStream {
  * connection is lost (holding the live events, if it holds), and once it is back (spread over
  * `spreadMs`, since every subscription of the gateway catches up at once) asks what it missed,
  * again after `retryMs` while that finds the database or a subgraph unavailable, delivers it, then
- * the held events. Lost again while it asked: it catches up again from what it had delivered.
+ * the held events. Lost again before it asked, or while it asked: it catches up again from the
+ * newest event it has once the connection is back, the held events still held.
  * Returns the function that stops it.
  */
 export function watchGaps(
@@ -123,49 +125,61 @@ export function watchGaps(
   stream: CatchUpStream,
   timing: { spreadMs: number; retryMs: readonly number[] },
 ): () => void {
+  // A catch-up is owed (set at a loss, cleared once one ran uninterrupted); the connection is down now.
   let gap = false;
+  let down = false;
   let asking = false;
   let lostWhileAsking = false;
-  let backWhileAsking = false;
   let timer: NodeJS.Timeout | null = null;
   const schedule = (run: () => void, ms: number) => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(run, ms);
   };
+  const soon = () => schedule(() => void run(0), Math.random() * timing.spreadMs);
   const lost = () => {
+    down = true;
+    // A catch-up scheduled for the last `back` (or a retry) would ask while the connection is down.
+    if (timer) clearTimeout(timer);
     if (asking) lostWhileAsking = true;
     if (gap) return;
     gap = true;
     if (catchUp.holds) stream.hold();
-    catchUp.lost(stream.lastDelivered());
+    catchUp.lost(stream.newest());
   };
   const run = async (attempt: number): Promise<void> => {
-    if (stream.done() || !gap) return;
-    if (asking) {
-      backWhileAsking = true;
-      return;
-    }
+    if (stream.done() || !gap || down || asking) return;
     asking = true;
-    lostWhileAsking = backWhileAsking = false;
+    lostWhileAsking = false;
     const missed = await catchUp.missed().catch((error: Error) => {
       stream.logger.warn({ err: error.message }, 'live events not caught up');
       return 'unavailable' as const;
     });
     asking = false;
     if (stream.done()) return;
+    if (missed !== 'unavailable') for (const event of missed.events) stream.enqueue(event, missed.onlyIfChanged);
+    if (lostWhileAsking || down) {
+      // Lost again while it asked: what it found goes out, the held events keep waiting (they may
+      // be newer than what the second outage lost), and it catches up again from the newest event
+      // it has, once the connection is back (now, if it already is).
+      catchUp.lost(stream.newest());
+      if (!down) soon();
+      return;
+    }
     if (missed === 'unavailable' && attempt < timing.retryMs.length) {
       schedule(() => void run(attempt + 1), timing.retryMs[attempt]!);
       return;
     }
+    if (missed === 'unavailable') stream.logger.warn('live events not caught up after the events connection came back');
     gap = false;
-    if (missed !== 'unavailable') for (const event of missed.events) stream.enqueue(event, missed.onlyIfChanged);
     stream.releaseHeld();
-    if (lostWhileAsking) {
-      lost();
-      if (backWhileAsking) schedule(() => void run(0), Math.random() * timing.spreadMs);
-    }
   };
-  const stop = events.onGap({ lost, back: () => schedule(() => void run(0), Math.random() * timing.spreadMs) });
+  const stop = events.onGap({
+    lost,
+    back: () => {
+      down = false;
+      soon();
+    },
+  });
   return () => {
     stop();
     if (timer) clearTimeout(timer);

@@ -431,12 +431,15 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
   // replay's ids are known, and one of them that arrives live too is delivered once.
   let held: unknown[] | null = live.replay && fieldArgs[live.replay.argument] != null ? [] : null;
   const replayed = new Set<string>();
-  // The last event delivered (or the client's afterEventId): where a catch-up replays from.
+  // The client's afterEventId: what it had.
   const after = live.replay ? fieldArgs[live.replay.argument] : undefined;
-  let lastDelivered: string | null = typeof after === 'string' ? after : null;
+  // The newest event it has (enqueued, so delivered or on its way): where a catch-up starts.
+  let newest: string | null = typeof after === 'string' ? after : null;
   const enqueue = (event: unknown, onlyIfChanged?: boolean) => {
     const id = live.eventId(event);
-    if (replayed.has(id) || delivered?.has(id)) return;
+    // A resync (the thing as it is now) is delivered if it changed, whatever was delivered before.
+    if (!onlyIfChanged && (replayed.has(id) || delivered?.has(id))) return;
+    newest = id;
     if (delivered) {
       delivered.add(id);
       if (delivered.size > DISTINCT_WINDOW) delivered.delete(delivered.values().next().value!);
@@ -504,7 +507,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
         catchUp,
         {
           done: () => done,
-          lastDelivered: () => lastDelivered,
+          newest: () => newest,
           hold: () => (held ??= []),
           releaseHeld,
           enqueue,
@@ -576,7 +579,6 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
             if (entry.onlyIfChanged && payload === lastPayload) continue;
             lastPayload = payload;
           }
-          lastDelivered = live.eventId(entry.event);
           return { value: result, done: false };
         }
       }

@@ -74,10 +74,11 @@ const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P
 /** The driver adapter's kinds of the same. */
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 /**
- * PostgreSQL's: connection exceptions (08), shutdowns and starts (57P01-57P03), too many
- * connections (53300), a standby's query cancelled by a conflict with recovery (40001).
+ * PostgreSQL's: connection exceptions (08), shutdowns and starts (57P01-57P03), a statement
+ * cancelled (57014: the read sessions' statement_timeout), too many connections (53300), a
+ * standby's query cancelled by a conflict with recovery (40001).
  */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300|40001)$/;
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|57014|53300|40001)$/;
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 /** node-postgres's own errors (no code) for a connection that was lost or never made. */
 const UNAVAILABLE_PG_MESSAGES =
@@ -218,8 +219,8 @@ export class Database {
   async sql<Row>(key: string, tenantId: string, text: string, values: readonly unknown[], setup: ScopeSetup): Promise<Row[]> {
     const current = this.ambient.getStore();
     const pool = this.options.sessionPool;
-    if ((current?.open && [key, `session:${key}`, `replica:${key}`].includes(current.key)) || !pool)
-      return this.session(key, (tx) => tx.$queryRawUnsafe<Row[]>(text, ...values), {}, setup);
+    // Inside a unit of work: joined if it is this tenant's, refused (by `transaction`) if another scope's.
+    if (current?.open || !pool) return this.session(key, (tx) => tx.$queryRawUnsafe<Row[]>(text, ...values), {}, setup);
     let client: pg.PoolClient | undefined;
     let broken: Error | undefined;
     // A connection lost between two statements emits its error on the client, which the pool

@@ -58,7 +58,9 @@ export class ModelTables {
         fromJson: (json) => {
           const row: Record<string, unknown> = {};
           for (const [field, column] of columns) {
-            const value = json[column] ?? null;
+            // A column the database does not have (a migration not applied yet) fails, as Prisma Client would.
+            if (!(column in json)) throw new Error(`${model}: the database has no column ${column}`);
+            const value = json[column];
             row[field] = value !== null && dates.has(field) ? new Date(value as string) : value;
           }
           return row as ModelRow<Prisma.ModelName>;

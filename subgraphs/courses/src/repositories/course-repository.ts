@@ -181,12 +181,11 @@ export class CourseRepository {
 
   /** Modules with their lessons, in order, per course id. */
   async modulesOf(courseIds: readonly string[]): Promise<Map<string, ModuleWithLessons[]>> {
-    // Two statements, not one snapshot: a lesson added in between is shown once its module is.
+    // Two statements (one after the other: a request holds one connection at a time), not one
+    // snapshot: a lesson added in between is shown once its module is.
     const inOrder = { orderBy: [['position', 'asc']] as const };
-    const [modules, lessons] = await Promise.all([
-      this.db.rows('CourseModule', 'courseId', courseIds, inOrder),
-      this.db.rows('Lesson', 'courseId', courseIds, inOrder),
-    ]);
+    const modules = await this.db.rows('CourseModule', 'courseId', courseIds, inOrder);
+    const lessons = modules.length === 0 ? [] : await this.db.rows('Lesson', 'courseId', courseIds, inOrder);
     const lessonsOf = new Map<string, Lesson[]>();
     for (const lesson of lessons) lessonsOf.set(lesson.moduleId, [...(lessonsOf.get(lesson.moduleId) ?? []), lesson]);
     const byCourse = new Map<string, ModuleWithLessons[]>();
