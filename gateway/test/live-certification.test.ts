@@ -528,6 +528,40 @@ describe('live certification over graphql-ws', () => {
     }
   }, 60_000);
 
+  it('catches up an outage of its Redis connection that began before the last one was caught up', async () => {
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
+    const staff = await staffSubscription();
+    const subscriber = supergraph.gatewaySubscriber;
+    try {
+      const moved = (await db.run((tx) => changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'before' })))!;
+      await staff.waitFor(1);
+      // The connection drops and comes back (what it missed is asked within 3 s), then drops again
+      // and stays down past that time.
+      subscriber.disconnect(true);
+      await until(
+        () => subscriber.status,
+        (status) => status === 'ready',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      subscriber.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      // A change published while it is down (never reaches this gateway).
+      await db.run(async (tx) => {
+        await changeStatus(tx, moved, { status: 'REJECTED', reason: 'during the second outage' });
+        await tx.$executeRaw`SELECT app_outbox_mark_published(ARRAY(SELECT id FROM app_outbox_claim(100)))`;
+      });
+      expect(staff.events).toHaveLength(1);
+      await subscriber.connect();
+      await staff.waitFor(2, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.reason)).toEqual(['before', 'during the second outage']);
+    } finally {
+      if (subscriber.status === 'end') await subscriber.connect();
+      await staff.dispose();
+    }
+  }, 60_000);
+
   it('delivers, to a subscriber on one gateway process, the events caused through another', async () => {
     const second = await startGatewayProcess(supergraph);
     const learner = await db().run((tx) =>
