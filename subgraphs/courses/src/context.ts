@@ -72,10 +72,38 @@ export function contextFactory(deps: CoursesDependencies) {
     const enrollments = new EnrollmentRepository(db);
     const issuer = new CertificateIssuer(db, deps.credentials, forwarded.tenant, deps.baseDomain);
     const course = entityLoader((ids) => courses.findByIds(ids));
-    const learning = new LearningService(db, courses, enrollments, issuer);
-    const structure = new StructureRepository(db);
     const assessmentRows = new AssessmentRepository(db);
     const reviews = new ReviewRepository(db);
+    const loaders: SubgraphContext['loaders'] = {
+      course,
+      assessment: keyedLoader((ids) => assessmentRows.ofCourses(ids), null as AssessmentWithQuestions | null),
+      attempts: keyedLoader((ids) => assessmentRows.attemptsOf(ids), [] as AssessmentAttempt[]),
+      attempt: entityLoader((ids) => assessmentRows.findAttempts(ids)),
+      enrollment: entityLoader((ids) => enrollments.findByIds(ids)),
+      modules: keyedLoader((ids) => courses.modulesOf(ids), [] as ModuleWithLessons[]),
+      lessonIds: keyedLoader((ids) => courses.lessonIdsOf(ids), [] as string[]),
+      enrollmentCount: keyedLoader((ids) => courses.enrollmentCounts(ids), 0),
+      completedLessonIds: keyedLoader((ids) => enrollments.completedLessonIds(ids), [] as string[]),
+      enrollmentsOfLearner: keyedLoader(
+        (keys) => enrollments.ofLearners(keys).then((byKey) => new Map(keys.map((key) => [key, byKey.get(learnerKey(key)) ?? []]))),
+        [] as Enrollment[],
+        learnerKey,
+      ),
+      coursesTaughtBy: keyedLoader((ids) => courses.taughtBy(ids), [] as Course[]),
+      viewerEnrollment: keyedLoader(
+        (ids) => (forwarded.viewer ? enrollments.ofLearnerInCourses(forwarded.viewer.userId, ids) : Promise.resolve(new Map())),
+        null as Enrollment | null,
+      ),
+      rating: keyedLoader((ids) => reviews.ratingsOf(ids), NO_RATING),
+    };
+    // A mutation's answer reads the enrollment and its progress as its unit of work left them, not again.
+    const learning = new LearningService(db, courses, enrollments, issuer, (progress) => {
+      const { enrollment } = progress;
+      loaders.enrollment.clear(enrollment.id).prime(enrollment.id, enrollment);
+      loaders.completedLessonIds.clear(enrollment.id).prime(enrollment.id, progress.completedLessonIds);
+      loaders.lessonIds.clear(enrollment.courseId).prime(enrollment.courseId, progress.lessonIds);
+    });
+    const structure = new StructureRepository(db);
     return {
       ...forwarded,
       courses,
@@ -86,28 +114,7 @@ export function contextFactory(deps: CoursesDependencies) {
       assessments: new AssessmentService(db, assessmentRows, courses, enrollments, learning),
       analytics: analyticsFor(db),
       reviews: new ReviewService(db, reviews, courses),
-      loaders: {
-        course,
-        assessment: keyedLoader((ids) => assessmentRows.ofCourses(ids), null as AssessmentWithQuestions | null),
-        attempts: keyedLoader((ids) => assessmentRows.attemptsOf(ids), [] as AssessmentAttempt[]),
-        attempt: entityLoader((ids) => assessmentRows.findAttempts(ids)),
-        enrollment: entityLoader((ids) => enrollments.findByIds(ids)),
-        modules: keyedLoader((ids) => courses.modulesOf(ids), [] as ModuleWithLessons[]),
-        lessonIds: keyedLoader((ids) => courses.lessonIdsOf(ids), [] as string[]),
-        enrollmentCount: keyedLoader((ids) => courses.enrollmentCounts(ids), 0),
-        completedLessonIds: keyedLoader((ids) => enrollments.completedLessonIds(ids), [] as string[]),
-        enrollmentsOfLearner: keyedLoader(
-          (keys) => enrollments.ofLearners(keys).then((byKey) => new Map(keys.map((key) => [key, byKey.get(learnerKey(key)) ?? []]))),
-          [] as Enrollment[],
-          learnerKey,
-        ),
-        coursesTaughtBy: keyedLoader((ids) => courses.taughtBy(ids), [] as Course[]),
-        viewerEnrollment: keyedLoader(
-          (ids) => (forwarded.viewer ? enrollments.ofLearnerInCourses(forwarded.viewer.userId, ids) : Promise.resolve(new Map())),
-          null as Enrollment | null,
-        ),
-        rating: keyedLoader((ids) => reviews.ratingsOf(ids), NO_RATING),
-      },
+      loaders,
     };
   };
 }

@@ -83,7 +83,8 @@ export interface RunningSupergraph {
   /** The object storage of the media subgraph and the workers (an s3rver of this supergraph). */
   storage: ObjectStorage;
   /** Statements sent to PostgreSQL by every subgraph since the last reset. */
-  statements: { count: number; reset(): void };
+  /** SQL statements sent since the last reset: how many, and their texts in order. */
+  statements: { count: number; texts: string[]; reset(): void };
   /** Statements sent to the read replica (`database.readUrl`) since the last reset. */
   replicaStatements: { count: number; reset(): void };
   /** Log lines of every service, parsed (with `captureLogs`). */
@@ -154,14 +155,24 @@ export async function startSupergraph(
         destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
       })
     : createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const counter = { count: 0, reset: () => (counter.count = 0) };
+  const counter = {
+    count: 0,
+    texts: [] as string[],
+    reset: () => {
+      counter.count = 0;
+      counter.texts = [];
+    },
+  };
   const rateLimitScale = options.rateLimitScale ?? 100;
   const replicaCounter = { count: 0, reset: () => (replicaCounter.count = 0) };
   const own = options.isolated && !options.database ? await isolatedDatabase() : null;
   const ownerUrl = options.database?.ownerUrl ?? own?.ownerUrl;
   const db = openTestDatabase({
     poolSize: 8,
-    onStatement: () => (counter.count += 1),
+    onStatement: (text) => {
+      counter.count += 1;
+      counter.texts.push(text);
+    },
     ...(ownerUrl ? { ownerUrl } : {}),
     ...(options.database?.readUrl ? { readUrl: options.database.readUrl, onReadStatement: () => (replicaCounter.count += 1) } : {}),
   });

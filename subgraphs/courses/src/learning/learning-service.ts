@@ -13,6 +13,13 @@ import type { CourseRepository } from '../repositories/course-repository';
 import type { EnrollmentRepository } from '../repositories/enrollment-repository';
 import type { CertificateIssuer } from './certificate-issuer';
 
+/** An enrollment as a change left it: its completed lessons (in order) and its course's lessons. */
+export interface Progress {
+  enrollment: Enrollment;
+  completedLessonIds: string[];
+  lessonIds: string[];
+}
+
 /**
  * Enrolling, completing lessons, the final assessment. A course is completed when every lesson
  * is completed and the final score reaches its passing score; completion issues the
@@ -24,6 +31,8 @@ export class LearningService {
     private readonly courses: CourseRepository,
     private readonly enrollments: EnrollmentRepository,
     private readonly certificates: CertificateIssuer,
+    /** Told, once a change committed, the enrollment's progress as the change left it (the request's loaders keep it for the answer). */
+    private readonly committed: (progress: Progress) => void = () => undefined,
   ) {}
 
   async enroll(courseId: string, learnerId: string, conocerRequested = false): Promise<Enrollment> {
@@ -52,7 +61,7 @@ export class LearningService {
   }
 
   completeLesson(enrollment: Enrollment, lessonId: string): Promise<Enrollment> {
-    return this.db.run(async () => {
+    return this.change(async () => {
       const course = await this.courseOf(enrollment);
       const lessonIds = (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? [];
       if (!lessonIds.includes(lessonId)) {
@@ -74,7 +83,7 @@ export class LearningService {
   submitFinalAssessment(enrollment: Enrollment, score: number, grader: Viewer): Promise<Enrollment> {
     if (!Number.isInteger(score) || score < 0 || score > 100)
       throw new BadUserInputError('The score must be 0 to 100', [{ field: 'score', message: 'must be 0..100' }]);
-    return this.db.run(async () => {
+    return this.change(async () => {
       this.assertActive(enrollment);
       const course = await this.courseOf(enrollment);
       if (!(await this.gradedByHand(course))) throw new ConflictError('This course is passed through its assessment, not graded by hand');
@@ -85,7 +94,7 @@ export class LearningService {
 
   /** A passing graded attempt's score (the server's): the final score; with every lesson done, the course completes. */
   recordGradedScore(enrollment: Enrollment, score: number): Promise<Enrollment> {
-    return this.db.run(async () => {
+    return this.change(async () => {
       const course = await this.courseOf(enrollment);
       const scored = await this.enrollments.setFinalScore(enrollment.id, score);
       return this.completeIfDone(scored, course, (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? []);
@@ -100,16 +109,25 @@ export class LearningService {
     return (await this.db.query((tx) => tx.assessment.count({ where: { tenantId: this.db.tenantId, courseId: course.id } }))) === 0;
   }
 
-  private async completeIfDone(enrollment: Enrollment, course: Course, lessonIds: string[]): Promise<Enrollment> {
-    const [current] = await this.enrollments.findByIds([enrollment.id]);
-    const done = new Set((await this.enrollments.completedLessonIds([enrollment.id])).get(enrollment.id) ?? []);
-    const passed = current!.finalScore !== null && current!.finalScore >= course.passingScore;
-    if (current!.status !== 'ACTIVE' || !passed || !lessonIds.every((id) => done.has(id))) return current!;
+  /** A change of an enrollment's progress as one unit of work; once it committed, its progress is told (`committed`). */
+  private async change(unit: () => Promise<Progress>): Promise<Enrollment> {
+    const progress = await this.db.run(unit);
+    this.committed(progress);
+    return progress.enrollment;
+  }
+
+  /** `current`: the enrollment as the unit of work just wrote it (the row its update returned). */
+  private async completeIfDone(current: Enrollment, course: Course, lessonIds: string[]): Promise<Progress> {
+    const completedLessonIds = (await this.enrollments.completedLessonIds([current.id])).get(current.id) ?? [];
+    const done = new Set(completedLessonIds);
+    const progress = (enrollment: Enrollment): Progress => ({ enrollment, completedLessonIds, lessonIds });
+    const passed = current.finalScore !== null && current.finalScore >= course.passingScore;
+    if (current.status !== 'ACTIVE' || !passed || !lessonIds.every((id) => done.has(id))) return progress(current);
     const at = new Date();
-    const completed = await this.enrollments.markCompleted(enrollment.id, at);
-    if (!completed) return (await this.enrollments.findByIds([enrollment.id]))[0]!;
+    const completed = await this.enrollments.markCompleted(current.id, at);
+    if (!completed) return progress((await this.enrollments.findByIds([current.id]))[0]!);
     await this.certificates.issue(completed, course, at);
-    return completed;
+    return progress(completed);
   }
 
   private assertActive(enrollment: Enrollment): void {
