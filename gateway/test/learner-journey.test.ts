@@ -64,7 +64,12 @@ describe('the learner journey, through the gateway', () => {
     );
     expect(paid).toBe('PAID');
 
+    /** SELECT statements sent since the last reset that read `table`. */
+    const reads = (table: string) =>
+      supergraph.statements.texts.filter((text) => new RegExp(`^\\s*SELECT[\\s\\S]*\\b${table}\\b`).test(text)).length;
+
     // Paid, the learner enrolls (the workers would enroll them too: whichever comes first).
+    supergraph.statements.reset();
     const enroll = await supergraph.request<{ enroll: { id: string; status: string; progressPercent: number } }>(ENROLL, {
       tenant,
       token,
@@ -81,6 +86,8 @@ describe('the learner journey, through the gateway', () => {
       },
     });
     const enrollmentId = enroll.body.data!.enroll.id;
+    // The answer is the enrollment as it was made: the course it read once, no completions asked for.
+    expect({ courses: reads('courses'), completions: reads('lesson_completions') }).toEqual({ courses: 1, completions: 0 });
 
     const again = await supergraph.request('mutation($id: ID!) { enroll(courseId: $id) { id } }', {
       tenant,
@@ -114,8 +121,6 @@ describe('the learner journey, through the gateway', () => {
     expect(failing.body).toEqual({ data: { submitFinalAssessment: { status: 'ACTIVE', finalScore: 60 } } });
 
     const progress: number[] = [];
-    const reads = (table: string) =>
-      supergraph.statements.texts.filter((text) => new RegExp(`^\\s*SELECT[\\s\\S]*\\b${table}\\b`).test(text)).length;
     for (const [i, lessonId] of lessons.entries()) {
       supergraph.statements.reset();
       const done = await supergraph.request<{ completeLesson: { progressPercent: number } }>(

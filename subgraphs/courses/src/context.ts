@@ -101,7 +101,8 @@ export function contextFactory(deps: CoursesDependencies) {
       const { enrollment } = progress;
       loaders.enrollment.clear(enrollment.id).prime(enrollment.id, enrollment);
       loaders.completedLessonIds.clear(enrollment.id).prime(enrollment.id, progress.completedLessonIds);
-      loaders.lessonIds.clear(enrollment.courseId).prime(enrollment.courseId, progress.lessonIds);
+      if (progress.lessonIds) loaders.lessonIds.clear(enrollment.courseId).prime(enrollment.courseId, progress.lessonIds);
+      if (progress.course) loaders.course.clear(enrollment.courseId).prime(enrollment.courseId, progress.course);
     });
     const structure = new StructureRepository(db);
     return {

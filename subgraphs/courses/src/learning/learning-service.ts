@@ -13,11 +13,12 @@ import type { CourseRepository } from '../repositories/course-repository';
 import type { EnrollmentRepository } from '../repositories/enrollment-repository';
 import type { CertificateIssuer } from './certificate-issuer';
 
-/** An enrollment as a change left it: its completed lessons (in order) and its course's lessons. */
+/** An enrollment as a change left it: its completed lessons (in order), and what the change read of its course. */
 export interface Progress {
   enrollment: Enrollment;
   completedLessonIds: string[];
-  lessonIds: string[];
+  lessonIds?: string[];
+  course?: Course;
 }
 
 /**
@@ -53,7 +54,9 @@ export class LearningService {
         );
     }
     try {
-      return await this.enrollments.create(course.id, learnerId, conocerRequested);
+      const enrollment = await this.enrollments.create(course.id, learnerId, conocerRequested);
+      this.committed({ enrollment, completedLessonIds: [], course });
+      return enrollment;
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw new ConflictError('Already enrolled in this course');
       throw error;
@@ -120,7 +123,7 @@ export class LearningService {
   private async completeIfDone(current: Enrollment, course: Course, lessonIds: string[]): Promise<Progress> {
     const completedLessonIds = (await this.enrollments.completedLessonIds([current.id])).get(current.id) ?? [];
     const done = new Set(completedLessonIds);
-    const progress = (enrollment: Enrollment): Progress => ({ enrollment, completedLessonIds, lessonIds });
+    const progress = (enrollment: Enrollment): Progress => ({ enrollment, completedLessonIds, lessonIds, course });
     const passed = current.finalScore !== null && current.finalScore >= course.passingScore;
     if (current.status !== 'ACTIVE' || !passed || !lessonIds.every((id) => done.has(id))) return progress(current);
     const at = new Date();
