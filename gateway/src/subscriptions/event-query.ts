@@ -1,10 +1,12 @@
-import { Kind, visit, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, print, visit, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 export const EVENT_ID_VARIABLE = '__academyEventId';
 
 export interface EventQuery {
   /** The subscription as a query on `<queryField>(id: $__academyEventId)`, same selection set. */
   document: DocumentNode;
+  /** The same, as the text sent for each event (printed once, not per event). */
+  text: string;
   /** The response key of the root field (its alias, or the subscription field's name). */
   responseKey: string;
 }
@@ -17,6 +19,22 @@ export interface EventQuery {
  * subscriber's own permissions. Fragments, aliases and variables are kept.
  */
 export function eventQuery(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  target: { queryField: string; forwardedArguments: readonly string[] },
+): EventQuery {
+  // Subscriptions of one document share its AST (SubscriptionDocuments), and so its event query.
+  const built = BUILT.get(document) ?? new Map<OperationDefinitionNode, EventQuery>();
+  BUILT.set(document, built);
+  let query = built.get(operation);
+  if (!query) built.set(operation, (query = build(document, operation, target)));
+  return query;
+}
+
+/** The event queries built, by document and operation (a document's operation is always the same live field's). */
+const BUILT = new WeakMap<DocumentNode, Map<OperationDefinitionNode, EventQuery>>();
+
+function build(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   target: { queryField: string; forwardedArguments: readonly string[] },
@@ -59,8 +77,13 @@ export function eventQuery(
     ],
     selectionSet,
   };
+  const query: DocumentNode = {
+    ...document,
+    definitions: document.definitions.map((definition) => (definition === operation ? rewritten : definition)),
+  };
   return {
-    document: { ...document, definitions: document.definitions.map((definition) => (definition === operation ? rewritten : definition)) },
+    document: query,
+    text: print(query),
     responseKey: field.alias?.value ?? field.name.value,
   };
 }

@@ -7,9 +7,6 @@ import {
   getOperationAST,
   GraphQLError,
   Kind,
-  parse,
-  specifiedRules,
-  validate,
   valueFromASTUntyped,
   type DocumentNode,
   type ExecutionArgs,
@@ -31,6 +28,7 @@ import { catchUpOf, watchGaps } from './catch-up';
 import { EVENT_ID_VARIABLE, eventQuery } from './event-query';
 import type { LiveEvents } from './live-events';
 import { LIVE_FIELDS, type LiveField } from './live-fields';
+import { SubscriptionDocuments } from './subscription-documents';
 
 /** graphql-ws close codes for the contract's errors at connection time. */
 const CLOSE_CODES: Record<string, number> = {
@@ -103,9 +101,10 @@ export interface SubscriptionServerOptions {
   logger: Logger;
 }
 
-/** The options, and the queue of questions asked as subscribers (ASKS_AT_ONCE). */
+/** The options, the queue of questions asked as subscribers (ASKS_AT_ONCE), and the documents read so far. */
 interface ServerParts extends SubscriptionServerOptions {
   asks: fastq.queueAsPromised<() => Promise<Answer | null>, Answer | null>;
+  read: SubscriptionDocuments;
 }
 
 /** The supergraph's answer to an operation the gateway runs itself. */
@@ -129,7 +128,11 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
  * subscriber may see, and resolves each event's selection set through the supergraph.
  */
 export function attachSubscriptions(serverOptions: SubscriptionServerOptions): SubscriptionServer {
-  const options: ServerParts = { ...serverOptions, asks: fastq.promise((ask: () => Promise<Answer | null>) => ask(), ASKS_AT_ONCE) };
+  const options: ServerParts = {
+    ...serverOptions,
+    asks: fastq.promise((ask: () => Promise<Answer | null>) => ask(), ASKS_AT_ONCE),
+    read: new SubscriptionDocuments(serverOptions.validationRules ?? []),
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 100_000 });
   // Each signed-in person's open sockets, to close when their access changes (suspended,
   // demoted, promoted): what a socket may see was decided with the access it connected with.
@@ -221,18 +224,12 @@ export function attachSubscriptions(serverOptions: SubscriptionServerOptions): S
           return [new GraphQLError((error as GraphQLError).message, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
         let document: DocumentNode;
+        let errors: readonly GraphQLError[];
         try {
-          document = parse(source, options.maxTokens ? { maxTokens: options.maxTokens } : {});
+          ({ document, errors } = options.read.get(schema, source, options.maxTokens ? { maxTokens: options.maxTokens } : {}));
         } catch (error) {
           if (isTokenLimitError((error as GraphQLError).message)) options.onTokenLimit?.();
           return [new GraphQLError((error as GraphQLError).message, { extensions: { code: 'BAD_USER_INPUT' } })];
-        }
-        let errors: readonly GraphQLError[];
-        try {
-          errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
-        } catch (error) {
-          // graphql-js' subscription rule throws on an invalid @include/@skip value instead of reporting it.
-          errors = [error instanceof GraphQLError ? error : new GraphQLError('The document is not valid')];
         }
         if (errors.length > 0)
           return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
@@ -427,9 +424,12 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
         });
     }
   };
-  // With afterEventId, what the client missed comes first: live events are held until the
-  // replay's ids are known, and one of them that arrives live too is delivered once.
-  let held: unknown[] | null = live.replay && fieldArgs[live.replay.argument] != null ? [] : null;
+  // Live events are held while the subscription catches up: with afterEventId, until the
+  // replay's ids are known (one of them that arrives live too is delivered once); after a Redis
+  // gap, until what it missed is asked (catch-up.ts). Each holds and releases once; the held
+  // events go out when neither holds any more.
+  let holders = 0;
+  let held: unknown[] = [];
   const replayed = new Set<string>();
   // The client's afterEventId: what it had.
   const after = live.replay ? fieldArgs[live.replay.argument] : undefined;
@@ -449,10 +449,13 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
     wake?.();
     wake = null;
   };
-  /** The live events held meanwhile (a replay or a catch-up being asked), delivered now. */
+  const hold = () => void (holders += 1);
+  /** One holder is done; the live events held meanwhile are delivered once none holds. */
   const releaseHeld = () => {
-    const waiting = held ?? [];
-    held = null;
+    holders -= 1;
+    if (holders > 0) return;
+    const waiting = held;
+    held = [];
     for (const event of waiting) if (!done) enqueue(event);
   };
   const stopListening = options.events.listen(
@@ -461,12 +464,13 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
     live.routes.subscriber(context.viewer, fieldArgs),
     (event) => {
       if (done || !visible(event)) return;
-      if (held) held.push(event);
+      if (holders > 0) held.push(event);
       else enqueue(event);
     },
   );
   // The events after the client's afterEventId, in order, then the live ones held meanwhile.
-  if (held)
+  if (after !== null && after !== undefined) {
+    hold();
     void replayIds(live as LiveField<never>, fieldArgs, context, options, { retries: ASK_RETRY_MS, wanted: () => !done })
       .then((answer) => {
         for (const id of answer && 'ids' in answer ? answer.ids : []) {
@@ -476,6 +480,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
       })
       .catch((error: Error) => options.logger.warn({ err: error.message }, 'live events not replayed'))
       .finally(releaseHeld);
+  }
   // Redis's connection was lost: what is published until it is back never arrives. The
   // subscription catches up once it is back, as its field does (catch-up.ts).
   let lastPayload: string | undefined;
@@ -508,7 +513,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
         {
           done: () => done,
           newest: () => newest,
-          hold: () => (held ??= []),
+          hold,
           releaseHeld,
           enqueue,
           logger: options.logger,
@@ -540,7 +545,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
   const resolveEvent = async (event: unknown): Promise<ExecutionResult | null> => {
     const response = await options.server.executeOperation(
       {
-        query: query.document,
+        query: query.text,
         variables: { ...(args.variableValues ?? {}), [EVENT_ID_VARIABLE]: live.eventId(event) },
         ...(args.operationName ? { operationName: args.operationName } : {}),
       },
