@@ -7,6 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { inputHygieneMiddleware } from './input-hygiene';
+import { ruleCacheKey } from './rule-cache-key';
 import { deny, shield, type IRules } from 'graphql-shield';
 import { incomingContext, inSpan, operationTelemetry, ServiceMetrics, SpanKind } from '@academy/telemetry';
 import { ForbiddenError, verifyForwardedContext, type ForwardedContext, type Logger } from '@academy/platform';
@@ -77,6 +78,7 @@ export function buildProtectedSubgraphSchema<Context>(
       fallbackError: () => new ForbiddenError(),
       allowExternalErrors: true,
       debug: false,
+      hashFunction: ruleCacheKey,
     }),
   );
 }

@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse } from 'graphql';
 import { buildProtectedSubgraphSchema } from '@academy/graphql-http';
-import { everyone, forType, gatewayOnly, hasPersona, ruleCoverage, signedIn } from '../src';
+import { everyone, forType, gatewayOnly, hasPersona, ruleCoverage, signedIn, viewerRule } from '../src';
 
 const tenant = { id: '00000000-0000-4000-8000-000000000001', slug: 't', name: 'T', tier: 'COMMUNITY' as const };
 const learner = { userId: '00000000-0000-4000-8000-000000000002', tenantId: tenant.id, persona: 'LEARNER' as const };
@@ -85,5 +85,47 @@ describe('rules in one place', () => {
       ],
     });
     expect((await ask(true)).data._service.sdl).toContain('type Query');
+  });
+  it('asks a strict rule once per parent object and arguments in a request, and again for another parent or other arguments', async () => {
+    const asked: string[] = [];
+    const ownNote = viewerRule<{ id: string; owner: string }, { lang?: string }>('ownNote', 'Not your note', (viewer, note, args) => {
+      asked.push(`${note.id}:${args.lang ?? '-'}`);
+      return note.owner === viewer.userId;
+    });
+    const notes = [
+      { id: 'n1', owner: learner.userId },
+      { id: 'n2', owner: 'someone else' },
+    ];
+    const schema = buildProtectedSubgraphSchema(
+      parse('type Query { notes: [Note] again: Note } type Note { id: ID text(lang: String): String }'),
+      {
+        Query: { notes: () => notes, again: () => notes[0] },
+        Note: { text: (note: { id: string }, args: { lang?: string }) => `${note.id} ${args.lang ?? 'es'}` },
+      },
+      { Query: { notes: everyone, again: everyone }, Note: forType(ownNote) },
+    );
+    const result = await execute({
+      schema,
+      document: parse('{ notes { id text a: text en: text(lang: "en") } again { id } }'),
+      contextValue: { tenant, viewer: learner, signedByGateway: true },
+    });
+    const refused = (field: string, column: number) => ({
+      message: 'Not your note',
+      locations: [{ line: 1, column }],
+      path: ['notes', 1, field],
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(JSON.parse(JSON.stringify(result))).toEqual({
+      data: {
+        notes: [
+          { id: 'n1', text: 'n1 es', a: 'n1 es', en: 'n1 en' },
+          { id: null, text: null, a: null, en: null },
+        ],
+        again: { id: 'n1' },
+      },
+      errors: [refused('id', 11), refused('text', 14), refused('a', 19), refused('en', 27)],
+    });
+    // Each note once without arguments (id, text, a; for n1 `again` too, the same object), once with lang.
+    expect(asked.sort()).toEqual(['n1:-', 'n1:en', 'n2:-', 'n2:en']);
   });
 });
