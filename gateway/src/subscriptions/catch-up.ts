@@ -171,7 +171,7 @@ export function watchGaps(
     }
     if (missed === 'unavailable') stream.logger.warn('live events not caught up after the events connection came back');
     gap = false;
-    stream.releaseHeld();
+    if (catchUp.holds) stream.releaseHeld();
   };
   const stop = events.onGap({
     lost,

@@ -452,7 +452,7 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
   const hold = () => void (holders += 1);
   /** One holder is done; the live events held meanwhile are delivered once none holds. */
   const releaseHeld = () => {
-    holders -= 1;
+    holders = Math.max(0, holders - 1);
     if (holders > 0) return;
     const waiting = held;
     held = [];

@@ -86,15 +86,17 @@ describe('rules in one place', () => {
     });
     expect((await ask(true)).data._service.sdl).toContain('type Query');
   });
-  it('asks a strict rule once per parent object and arguments in a request, and again for another parent or other arguments', async () => {
+  it('asks a strict rule once per parent object and arguments in a request, and again for another object (an equal one too) or other arguments', async () => {
     const asked: string[] = [];
     const ownNote = viewerRule<{ id: string; owner: string }, { lang?: string }>('ownNote', 'Not your note', (viewer, note, args) => {
       asked.push(`${note.id}:${args.lang ?? '-'}`);
       return note.owner === viewer.userId;
     });
+    // The third is the first's twin: equal, but another object.
     const notes = [
       { id: 'n1', owner: learner.userId },
       { id: 'n2', owner: 'someone else' },
+      { id: 'n1', owner: learner.userId },
     ];
     const schema = buildProtectedSubgraphSchema(
       parse('type Query { notes: [Note] again: Note } type Note { id: ID text(lang: String): String }'),
@@ -120,12 +122,14 @@ describe('rules in one place', () => {
         notes: [
           { id: 'n1', text: 'n1 es', a: 'n1 es', en: 'n1 en' },
           { id: null, text: null, a: null, en: null },
+          { id: 'n1', text: 'n1 es', a: 'n1 es', en: 'n1 en' },
         ],
         again: { id: 'n1' },
       },
       errors: [refused('id', 11), refused('text', 14), refused('a', 19), refused('en', 27)],
     });
-    // Each note once without arguments (id, text, a; for n1 `again` too, the same object), once with lang.
-    expect(asked.sort()).toEqual(['n1:-', 'n1:en', 'n2:-', 'n2:en']);
+    // Each note object once without arguments (id, text, a; for the first `again` too, the same
+    // object), once with lang; the twin is another object, asked for itself.
+    expect(asked.sort()).toEqual(['n1:-', 'n1:-', 'n1:en', 'n1:en', 'n2:-', 'n2:en']);
   });
 });

@@ -13,6 +13,8 @@ import {
   type TestTenant,
 } from '@academy/testing';
 import { jwksOf, loadRsaSigningKey, loadSigningKey } from '@academy/tokens';
+import { CredentialSigner } from '@academy/credentials';
+import { contextFactory } from '../src/context';
 
 type CompliantCourse = Awaited<ReturnType<typeof createCompliantCourse>>;
 
@@ -591,6 +593,45 @@ describe('courses subgraph: learning', () => {
           .run((tx) => tx.enrollment.findUniqueOrThrow({ where: { id }, select: { finalScore: true } })),
       ).toEqual({ finalScore: null });
     });
+  });
+
+  it("keeps a completion out of the request's answer when the unit of work around it rolls back", async () => {
+    const environment = testEnvironment();
+    const credentials = await CredentialSigner.load(environment.TEST_CREDENTIAL_SIGNING_KEY, environment.TEST_CREDENTIAL_RSA_SIGNING_KEY);
+    const db = subgraph.db.database.forTenant(fixture.tenant.id);
+    const learner = await db.run((tx) =>
+      tx.user.create({
+        data: {
+          tenantId: fixture.tenant.id,
+          email: `rollback.${randomBytes(3).toString('hex')}@x.test`,
+          name: 'R',
+          passwordHash: 'x',
+          persona: 'LEARNER',
+        },
+      }),
+    );
+    const enrollment = await db.run((tx) =>
+      tx.enrollment.create({ data: { tenantId: fixture.tenant.id, courseId: course.id, learnerId: learner.id } }),
+    );
+    const request = () =>
+      contextFactory({ database: subgraph.db.database, credentials, baseDomain: TEST_BASE_DOMAIN })({
+        tenant: fixture.tenant,
+        viewer: { userId: learner.id, tenantId: fixture.tenant.id, persona: 'LEARNER' },
+      });
+    // Inside another unit of work that then fails: nothing committed, nothing kept for the answer.
+    const rolledBack = request();
+    await expect(
+      db.run(async () => {
+        await rolledBack.learning.completeLesson(enrollment, course.lessons[0]!.id);
+        throw new Error('the enclosing unit fails');
+      }),
+    ).rejects.toThrow('the enclosing unit fails');
+    expect(await rolledBack.loaders.completedLessonIds.load(enrollment.id)).toEqual([]);
+    // On its own it commits, and the answer's loaders have what it left.
+    const committed = request();
+    const done = await committed.learning.completeLesson(enrollment, course.lessons[0]!.id);
+    expect(done.lastActivityAt).not.toBeNull();
+    expect(await committed.loaders.completedLessonIds.load(enrollment.id)).toEqual([course.lessons[0]!.id]);
   });
 
   it('completeLesson is for the enrolled learner only: FORBIDDEN to others, NOT_FOUND for unknown and foreign enrollments', async () => {

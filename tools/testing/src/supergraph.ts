@@ -82,8 +82,10 @@ export interface RunningSupergraph {
   redis: Redis;
   /** The object storage of the media subgraph and the workers (an s3rver of this supergraph). */
   storage: ObjectStorage;
-  /** Statements sent to PostgreSQL by every subgraph since the last reset. */
-  /** SQL statements sent since the last reset: how many, and their texts in order. */
+  /**
+   * SQL statements sent to PostgreSQL by every subgraph since the last reset: how many, and their
+   * texts in order (kept once reset() was called, the last 10,000).
+   */
   statements: { count: number; texts: string[]; reset(): void };
   /** Statements sent to the read replica (`database.readUrl`) since the last reset. */
   replicaStatements: { count: number; reset(): void };
@@ -155,10 +157,13 @@ export async function startSupergraph(
         destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
       })
     : createLogger({ service: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // Texts only for a test that asked (it resets first), and a bounded number of them.
+  let recording = false;
   const counter = {
     count: 0,
     texts: [] as string[],
     reset: () => {
+      recording = true;
       counter.count = 0;
       counter.texts = [];
     },
@@ -171,7 +176,9 @@ export async function startSupergraph(
     poolSize: 8,
     onStatement: (text) => {
       counter.count += 1;
+      if (!recording) return;
       counter.texts.push(text);
+      if (counter.texts.length > 10_000) counter.texts.splice(0, 1_000);
     },
     ...(ownerUrl ? { ownerUrl } : {}),
     ...(options.database?.readUrl ? { readUrl: options.database.readUrl, onReadStatement: () => (replicaCounter.count += 1) } : {}),

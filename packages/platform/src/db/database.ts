@@ -243,6 +243,11 @@ export class Database {
     }
   }
 
+  /** @internal whether the caller runs inside an open unit of work (its writes not committed yet). */
+  inUnitOfWork(): boolean {
+    return this.ambient.getStore()?.open === true;
+  }
+
   /** @internal the transaction behind every scope; `prepare` sets what the policies read. */
   async transaction<T>(
     key: string,
@@ -288,6 +293,11 @@ export class TenantScope {
   byIds<T>(ids: readonly string[], query: (tx: Tx, valid: string[]) => Promise<T[]>): Promise<T[]> {
     const valid = ids.filter(isUuid);
     return valid.length === 0 ? Promise.resolve([]) : this.query((tx) => query(tx, valid));
+  }
+
+  /** Whether this runs inside an open unit of work: what it writes is not committed when `run` returns. */
+  inUnitOfWork(): boolean {
+    return this.database.inUnitOfWork();
   }
 
   /** Runs `work` as one transaction with the tenant set; joins an enclosing one of the same tenant. */

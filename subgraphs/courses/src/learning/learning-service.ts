@@ -54,8 +54,9 @@ export class LearningService {
         );
     }
     try {
+      const outer = this.db.inUnitOfWork();
       const enrollment = await this.enrollments.create(course.id, learnerId, conocerRequested);
-      this.committed({ enrollment, completedLessonIds: [], course });
+      if (!outer) this.committed({ enrollment, completedLessonIds: [], course });
       return enrollment;
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw new ConflictError('Already enrolled in this course');
@@ -112,10 +113,15 @@ export class LearningService {
     return (await this.db.query((tx) => tx.assessment.count({ where: { tenantId: this.db.tenantId, courseId: course.id } }))) === 0;
   }
 
-  /** A change of an enrollment's progress as one unit of work; once it committed, its progress is told (`committed`). */
+  /**
+   * A change of an enrollment's progress as one unit of work; once it committed, its progress is
+   * told (`committed`). Inside another unit of work it has not committed when this returns (the
+   * outer one may still roll back): nothing is told.
+   */
   private async change(unit: () => Promise<Progress>): Promise<Enrollment> {
+    const outer = this.db.inUnitOfWork();
     const progress = await this.db.run(unit);
-    this.committed(progress);
+    if (!outer) this.committed(progress);
     return progress.enrollment;
   }
 
