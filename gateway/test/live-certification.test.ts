@@ -386,9 +386,12 @@ describe('live certification over graphql-ws', () => {
     expect(decided.certificate.conocerStatus).toBe('APPROVED');
 
     // Back, from its last event: what it missed, in order, once.
+    supergraph.statements.reset();
     const back = watch(lastSeen.id);
     await back.waitFor(3);
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // What it missed was asked once (the same answer checked its afterEventId and is the replay).
+    expect(supergraph.statements.texts.filter((text) => text.includes('FROM "public"."conocer_status_changes"'))).toHaveLength(1);
     const missed = back.events.map((event) => event.data!.certificationStatusChanged);
     expect(missed.map((event) => [event.previousStatus, event.status])).toEqual([
       ['PENDING', 'SUBMITTED'],

@@ -259,17 +259,33 @@ export function attachSubscriptions(serverOptions: SubscriptionServerOptions): S
         const args = argumentValues(field, payload.variables);
         // Asked again while a subgraph or the database is unavailable, as long as the client waits.
         const asking = { retries: ASK_RETRY_MS, wanted: () => ctx.extra.socket.readyState === WebSocket.OPEN };
-        const refusal =
-          (await targetRefusal(live, args, ctx.extra.academy!, options, asking)) ??
-          (await replayRefusal(live, args, ctx.extra.academy!, options, asking));
+        const refusal = await targetRefusal(live, args, ctx.extra.academy!, options, asking);
         if (refusal) return [refusal];
-        return {
+        // With afterEventId it listens before it asks what the client missed (a change committed
+        // in between is held, not lost), and asks once: the answer checks the afterEventId and is
+        // the replay (EARLY_STARTS).
+        const early = live.replay && args[live.replay.argument] != null ? listenEarly(live, args, ctx.extra.academy!, options) : null;
+        let replayed: Awaited<ReturnType<typeof replayIds>> = null;
+        try {
+          if (early) replayed = await replayIds(live, args, ctx.extra.academy!, options, asking);
+        } catch (error) {
+          early?.stop();
+          throw error;
+        }
+        if (replayed && 'error' in replayed) {
+          early?.stop();
+          return [replayed.error];
+        }
+        const execution = {
           schema,
           document,
           ...(payload.operationName ? { operationName: payload.operationName } : {}),
           variableValues: payload.variables ?? {},
           contextValue: ctx.extra.academy,
         };
+        // graphql-ws hands these arguments to subscribe (eventStream), which takes the listener over.
+        if (early) EARLY_STARTS.set(execution, { ...early, ids: replayed && 'ids' in replayed ? replayed.ids : [] });
+        return execution;
       },
       subscribe: (args) => eventStream(args, options),
     },
@@ -379,16 +395,40 @@ async function replayIds(
   return 'error' in events ? events : { ids: events.value.map((event) => event.id) };
 }
 
-/** Why the subscription's `afterEventId` cannot be replayed from (not the subscriber's to see, unknown); null: it can, or there is none. */
-async function replayRefusal(
+/** A subscription listening since it subscribed, and the ids of the events its afterEventId replays. */
+interface EarlyStart {
+  ids: string[];
+  /** The live events heard so far go to `listener`, then every later one; returns the function that stops listening. */
+  adopt(listener: (event: unknown) => void): () => void;
+  stop(): void;
+}
+
+/** Early starts by the execution arguments onSubscribe returned (graphql-ws passes the same object to subscribe). */
+const EARLY_STARTS = new WeakMap<object, EarlyStart>();
+
+/** Listens to the subscription's live events now, keeping them until its event stream takes them over. */
+function listenEarly(
   live: LiveField<never>,
   args: Record<string, unknown>,
   context: GatewayContext,
   options: ServerParts,
-  asking: Asking,
-): Promise<GraphQLError | null> {
-  const replayed = await replayIds(live, args, context, options, asking);
-  return replayed && 'error' in replayed ? replayed.error : null;
+): Omit<EarlyStart, 'ids'> {
+  let heard: unknown[] = [];
+  let forward: ((event: unknown) => void) | null = null;
+  const stop = options.events.listen(live.channel, context.tenant.id, live.routes.subscriber(context.viewer, args), (event) => {
+    if (forward) forward(event);
+    else heard.push(event);
+  });
+  return {
+    adopt(listener) {
+      forward = listener;
+      const earlier = heard;
+      heard = [];
+      for (const event of earlier) listener(event);
+      return stop;
+    },
+    stop,
+  };
 }
 
 /** The events a subscription receives, each resolved through the supergraph as the subscriber. */
@@ -458,20 +498,24 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
     held = [];
     for (const event of waiting) if (!done) enqueue(event);
   };
-  const stopListening = options.events.listen(
-    live.channel,
-    context.tenant.id,
-    live.routes.subscriber(context.viewer, fieldArgs),
-    (event) => {
-      if (done || !visible(event)) return;
-      if (holders > 0) held.push(event);
-      else enqueue(event);
-    },
-  );
   // The events after the client's afterEventId, in order, then the live ones held meanwhile.
-  if (after !== null && after !== undefined) {
-    hold();
-    void replayIds(live as LiveField<never>, fieldArgs, context, options, { retries: ASK_RETRY_MS, wanted: () => !done })
+  const replaying = after !== null && after !== undefined;
+  if (replaying) hold();
+  const heard = (event: unknown) => {
+    if (done || !visible(event)) return;
+    if (holders > 0) held.push(event);
+    else enqueue(event);
+  };
+  // Listening since it subscribed (with afterEventId), or from now.
+  const early = EARLY_STARTS.get(args);
+  const stopListening = early
+    ? early.adopt(heard)
+    : options.events.listen(live.channel, context.tenant.id, live.routes.subscriber(context.viewer, fieldArgs), heard);
+  if (replaying) {
+    const answer = early
+      ? Promise.resolve({ ids: early.ids })
+      : replayIds(live as LiveField<never>, fieldArgs, context, options, { retries: ASK_RETRY_MS, wanted: () => !done });
+    void answer
       .then((answer) => {
         for (const id of answer && 'ids' in answer ? answer.ids : []) {
           enqueue(live.replay!.eventOf(id));
