@@ -1,14 +1,19 @@
 import { createLogger } from '@academy/platform';
 import { watchGaps, type CatchUp, type CatchUpStream } from '../src/subscriptions/catch-up';
-import type { LiveEvents, LiveGap } from '../src/subscriptions/live-events';
+import { LiveEvents, type LiveGap } from '../src/subscriptions/live-events';
+import { LIVE_CHANNELS } from '../src/subscriptions/live-fields';
+import { certificationStatusChannel } from '@academy/events';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 /** watchGaps on a connection the test drops and brings back, with a stream that records what it is asked. */
-function watched(catchUp: CatchUp) {
+function watched(catchUp: CatchUp, lostBefore = false, down = false) {
   let gap: LiveGap | undefined;
-  const events = { onGap: (watcher: LiveGap) => ((gap = watcher), () => undefined) } as unknown as LiveEvents;
+  const events = {
+    onGap: (watcher: LiveGap) => ((gap = watcher), () => undefined),
+    connection: () => ({ down, losses: 1 }),
+  } as unknown as LiveEvents;
   const calls: string[] = [];
   const stream: CatchUpStream = {
     done: () => false,
@@ -18,7 +23,7 @@ function watched(catchUp: CatchUp) {
     enqueue: (event) => void calls.push(`enqueue ${String(event)}`),
     logger,
   };
-  const stop = watchGaps(events, catchUp, stream, { spreadMs: 0, retryMs: [10] });
+  const stop = watchGaps(events, catchUp, stream, { spreadMs: 0, retryMs: [10] }, lostBefore);
   return { calls, stop, lost: () => gap!.lost(), back: () => gap!.back() };
 }
 
@@ -58,5 +63,32 @@ describe('catching up after the Redis connection was lost', () => {
     await tick();
     expect(calls).toEqual(['hold', 'enqueue e2', 'release']);
     stop();
+  });
+  it('catches up a loss nobody told it of (lost after the subscription began listening, before the watch began)', async () => {
+    const from: (string | null)[] = [];
+    const catchUp: CatchUp = { holds: true, lost: (last) => void from.push(last), missed: async () => ({ events: ['e2'] }) };
+    const up = watched(catchUp, true);
+    await tick();
+    expect({ calls: up.calls, from }).toEqual({ calls: ['hold', 'enqueue e2', 'release'], from: ['e1'] });
+    up.stop();
+    // Still down: it waits for the connection to be back.
+    const down = watched(catchUp, true, true);
+    await tick();
+    expect(down.calls).toEqual(['hold']);
+    down.back();
+    await tick();
+    expect(down.calls).toEqual(['hold', 'enqueue e2', 'release']);
+    down.stop();
+  });
+});
+
+describe('live event listeners', () => {
+  it('stops a listener once: stopped again, it leaves the listeners that came after it on its route', () => {
+    const events = new LiveEvents({} as never, 'test:', LIVE_CHANNELS, logger);
+    const stopFirst = events.listen(certificationStatusChannel, 't1', 'staff', () => undefined);
+    stopFirst();
+    events.listen(certificationStatusChannel, 't1', 'staff', () => undefined);
+    stopFirst();
+    expect(events.activeListeners).toBe(1);
   });
 });

@@ -117,6 +117,8 @@ export interface CatchUpStream {
  * again after `retryMs` while that finds the database or a subgraph unavailable, delivers it, then
  * the held events. Lost again before it asked, or while it asked: it catches up again from the
  * newest event it has once the connection is back, the held events still held.
+ * `lostBefore`: the connection was lost after the subscription began listening but before this
+ * watch began (a gap nobody told it of): it catches up as from a loss now.
  * Returns the function that stops it.
  */
 export function watchGaps(
@@ -124,6 +126,7 @@ export function watchGaps(
   catchUp: CatchUp,
   stream: CatchUpStream,
   timing: { spreadMs: number; retryMs: readonly number[] },
+  lostBefore = false,
 ): () => void {
   // A catch-up is owed (set at a loss, cleared once one ran uninterrupted); the connection is down now.
   let gap = false;
@@ -173,13 +176,15 @@ export function watchGaps(
     gap = false;
     if (catchUp.holds) stream.releaseHeld();
   };
-  const stop = events.onGap({
-    lost,
-    back: () => {
-      down = false;
-      soon();
-    },
-  });
+  const back = () => {
+    down = false;
+    soon();
+  };
+  const stop = events.onGap({ lost, back });
+  if (lostBefore) {
+    lost();
+    if (!events.connection().down) back();
+  }
   return () => {
     stop();
     if (timer) clearTimeout(timer);

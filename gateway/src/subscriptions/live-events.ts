@@ -34,6 +34,8 @@ export class LiveEvents {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly gaps = new Set<LiveGap>();
   private lost = false;
+  /** How many times the connection was lost so far: one that changed since a moment saw a gap begin. */
+  private losses = 0;
 
   constructor(
     private readonly subscriber: Redis,
@@ -68,6 +70,7 @@ export class LiveEvents {
     this.subscriber.on('close', () => {
       if (this.lost) return;
       this.lost = true;
+      this.losses += 1;
       for (const gap of this.gaps) gap.lost();
     });
     this.subscriber.on('ready', () => {
@@ -78,6 +81,11 @@ export class LiveEvents {
       }, RESUBSCRIBE_SETTLE_MS).unref();
     });
     await this.subscriber.psubscribe(...byPattern.keys());
+  }
+
+  /** Where the connection is: down now, and how many times it was lost so far (compare two readings for a gap between them). */
+  connection(): { down: boolean; losses: number } {
+    return { down: this.lost, losses: this.losses };
   }
 
   /** `gap` is told each time the connection to Redis is lost, and when it is back (events may have been missed in between). */
@@ -91,9 +99,13 @@ export class LiveEvents {
     const set = this.listeners.get(key) ?? new Set<Listener>();
     set.add(listener as Listener);
     this.listeners.set(key, set);
+    let stopped = false;
     return () => {
+      // Once: a second call must not drop the set another listener of this key made since.
+      if (stopped) return;
+      stopped = true;
       set.delete(listener as Listener);
-      if (set.size === 0) this.listeners.delete(key);
+      if (set.size === 0 && this.listeners.get(key) === set) this.listeners.delete(key);
     };
   }
 

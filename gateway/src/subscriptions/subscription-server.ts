@@ -398,6 +398,8 @@ async function replayIds(
 /** A subscription listening since it subscribed, and the ids of the events its afterEventId replays. */
 interface EarlyStart {
   ids: string[];
+  /** The Redis connection's losses when it began listening (LiveEvents.connection). */
+  losses: number;
   /** The live events heard so far go to `listener`, then every later one; returns the function that stops listening. */
   adopt(listener: (event: unknown) => void): () => void;
   stop(): void;
@@ -415,11 +417,14 @@ function listenEarly(
 ): Omit<EarlyStart, 'ids'> {
   let heard: unknown[] = [];
   let forward: ((event: unknown) => void) | null = null;
+  const losses = options.events.connection().losses;
   const stop = options.events.listen(live.channel, context.tenant.id, live.routes.subscriber(context.viewer, args), (event) => {
     if (forward) forward(event);
-    else heard.push(event);
+    // Only what it may see waits (a staff subscriber in the subscribe queue hears the whole tenant).
+    else if (live.visible(context.viewer, event, args)) heard.push(event);
   });
   return {
+    losses,
     adopt(listener) {
       forward = listener;
       const earlier = heard;
@@ -433,6 +438,22 @@ function listenEarly(
 
 /** The events a subscription receives, each resolved through the supergraph as the subscriber. */
 function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIterator<ExecutionResult> {
+  const early = EARLY_STARTS.get(args);
+  EARLY_STARTS.delete(args);
+  try {
+    return startEventStream(args, options, early);
+  } catch (error) {
+    // Not taken over: nobody else would stop it.
+    early?.stop();
+    throw error;
+  }
+}
+
+function startEventStream(
+  args: ExecutionArgs,
+  options: ServerParts,
+  early: EarlyStart | undefined,
+): AsyncIterableIterator<ExecutionResult> {
   const context = args.contextValue as GatewayContext;
   const operation = getOperationAST(args.document, args.operationName)!;
   const live = LIVE_FIELDS[(operation.selectionSet.selections[0] as FieldNode).name.value] as LiveField<unknown>;
@@ -507,7 +528,6 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
     else enqueue(event);
   };
   // Listening since it subscribed (with afterEventId), or from now.
-  const early = EARLY_STARTS.get(args);
   const stopListening = early
     ? early.adopt(heard)
     : options.events.listen(live.channel, context.tenant.id, live.routes.subscriber(context.viewer, fieldArgs), heard);
@@ -563,6 +583,8 @@ function eventStream(args: ExecutionArgs, options: ServerParts): AsyncIterableIt
           logger: options.logger,
         },
         { spreadMs: CATCH_UP_SPREAD_MS, retryMs: RESOLVE_RETRY_MS },
+        // Lost since it began listening (while its replay was asked): caught up as from a loss now.
+        early !== undefined && options.events.connection().losses !== early.losses,
       )
     : () => undefined;
   const finish = () => {

@@ -97,12 +97,17 @@ export function contextFactory(deps: CoursesDependencies) {
       rating: keyedLoader((ids) => reviews.ratingsOf(ids), NO_RATING),
     };
     // A mutation's answer reads the enrollment and its progress as its unit of work left them, not again.
-    const learning = new LearningService(db, courses, enrollments, issuer, (progress) => {
+    // (Not settled, inside a unit of work that may still roll back: forgotten, read again if asked.)
+    const learning = new LearningService(db, courses, enrollments, issuer, (progress, settled) => {
       const { enrollment } = progress;
-      loaders.enrollment.clear(enrollment.id).prime(enrollment.id, enrollment);
-      loaders.completedLessonIds.clear(enrollment.id).prime(enrollment.id, progress.completedLessonIds);
-      if (progress.lessonIds) loaders.lessonIds.clear(enrollment.courseId).prime(enrollment.courseId, progress.lessonIds);
-      if (progress.course) loaders.course.clear(enrollment.courseId).prime(enrollment.courseId, progress.course);
+      const keep = <V>(loader: DataLoader<string, V>, key: string, value: V | undefined) => {
+        loader.clear(key);
+        if (settled && value !== undefined) loader.prime(key, value);
+      };
+      keep(loaders.enrollment, enrollment.id, enrollment);
+      keep(loaders.completedLessonIds, enrollment.id, progress.completedLessonIds);
+      keep(loaders.lessonIds, enrollment.courseId, progress.lessonIds);
+      keep(loaders.course, enrollment.courseId, progress.course);
     });
     const structure = new StructureRepository(db);
     return {

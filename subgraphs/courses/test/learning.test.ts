@@ -632,6 +632,12 @@ describe('courses subgraph: learning', () => {
     const done = await committed.learning.completeLesson(enrollment, course.lessons[0]!.id);
     expect(done.lastActivityAt).not.toBeNull();
     expect(await committed.loaders.completedLessonIds.load(enrollment.id)).toEqual([course.lessons[0]!.id]);
+    // Inside another unit of work that commits: what the request's loaders had of it before is
+    // forgotten, and read again (not the stale list).
+    const nested = request();
+    expect(await nested.loaders.completedLessonIds.load(enrollment.id)).toEqual([course.lessons[0]!.id]);
+    await db.run(() => nested.learning.completeLesson(enrollment, course.lessons[1]!.id));
+    expect(await nested.loaders.completedLessonIds.load(enrollment.id)).toEqual([course.lessons[0]!.id, course.lessons[1]!.id]);
   });
 
   it('completeLesson is for the enrolled learner only: FORBIDDEN to others, NOT_FOUND for unknown and foreign enrollments', async () => {

@@ -32,8 +32,12 @@ export class LearningService {
     private readonly courses: CourseRepository,
     private readonly enrollments: EnrollmentRepository,
     private readonly certificates: CertificateIssuer,
-    /** Told, once a change committed, the enrollment's progress as the change left it (the request's loaders keep it for the answer). */
-    private readonly committed: (progress: Progress) => void = () => undefined,
+    /**
+     * Told the enrollment's progress as a change left it: `settled` once it committed (the
+     * request's loaders keep it for the answer), not when an enclosing unit of work has yet to
+     * commit (they forget what they had of it).
+     */
+    private readonly changed: (progress: Progress, settled: boolean) => void = () => undefined,
   ) {}
 
   async enroll(courseId: string, learnerId: string, conocerRequested = false): Promise<Enrollment> {
@@ -54,9 +58,9 @@ export class LearningService {
         );
     }
     try {
-      const outer = this.db.inUnitOfWork();
+      const settled = !this.db.inUnitOfWork();
       const enrollment = await this.enrollments.create(course.id, learnerId, conocerRequested);
-      if (!outer) this.committed({ enrollment, completedLessonIds: [], course });
+      this.changed({ enrollment, completedLessonIds: [], course }, settled);
       return enrollment;
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw new ConflictError('Already enrolled in this course');
@@ -114,14 +118,14 @@ export class LearningService {
   }
 
   /**
-   * A change of an enrollment's progress as one unit of work; once it committed, its progress is
-   * told (`committed`). Inside another unit of work it has not committed when this returns (the
-   * outer one may still roll back): nothing is told.
+   * A change of an enrollment's progress as one unit of work, its progress told (`changed`):
+   * settled once it committed; inside another unit of work it has not committed when this
+   * returns (the outer one may still roll back).
    */
   private async change(unit: () => Promise<Progress>): Promise<Enrollment> {
-    const outer = this.db.inUnitOfWork();
+    const settled = !this.db.inUnitOfWork();
     const progress = await this.db.run(unit);
-    if (!outer) this.committed(progress);
+    this.changed(progress, settled);
     return progress.enrollment;
   }
 
