@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createRedis, closeRedis, type Redis } from '@academy/platform';
 import {
   createTenant,
-  freePort,
+  startRedisServer,
   httpRequest,
   sampleValue,
   scrape,
   startGatewayProcess,
   startSupergraph,
   TEST_PASSWORD,
+  type RunningRedisServer,
   type RunningSupergraph,
   type TestTenant,
 } from '@academy/testing';
@@ -172,16 +172,15 @@ describe('login and sign-up budgets', () => {
 });
 
 describe('rate limits when Redis is unreachable', () => {
-  let redisServer: ChildProcess;
+  let redisServer: RunningRedisServer;
   let limiterRedis: Redis;
   let supergraph: RunningSupergraph;
   let fixture: TestTenant;
   beforeAll(async () => {
-    const port = await freePort();
-    redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    limiterRedis = createRedis(`redis://127.0.0.1:${port}`, { name: 'test-rate-limits', maxRetriesPerRequest: 1 });
+    // Answering PING before the limiter connects (a redis-server still starting refused the
+    // connection twice under load, and one retry per command gave up on the first PING).
+    redisServer = await startRedisServer();
+    limiterRedis = createRedis(redisServer.url, { name: 'test-rate-limits', maxRetriesPerRequest: 1 });
     await limiterRedis.ping();
     supergraph = await startSupergraph({ rateLimitScale: 0.01, rateLimitRedis: limiterRedis, captureLogs: true });
     fixture = await createTenant(supergraph.db.database, { tier: 'COMMUNITY' });
@@ -189,7 +188,7 @@ describe('rate limits when Redis is unreachable', () => {
   afterAll(async () => {
     await supergraph?.close();
     await closeRedis(limiterRedis).catch(() => undefined);
-    redisServer?.kill('SIGKILL');
+    await redisServer?.close();
   });
 
   it('falls back to counting in memory, says so in logs and metrics, and serves every request', async () => {
@@ -199,8 +198,8 @@ describe('rate limits when Redis is unreachable', () => {
         .request<{ me: { id: string } }>(ME, { tenant: fixture.tenant.slug, token })
         .then((r) => ({ status: r.status, remaining: r.headers['ratelimit-remaining'], errors: r.body.errors }));
     expect(await me()).toEqual({ status: 200, remaining: '47', errors: undefined });
-    redisServer.kill('SIGKILL');
-    await new Promise((resolve) => redisServer.once('exit', resolve));
+    // Killed (SIGKILL), gone once it has exited.
+    await redisServer.close();
     // Counted in this process from zero: the budget still holds, now locally.
     const during = [];
     for (let i = 0; i < 17; i += 1) during.push(await me());
