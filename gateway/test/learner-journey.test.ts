@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { verifyCredentialJwt, VERIFICATION_CODE_PATTERN } from '@academy/credentials';
-import { httpRequest, startSupergraph, until, type RunningSupergraph } from '@academy/testing';
+import { createTenant, httpRequest, startSupergraph, TEST_PASSWORD, until, type RunningSupergraph } from '@academy/testing';
 
 describe('the learner journey, through the gateway', () => {
   let supergraph: RunningSupergraph;
@@ -253,6 +253,70 @@ describe('the learner journey, through the gateway', () => {
     expect(after.body).toEqual({
       data: null,
       errors: [{ message: 'The course is already completed', path: ['completeLesson'], extensions: { code: 'CONFLICT' } }],
+    });
+  });
+
+  it('answers each change of a document as the changes before it left things', async () => {
+    const { tenant, users } = await createTenant(supergraph.db.database);
+    const { course, lessons } = await supergraph.db.database.forTenant(tenant.id).run(async (tx) => {
+      const created = await tx.course.create({
+        data: {
+          tenantId: tenant.id,
+          slug: `dos-lecciones-${randomBytes(3).toString('hex')}`,
+          title: 'Dos lecciones',
+          description: 'Para una prueba',
+          status: 'PUBLISHED',
+          instructorId: users.INSTRUCTOR.id,
+          priceCents: 0,
+        },
+      });
+      const module = await tx.courseModule.create({ data: { tenantId: tenant.id, courseId: created.id, title: 'Módulo', position: 1 } });
+      const rows = [];
+      for (const position of [1, 2])
+        rows.push(
+          await tx.lesson.create({
+            data: {
+              tenantId: tenant.id,
+              courseId: created.id,
+              moduleId: module.id,
+              title: `Lección ${position}`,
+              position,
+              durationMinutes: 5,
+            },
+          }),
+        );
+      return { course: created, lessons: rows.map((row) => row.id) };
+    });
+    const token = await supergraph.login(users.LEARNER.email, TEST_PASSWORD, tenant.slug);
+    const enrolled = await supergraph.request<{ enroll: { id: string } }>('mutation($id: ID!) { enroll(courseId: $id) { id } }', {
+      tenant: tenant.slug,
+      token,
+      variables: { id: course.id },
+    });
+    const enrollmentId = enrolled.body.data!.enroll.id;
+    // Graded passing already: completing the last lesson completes the course.
+    await supergraph.db.database
+      .forTenant(tenant.id)
+      .run((tx) => tx.enrollment.update({ where: { id: enrollmentId }, data: { finalScore: 90 } }));
+    // Both changes go to the courses subgraph in one request, one after the other: the second
+    // answer's viewer enrollment and the learner's enrollments are the course completed by it.
+    const seen =
+      '{ status progressPercent course { enrollmentCount viewerEnrollment { status progressPercent completedLessonIds } } learner { enrollments { status progressPercent } } }';
+    const both = await supergraph.request(
+      `mutation($id: ID!, $first: ID!, $second: ID!) {
+        first: completeLesson(enrollmentId: $id, lessonId: $first) ${seen}
+        second: completeLesson(enrollmentId: $id, lessonId: $second) ${seen}
+      }`,
+      { tenant: tenant.slug, token, variables: { id: enrollmentId, first: lessons[0], second: lessons[1] } },
+    );
+    const answer = (status: string, completed: string[], percent: number) => ({
+      status,
+      progressPercent: percent,
+      course: { enrollmentCount: 1, viewerEnrollment: { status, progressPercent: percent, completedLessonIds: completed } },
+      learner: { enrollments: [{ status, progressPercent: percent }] },
+    });
+    expect(both.body).toEqual({
+      data: { first: answer('ACTIVE', lessons.slice(0, 1), 50), second: answer('COMPLETED', lessons, 100) },
     });
   });
 

@@ -96,7 +96,8 @@ export function contextFactory(deps: CoursesDependencies) {
       ),
       rating: keyedLoader((ids) => reviews.ratingsOf(ids), NO_RATING),
     };
-    // A mutation's answer reads the enrollment and its progress as its unit of work left them, not again.
+    // A mutation's answer reads the enrollment and its progress as its unit of work left them, not again
+    // (a later change of the same request reads them as this one left them).
     // (Not settled, inside a unit of work that may still roll back: forgotten, read again if asked.)
     const learning = new LearningService(db, courses, enrollments, issuer, (progress, settled) => {
       const { enrollment } = progress;
@@ -108,6 +109,10 @@ export function contextFactory(deps: CoursesDependencies) {
       keep(loaders.completedLessonIds, enrollment.id, progress.completedLessonIds);
       keep(loaders.lessonIds, enrollment.courseId, progress.lessonIds);
       keep(loaders.course, enrollment.courseId, progress.course);
+      keep(loaders.viewerEnrollment, enrollment.courseId, enrollment.learnerId === forwarded.viewer?.userId ? enrollment : undefined);
+      // By learner and status: whichever lists held it, read again if asked; as its count.
+      loaders.enrollmentsOfLearner.clearAll();
+      loaders.enrollmentCount.clear(enrollment.courseId);
     });
     const structure = new StructureRepository(db);
     return {
