@@ -532,12 +532,10 @@ function startEventStream(
     ? early.adopt(heard)
     : options.events.listen(live.channel, context.tenant.id, live.routes.subscriber(context.viewer, fieldArgs), heard);
   if (replaying) {
-    const answer = early
-      ? Promise.resolve({ ids: early.ids })
-      : replayIds(live as LiveField<never>, fieldArgs, context, options, { retries: ASK_RETRY_MS, wanted: () => !done });
-    void answer
-      .then((answer) => {
-        for (const id of answer && 'ids' in answer ? answer.ids : []) {
+    // onSubscribe asked what the client missed (EARLY_STARTS); queued once this stream is built.
+    void Promise.resolve(early?.ids ?? [])
+      .then((ids) => {
+        for (const id of ids) {
           enqueue(live.replay!.eventOf(id));
           replayed.add(id);
         }
