@@ -1,7 +1,7 @@
 import { createLogger } from '@academy/platform';
-import { watchGaps, type CatchUp, type CatchUpStream } from '../src/subscriptions/catch-up';
+import { catchUpOf, watchGaps, type CatchUp, type CatchUpStream } from '../src/subscriptions/catch-up';
 import { LiveEvents, type LiveGap } from '../src/subscriptions/live-events';
-import { LIVE_CHANNELS } from '../src/subscriptions/live-fields';
+import { LIVE_CHANNELS, LIVE_FIELDS } from '../src/subscriptions/live-fields';
 import { certificationStatusChannel } from '@academy/events';
 
 const logger = createLogger({ service: 'test', level: 'silent' });
@@ -79,6 +79,37 @@ describe('catching up after the Redis connection was lost', () => {
     await tick();
     expect(down.calls).toEqual(['hold', 'enqueue e2', 'release']);
     down.stop();
+  });
+});
+
+describe('what a certification subscription asks when it catches up', () => {
+  const asked: { query: string; variables: Record<string, unknown> }[] = [];
+  const catchUp = catchUpOf(LIVE_FIELDS.certificationStatusChanged!, {
+    viewer: null,
+    args: { certificateId: 'c1' },
+    since: '2026-12-02T10:00:00.000Z',
+    logger,
+    ask: async <T>(query: string, variables: Record<string, unknown>) => {
+      asked.push({ query: query.split('(')[0]!, variables });
+      return [{ id: 'e7' }, { id: 'e8' }] as T;
+    },
+    baseline: () => undefined,
+  })!;
+
+  it('asks for the changes after the last one it delivered, or, having delivered none, since it subscribed (a second earlier)', async () => {
+    catchUp.lost('e6');
+    const after = await catchUp.missed();
+    catchUp.lost(null);
+    const since = await catchUp.missed();
+    const event = (id: string) => ({ changeId: id, learnerId: '', certificateId: '' });
+    expect({ after, since, asked }).toEqual({
+      after: { events: [event('e7'), event('e8')] },
+      since: { events: [event('e7'), event('e8')] },
+      asked: [
+        { query: 'query LiveReplay', variables: { after: 'e6', certificateId: 'c1' } },
+        { query: 'query LiveReplaySince', variables: { since: '2026-12-02T09:59:59.000Z', certificateId: 'c1' } },
+      ],
+    });
   });
 });
 

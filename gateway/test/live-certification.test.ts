@@ -537,6 +537,51 @@ describe('live certification over graphql-ws', () => {
     }
   }, 60_000);
 
+  it('asks, for a subscriber that had received nothing, for the changes since it subscribed once its Redis connection is back', async () => {
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
+    // The tests above changed it: more than a second ago (a replay from a time starts a second earlier).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const subscribedAt = new Date();
+    const staff = await staffSubscription();
+    try {
+      await db.run(async (tx) => {
+        const at = new Date();
+        const moved = (await changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'first, missed' }, at))!;
+        await changeStatus(tx, moved, { status: 'REJECTED', reason: 'second, missed' }, new Date(at.getTime() + 1));
+        await tx.$executeRaw`SELECT app_outbox_mark_published(ARRAY(SELECT id FROM app_outbox_claim(100)))`;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(staff.events).toEqual([]);
+      supergraph.gatewaySubscriber.disconnect(true);
+      await staff.waitFor(2, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.reason)).toEqual(['first, missed', 'second, missed']);
+      // What it asked: the changes from a time on that the viewer may see (staff: the tenant's;
+      // a learner: their own), a time that is no time refused.
+      const since = (token: string) =>
+        graphql<{ events: { reason: string }[] }>(
+          'query($since: DateTime!) { events: certificationStatusEventsSince(since: $since) { reason } }',
+          token,
+          { since: new Date(subscribedAt.getTime() - 1_000).toISOString() },
+        ).then(({ events }) => events.map((event) => event.reason));
+      const owner = submission.requestedById === fixture.users.LEARNER.id ? tokens.learner! : tokens.second!;
+      const notOwner = owner === tokens.learner ? tokens.second! : tokens.learner!;
+      expect({
+        staff: await since(tokens.evaluator!),
+        owner: await since(owner),
+        notOwner: await since(notOwner),
+      }).toEqual({ staff: ['first, missed', 'second, missed'], owner: ['first, missed', 'second, missed'], notOwner: [] });
+      const garbage = await supergraph.request('{ certificationStatusEventsSince(since: "yesterday") { id } }', {
+        tenant: fixture.tenant.slug,
+        token: owner,
+      });
+      expect(garbage.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    } finally {
+      await staff.dispose();
+    }
+  }, 60_000);
+
   it('catches up an outage of its Redis connection that began before the last one was caught up', async () => {
     const db = supergraph.db.database.forTenant(fixture.tenant.id);
     const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));

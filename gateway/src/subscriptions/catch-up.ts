@@ -24,6 +24,8 @@ export type Asked<T> = T | 'unavailable' | null;
 export interface CatchUpSubscriber {
   viewer: Viewer | null;
   args: Record<string, unknown>;
+  /** When it began listening (ISO): a replay that had delivered nothing catches up from then. */
+  since: string;
   /** Asks the supergraph as the subscriber, once, in turn with the other subscribe-time questions. */
   ask<T>(query: string, variables: Record<string, unknown>, key: string): Promise<Asked<T>>;
   /** Resolves the event as the subscriber now, in turn, and takes it as the last delivered if nothing was delivered yet. */
@@ -39,22 +41,37 @@ export function catchUpOf(live: LiveField<never>, subscriber: CatchUpSubscriber)
   return null;
 }
 
-/** The events after the last one delivered, replayed in order; nothing to ask when none was delivered. */
+/**
+ * The events after the last one delivered, replayed in order; when none was delivered, the events
+ * since the subscription began listening (`replay.since`; a second earlier, for the clocks of the
+ * gateway and the database), or nothing to ask without it.
+ */
 function replayCatchUp(replay: NonNullable<LiveField<never>['replay']>, subscriber: CatchUpSubscriber): CatchUp {
   let after: string | null = null;
   return {
     holds: true,
     lost: (last) => (after = last),
     async missed() {
-      if (after === null) return { events: [] };
-      const variables = Object.fromEntries([['after', after], ...replay.forwarded.map((name) => [name, subscriber.args[name] ?? null])]);
-      const events = await subscriber.ask<{ id: string }[]>(replay.query, variables, 'events');
+      if (after === null && !replay.since) return { events: [] };
+      const from =
+        after === null
+          ? { query: replay.since!, name: 'since', value: new Date(Date.parse(subscriber.since) - CLOCK_SKEW_MS).toISOString() }
+          : { query: replay.query, name: 'after', value: after };
+      const variables = Object.fromEntries([
+        [from.name, from.value],
+        ...replay.forwarded.map((name) => [name, subscriber.args[name] ?? null]),
+      ]);
+      const events = await subscriber.ask<{ id: string }[]>(from.query, variables, 'events');
       if (events === 'unavailable') return events;
-      if (events === null) subscriber.logger.warn({ after }, 'live events not replayed after the events connection came back');
+      if (events === null)
+        subscriber.logger.warn({ [from.name]: from.value }, 'live events not replayed after the events connection came back');
       return { events: (events ?? []).map((event) => replay.eventOf(event.id)) };
     },
   };
 }
+
+/** How far the gateway's clock may be ahead of the database's (a replay from a time starts that much earlier). */
+const CLOCK_SKEW_MS = 1_000;
 
 /** A feed's items newer than the newest it knew of (the last delivered, or the feed's newest asked when the connection was lost). */
 function recentCatchUp(recent: NonNullable<LiveField<never>['recent']>, subscriber: CatchUpSubscriber): CatchUp {

@@ -39,7 +39,18 @@ export interface LiveField<Event> {
    * result `events: [{ id }]`; the subscription's `forwarded` arguments go along), delivered
    * before the live ones. An event the subscriber may not see is refused (NOT_FOUND).
    */
-  replay?: { argument: string; query: string; forwarded: readonly string[]; eventOf(id: string): Event };
+  replay?: {
+    argument: string;
+    query: string;
+    /**
+     * The ids of the events from a time on (`$since`, with the `forwarded` arguments; its result
+     * `events: [{ id }]`): what a subscription that had delivered nothing yet missed while the
+     * gateway's connection to Redis was lost, from when it subscribed (catch-up.ts).
+     */
+    since?: string;
+    forwarded: readonly string[];
+    eventOf(id: string): Event;
+  };
   /**
    * For a field whose event is the named thing as it is now (an order): the event that resolves
    * it now. When the gateway's connection to Redis was lost, what was published meanwhile never
@@ -75,6 +86,8 @@ const certificationStatusChanged: LiveField<{ changeId: string; learnerId: strin
     argument: 'afterEventId',
     query:
       'query LiveReplay($after: ID!, $certificateId: ID) { events: certificationStatusEvents(afterEventId: $after, certificateId: $certificateId) { id } }',
+    since:
+      'query LiveReplaySince($since: DateTime!, $certificateId: ID) { events: certificationStatusEventsSince(since: $since, certificateId: $certificateId) { id } }',
     forwarded: ['certificateId'],
     // Only its id is read (the event is resolved through certificationStatusEvent like a live one).
     eventOf: (id) => ({ changeId: id, learnerId: '', certificateId: '' }),

@@ -400,6 +400,8 @@ interface EarlyStart {
   ids: string[];
   /** The Redis connection's losses when it began listening (LiveEvents.connection). */
   losses: number;
+  /** When it began listening (ISO). */
+  since: string;
   /** The live events heard so far go to `listener`, then every later one; returns the function that stops listening. */
   adopt(listener: (event: unknown) => void): () => void;
   stop(): void;
@@ -418,6 +420,7 @@ function listenEarly(
   let heard: unknown[] = [];
   let forward: ((event: unknown) => void) | null = null;
   const losses = options.events.connection().losses;
+  const since = new Date().toISOString();
   const stop = options.events.listen(live.channel, context.tenant.id, live.routes.subscriber(context.viewer, args), (event) => {
     if (forward) forward(event);
     // Only what it may see waits (a staff subscriber in the subscribe queue hears the whole tenant).
@@ -425,6 +428,7 @@ function listenEarly(
   });
   return {
     losses,
+    since,
     adopt(listener) {
       forward = listener;
       const earlier = heard;
@@ -528,6 +532,7 @@ function startEventStream(
     else enqueue(event);
   };
   // Listening since it subscribed (with afterEventId), or from now.
+  const since = early?.since ?? new Date().toISOString();
   const stopListening = early
     ? early.adopt(heard)
     : options.events.listen(live.channel, context.tenant.id, live.routes.subscriber(context.viewer, fieldArgs), heard);
@@ -549,6 +554,7 @@ function startEventStream(
   const catchUp = catchUpOf(live as LiveField<never>, {
     viewer: context.viewer,
     args: fieldArgs,
+    since,
     logger: options.logger,
     async ask<T>(query: string, variables: Record<string, unknown>, key: string) {
       const answer = await askAsSubscriber<T>({ query, variables, key, notFound: 'Not found' }, context, options, {

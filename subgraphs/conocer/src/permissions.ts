@@ -93,6 +93,7 @@ export const permissions: IRules = {
     ...federationRules.Query,
     certificationStatusEvent: seesStatusChange,
     certificationStatusEvents: seesStatusChange,
+    certificationStatusEventsSince: signedIn,
     competencyStandards: everyone,
     competencyStandard: everyone,
     conocerSubmissions: hasPersona(...STAFF),

@@ -311,6 +311,13 @@ export type Query = {
    * them). NOT_FOUND for a change the viewer may not see.
    */
   certificationStatusEvents: Array<CertificationStatusEvent>;
+  /**
+   * The status changes from a time on, oldest first (at most 100): of one certificate, or of every
+   * certificate the viewer may see (their own; EVALUATOR and TENANT_ADMIN: the tenant's). What a
+   * live subscription that had received nothing yet missed while the gateway lost its events
+   * connection (it catches up from when it subscribed). Signed in.
+   */
+  certificationStatusEventsSince: Array<CertificationStatusEvent>;
   competencyStandard: Maybe<CompetencyStandard>;
   competencyStandards: CompetencyStandardConnection;
   /** EVALUATOR, TENANT_ADMIN. */
@@ -337,6 +344,12 @@ export type QueryCertificationStatusEventArgs = {
 export type QueryCertificationStatusEventsArgs = {
   afterEventId: Scalars['ID']['input'];
   certificateId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryCertificationStatusEventsSinceArgs = {
+  certificateId?: InputMaybe<Scalars['ID']['input']>;
+  since: Scalars['DateTime']['input'];
 };
 
 
@@ -751,6 +764,7 @@ export type PortfolioResolvers<ContextType = SubgraphContext, ParentType extends
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   certificationStatusEvent?: Resolver<Maybe<ResolversTypes['CertificationStatusEvent']>, ParentType, ContextType, RequireFields<QueryCertificationStatusEventArgs, 'id'>>;
   certificationStatusEvents?: Resolver<Array<ResolversTypes['CertificationStatusEvent']>, ParentType, ContextType, RequireFields<QueryCertificationStatusEventsArgs, 'afterEventId'>>;
+  certificationStatusEventsSince?: Resolver<Array<ResolversTypes['CertificationStatusEvent']>, ParentType, ContextType, RequireFields<QueryCertificationStatusEventsSinceArgs, 'since'>>;
   competencyStandard?: Resolver<Maybe<ResolversTypes['CompetencyStandard']>, ParentType, ContextType, RequireFields<QueryCompetencyStandardArgs, 'code'>>;
   competencyStandards?: Resolver<ResolversTypes['CompetencyStandardConnection'], ParentType, ContextType, RequireFields<QueryCompetencyStandardsArgs, 'first'>>;
   conocerSubmissions?: Resolver<Array<ResolversTypes['ConocerSubmission']>, ParentType, ContextType, RequireFields<QueryConocerSubmissionsArgs, 'first'>>;

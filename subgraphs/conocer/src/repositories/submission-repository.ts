@@ -12,6 +12,9 @@ import {
 import { changeStatus } from '../delivery/status-changes';
 
 /** CONOCER submissions of one tenant and their status history. */
+/** Where a list of status changes starts: after a change, or at a time. */
+export type StatusChangesFrom = { after: ConocerStatusChange } | { since: Date };
+
 export class SubmissionRepository {
   constructor(private readonly db: TenantScope) {}
 
@@ -30,20 +33,24 @@ export class SubmissionRepository {
   }
 
   /**
-   * The changes after `after` (by time, then id), oldest first: of the certificate's submission
-   * when `certificateId` is given, of the learner's submissions when `learnerId` is (null: all).
+   * The changes after one (by time, then id) or from a time on, oldest first: of the
+   * certificate's submission when `certificateId` is given, of the learner's submissions when
+   * `learnerId` is (null: all).
    */
-  statusChangesAfter(
-    after: ConocerStatusChange,
+  statusChanges(
+    from: StatusChangesFrom,
     scope: { learnerId: string | null; certificateId: string | null },
     limit: number,
   ): Promise<ConocerStatusChange[]> {
     if (scope.certificateId !== null && !isUuid(scope.certificateId)) return Promise.resolve([]);
+    const { after } = from as { after?: ConocerStatusChange };
     return this.db.query((tx) =>
       tx.conocerStatusChange.findMany({
         where: {
           tenantId: this.db.tenantId,
-          OR: [{ occurredAt: { gt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { gt: after.id } }],
+          ...(after
+            ? { OR: [{ occurredAt: { gt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { gt: after.id } }] }
+            : { occurredAt: { gte: (from as { since: Date }).since } }),
           submission: {
             ...(scope.learnerId ? { requestedById: scope.learnerId } : {}),
             ...(scope.certificateId ? { certificateId: scope.certificateId } : {}),
