@@ -4,6 +4,8 @@ import { changeStatus } from '@academy/subgraph-conocer';
 import {
   createCompliantCourse,
   createTenant,
+  sampleValue,
+  scrape,
   startGatewayProcess,
   startSupergraph,
   subscribe,
@@ -542,8 +544,12 @@ describe('live certification over graphql-ws', () => {
     const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
     // The tests above changed it: more than a second ago (a replay from a time starts a second earlier).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const listening = async () => sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_active_subscriptions') ?? 0;
+    const before = await listening();
     const subscribedAt = new Date();
     const staff = await staffSubscription();
+    // Listening, and watching for gaps, before the changes (its acknowledgement comes earlier).
+    await until(listening, (count) => count > before, { timeoutMs: 10_000, everyMs: 50 });
     try {
       await db.run(async (tx) => {
         const at = new Date();
@@ -578,6 +584,38 @@ describe('live certification over graphql-ws', () => {
       });
       expect(garbage.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     } finally {
+      await staff.dispose();
+    }
+  }, 60_000);
+
+  it('catches up a subscription that began while its Redis connection was down, once it is back', async () => {
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const listening = async () => sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_active_subscriptions') ?? 0;
+    const before = await listening();
+    // Down (and staying down) before the subscriber comes.
+    supergraph.gatewaySubscriber.disconnect();
+    await until(
+      async () => supergraph.gatewaySubscriber.status,
+      (status) => status === 'end',
+      { timeoutMs: 5_000, everyMs: 20 },
+    );
+    const staff = await staffSubscription();
+    try {
+      await until(listening, (count) => count > before, { timeoutMs: 10_000, everyMs: 50 });
+      await db.run(async (tx) => {
+        const at = new Date();
+        const moved = (await changeStatus(tx, submission, { status: 'IN_REVIEW', reason: 'while it was down' }, at))!;
+        await changeStatus(tx, moved, { status: 'REJECTED', reason: 'still down' }, new Date(at.getTime() + 1));
+        await tx.$executeRaw`SELECT app_outbox_mark_published(ARRAY(SELECT id FROM app_outbox_claim(100)))`;
+      });
+      await supergraph.gatewaySubscriber.connect();
+      await staff.waitFor(2, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(staff.events.map((event) => event.data!.certificationStatusChanged.reason)).toEqual(['while it was down', 'still down']);
+    } finally {
+      if (supergraph.gatewaySubscriber.status === 'end') await supergraph.gatewaySubscriber.connect();
       await staff.dispose();
     }
   }, 60_000);

@@ -398,8 +398,9 @@ async function replayIds(
 /** A subscription listening since it subscribed, and the ids of the events its afterEventId replays. */
 interface EarlyStart {
   ids: string[];
-  /** The Redis connection's losses when it began listening (LiveEvents.connection). */
+  /** The Redis connection's losses when it began listening, and whether it was down (LiveEvents.connection). */
   losses: number;
+  down: boolean;
   /** When it began listening (ISO). */
   since: string;
   /** The live events heard so far go to `listener`, then every later one; returns the function that stops listening. */
@@ -419,7 +420,7 @@ function listenEarly(
 ): Omit<EarlyStart, 'ids'> {
   let heard: unknown[] = [];
   let forward: ((event: unknown) => void) | null = null;
-  const losses = options.events.connection().losses;
+  const { losses, down } = options.events.connection();
   const since = new Date().toISOString();
   const stop = options.events.listen(live.channel, context.tenant.id, live.routes.subscriber(context.viewer, args), (event) => {
     if (forward) forward(event);
@@ -428,6 +429,7 @@ function listenEarly(
   });
   return {
     losses,
+    down,
     since,
     adopt(listener) {
       forward = listener;
@@ -587,8 +589,9 @@ function startEventStream(
           logger: options.logger,
         },
         { spreadMs: CATCH_UP_SPREAD_MS, retryMs: RESOLVE_RETRY_MS },
-        // Lost since it began listening (while its replay was asked): caught up as from a loss now.
-        early !== undefined && options.events.connection().losses !== early.losses,
+        // Down when it began listening or now (it hears nothing until the connection is back), or
+        // lost since it began (while its replay was asked): caught up as from a loss now.
+        options.events.connection().down || (early !== undefined && (early.down || options.events.connection().losses !== early.losses)),
       )
     : () => undefined;
   const finish = () => {
