@@ -113,6 +113,33 @@ describe('what a certification subscription asks when it catches up', () => {
   });
 });
 
+describe('a certification catch-up after a busy outage', () => {
+  it('asks page after page, each after the last id of the one before, until one is not full', async () => {
+    const pages = [Array.from({ length: 100 }, (_, i) => ({ id: `e${i + 1}` })), [{ id: 'e101' }, { id: 'e102' }]];
+    const asked: Record<string, unknown>[] = [];
+    const catchUp = catchUpOf(LIVE_FIELDS.certificationStatusChanged!, {
+      viewer: null,
+      args: {},
+      since: '2026-12-02T10:00:00.000Z',
+      logger,
+      ask: async <T>(_query: string, variables: Record<string, unknown>) => (asked.push(variables), pages.shift() as T),
+      baseline: () => undefined,
+    })!;
+    catchUp.lost(null);
+    const missed = await catchUp.missed();
+    expect({
+      asked,
+      missed: missed === 'unavailable' ? missed : missed.events.map((event) => (event as { changeId: string }).changeId),
+    }).toEqual({
+      asked: [
+        { since: '2026-12-02T09:59:59.000Z', certificateId: null },
+        { after: 'e100', certificateId: null },
+      ],
+      missed: Array.from({ length: 102 }, (_, i) => `e${i + 1}`),
+    });
+  });
+});
+
 describe('live event listeners', () => {
   it('stops a listener once: stopped again, it leaves the listeners that came after it on its route', () => {
     const events = new LiveEvents({} as never, 'test:', LIVE_CHANNELS, logger);

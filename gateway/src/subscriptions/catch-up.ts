@@ -44,7 +44,7 @@ export function catchUpOf(live: LiveField<never>, subscriber: CatchUpSubscriber)
 /**
  * The events after the last one delivered, replayed in order; when none was delivered, the events
  * since the subscription began listening (`replay.since`; a second earlier, for the clocks of the
- * gateway and the database), or nothing to ask without it.
+ * gateway and of the process that stamped the changes), or nothing to ask without it.
  */
 function replayCatchUp(replay: NonNullable<LiveField<never>['replay']>, subscriber: CatchUpSubscriber): CatchUp {
   let after: string | null = null;
@@ -53,25 +53,38 @@ function replayCatchUp(replay: NonNullable<LiveField<never>['replay']>, subscrib
     lost: (last) => (after = last),
     async missed() {
       if (after === null && !replay.since) return { events: [] };
-      const from =
+      let from =
         after === null
           ? { query: replay.since!, name: 'since', value: new Date(Date.parse(subscriber.since) - CLOCK_SKEW_MS).toISOString() }
           : { query: replay.query, name: 'after', value: after };
-      const variables = Object.fromEntries([
-        [from.name, from.value],
-        ...replay.forwarded.map((name) => [name, subscriber.args[name] ?? null]),
-      ]);
-      const events = await subscriber.ask<{ id: string }[]>(from.query, variables, 'events');
-      if (events === 'unavailable') return events;
-      if (events === null)
-        subscriber.logger.warn({ [from.name]: from.value }, 'live events not replayed after the events connection came back');
-      return { events: (events ?? []).map((event) => replay.eventOf(event.id)) };
+      const forwarded = replay.forwarded.map((name) => [name, subscriber.args[name] ?? null]);
+      // Page after page (each at most replay.pageSize), the next one after the last id of the one before.
+      const ids: string[] = [];
+      for (let page = 0; page < REPLAY_PAGES; page += 1) {
+        const events = await subscriber.ask<{ id: string }[]>(
+          from.query,
+          Object.fromEntries([[from.name, from.value], ...forwarded]),
+          'events',
+        );
+        // Asked again later, from the start (what it delivers is delivered once).
+        if (events === 'unavailable') return events;
+        if (events === null) {
+          subscriber.logger.warn({ [from.name]: from.value }, 'live events not replayed after the events connection came back');
+          break;
+        }
+        ids.push(...events.map((event) => event.id));
+        if (events.length < replay.pageSize) break;
+        from = { query: replay.query, name: 'after', value: ids.at(-1)! };
+      }
+      return { events: ids.map((id) => replay.eventOf(id)) };
     },
   };
 }
 
-/** How far the gateway's clock may be ahead of the database's (a replay from a time starts that much earlier). */
+/** How far the gateway's clock may be ahead of the one that stamped the changes (a replay from a time starts that much earlier). */
 const CLOCK_SKEW_MS = 1_000;
+/** At most this many pages of missed events are asked in one catch-up. */
+const REPLAY_PAGES = 50;
 
 /** A feed's items newer than the newest it knew of (the last delivered, or the feed's newest asked when the connection was lost). */
 function recentCatchUp(recent: NonNullable<LiveField<never>['recent']>, subscriber: CatchUpSubscriber): CatchUp {

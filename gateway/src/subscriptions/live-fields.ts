@@ -48,6 +48,8 @@ export interface LiveField<Event> {
      * gateway's connection to Redis was lost, from when it subscribed (catch-up.ts).
      */
     since?: string;
+    /** The most events one answer holds: a full one is followed by the next, after its last. */
+    pageSize: number;
     forwarded: readonly string[];
     eventOf(id: string): Event;
   };
@@ -88,6 +90,8 @@ const certificationStatusChanged: LiveField<{ changeId: string; learnerId: strin
       'query LiveReplay($after: ID!, $certificateId: ID) { events: certificationStatusEvents(afterEventId: $after, certificateId: $certificateId) { id } }',
     since:
       'query LiveReplaySince($since: DateTime!, $certificateId: ID) { events: certificationStatusEventsSince(since: $since, certificateId: $certificateId) { id } }',
+    // The conocer subgraph's REPLAY_LIMIT.
+    pageSize: 100,
     forwarded: ['certificateId'],
     // Only its id is read (the event is resolved through certificationStatusEvent like a live one).
     eventOf: (id) => ({ changeId: id, learnerId: '', certificateId: '' }),

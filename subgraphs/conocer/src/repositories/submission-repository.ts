@@ -11,10 +11,10 @@ import {
 } from '@academy/platform';
 import { changeStatus } from '../delivery/status-changes';
 
-/** CONOCER submissions of one tenant and their status history. */
 /** Where a list of status changes starts: after a change, or at a time. */
 export type StatusChangesFrom = { after: ConocerStatusChange } | { since: Date };
 
+/** CONOCER submissions of one tenant and their status history. */
 export class SubmissionRepository {
   constructor(private readonly db: TenantScope) {}
 
