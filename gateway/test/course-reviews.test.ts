@@ -128,6 +128,25 @@ describe('course reviews (through the gateway)', () => {
     ]);
   });
 
+  it("answers each review of one document with the course's rating as the reviews before it left it", async () => {
+    const courseId = await course();
+    const reviewer = await learner(courseId);
+    const both = await reviewer.request(
+      `mutation($c: ID!) {
+        first: reviewCourse(courseId: $c, rating: 5) { rating course { rating { average count } } }
+        second: reviewCourse(courseId: $c, rating: 1) { rating course { rating { average count } } }
+      }`,
+      { c: courseId },
+    );
+    // One review, edited: the second answer's rating is the edited one (the first's, before).
+    expect(both).toEqual({
+      data: {
+        first: { rating: 5, course: { rating: { average: 5, count: 1 } } },
+        second: { rating: 1, course: { rating: { average: 1, count: 1 } } },
+      },
+    });
+  });
+
   it('sums the ratings exactly and pages the reviews newest first, for anyone', async () => {
     const courseId = await course();
     const reviewers = await learners(5, courseId, 'COMPLETED');

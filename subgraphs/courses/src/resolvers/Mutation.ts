@@ -42,11 +42,28 @@ export const Mutation: MutationResolvers = {
     courseNow(await context.authoring.moveLesson(await lessonOf(id, context), position, moduleId), context),
   setCourseAssessment: async (_parent, { courseId, input }, { assessments, loaders }) =>
     assessments.set((await loaders.course.load(courseId))!, input),
-  startAssessmentAttempt: async (_parent, { enrollmentId }, { assessments, loaders }) =>
-    assessments.start((await loaders.enrollment.load(enrollmentId))!),
-  submitAssessmentAttempt: async (_parent, { attemptId, answers }, { assessments, loaders }) =>
-    assessments.submit((await loaders.attempt.load(attemptId))!, answers),
+  // What a change leaves different, a later answer of the same request reads again.
+  startAssessmentAttempt: async (_parent, { enrollmentId }, { assessments, loaders }) => {
+    const attempt = await assessments.start((await loaders.enrollment.load(enrollmentId))!);
+    loaders.attempts.clear(enrollmentId);
+    return attempt;
+  },
+  submitAssessmentAttempt: async (_parent, { attemptId, answers }, { assessments, loaders }) => {
+    const attempt = (await loaders.attempt.load(attemptId))!;
+    const submitted = await assessments.submit(attempt, answers);
+    loaders.attempt.clear(attemptId);
+    loaders.attempts.clear(attempt.enrollmentId);
+    return submitted;
+  },
   removeLesson: async (_parent, { id }, context) => courseNow(await context.authoring.removeLesson(await lessonOf(id, context)), context),
-  reviewCourse: (_parent, { courseId, rating, comment }, { reviews, viewer }) => reviews.review(courseId, viewer!, { rating, comment }),
-  deleteCourseReview: (_parent, { id }, { reviews, viewer }) => reviews.delete(id, viewer!),
+  reviewCourse: async (_parent, { courseId, rating, comment }, { loaders, reviews, viewer }) => {
+    const review = await reviews.review(courseId, viewer!, { rating, comment });
+    loaders.rating.clear(courseId);
+    return review;
+  },
+  deleteCourseReview: async (_parent, { id }, { loaders, reviews, viewer }) => {
+    const deleted = await reviews.delete(id, viewer!);
+    loaders.rating.clearAll();
+    return deleted;
+  },
 };
