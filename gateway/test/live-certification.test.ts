@@ -431,6 +431,9 @@ describe('live certification over graphql-ws', () => {
     }
   }, 60_000);
 
+  /** Subscriptions listening on the gateway (a subscription is acknowledged before it listens). */
+  const listening = async () => sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_active_subscriptions') ?? 0;
+
   /** The evaluator, subscribed to every certification status change of the tenant, acknowledged. */
   const staffSubscription = async () => {
     const staff = subscribe<StatusEvent>(supergraph.origin, {
@@ -544,7 +547,6 @@ describe('live certification over graphql-ws', () => {
     const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
     // The tests above changed it: more than a second ago (a replay from a time starts a second earlier).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const listening = async () => sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_active_subscriptions') ?? 0;
     const before = await listening();
     const subscribedAt = new Date();
     const staff = await staffSubscription();
@@ -592,7 +594,6 @@ describe('live certification over graphql-ws', () => {
     const db = supergraph.db.database.forTenant(fixture.tenant.id);
     const submission = await db.run((tx) => tx.conocerSubmission.findFirstOrThrow({ where: { status: 'REJECTED' } }));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const listening = async () => sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_active_subscriptions') ?? 0;
     const before = await listening();
     // Down (and staying down) before the subscriber comes.
     supergraph.gatewaySubscriber.disconnect();

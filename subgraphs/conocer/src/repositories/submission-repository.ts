@@ -43,14 +43,13 @@ export class SubmissionRepository {
     limit: number,
   ): Promise<ConocerStatusChange[]> {
     if (scope.certificateId !== null && !isUuid(scope.certificateId)) return Promise.resolve([]);
-    const { after } = from as { after?: ConocerStatusChange };
     return this.db.query((tx) =>
       tx.conocerStatusChange.findMany({
         where: {
           tenantId: this.db.tenantId,
-          ...(after
-            ? { OR: [{ occurredAt: { gt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { gt: after.id } }] }
-            : { occurredAt: { gte: (from as { since: Date }).since } }),
+          ...('after' in from
+            ? { OR: [{ occurredAt: { gt: from.after.occurredAt } }, { occurredAt: from.after.occurredAt, id: { gt: from.after.id } }] }
+            : { occurredAt: { gte: from.since } }),
           submission: {
             ...(scope.learnerId ? { requestedById: scope.learnerId } : {}),
             ...(scope.certificateId ? { certificateId: scope.certificateId } : {}),
