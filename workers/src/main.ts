@@ -13,10 +13,10 @@ async function main(): Promise<void> {
   const tracing = startTracing({ service: 'workers', otlpEndpoint: environment.OTEL_EXPORTER_OTLP_ENDPOINT });
   const databaseUrl = serviceDatabaseUrl(environment);
   const client = createDatabaseClient({ url: databaseUrl, poolSize: environment.DATABASE_POOL_SIZE, applicationName: 'academy-workers' });
-  const database = new Database(
-    client.prisma,
-    environment.DATABASE_READ_SESSIONS ? { sessions: client.sessions, sessionPool: client.sessionPool } : {},
-  );
+  const database = new Database(client.prisma, {
+    pool: client.pool,
+    ...(environment.DATABASE_READ_SESSIONS ? { sessions: client.sessions, sessionPool: client.sessionPool } : {}),
+  });
   const redis = createRedis(environment.REDIS_URL, { name: 'workers', logger, maxRetriesPerRequest: 1 });
   const storage = new ObjectStorage(storageSettings(environment));
   const payment = paymentSettings(environment);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Prisma, Tx } from '@academy/platform';
+import type { Prisma, Statement, Tx } from '@academy/platform';
 
 /** A domain event as the outbox stores it and the relay hands it to a route. */
 export interface OutboxRecord<Payload = unknown> {
@@ -23,6 +23,8 @@ export interface EventDefinition<Type extends string = string, Payload = unknown
   parse(payload: unknown): Payload;
   /** Writes the event to the outbox in the transaction that made the change. */
   write(tx: Tx, event: { tenantId: string; aggregateId: string; payload: Payload }): Promise<void>;
+  /** The same, as a statement of a unit of work sent through node-postgres (`TenantScope.unit`). */
+  insert(statement: Statement, event: { tenantId: string; aggregateId: string; payload: Payload }): Promise<void>;
 }
 
 export type PayloadOf<Definition> = Definition extends EventDefinition<string, infer Payload> ? Payload : never;
@@ -50,6 +52,13 @@ export function defineEvent<Type extends string, Payload>(
           payload: options.payload.parse(event.payload) as Prisma.InputJsonObject,
         },
       });
+    },
+    async insert(statement, event) {
+      // The trace comes from the unit's app.traceparent setting (the column's default), as with `write`.
+      await statement(
+        'INSERT INTO outbox_events (tenant_id, type, aggregate_type, aggregate_id, payload) VALUES ($1::uuid, $2, $3, $4, $5::jsonb)',
+        [event.tenantId, type, options.aggregateType, event.aggregateId, JSON.stringify(options.payload.parse(event.payload))],
+      );
     },
   };
 }

@@ -106,6 +106,7 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
       subgraph = await start({
         environment: parsed,
         database: new Database(client.prisma, {
+          pool: client.pool,
           ...(parsed.DATABASE_READ_SESSIONS ? { sessions: client.sessions, sessionPool: client.sessionPool } : {}),
           ...(replica
             ? {

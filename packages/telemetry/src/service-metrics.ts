@@ -102,7 +102,13 @@ export function statementKind(sql: string): 'select' | 'insert' | 'update' | 'de
     /^\s*select set_config\(/i.test(sql)
   )
     return 'transaction';
-  if (head === 'select' || head === 'with') return 'select';
+  // A statement with data-modifying common table expressions counts as its first write.
+  if (head === 'with')
+    return (
+      (/\b(insert)\s+into\b|\b(update)\s+\S+\s+set\b|\b(delete)\s+from\b/i.exec(sql)?.slice(1).find(Boolean)?.toLowerCase() as
+        'insert' | 'update' | 'delete' | undefined) ?? 'select'
+    );
+  if (head === 'select') return 'select';
   if (head === 'insert' || head === 'update' || head === 'delete') return head;
   return 'other';
 }

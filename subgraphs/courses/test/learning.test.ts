@@ -528,6 +528,33 @@ describe('courses subgraph: learning', () => {
       ]);
     });
 
+    it('the last two lessons completed at the same moment complete the course, once', async () => {
+      const own = await freshCourse();
+      const [first, second, third] = own.course.lessons.map((lesson) => lesson.id) as [string, string, string];
+      const learners = await Promise.all([1, 2, 3, 4, 5].map(() => addLearner(own.tenant)));
+      const ids = await Promise.all(learners.map((learner) => enrolled(learner, own.course.id, own.tenant)));
+      for (const [index, id] of ids.entries()) {
+        await completeLesson(learners[index]!, id, first, own.tenant);
+        await submit(own.tenant.users.EVALUATOR, id, 90, own.tenant);
+      }
+      // Each learner's two last lessons at once: whichever answers last has seen both.
+      const answers = await Promise.all(
+        ids.map((id, index) =>
+          Promise.all([second, third].map((lesson) => completeLesson(learners[index]!, id, lesson, own.tenant))).then((both) =>
+            both.map((answer) => answer.body.data?.completeLesson),
+          ),
+        ),
+      );
+      expect(answers.map((both) => both.map((enrollment) => enrollment && 'ok'))).toEqual(ids.map(() => ['ok', 'ok']));
+      const states = await subgraph.db.database
+        .forTenant(own.tenant.tenant.id)
+        .run((tx) => tx.enrollment.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } }));
+      expect(states.map((state) => state.status)).toEqual(ids.map(() => 'COMPLETED'));
+      const { certificates, events } = await issued(own.tenant);
+      expect(certificates.map((certificate) => certificate.enrollmentId).sort()).toEqual([...ids].sort());
+      expect(events).toHaveLength(ids.length);
+    });
+
     it('a score below the passing score keeps the enrollment ACTIVE, without a certificate; it may be graded again (the passing score itself passes)', async () => {
       const own = await freshCourse();
       const learner = await addLearner(own.tenant);

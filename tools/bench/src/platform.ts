@@ -15,7 +15,7 @@ import {
 import { createDatabaseClient, Database, type Persona } from '@academy/platform';
 import { seedDatabase } from '@academy/seed';
 import { loadSigningKey, TokenIssuer } from '@academy/tokens';
-import { cpuSeconds, peakRssMiB, startProcess, type Service } from './field/processes';
+import { cpuSeconds, peakRssMiB, postgresCpuSeconds, startProcess, type Service } from './field/processes';
 import type { ScratchDatabase } from './scratch-database';
 import { scrape } from '@academy/testing';
 
@@ -37,6 +37,11 @@ export interface Platform {
   token(viewer: { userId: string; tenantId: string; persona: Persona }): Promise<string>;
   /** CPU seconds so far of the gateway and of the subgraphs together. */
   cpu(): { gateway: number; subgraphs: number };
+  /**
+   * CPU seconds so far of everything a request costs on this machine, by part: each service, the
+   * PostgreSQL server (all of the machine's) and this process (the load generator).
+   */
+  cpuByPart(): Record<string, number>;
   /** Peak resident memory, MiB, of the gateway and of the subgraphs together. */
   peakRss(): { gateway: number; subgraphs: number };
   /**
@@ -143,6 +148,11 @@ export async function startPlatform(options: {
     secrets,
     token: async (viewer) => (await issuer.issue(viewer)).token,
     cpu: () => ({ gateway: cpuSeconds(pids(['gateway'])[0]!), subgraphs: sum(pids(SUBGRAPH_SERVICE_NAMES).map(cpuSeconds)) }),
+    cpuByPart: () => ({
+      ...Object.fromEntries([...services].map(([name, service]) => [name, cpuSeconds(service.child.pid!)])),
+      postgresql: postgresCpuSeconds(),
+      'load generator': (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    }),
     peakRss: () => ({ gateway: peakRssMiB(pids(['gateway'])[0]!), subgraphs: sum(pids(SUBGRAPH_SERVICE_NAMES).map(peakRssMiB)) }),
     rss: () => Object.fromEntries([...services].map(([name, service]) => [name, residentMiB(service.child.pid!)])),
     async statements() {

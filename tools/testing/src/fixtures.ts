@@ -59,6 +59,7 @@ export function openTestDatabase(
     : null;
   return {
     database: new Database(client.prisma, {
+      pool: client.pool,
       sessions: client.sessions,
       sessionPool: client.sessionPool,
       ...(replica ? { replica: replica.prisma } : {}),

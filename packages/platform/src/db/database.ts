@@ -25,8 +25,31 @@ function activeTraceparent(): string {
 
 interface Ambient {
   key: string;
-  tx: Tx;
+  /** The Prisma Client transaction; none in a unit sent through node-postgres (`client`). */
+  tx: Tx | undefined;
+  /** The connection of a unit of work sent through node-postgres (`Database.unit`). */
+  client?: pg.PoolClient;
   open: boolean;
+}
+
+/** One statement of a unit of work (`TenantScope.unit`): its rows. */
+export type Statement = <Row>(text: string, values?: readonly unknown[]) => Promise<Row[]>;
+
+/** Statements on a connection of a unit sent through node-postgres. */
+function statementOn(client: pg.PoolClient): Statement {
+  return async <Row>(text: string, values: readonly unknown[] = []) => (await client.query(text, values as unknown[])).rows as Row[];
+}
+
+/** Statements in a Prisma Client transaction (a unit joined, or one without the pool). */
+function statementOfPrisma(tx: Tx): Statement {
+  return <Row>(text: string, values: readonly unknown[] = []) => tx.$queryRawUnsafe<Row[]>(text, ...values);
+}
+
+/** The Prisma Client transaction an open unit of work joins; one sent through node-postgres has none. */
+function joinable(current: Ambient): Tx {
+  if (!current.tx)
+    throw new Error(`A Prisma Client unit of work cannot join a ${current.key} one sent through node-postgres (TenantScope.unit)`);
+  return current.tx;
 }
 
 export interface PlatformAccess {
@@ -64,6 +87,11 @@ export interface DatabaseOptions {
    * Client. Without it, they run as a read session (or a unit of work) through Prisma Client.
    */
   sessionPool?: pg.Pool;
+  /**
+   * The primary's pool (`DatabaseClient.pool`, Prisma Client's own): `TenantScope.unit` runs its
+   * transaction there through node-postgres. Without it, a unit is a Prisma Client transaction.
+   */
+  pool?: pg.Pool;
 }
 
 /** How long reads stay on the primary after the replica failed one. */
@@ -104,6 +132,29 @@ export function databaseUnavailable(error: unknown): boolean {
     if (typeof candidate.kind === 'string' && UNAVAILABLE_KINDS.has(candidate.kind)) return true;
     if (typeof candidate.originalCode === 'string' && UNAVAILABLE_SQLSTATE.test(candidate.originalCode)) return true;
     if (current instanceof Error && !code && UNAVAILABLE_PG_MESSAGES.test(current.message)) return true;
+    current = candidate.meta?.driverAdapterError?.cause ?? candidate.cause ?? candidate.originalError;
+  }
+  return false;
+}
+
+/**
+ * Whether the error is a unique constraint's: Prisma Client's P2002, PostgreSQL's 23505 from
+ * node-postgres (`TenantScope.unit`), or the same through Prisma Client's raw statements (a unit
+ * that joined a Prisma Client one), looked for in its causes.
+ */
+export function uniqueViolation(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 6; depth += 1) {
+    const candidate = current as {
+      code?: unknown;
+      kind?: unknown;
+      originalCode?: unknown;
+      meta?: { code?: unknown; driverAdapterError?: { cause?: unknown } };
+      cause?: unknown;
+      originalError?: unknown;
+    };
+    if (candidate.code === 'P2002' || candidate.code === '23505' || candidate.originalCode === '23505') return true;
+    if (candidate.kind === 'UniqueConstraintViolation' || candidate.meta?.code === '23505') return true;
     current = candidate.meta?.driverAdapterError?.cause ?? candidate.cause ?? candidate.originalError;
   }
   return false;
@@ -181,7 +232,7 @@ export class Database {
     const current = this.ambient.getStore();
     const replica = this.options.replica;
     if (current?.open || !replica || Date.now() < this.replicaPausedUntil) {
-      if (current?.open && current.key === `replica:${key}`) return work(current.tx);
+      if (current?.open && current.key === `replica:${key}`) return work(joinable(current));
       return this.session(key, work, options, setup);
     }
     try {
@@ -204,7 +255,7 @@ export class Database {
    */
   session<T>(key: string, work: (tx: Tx) => Promise<T>, options: TransactionOptions, setup: ScopeSetup): Promise<T> {
     const current = this.ambient.getStore();
-    if (current?.open && [key, `session:${key}`, `replica:${key}`].includes(current.key)) return work(current.tx);
+    if (current?.open && [key, `session:${key}`, `replica:${key}`].includes(current.key)) return work(joinable(current));
     if (!this.options.sessions) return this.transaction(key, work, options, setup.prepare);
     return this.transaction(`session:${key}`, work, options, setup.prepareSession, this.options.sessions);
   }
@@ -219,6 +270,8 @@ export class Database {
   async sql<Row>(key: string, tenantId: string, text: string, values: readonly unknown[], setup: ScopeSetup): Promise<Row[]> {
     const current = this.ambient.getStore();
     const pool = this.options.sessionPool;
+    if (current?.open && current.client && current.key === key)
+      return (await current.client.query(text, values as unknown[])).rows as Row[];
     // Inside a unit of work: joined if it is this tenant's, refused (by `transaction`) if another scope's.
     if (current?.open || !pool) return this.session(key, (tx) => tx.$queryRawUnsafe<Row[]>(text, ...values), {}, setup);
     let client: pg.PoolClient | undefined;
@@ -243,6 +296,63 @@ export class Database {
     }
   }
 
+  /**
+   * @internal a unit of work sent through node-postgres, without Prisma Client's interactive
+   * transaction and query machinery (a fraction of its CPU): a connection of the primary's pool,
+   * BEGIN with the scope's settings in one round trip (`settings`: name to value,
+   * transaction-local), the work's statements, COMMIT (ROLLBACK when it throws). Inside an open
+   * unit of the same scope it joins it (a Prisma Client one: its statements sent through
+   * `$queryRawUnsafe`); without the pool it is a Prisma Client transaction (`prepare`).
+   */
+  async unit<T>(
+    key: string,
+    settings: Readonly<Record<string, string>>,
+    work: (statement: Statement) => Promise<T>,
+    options: TransactionOptions,
+    prepare: (tx: Tx) => Promise<unknown>,
+  ): Promise<T> {
+    const current = this.ambient.getStore();
+    const pool = this.options.pool;
+    if (current?.open && current.client) {
+      if (current.key !== key) throw new Error(`A ${key} unit of work cannot run inside a ${current.key} one`);
+      return work(statementOn(current.client));
+    }
+    if (current?.open || !pool) return this.transaction(key, (tx) => work(statementOfPrisma(tx)), options, prepare);
+    const ambient: Ambient = { key, tx: undefined, open: true };
+    let client: pg.PoolClient | undefined;
+    let broken: Error | undefined;
+    let begun = false;
+    // A connection lost between two statements emits its error on the client (see `sql`).
+    const lost = (error: Error) => (broken = error);
+    try {
+      client = await pool.connect();
+      client.on('error', lost);
+      const connection = client;
+      begun = true;
+      const configured = Object.entries({ ...settings, statement_timeout: String(options.timeoutMs ?? 15_000) }).map(
+        ([name, value]) => `set_config(${connection.escapeLiteral(name)}, ${connection.escapeLiteral(value)}, true)`,
+      );
+      await client.query(`BEGIN; SELECT ${configured.join(', ')}`);
+      ambient.client = client;
+      const result = await this.ambient.run(ambient, () => work(statementOn(connection)));
+      ambient.open = false;
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      if (client && begun && !broken) await client.query('ROLLBACK').catch((failed: Error) => (broken = failed));
+      if (!(error instanceof PublicError) && databaseUnavailable(error)) {
+        broken ??= error as Error;
+        throw new UpstreamUnavailableError('The database', error);
+      }
+      throw error;
+    } finally {
+      // Callbacks scheduled inside the unit of work keep this store; they must not reuse its connection.
+      ambient.open = false;
+      client?.removeListener('error', lost);
+      client?.release(broken);
+    }
+  }
+
   /** @internal whether the caller runs inside an open unit of work (its writes not committed yet). */
   inUnitOfWork(): boolean {
     return this.ambient.getStore()?.open === true;
@@ -259,7 +369,7 @@ export class Database {
     const current = this.ambient.getStore();
     if (current?.open) {
       if (current.key !== key) throw new Error(`A ${key} unit of work cannot run inside a ${current.key} one`);
-      return work(current.tx);
+      return work(joinable(current));
     }
     const ambient: Ambient = { key, tx: undefined as unknown as Tx, open: true };
     try {
@@ -303,6 +413,28 @@ export class TenantScope {
   /** Runs `work` as one transaction with the tenant set; joins an enclosing one of the same tenant. */
   run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.database.transaction(`tenant:${this.tenantId}`, work, options, this.prepare);
+  }
+
+  /**
+   * A unit of work of SQL statements sent through node-postgres (`Database.unit`), without Prisma
+   * Client (a fraction of its CPU): for the hot writes. One transaction with the tenant set, as
+   * `run`; joins an enclosing unit of the same tenant (and a Prisma Client `run` cannot join it).
+   * Rows come back as node-postgres gives them: select `to_jsonb(t)` and build them with
+   * `Database.tables` to get Prisma Client's objects. `statement_timeout` is `timeoutMs` (15 s).
+   */
+  unit<T>(work: (statement: Statement) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.database.unit(
+      `tenant:${this.tenantId}`,
+      { [TENANT_SETTING]: this.tenantId, [TRACE_SETTING]: activeTraceparent() },
+      work,
+      options,
+      this.prepare,
+    );
+  }
+
+  /** A model's row selected as `to_jsonb(t)` (by `unit`'s statements, say): the object Prisma Client returns. */
+  fromJson<M extends Prisma.ModelName>(model: M, json: Record<string, unknown>): ModelRow<M> {
+    return this.database.tables.of(model).fromJson(json);
   }
 
   /**

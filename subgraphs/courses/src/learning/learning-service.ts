@@ -7,6 +7,7 @@ import {
   type Enrollment,
   type TenantScope,
   type Viewer,
+  uniqueViolation,
 } from '@academy/platform';
 import { evaluateCompliance } from '@academy/renec';
 import type { CourseRepository } from '../repositories/course-repository';
@@ -63,25 +64,32 @@ export class LearningService {
       this.changed({ enrollment, completedLessonIds: [], course }, settled);
       return enrollment;
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') throw new ConflictError('Already enrolled in this course');
+      if (uniqueViolation(error)) throw new ConflictError('Already enrolled in this course');
       throw error;
     }
   }
 
-  completeLesson(enrollment: Enrollment, lessonId: string): Promise<Enrollment> {
-    return this.change(async () => {
-      const course = await this.courseOf(enrollment);
-      const lessonIds = (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? [];
-      if (!lessonIds.includes(lessonId)) {
-        if (!(await this.courses.lessonExists(lessonId))) throw new NotFoundError('Lesson');
-        throw new BadUserInputError('The lesson is not part of this course', [
-          { field: 'lessonId', message: 'not a lesson of the course' },
-        ]);
-      }
-      this.assertActive(enrollment);
-      const touched = await this.enrollments.addCompletion(enrollment.id, lessonId);
-      return this.completeIfDone(touched, course, lessonIds);
-    });
+  /**
+   * The lesson completed (one statement: committed when it returns, unless an enclosing unit of
+   * work has yet to commit), then, when every lesson is done and the final score passes, the
+   * course completed with its certificate (a unit of work of its own). A completion kept while
+   * the course's completion failed is completed by the next request, which reads every completion
+   * committed by then: of two last lessons completed at once, the later reader completes it.
+   */
+  async completeLesson(enrollment: Enrollment, lessonId: string): Promise<Enrollment> {
+    const course = await this.courseOf(enrollment);
+    const lessonIds = (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? [];
+    if (!lessonIds.includes(lessonId)) {
+      if (!(await this.courses.lessonExists(lessonId))) throw new NotFoundError('Lesson');
+      throw new BadUserInputError('The lesson is not part of this course', [{ field: 'lessonId', message: 'not a lesson of the course' }]);
+    }
+    this.assertActive(enrollment);
+    const settled = !this.db.inUnitOfWork();
+    const touched = await this.enrollments.addCompletion(enrollment.id, lessonId);
+    if (!touched) throw new NotFoundError('Enrollment');
+    const progress = await this.completeIfDone(touched, course, lessonIds);
+    this.changed(progress, settled);
+    return progress.enrollment;
   }
 
   /**
@@ -129,18 +137,21 @@ export class LearningService {
     return progress.enrollment;
   }
 
-  /** `current`: the enrollment as the unit of work just wrote it (the row its update returned). */
+  /** `current`: the enrollment as the change just wrote it (the row its update returned). */
   private async completeIfDone(current: Enrollment, course: Course, lessonIds: string[]): Promise<Progress> {
     const completedLessonIds = (await this.enrollments.completedLessonIds([current.id])).get(current.id) ?? [];
     const done = new Set(completedLessonIds);
     const progress = (enrollment: Enrollment): Progress => ({ enrollment, completedLessonIds, lessonIds, course });
     const passed = current.finalScore !== null && current.finalScore >= course.passingScore;
     if (current.status !== 'ACTIVE' || !passed || !lessonIds.every((id) => done.has(id))) return progress(current);
-    const at = new Date();
-    const completed = await this.enrollments.markCompleted(current.id, at);
-    if (!completed) return progress((await this.enrollments.findByIds([current.id]))[0]!);
-    await this.certificates.issue(completed, course, at);
-    return progress(completed);
+    // Completed and certified together, or neither.
+    return this.db.run(async () => {
+      const at = new Date();
+      const completed = await this.enrollments.markCompleted(current.id, at);
+      if (!completed) return progress((await this.enrollments.findByIds([current.id]))[0]!);
+      await this.certificates.issue(completed, course, at);
+      return progress(completed);
+    });
   }
 
   private assertActive(enrollment: Enrollment): void {

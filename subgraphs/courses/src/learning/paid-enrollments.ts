@@ -1,4 +1,4 @@
-import type { Database } from '@academy/platform';
+import { uniqueViolation, type Database } from '@academy/platform';
 import { EnrollmentRepository } from '../repositories/enrollment-repository';
 
 /**
@@ -21,7 +21,7 @@ export class PaidEnrollments {
       await enrollments.grantPaid(order.courseId, order.buyerId);
     } catch (error) {
       // The learner enrolled at the same moment (with their PAID order): theirs stands.
-      if ((error as { code?: string }).code !== 'P2002') throw error;
+      if (!uniqueViolation(error)) throw error;
     }
   }
 }

@@ -88,12 +88,18 @@ export class EnrollmentRepository {
     );
   }
 
-  /** The enrollment and its `enrollment.created` event, in one transaction. */
+  /** The enrollment and its `enrollment.created` event, in one transaction (sent through node-postgres). */
   create(courseId: string, learnerId: string, conocerRequested: boolean): Promise<Enrollment> {
-    return this.db.run(async (tx) => {
-      const enrollment = await tx.enrollment.create({ data: { tenantId: this.db.tenantId, courseId, learnerId, conocerRequested } });
-      await enrollmentCreated.write(tx, {
-        tenantId: this.db.tenantId,
+    const tenantId = this.db.tenantId;
+    return this.db.unit(async (statement) => {
+      const [created] = await statement<{ row: Record<string, unknown> }>(
+        `INSERT INTO enrollments (id, tenant_id, course_id, learner_id, conocer_requested, updated_at)
+         VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6) RETURNING to_jsonb(enrollments) AS row`,
+        [crypto.randomUUID(), tenantId, courseId, learnerId, conocerRequested, new Date()],
+      );
+      const enrollment = this.db.fromJson('Enrollment', created!.row);
+      await enrollmentCreated.insert(statement, {
+        tenantId,
         aggregateId: enrollment.id,
         payload: { enrollmentId: enrollment.id, courseId, learnerId },
       });
@@ -101,12 +107,24 @@ export class EnrollmentRepository {
     });
   }
 
-  /** The lesson completed (once, however often it is asked) and the enrollment's last activity now: the enrollment as it is after. */
-  addCompletion(enrollmentId: string, lessonId: string, at = new Date()): Promise<Enrollment> {
-    return this.db.run(async (tx) => {
-      await tx.lessonCompletion.createMany({ data: [{ tenantId: this.db.tenantId, enrollmentId, lessonId }], skipDuplicates: true });
-      return tx.enrollment.update({ where: { id: enrollmentId, tenantId: this.db.tenantId }, data: { lastActivityAt: at } });
-    });
+  /**
+   * The lesson completed (once, however often it is asked) and the enrollment's last activity
+   * now, as one statement: the enrollment as it is after, or null when it is not this tenant's.
+   */
+  async addCompletion(enrollmentId: string, lessonId: string, at = new Date()): Promise<Enrollment | null> {
+    const tenantId = this.db.tenantId;
+    const [touched] = await this.db.unit((statement) =>
+      statement<{ row: Record<string, unknown> }>(
+        `WITH completed AS (
+           INSERT INTO lesson_completions (tenant_id, enrollment_id, lesson_id) VALUES ($1::uuid, $2::uuid, $3::uuid)
+           ON CONFLICT DO NOTHING
+         )
+         UPDATE enrollments SET last_activity_at = $4, updated_at = $4
+          WHERE tenant_id = $1::uuid AND id = $2::uuid RETURNING to_jsonb(enrollments) AS row`,
+        [tenantId, enrollmentId, lessonId, at],
+      ),
+    );
+    return touched ? this.db.fromJson('Enrollment', touched.row) : null;
   }
 
   /** The final score; a grader's (submitFinalAssessment) with an audit row of who graded, in the same transaction. */

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -70,6 +70,27 @@ export function cpuSeconds(pid: number): number {
       return total;
     }
   }, 0);
+}
+
+/**
+ * CPU seconds used so far by every PostgreSQL process of this machine (the server, its backends,
+ * and what the backends that already exited used: the postmaster's reaped children), from /proc.
+ * The bench's database server is the machine's own, so on a quiet machine this is its share.
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return total;
 }
 
 /** A memory figure of /proc/<pid>/status (VmHWM, VmRSS) summed over a process tree, MiB. */

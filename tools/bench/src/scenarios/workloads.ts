@@ -19,6 +19,8 @@ export interface WorkloadRun {
   /** Per operation of the workload: latency, errors, the gateway's share and the subgraph wait. */
   operations: Record<string, LabelResult & OneAtATime>;
   cpuMsPerRequest: { gateway: number; subgraphs: number };
+  /** CPU ms per request of each part on the machine: every service, PostgreSQL, the load generator. */
+  cpuMsPerRequestByPart: Record<string, number>;
 }
 
 export interface WorkloadsResult {
@@ -119,19 +121,23 @@ export async function workloadsScenario(options: ScenarioOptions): Promise<Workl
     ];
 
     const runs: WorkloadRun[] = [];
-    for (const workload of workloads) {
+    // BENCH_WORKLOADS=<words>: only the workloads whose name contains one of them (to profile one).
+    const only = (process.env.BENCH_WORKLOADS ?? '').split(',').filter(Boolean);
+    for (const workload of workloads.filter((one) => only.length === 0 || only.some((word) => one.name.includes(word)))) {
       await virtualUsers(platform.origin, '/graphql', {
         connections: workload.connections,
         seconds: warmupSeconds,
         script: workload.script,
       });
       const cpuBefore = platform.cpu();
+      const partsBefore = platform.cpuByPart();
       const { all, labels } = await virtualUsers(platform.origin, '/graphql', {
         connections: workload.connections,
         seconds,
         script: workload.script,
       });
       const cpuAfter = platform.cpu();
+      const partsAfter = platform.cpuByPart();
       const perRequest = (used: number) => Math.round((used / Math.max(1, all.requests)) * 100_000) / 100;
       const sql = await statementsPerOperation(platform, workload.script);
       const operations = Object.fromEntries(Object.entries(labels).map(([label, result]) => [label, { ...result, ...sql[label]! }]));
@@ -149,10 +155,20 @@ export async function workloadsScenario(options: ScenarioOptions): Promise<Workl
           gateway: perRequest(cpuAfter.gateway - cpuBefore.gateway),
           subgraphs: perRequest(cpuAfter.subgraphs - cpuBefore.subgraphs),
         },
+        cpuMsPerRequestByPart: Object.fromEntries(
+          Object.entries(partsAfter)
+            .map(([part, seconds]) => [part, perRequest(seconds - (partsBefore[part] ?? 0))] as const)
+            .filter(([, ms]) => ms > 0),
+        ),
       };
       runs.push(run);
       log(
         `  ${run.workload}: ${run.rps} RPS, p50 ${run.p50} / p95 ${run.p95} / p99 ${run.p99} ms, ${run.errors} errors of ${run.requests}, CPU/request ${run.cpuMsPerRequest.gateway} ms gateway + ${run.cpuMsPerRequest.subgraphs} ms subgraphs`,
+      );
+      log(
+        `    CPU/request by part: ${Object.entries(run.cpuMsPerRequestByPart)
+          .map(([part, ms]) => `${part} ${ms}`)
+          .join(', ')} ms (${sumOf(Object.values(run.cpuMsPerRequestByPart))} ms in all)`,
       );
       for (const [label, operation] of Object.entries(operations)) {
         log(
@@ -344,4 +360,8 @@ export async function createFreshLearners(
   return Promise.all(
     fresh.rows.map(async (row) => ({ id: row.id, token: await platform.token({ userId: row.id, tenantId, persona: 'LEARNER' }) })),
   );
+}
+
+function sumOf(values: number[]): number {
+  return Math.round(values.reduce((total, value) => total + value, 0) * 100) / 100;
 }
