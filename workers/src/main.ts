@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const client = createDatabaseClient({ url: databaseUrl, poolSize: environment.DATABASE_POOL_SIZE, applicationName: 'academy-workers' });
   const database = new Database(client.prisma, {
     pool: client.pool,
+    preparedStatements: environment.DATABASE_PREPARED_STATEMENTS,
     ...(environment.DATABASE_READ_SESSIONS ? { sessions: client.sessions, sessionPool: client.sessionPool } : {}),
   });
   const redis = createRedis(environment.REDIS_URL, { name: 'workers', logger, maxRetriesPerRequest: 1 });

@@ -107,6 +107,7 @@ export function serveSubgraph<Environment extends ServiceEnvironment & { PORT: n
         environment: parsed,
         database: new Database(client.prisma, {
           pool: client.pool,
+          preparedStatements: parsed.DATABASE_PREPARED_STATEMENTS,
           ...(parsed.DATABASE_READ_SESSIONS ? { sessions: client.sessions, sessionPool: client.sessionPool } : {}),
           ...(replica
             ? {

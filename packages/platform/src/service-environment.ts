@@ -24,6 +24,12 @@ export const serviceEnvironmentShape = {
    * `pool_mode = transaction`), where a session setting does not stay with the connection.
    */
   DATABASE_READ_SESSIONS: env.boolean(true),
+  /**
+   * The hot reads and writes sent through node-postgres as named prepared statements (each
+   * connection plans them once). Set false behind a pooler in transaction mode that does not
+   * keep prepared statements (PgBouncer before 1.21, or without `max_prepared_statements`).
+   */
+  DATABASE_PREPARED_STATEMENTS: env.boolean(true),
   REDIS_URL: env.redisUrl(),
   /** Every key this deployment writes to Redis starts with it (BullMQ's included). */
   REDIS_PREFIX: z.string().default('academy:'),

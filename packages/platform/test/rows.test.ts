@@ -156,4 +156,27 @@ describe('rows read as one statement (TenantScope.rows, TenantScope.sql)', () =>
     expect((await scope.sql<{ title: string }>("SELECT title FROM courses WHERE title = 'x'")).length).toBe(0);
     await expect(scope.rows('OutboxEvent', 'id', [a.tenant.id])).rejects.toThrow(/OutboxEvent cannot be read as rows/);
   });
+
+  it('prepares each statement once per connection (PostgreSQL plans it once), for every tenant', async () => {
+    const text = 'SELECT count(*)::int AS count FROM lessons WHERE tenant_id = $1';
+    const count = (tenant: TestTenant) => database.forTenant(tenant.tenant.id).sql<{ count: number }>(text, [tenant.tenant.id]);
+    const own = async (tenant: TestTenant) => await db.database.forTenant(tenant.tenant.id).run((tx) => tx.lesson.count());
+    const seen = [];
+    for (const tenant of [a, b, a, b]) seen.push((await count(tenant))[0]!.count);
+    expect(seen).toEqual([await own(a), await own(b), await own(a), await own(b)]);
+    // The pool's only connection: the statement is prepared there once, and has run four times.
+    const { rows } = await one.sessionPool.query<{ statements: number; calls: number }>(
+      'SELECT count(*)::int AS statements, sum(generic_plans + custom_plans)::int AS calls FROM pg_prepared_statements WHERE statement = $1',
+      [text],
+    );
+    expect(rows).toEqual([{ statements: 1, calls: 4 }]);
+    // Behind a pooler that does not keep them (preparedStatements: false), nothing is prepared.
+    const unnamed = 'SELECT count(*)::int AS count FROM courses WHERE tenant_id = $1';
+    const plain = new Database(one.prisma, { sessions: one.sessions, sessionPool: one.sessionPool, preparedStatements: false });
+    await plain.forTenant(a.tenant.id).sql(unnamed, [a.tenant.id]);
+    const after = await one.sessionPool.query('SELECT count(*)::int AS statements FROM pg_prepared_statements WHERE statement = $1', [
+      unnamed,
+    ]);
+    expect(after.rows).toEqual([{ statements: 0 }]);
+  });
 });

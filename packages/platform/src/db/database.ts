@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import { context, propagation } from '@opentelemetry/api';
 import type pg from 'pg';
 import type { Persona } from './generated/prisma/enums';
@@ -35,9 +36,27 @@ interface Ambient {
 /** One statement of a unit of work (`TenantScope.unit`): its rows. */
 export type Statement = <Row>(text: string, values?: readonly unknown[]) => Promise<Row[]>;
 
+const statementNames = new Map<string, string>();
+/** How many statement texts get a name (the hot reads and writes are a few dozen; more would be generated text). */
+const NAMED_STATEMENTS = 1_000;
+
+/**
+ * A statement sent through node-postgres as a named prepared statement: each connection parses
+ * and plans its text once and then only binds and executes it (PostgreSQL's plan cache), instead
+ * of parsing and planning it again every time. The name is the text's hash.
+ */
+function prepared(text: string, values: readonly unknown[], named: boolean): pg.QueryConfig {
+  let name = named ? statementNames.get(text) : undefined;
+  if (named && name === undefined && statementNames.size < NAMED_STATEMENTS) {
+    name = `academy_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name === undefined ? { text, values: values as unknown[] } : { name, text, values: values as unknown[] };
+}
+
 /** Statements on a connection of a unit sent through node-postgres. */
-function statementOn(client: pg.PoolClient): Statement {
-  return async <Row>(text: string, values: readonly unknown[] = []) => (await client.query(text, values as unknown[])).rows as Row[];
+function statementOn(client: pg.PoolClient, named: boolean): Statement {
+  return async <Row>(text: string, values: readonly unknown[] = []) => (await client.query(prepared(text, values, named))).rows as Row[];
 }
 
 /** Statements in a Prisma Client transaction (a unit joined, or one without the pool). */
@@ -92,6 +111,12 @@ export interface DatabaseOptions {
    * transaction there through node-postgres. Without it, a unit is a Prisma Client transaction.
    */
   pool?: pg.Pool;
+  /**
+   * Whether the statements sent through node-postgres (`sql`, `rows`, `unit`) are named prepared
+   * statements, planned once per connection (default true; false behind a pooler in transaction
+   * mode that does not keep them).
+   */
+  preparedStatements?: boolean;
 }
 
 /** How long reads stay on the primary after the replica failed one. */
@@ -185,6 +210,11 @@ export class Database {
     this.tables = new ModelTables(prisma);
   }
 
+  /** Whether statements sent through node-postgres are named prepared statements. */
+  private get named(): boolean {
+    return this.options.preparedStatements !== false;
+  }
+
   /** Whether reads that tolerate lag have a replica to go to. */
   get hasReplica(): boolean {
     return this.options.replica !== undefined;
@@ -271,7 +301,7 @@ export class Database {
     const current = this.ambient.getStore();
     const pool = this.options.sessionPool;
     if (current?.open && current.client && current.key === key)
-      return (await current.client.query(text, values as unknown[])).rows as Row[];
+      return (await current.client.query(prepared(text, values, this.named))).rows as Row[];
     // Inside a unit of work: joined if it is this tenant's, refused (by `transaction`) if another scope's.
     if (current?.open || !pool) return this.session(key, (tx) => tx.$queryRawUnsafe<Row[]>(text, ...values), {}, setup);
     let client: pg.PoolClient | undefined;
@@ -284,7 +314,7 @@ export class Database {
       client.on('error', lost);
       // As a config object: the pool's instrumentation reads the tenant from it to skip it when the connection has it.
       await client.query({ text: SESSION_TENANT_SQL, values: [tenantId] });
-      return (await client.query(text, values as unknown[])).rows as Row[];
+      return (await client.query(prepared(text, values, this.named))).rows as Row[];
     } catch (error) {
       // A connection that failed is not given to the next read.
       broken = error as Error;
@@ -315,7 +345,7 @@ export class Database {
     const pool = this.options.pool;
     if (current?.open && current.client) {
       if (current.key !== key) throw new Error(`A ${key} unit of work cannot run inside a ${current.key} one`);
-      return work(statementOn(current.client));
+      return work(statementOn(current.client, this.named));
     }
     if (current?.open || !pool) return this.transaction(key, (tx) => work(statementOfPrisma(tx)), options, prepare);
     const ambient: Ambient = { key, tx: undefined, open: true };
@@ -334,7 +364,7 @@ export class Database {
       );
       await client.query(`BEGIN; SELECT ${configured.join(', ')}`);
       ambient.client = client;
-      const result = await this.ambient.run(ambient, () => work(statementOn(connection)));
+      const result = await this.ambient.run(ambient, () => work(statementOn(connection, this.named)));
       ambient.open = false;
       await client.query('COMMIT');
       return result;
