@@ -85,18 +85,22 @@ describe('units of work sent through node-postgres (TenantScope.unit)', () => {
   });
 
   it('sends BEGIN with the tenant in one round trip, then its statements and COMMIT, and leaves nothing on the connection', async () => {
+    // The same (only) connection, before and after the unit: no tenant, the server's timeouts.
+    const settings = async () =>
+      (
+        await one.pool.query<{ tenant: string | null; timeout: string; idle: string }>(
+          "SELECT NULLIF(current_setting('app.tenant_id', true), '') AS tenant, current_setting('statement_timeout') AS timeout, current_setting('idle_in_transaction_session_timeout') AS idle",
+        )
+      ).rows;
+    const before = await settings();
+    expect(before).toEqual([{ tenant: null, timeout: expect.any(String), idle: expect.any(String) }]);
+    const read =
+      "SELECT current_setting('app.tenant_id') AS tenant, current_setting('statement_timeout') AS timeout, current_setting('idle_in_transaction_session_timeout') AS idle";
     sent.length = 0;
-    await database.forTenant(a.tenant.id).unit((statement) => statement(allocate, [a.tenant.id, 1]));
-    expect(sent).toEqual([
-      expect.stringMatching(/^BEGIN; SELECT set_config\('app\.tenant_id', '[0-9a-f-]{36}', true\), /),
-      allocate,
-      'COMMIT',
-    ]);
-    // The same (only) connection, after the unit: no tenant, no statement timeout of its own.
-    const { rows } = await one.pool.query<{ tenant: string | null; timeout: string }>(
-      "SELECT NULLIF(current_setting('app.tenant_id', true), '') AS tenant, current_setting('statement_timeout') AS timeout",
-    );
-    expect(rows).toEqual([{ tenant: null, timeout: '0' }]);
+    const inside = await database.forTenant(a.tenant.id).unit((statement) => statement(read));
+    expect(inside).toEqual([{ tenant: a.tenant.id, timeout: '15s', idle: '15s' }]);
+    expect(sent).toEqual([expect.stringMatching(/^BEGIN; SELECT set_config\('app\.tenant_id', '[0-9a-f-]{36}', true\), /), read, 'COMMIT']);
+    expect(await settings()).toEqual(before);
   });
 
   it('joins an enclosing unit of work: a Prisma Client one, or its own kind, and the reads inside see what it wrote', async () => {
@@ -125,6 +129,23 @@ describe('units of work sent through node-postgres (TenantScope.unit)', () => {
     );
     // The connection is usable afterwards (rolled back, released).
     expect(await scope.unit((statement) => statement<{ one: number }>('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
+  });
+
+  it("refuses a statement sent after its unit ended (the connection is the pool's again)", async () => {
+    const scope = database.forTenant(a.tenant.id);
+    let late: ((text: string) => Promise<unknown>) | undefined;
+    await scope.unit(async (statement) => {
+      late = (text) => statement(text);
+    });
+    await expect(late!('SELECT 1')).rejects.toThrow(/unit of work has ended/);
+    // Joined: the statement belongs to the enclosing unit, and ends with it.
+    let joined: ((text: string) => Promise<unknown>) | undefined;
+    await scope.unit(() =>
+      scope.unit(async (statement) => {
+        joined = (text) => statement(text);
+      }),
+    );
+    await expect(joined!('SELECT 1')).rejects.toThrow(/unit of work has ended/);
   });
 
   it('tells a unique violation, sent directly or through a Prisma Client unit it joined', async () => {

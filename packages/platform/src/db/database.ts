@@ -54,10 +54,21 @@ function prepared(text: string, values: readonly unknown[], named: boolean): pg.
   return name === undefined ? { text, values: values as unknown[] } : { name, text, values: values as unknown[] };
 }
 
-/** Statements on a connection of a unit sent through node-postgres. */
-function statementOn(client: pg.PoolClient, named: boolean): Statement {
-  return async <Row>(text: string, values: readonly unknown[] = []) => (await client.query(prepared(text, values, named))).rows as Row[];
+/**
+ * Statements on the connection of a unit sent through node-postgres, while it is open: after it
+ * ended the connection is the pool's again (another request's, another tenant's), so a statement
+ * sent late (a branch of a Promise.all that outlived a failed one) is refused, as Prisma Client
+ * refuses a closed transaction's.
+ */
+function statementOn(client: pg.PoolClient, named: boolean, unit: Ambient): Statement {
+  return async <Row>(text: string, values: readonly unknown[] = []) => {
+    if (!unit.open) throw new Error(`The ${unit.key} unit of work has ended: its statements cannot run any more`);
+    return (await client.query(prepared(text, values, named))).rows as Row[];
+  };
 }
+
+/** A prepared statement a connection cannot run again (a migration changed its result type; the connection lost it). */
+const STALE_PREPARED_SQLSTATE = new Set(['0A000', '26000']);
 
 /** Statements in a Prisma Client transaction (a unit joined, or one without the pool). */
 function statementOfPrisma(tx: Tx): Statement {
@@ -345,7 +356,7 @@ export class Database {
     const pool = this.options.pool;
     if (current?.open && current.client) {
       if (current.key !== key) throw new Error(`A ${key} unit of work cannot run inside a ${current.key} one`);
-      return work(statementOn(current.client, this.named));
+      return work(statementOn(current.client, this.named, current));
     }
     if (current?.open || !pool) return this.transaction(key, (tx) => work(statementOfPrisma(tx)), options, prepare);
     const ambient: Ambient = { key, tx: undefined, open: true };
@@ -359,16 +370,20 @@ export class Database {
       client.on('error', lost);
       const connection = client;
       begun = true;
-      const configured = Object.entries({ ...settings, statement_timeout: String(options.timeoutMs ?? 15_000) }).map(
+      // Its time: each statement's, and between them (work that waits on something else holds the transaction's locks).
+      const timeout = String(options.timeoutMs ?? 15_000);
+      const configured = Object.entries({ ...settings, statement_timeout: timeout, idle_in_transaction_session_timeout: timeout }).map(
         ([name, value]) => `set_config(${connection.escapeLiteral(name)}, ${connection.escapeLiteral(value)}, true)`,
       );
       await client.query(`BEGIN; SELECT ${configured.join(', ')}`);
       ambient.client = client;
-      const result = await this.ambient.run(ambient, () => work(statementOn(connection, this.named)));
+      const result = await this.ambient.run(ambient, () => work(statementOn(connection, this.named, ambient)));
       ambient.open = false;
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      // A connection whose prepared statement went stale is not given to the next unit (it would fail there too).
+      if (STALE_PREPARED_SQLSTATE.has((error as { code?: string }).code ?? '')) broken ??= error as Error;
       if (client && begun && !broken) await client.query('ROLLBACK').catch((failed: Error) => (broken = failed));
       if (!(error instanceof PublicError) && databaseUnavailable(error)) {
         broken ??= error as Error;

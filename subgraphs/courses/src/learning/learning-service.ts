@@ -87,7 +87,16 @@ export class LearningService {
     const settled = !this.db.inUnitOfWork();
     const touched = await this.enrollments.addCompletion(enrollment.id, lessonId);
     if (!touched) throw new NotFoundError('Enrollment');
-    const progress = await this.completeIfDone(touched, course, lessonIds);
+    let progress: Progress;
+    try {
+      progress = await this.completeIfDone(touched, course, lessonIds);
+    } catch (error) {
+      // The completion stands (the request's loaders forget what they had of the enrollment); the
+      // course's completion is decided again by the next completeLesson, which the error's code
+      // (UPSTREAM_UNAVAILABLE: try again) invites.
+      this.changed({ enrollment: touched, completedLessonIds: [] }, false);
+      throw error;
+    }
     this.changed(progress, settled);
     return progress.enrollment;
   }

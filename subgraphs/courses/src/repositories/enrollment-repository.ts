@@ -93,8 +93,8 @@ export class EnrollmentRepository {
     const tenantId = this.db.tenantId;
     return this.db.unit(async (statement) => {
       const [created] = await statement<{ row: Record<string, unknown> }>(
-        `INSERT INTO enrollments (id, tenant_id, course_id, learner_id, conocer_requested, updated_at)
-         VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6) RETURNING to_jsonb(enrollments) AS row`,
+        `INSERT INTO enrollments (id, tenant_id, course_id, learner_id, conocer_requested, enrolled_at, updated_at)
+         VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $6) RETURNING to_jsonb(enrollments) AS row`,
         [crypto.randomUUID(), tenantId, courseId, learnerId, conocerRequested, new Date()],
       );
       const enrollment = this.db.fromJson('Enrollment', created!.row);
@@ -116,7 +116,8 @@ export class EnrollmentRepository {
     const [touched] = await this.db.unit((statement) =>
       statement<{ row: Record<string, unknown> }>(
         `WITH completed AS (
-           INSERT INTO lesson_completions (tenant_id, enrollment_id, lesson_id) VALUES ($1::uuid, $2::uuid, $3::uuid)
+           INSERT INTO lesson_completions (tenant_id, enrollment_id, lesson_id, completed_at)
+           SELECT tenant_id, id, $3::uuid, $4 FROM enrollments WHERE tenant_id = $1::uuid AND id = $2::uuid
            ON CONFLICT DO NOTHING
          )
          UPDATE enrollments SET last_activity_at = $4, updated_at = $4
