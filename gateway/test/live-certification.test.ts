@@ -431,6 +431,51 @@ describe('live certification over graphql-ws', () => {
     }
   }, 60_000);
 
+  it('replays more than one page of missed changes (100 a page) to a subscriber back with afterEventId, in order, once', async () => {
+    const db = supergraph.db.database.forTenant(fixture.tenant.id);
+    const submission = await db.run((tx) =>
+      tx.conocerSubmission.findFirstOrThrow({ where: { requestedById: fixture.users.LEARNER.id }, orderBy: { updatedAt: 'desc' } }),
+    );
+    const changesOf = () =>
+      db.run((tx) =>
+        tx.conocerStatusChange.findMany({
+          where: { submissionId: submission.id },
+          orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+          select: { id: true, status: true, reason: true },
+        }),
+      );
+    const lastSeen = (await changesOf()).at(-1)!;
+    // While the client is away: 102 changes, written as the workers write them.
+    let current = submission;
+    for (let i = 0; i < 102; i += 1)
+      current = (await db.run((tx) =>
+        changeStatus(tx, current, { status: i % 2 === 0 ? 'IN_REVIEW' : 'APPROVED', reason: `vuelta ${i}` }),
+      ))!;
+    const missed = (await changesOf()).slice((await changesOf()).findIndex((change) => change.id === lastSeen.id) + 1);
+    expect(missed).toHaveLength(102);
+    // Published by the relay before the client is back (not delivered to it live: replayed).
+    await until(
+      () => db.run((tx) => tx.outboxEvent.count({ where: { publishedAt: null } })),
+      (unpublished) => unpublished === 0,
+      { timeoutMs: 30_000, everyMs: 100 },
+    );
+    const back = subscribe<{ certificationStatusChanged: { id: string; status: string; reason: string | null } }>(supergraph.origin, {
+      query: `subscription ($certificateId: ID, $after: ID) {
+        certificationStatusChanged(certificateId: $certificateId, afterEventId: $after) { id status reason }
+      }`,
+      token: tokens.learner!,
+      tenant: fixture.tenant.slug,
+      variables: { certificateId: submission.certificateId, after: lastSeen.id },
+    });
+    try {
+      await back.waitFor(102, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(back.events.map((event) => event.data!.certificationStatusChanged)).toEqual(missed);
+    } finally {
+      await back.dispose();
+    }
+  }, 90_000);
+
   /** Subscriptions listening on the gateway (a subscription is acknowledged before it listens). */
   const listening = async () => sampleValue(await scrape(`${supergraph.origin}/metrics`), 'academy_gateway_active_subscriptions') ?? 0;
 

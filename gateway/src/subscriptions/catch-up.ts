@@ -84,7 +84,7 @@ function replayCatchUp(replay: NonNullable<LiveField<never>['replay']>, subscrib
 /** How far the gateway's clock may be ahead of the one that stamped the changes (a replay from a time starts that much earlier). */
 const CLOCK_SKEW_MS = 1_000;
 /** At most this many pages of missed events are asked in one catch-up. */
-const REPLAY_PAGES = 50;
+export const REPLAY_PAGES = 50;
 
 /** A feed's items newer than the newest it knew of (the last delivered, or the feed's newest asked when the connection was lost). */
 function recentCatchUp(recent: NonNullable<LiveField<never>['recent']>, subscriber: CatchUpSubscriber): CatchUp {

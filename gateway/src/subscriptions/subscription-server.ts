@@ -24,7 +24,7 @@ import type { GatewayContext } from '../gateway-context';
 import { isTokenLimitError } from '../security/operation-limits';
 import type { PersistedDocuments } from '../security/persisted-documents';
 import { isGraphQLPath } from '../tenants/tenant-resolution';
-import { catchUpOf, watchGaps } from './catch-up';
+import { catchUpOf, REPLAY_PAGES, watchGaps } from './catch-up';
 import { EVENT_ID_VARIABLE, eventQuery } from './event-query';
 import type { LiveEvents } from './live-events';
 import { LIVE_FIELDS, type LiveField } from './live-fields';
@@ -385,14 +385,28 @@ async function replayIds(
   const replay = live.replay;
   const after = replay ? args[replay.argument] : undefined;
   if (!replay || after === null || after === undefined) return null;
-  const variables = Object.fromEntries([['after', after], ...replay.forwarded.map((name) => [name, args[name] ?? null])]);
-  const events = await askAsSubscriber<{ id: string }[]>(
-    { query: replay.query, variables, key: 'events', notFound: 'Event to replay after not found' },
-    context,
-    options,
-    asking,
-  );
-  return 'error' in events ? events : { ids: events.value.map((event) => event.id) };
+  const forwarded = replay.forwarded.map((name) => [name, args[name] ?? null]);
+  // Page after page (each at most replay.pageSize), the next one after the last id of the one before.
+  const ids: string[] = [];
+  let from = after;
+  for (let page = 0; page < REPLAY_PAGES; page += 1) {
+    const events = await askAsSubscriber<{ id: string }[]>(
+      {
+        query: replay.query,
+        variables: Object.fromEntries([['after', from], ...forwarded]),
+        key: 'events',
+        notFound: 'Event to replay after not found',
+      },
+      context,
+      options,
+      asking,
+    );
+    if ('error' in events) return events;
+    ids.push(...events.value.map((event) => event.id));
+    if (events.value.length < replay.pageSize) break;
+    from = ids.at(-1)!;
+  }
+  return { ids };
 }
 
 /** A subscription listening since it subscribed, and the ids of the events its afterEventId replays. */
