@@ -148,29 +148,36 @@ const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDO
 const UNAVAILABLE_PG_MESSAGES =
   /^(Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect)$/;
 
-/**
- * Whether the error says the database could not answer (as opposed to the statement failing):
- * looked for in its causes too (`cause`, a GraphQL error's `originalError`, Prisma's driver error).
- */
-export function databaseUnavailable(error: unknown): boolean {
+/** What an error (or one of its causes) may say: Prisma Client's, its driver adapter's, node-postgres's. */
+interface ErrorFacts {
+  code?: unknown;
+  kind?: unknown;
+  originalCode?: unknown;
+  meta?: { code?: unknown; driverAdapterError?: { cause?: unknown } };
+  cause?: unknown;
+  originalError?: unknown;
+}
+
+/** Whether `says` holds for the error or one of its causes (`cause`, a GraphQL error's `originalError`, Prisma's driver error). */
+function anyCause(error: unknown, says: (facts: ErrorFacts, current: object) => boolean): boolean {
   let current: unknown = error;
   for (let depth = 0; current && typeof current === 'object' && depth < 6; depth += 1) {
-    const candidate = current as {
-      code?: unknown;
-      kind?: unknown;
-      originalCode?: unknown;
-      meta?: { driverAdapterError?: { cause?: unknown } };
-      cause?: unknown;
-      originalError?: unknown;
-    };
-    const code = typeof candidate.code === 'string' ? candidate.code : '';
-    if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
-    if (typeof candidate.kind === 'string' && UNAVAILABLE_KINDS.has(candidate.kind)) return true;
-    if (typeof candidate.originalCode === 'string' && UNAVAILABLE_SQLSTATE.test(candidate.originalCode)) return true;
-    if (current instanceof Error && !code && UNAVAILABLE_PG_MESSAGES.test(current.message)) return true;
-    current = candidate.meta?.driverAdapterError?.cause ?? candidate.cause ?? candidate.originalError;
+    const facts = current as ErrorFacts;
+    if (says(facts, current)) return true;
+    current = facts.meta?.driverAdapterError?.cause ?? facts.cause ?? facts.originalError;
   }
   return false;
+}
+
+/** Whether the error says the database could not answer (as opposed to the statement failing), looked for in its causes too. */
+export function databaseUnavailable(error: unknown): boolean {
+  return anyCause(error, (facts, current) => {
+    const code = typeof facts.code === 'string' ? facts.code : '';
+    if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
+    if (typeof facts.kind === 'string' && UNAVAILABLE_KINDS.has(facts.kind)) return true;
+    if (typeof facts.originalCode === 'string' && UNAVAILABLE_SQLSTATE.test(facts.originalCode)) return true;
+    return current instanceof Error && !code && UNAVAILABLE_PG_MESSAGES.test(current.message);
+  });
 }
 
 /**
@@ -179,21 +186,15 @@ export function databaseUnavailable(error: unknown): boolean {
  * that joined a Prisma Client one), looked for in its causes.
  */
 export function uniqueViolation(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && typeof current === 'object' && depth < 6; depth += 1) {
-    const candidate = current as {
-      code?: unknown;
-      kind?: unknown;
-      originalCode?: unknown;
-      meta?: { code?: unknown; driverAdapterError?: { cause?: unknown } };
-      cause?: unknown;
-      originalError?: unknown;
-    };
-    if (candidate.code === 'P2002' || candidate.code === '23505' || candidate.originalCode === '23505') return true;
-    if (candidate.kind === 'UniqueConstraintViolation' || candidate.meta?.code === '23505') return true;
-    current = candidate.meta?.driverAdapterError?.cause ?? candidate.cause ?? candidate.originalError;
-  }
-  return false;
+  return anyCause(
+    error,
+    (facts) =>
+      facts.code === 'P2002' ||
+      facts.code === '23505' ||
+      facts.originalCode === '23505' ||
+      facts.kind === 'UniqueConstraintViolation' ||
+      facts.meta?.code === '23505',
+  );
 }
 
 /**
