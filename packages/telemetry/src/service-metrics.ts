@@ -105,8 +105,11 @@ export function statementKind(sql: string): 'select' | 'insert' | 'update' | 'de
   // A statement with data-modifying common table expressions counts as its first write.
   if (head === 'with')
     return (
-      (/\b(insert)\s+into\b|\b(update)\s+\S+\s+set\b|\b(delete)\s+from\b/i.exec(sql)?.slice(1).find(Boolean)?.toLowerCase() as
-        'insert' | 'update' | 'delete' | undefined) ?? 'select'
+      (/\b(insert)\s+into\b|\b(update)\s+(?:only\s+)?\S+\s+(?:(?:as\s+)?\w+\s+)?set\b|\b(delete)\s+from\b/i
+        .exec(sql)
+        ?.slice(1)
+        .find(Boolean)
+        ?.toLowerCase() as 'insert' | 'update' | 'delete' | undefined) ?? 'select'
     );
   if (head === 'select') return 'select';
   if (head === 'insert' || head === 'update' || head === 'delete') return head;
