@@ -84,21 +84,15 @@ export class LearningService {
       throw new BadUserInputError('The lesson is not part of this course', [{ field: 'lessonId', message: 'not a lesson of the course' }]);
     }
     this.assertActive(enrollment);
-    const settled = !this.db.inUnitOfWork();
-    const touched = await this.enrollments.addCompletion(enrollment.id, lessonId);
-    if (!touched) throw new NotFoundError('Enrollment');
-    let progress: Progress;
-    try {
-      progress = await this.completeIfDone(touched, course, lessonIds);
-    } catch (error) {
-      // The completion stands (the request's loaders forget what they had of the enrollment); the
-      // course's completion is decided again by the next completeLesson, which the error's code
-      // (UPSTREAM_UNAVAILABLE: try again) invites.
-      this.changed({ enrollment: touched, completedLessonIds: [] }, false);
-      throw error;
-    }
-    this.changed(progress, settled);
-    return progress.enrollment;
+    return this.change(
+      enrollment,
+      async () => {
+        const touched = await this.enrollments.addCompletion(enrollment.id, lessonId);
+        if (!touched) throw new NotFoundError('Enrollment');
+        return this.completeIfDone(touched, course, lessonIds);
+      },
+      { oneUnit: false },
+    );
   }
 
   /**
@@ -108,7 +102,7 @@ export class LearningService {
   submitFinalAssessment(enrollment: Enrollment, score: number, grader: Viewer): Promise<Enrollment> {
     if (!Number.isInteger(score) || score < 0 || score > 100)
       throw new BadUserInputError('The score must be 0 to 100', [{ field: 'score', message: 'must be 0..100' }]);
-    return this.change(async () => {
+    return this.change(enrollment, async () => {
       this.assertActive(enrollment);
       const course = await this.courseOf(enrollment);
       if (!(await this.gradedByHand(course))) throw new ConflictError('This course is passed through its assessment, not graded by hand');
@@ -119,7 +113,7 @@ export class LearningService {
 
   /** A passing graded attempt's score (the server's): the final score; with every lesson done, the course completes. */
   recordGradedScore(enrollment: Enrollment, score: number): Promise<Enrollment> {
-    return this.change(async () => {
+    return this.change(enrollment, async () => {
       const course = await this.courseOf(enrollment);
       const scored = await this.enrollments.setFinalScore(enrollment.id, score);
       return this.completeIfDone(scored, course, (await this.courses.lessonIdsOf([course.id])).get(course.id) ?? []);
@@ -135,13 +129,22 @@ export class LearningService {
   }
 
   /**
-   * A change of an enrollment's progress as one unit of work, its progress told (`changed`):
-   * settled once it committed; inside another unit of work it has not committed when this
-   * returns (the outer one may still roll back).
+   * A change of an enrollment's progress, its progress told (`changed`): settled once it
+   * committed; inside another unit of work it has not committed when this returns (the outer one
+   * may still roll back). `oneUnit` (the default): the change is one unit of work, all or nothing.
+   * Otherwise its steps commit one by one, and when a later step fails what the earlier ones
+   * committed stands: the request's loaders forget what they had of the enrollment (read again if
+   * asked), as they do after any failed change.
    */
-  private async change(unit: () => Promise<Progress>): Promise<Enrollment> {
+  private async change(enrollment: Enrollment, work: () => Promise<Progress>, { oneUnit = true } = {}): Promise<Enrollment> {
     const settled = !this.db.inUnitOfWork();
-    const progress = await this.db.run(unit);
+    let progress: Progress;
+    try {
+      progress = await (oneUnit ? this.db.run(work) : work());
+    } catch (error) {
+      this.changed({ enrollment, completedLessonIds: [] }, false);
+      throw error;
+    }
     this.changed(progress, settled);
     return progress.enrollment;
   }
