@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { enrollmentCreated, notificationReceivedChannel, passwordResetRequested, userInvited } from '@academy/events';
 import {
   createCompliantCourse,
@@ -123,6 +124,60 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
       await instructor.dispose();
     }
   }, 90_000);
+
+  it('the relay does not wait for an event’s notifications: with the inbox blocked the event goes out, its notification follows once, when it is free', async () => {
+    const course = await createCompliantCourse(supergraph.db.database, fixture);
+    const mine = subscribe<Received>(supergraph.origin, { query: RECEIVED, token: tokens.learner!, tenant: fixture.tenant.slug });
+    await mine.connected;
+    // Nothing can be added to the notifications while this transaction holds the table.
+    const blocker = new pg.Client({ connectionString: supergraph.db.ownerUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE notifications IN SHARE MODE');
+      const { enroll } = await graphql<{ enroll: { id: string } }>('mutation($id: ID!) { enroll(courseId: $id) { id } }', tokens.learner!, {
+        id: course.id,
+      });
+      // The relay routes the enrollment's event (and whatever is behind it) and marks it published.
+      const outbox = await until(
+        async () =>
+          (
+            await blocker.query<{ id: string; published: boolean }>(
+              `SELECT id::text, published_at IS NOT NULL AS published FROM outbox_events WHERE type = 'enrollment.created' AND aggregate_id = $1`,
+              [enroll.id],
+            )
+          ).rows[0],
+        (row) => row?.published === true,
+        { timeoutMs: 10_000, everyMs: 50 },
+      );
+      expect(outbox?.published).toBe(true);
+      // Its notification is not there yet (the inbox waits for the table), and nothing was told live.
+      const notified = await blocker.query('SELECT count(*)::int AS n FROM notifications WHERE source_key = $1', [
+        `enrollment.created:${outbox!.id}`,
+      ]);
+      expect(notified.rows).toEqual([{ n: 0 }]);
+      expect(mine.events).toEqual([]);
+      await blocker.query('COMMIT');
+      await mine.waitFor(1, 20_000);
+      expect(mine.events).toEqual([
+        {
+          data: {
+            notificationReceived: {
+              kind: 'ENROLLED',
+              title: `Te inscribiste en «${course.title}»`,
+              body: `Ya puedes empezar «${course.title}». ¡Mucho éxito!`,
+              link: `/courses/${course.id}`,
+              readAt: null,
+            },
+          },
+        },
+      ]);
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end();
+      await mine.dispose();
+    }
+  }, 60_000);
 
   it('with email off for a kind: the notification, no email', async () => {
     await graphql('mutation { updateNotificationPreferences(input: { emailKinds: [ENROLLED] }) { email emailKinds } }', tokens.learner!);

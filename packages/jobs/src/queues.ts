@@ -9,6 +9,7 @@ export const QUEUE_NAMES = {
   maintenance: 'maintenance',
   impact: 'impact',
   email: 'email',
+  notify: 'notify',
 } as const;
 
 /**
@@ -60,6 +61,24 @@ export type MaintenanceJob = (
 export interface EmailJob extends Traced {
   tenantId: string;
   notificationId: string;
+}
+
+/**
+ * Turn one domain event into its notifications (idempotency key: the outbox event id; the
+ * inbox makes each recipient's notification once however often it is asked). The event as the
+ * outbox relay read it, its payload as stored; `createdAt` an ISO string.
+ */
+export interface NotifyJob extends Traced {
+  event: {
+    id: string;
+    tenantId: string;
+    type: string;
+    aggregateType: string;
+    aggregateId: string;
+    payload: unknown;
+    createdAt: string;
+    traceparent: string | null;
+  };
 }
 
 /** How email is retried: attempts, and the first delay (it doubles, up to maxBackoffMs). */
@@ -139,6 +158,7 @@ export class JobQueues {
   readonly maintenance: Queue<MaintenanceJob>;
   readonly impact: Queue<ImpactJob>;
   readonly email: Queue<EmailJob>;
+  readonly notify: Queue<NotifyJob>;
 
   constructor(
     readonly connection: ConnectionOptions,
@@ -154,6 +174,12 @@ export class JobQueues {
     this.maintenance = new Queue(QUEUE_NAMES.maintenance, options);
     this.impact = new Queue(QUEUE_NAMES.impact, options);
     this.email = new Queue(QUEUE_NAMES.email, options);
+    this.notify = new Queue(QUEUE_NAMES.notify, options);
+  }
+
+  /** Every queue, for those who watch or close them all. */
+  get all(): Queue[] {
+    return [this.submit, this.poll, this.standardsSync, this.sagas, this.maintenance, this.impact, this.email, this.notify] as Queue[];
   }
 
   /**
@@ -161,8 +187,7 @@ export class JobQueues {
    * itself) go to `listener`; without one BullMQ prints each with its stack trace.
    */
   onError(listener: (error: Error, queue: string) => void): void {
-    for (const queue of [this.submit, this.poll, this.standardsSync, this.sagas, this.maintenance, this.impact, this.email])
-      queue.on('error', (error) => listener(error, queue.name));
+    for (const queue of this.all) queue.on('error', (error) => listener(error, queue.name));
   }
 
   /** `deliveryId` distinguishes rounds of the same submission (a retry after FAILED is a new round). */
@@ -236,6 +261,19 @@ export class JobQueues {
     });
   }
 
+  /**
+   * The notifications of a domain event, made by a worker (not by the outbox relay, whose next
+   * events would wait for them); the event delivered again while its job exists is the same job.
+   */
+  addNotify(event: NotifyJob['event']): Promise<unknown> {
+    return this.notify.add('notify', traced<NotifyJob>({ event }), {
+      jobId: `notify-${event.id}`,
+      attempts: 10,
+      backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 },
+      ...KEEP,
+    });
+  }
+
   /** Whether the email of a notification has a job (waiting, delayed, active or kept after it ran). */
   async hasEmailJob(notificationId: string): Promise<boolean> {
     return (await this.email.getJob(emailJobId(notificationId))) !== undefined;
@@ -288,14 +326,6 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([
-      this.submit.close(),
-      this.poll.close(),
-      this.standardsSync.close(),
-      this.sagas.close(),
-      this.maintenance.close(),
-      this.impact.close(),
-      this.email.close(),
-    ]);
+    await Promise.all(this.all.map((queue) => queue.close()));
   }
 }
