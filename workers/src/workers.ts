@@ -1,9 +1,10 @@
 import http from 'node:http';
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type pg from 'pg';
 import {
   emailBackoff,
   JobQueues,
+  notifyBackoff,
   QUEUE_NAMES,
   queuePrefixOf,
   type DeliveryTuning,
@@ -241,7 +242,7 @@ function outboxRoutes(deps: WorkerDependencies, queues: JobQueues): EventRoutes<
     routes[definition.type] = async (event) => {
       // After the event's own route: a paid order's enrollment exists before its notification says so.
       await route?.(event);
-      await queues.addNotify({ ...event, createdAt: event.createdAt.toISOString() });
+      await queues.addNotify({ outboxId: event.id, tenantId: event.tenantId, type: event.type });
     };
   }
   return routes as EventRoutes<DomainEvents>;
@@ -297,6 +298,18 @@ interface QueueWork {
   saga: ReturnType<typeof certificationSaga>;
   impact: ImpactAggregation;
   inbox: NotificationInbox;
+}
+
+/** An outbox row as the notify worker reads it. */
+interface OutboxRow {
+  id: string;
+  tenantId: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: unknown;
+  createdAt: Date | string;
+  traceparent: string | null;
 }
 
 /** One BullMQ worker per queue, each running its job in a span that continues the job's trace. */
@@ -421,19 +434,35 @@ function queueWorkers(
   const notifyWorker = new Worker<NotifyJob>(
     QUEUE_NAMES.notify,
     inJobSpan(QUEUE_NAMES.notify, async (job) => {
-      const { event } = job.data;
-      const definition = notifying.get(event.type);
-      // Only the relay adds these jobs, for these events: another type is a bug, kept failed to be seen.
-      if (!definition) throw new Error(`notify job for an event that notifies nobody: ${event.type}`);
-      const { created } = await inbox.deliver(definition, {
-        ...event,
-        payload: definition.parse(event.payload),
-        createdAt: new Date(event.createdAt),
-      });
+      const { outboxId, tenantId, type } = job.data;
+      const definition = notifying.get(type);
+      // Only the relay adds these jobs, for these events: anything else is a bug, failed at once to be seen.
+      if (!definition) throw new UnrecoverableError(`notify job for an event that notifies nobody: ${type}`);
+      const [row] = await deps.database.forTenant(tenantId).sql<OutboxRow>(
+        `SELECT id::text, tenant_id AS "tenantId", type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
+                payload, created_at AS "createdAt", traceparent
+           FROM outbox_events WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, outboxId],
+      );
+      // Pruned (published more than a week ago): a job that waited that long has nothing left to tell.
+      if (!row) {
+        logger.warn({ outboxId, type }, 'notify job for an outbox event no longer kept: skipped');
+        return 0;
+      }
+      let payload: unknown;
+      try {
+        payload = definition.parse(row.payload);
+      } catch (error) {
+        throw new UnrecoverableError(
+          `outbox event ${outboxId} (${type}) has a payload its definition cannot read: ${(error as Error).message}`,
+        );
+      }
+      const { created } = await inbox.deliver(definition, { ...row, payload, createdAt: new Date(row.createdAt) });
       return created;
     }),
-    // One at a time: a recipient's notifications are made (and told live) in the order of their events.
-    { ...options, concurrency: 1 },
+    // One at a time per process: the events of a burst are told in the order the relay routed them
+    // (a retried one, or another process's, may come later).
+    { ...options, concurrency: 1, settings: { backoffStrategy: notifyBackoff } },
   );
   const workers: Worker[] = [submitWorker, pollWorker, syncWorker, sagaWorker, maintenanceWorker, impactWorker, notifyWorker];
   if (mailer && sender) {

@@ -5,7 +5,7 @@ import { DEMO, DEMO_PASSWORD, launchChromium, openApp, signIn } from './browser.
 
 /**
  * The evaluator's journey in a real browser (Debian's Chromium), on the whole stack with the
- * workers (the outbox relay makes the learner's notifications and publishes them live): the
+ * workers (the learner's notifications are made by a notify job the outbox relay queues, and published live): the
  * seeded evaluator opens a portfolio whose every criterion waits for review, is refused
  * COMPETENT while nothing is accepted, accepts every piece of evidence and judges COMPETENT; the
  * API then says the same. The learner whose portfolio it was signs in: the bell shows the
@@ -173,7 +173,7 @@ describe('evaluator area and notifications bell in the web app (Chromium)', () =
     expect(evaluator.errors).toEqual([]);
     await evaluator.context.close();
 
-    // The learner's inbox, once the relay made the notifications of the reviews and the judgement.
+    // The learner's inbox, once the workers made the notifications of the reviews and the judgement.
     const learnerToken = await supergraph.login(learnerEmail, DEMO_PASSWORD, 'demo');
     const inbox = async () =>
       (await supergraph.request<Inbox>(INBOX, { tenant: 'demo', token: learnerToken, variables: { first: BELL_PAGE_SIZE } })).body.data!.me

@@ -65,20 +65,21 @@ export interface EmailJob extends Traced {
 
 /**
  * Turn one domain event into its notifications (idempotency key: the outbox event id; the
- * inbox makes each recipient's notification once however often it is asked). The event as the
- * outbox relay read it, its payload as stored; `createdAt` an ISO string.
+ * inbox makes each recipient's notification once however often it is asked). Only the event's
+ * ids: the worker reads the event from the outbox (an invitation's or a password reset's payload
+ * holds its one-time link, which has no business in Redis).
  */
 export interface NotifyJob extends Traced {
-  event: {
-    id: string;
-    tenantId: string;
-    type: string;
-    aggregateType: string;
-    aggregateId: string;
-    payload: unknown;
-    createdAt: string;
-    traceparent: string | null;
-  };
+  outboxId: string;
+  tenantId: string;
+  type: string;
+}
+
+/** How notify jobs are retried: doubling from 1 s, at most a minute apart, for about 16 hours. */
+export const NOTIFY_ATTEMPTS = 1_000;
+export function notifyBackoff(attemptsMade: number): number {
+  const delay = Math.min(60_000, 1_000 * 2 ** Math.min(attemptsMade - 1, 10));
+  return Math.round(delay * (0.75 + Math.random() * 0.5));
 }
 
 /** How email is retried: attempts, and the first delay (it doubles, up to maxBackoffMs). */
@@ -265,11 +266,11 @@ export class JobQueues {
    * The notifications of a domain event, made by a worker (not by the outbox relay, whose next
    * events would wait for them); the event delivered again while its job exists is the same job.
    */
-  addNotify(event: NotifyJob['event']): Promise<unknown> {
-    return this.notify.add('notify', traced<NotifyJob>({ event }), {
-      jobId: `notify-${event.id}`,
-      attempts: 10,
-      backoff: { type: 'exponential', delay: this.tuning.backoffMs, jitter: 0.5 },
+  addNotify(job: NotifyJob): Promise<unknown> {
+    return this.notify.add('notify', traced(job), {
+      jobId: `notify-${job.outboxId}`,
+      attempts: NOTIFY_ATTEMPTS,
+      backoff: { type: 'notify' },
       ...KEEP,
     });
   }

@@ -53,7 +53,7 @@ export class NotificationInbox {
           select: { id: true, email: { select: { status: true } } },
         });
         if (existing) {
-          // Delivered before (the relay delivers at least once): its email may still wait for a job.
+          // Delivered before (the relay and the notify job deliver at least once): its email may still wait for a job.
           if (existing.email?.status === 'PENDING') emails.push(existing.id);
           continue;
         }
