@@ -129,11 +129,13 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
     const course = await createCompliantCourse(supergraph.db.database, fixture);
     const mine = subscribe<Received>(supergraph.origin, { query: RECEIVED, token: tokens.learner!, tenant: fixture.tenant.slug });
     await mine.connected;
+    const emailsBefore = (await mailbox.emailsTo(fixture.users.LEARNER.email)).length;
     // Nothing can be added to the notifications while this transaction holds the table.
     const blocker = new pg.Client({ connectionString: supergraph.db.ownerUrl });
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
+      await blocker.query(`SELECT set_config('app.bypass_rls', 'on', true)`);
       await blocker.query('LOCK TABLE notifications IN SHARE MODE');
       const { enroll } = await graphql<{ enroll: { id: string } }>('mutation($id: ID!) { enroll(courseId: $id) { id } }', tokens.learner!, {
         id: course.id,
@@ -159,6 +161,8 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
       expect(mine.events).toEqual([]);
       await blocker.query('COMMIT');
       await mine.waitFor(1, 20_000);
+      // Once: nothing more comes, and there is one notification of the event.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       expect(mine.events).toEqual([
         {
           data: {
@@ -172,6 +176,21 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
           },
         },
       ]);
+      const after = await supergraph.db.database
+        .forTenant(fixture.tenant.id)
+        .run((tx) => tx.notification.count({ where: { sourceKey: `enrollment.created:${outbox!.id}` } }));
+      expect(after).toBe(1);
+      // And its email, once (waited for here: the next test counts the learner's emails).
+      const emails = await until(
+        () => mailbox.emailsTo(fixture.users.LEARNER.email),
+        (found) => found.length > emailsBefore,
+        { timeoutMs: 20_000, everyMs: 100 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await mailbox.emailsTo(fixture.users.LEARNER.email)).slice(emailsBefore).map((email) => email.subject)).toEqual([
+        `Te inscribiste en «${course.title}»`,
+      ]);
+      expect(emails.length).toBe(emailsBefore + 1);
     } finally {
       await blocker.query('ROLLBACK').catch(() => undefined);
       await blocker.end();
@@ -246,6 +265,14 @@ describe('notifications: live, in the inbox, and by email (through the gateway)'
     const invitation = emails.find((email) => email.subject.startsWith('You are invited'))!;
     expect(invitation.html).toContain('lang="en"');
     expect(invitation.text).toContain(`https://${fixture.tenant.slug}.academy.test/accept-invitation?token=invitation-token`);
+    // The one-time links went from the outbox to the notification and the email, never into Redis:
+    // the notify jobs (kept after they ran) hold the events' ids only.
+    const jobs = await supergraph.queues.notify.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed']);
+    const mine = jobs.filter((job) => job.data.tenantId === fixture.tenant.id && job.data.type.startsWith('user.'));
+    expect(mine.map((job) => job.data.type).sort()).toEqual(['user.invited', 'user.password-reset.requested']);
+    for (const job of mine)
+      expect(Object.keys(job.data).filter((key) => !['outboxId', 'tenantId', 'type', 'traceparent'].includes(key))).toEqual([]);
+    for (const job of mine) expect(JSON.stringify(job.data)).not.toMatch(/token|link/);
   }, 60_000);
 
   it('notifications whose publication never reached the gateway arrive, oldest first, once its connection to Redis is back', async () => {
