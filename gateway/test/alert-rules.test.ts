@@ -57,7 +57,7 @@ describe('Prometheus alert rules', () => {
     add((await httpRequest(supergraph.subgraphUrls.users!.replace(/\/graphql$/, '/metrics'), {})).text);
     add(await supergraph.workers!.metrics.service.registry.metrics());
     const named = rules.flatMap((rule) => [...rule.expr.matchAll(/\b(academy_\w+)/g)].map((match) => match[1]!));
-    expect(named).toHaveLength(15);
+    expect(named).toHaveLength(16);
     expect(named.filter((name) => !exposed.has(name))).toEqual([]);
   });
 });
