@@ -35,7 +35,7 @@ import {
   type EventRoutes,
   type OutboxRecord,
 } from '@academy/events';
-import { OutboxRelay } from '@academy/outbox';
+import { OutboxRelay, outboxRecordOf, type OutboxRow } from '@academy/outbox';
 import type { Database, Logger, Redis } from '@academy/platform';
 import { ImpactAggregation, recordCertificationImpact, rollupSince } from '@academy/subgraph-impact';
 import { OrderReconciliation, type PaymentProvider } from '@academy/subgraph-commerce';
@@ -300,18 +300,6 @@ interface QueueWork {
   inbox: NotificationInbox;
 }
 
-/** An outbox row as the notify worker reads it. */
-interface OutboxRow {
-  id: string;
-  tenantId: string;
-  type: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: unknown;
-  createdAt: Date | string;
-  traceparent: string | null;
-}
-
 /** One BullMQ worker per queue, each running its job in a span that continues the job's trace. */
 function queueWorkers(
   deps: WorkerDependencies,
@@ -439,8 +427,7 @@ function queueWorkers(
       // Only the relay adds these jobs, for these events: anything else is a bug, failed at once to be seen.
       if (!definition) throw new UnrecoverableError(`notify job for an event that notifies nobody: ${type}`);
       const [row] = await deps.database.forTenant(tenantId).sql<OutboxRow>(
-        `SELECT id::text, tenant_id AS "tenantId", type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
-                payload, created_at AS "createdAt", traceparent
+        `SELECT id::text, tenant_id, type, aggregate_type, aggregate_id, payload, created_at, traceparent
            FROM outbox_events WHERE tenant_id = $1 AND id = $2`,
         [tenantId, outboxId],
       );
@@ -449,15 +436,15 @@ function queueWorkers(
         logger.warn({ outboxId, type }, 'notify job for an outbox event no longer kept: skipped');
         return 0;
       }
-      let payload: unknown;
+      let event: OutboxRecord;
       try {
-        payload = definition.parse(row.payload);
+        event = outboxRecordOf(row, definition);
       } catch (error) {
         throw new UnrecoverableError(
           `outbox event ${outboxId} (${type}) has a payload its definition cannot read: ${(error as Error).message}`,
         );
       }
-      const { created } = await inbox.deliver(definition, { ...row, payload, createdAt: new Date(row.createdAt) });
+      const { created } = await inbox.deliver(definition, event);
       return created;
     }),
     // One at a time per process: the events of a burst are told in the order the relay routed them

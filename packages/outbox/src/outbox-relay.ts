@@ -17,15 +17,30 @@ export interface OutboxRelayOptions<Events extends readonly EventDefinition[]> {
   pollMs?: number;
 }
 
-interface ClaimedRow {
+/** An outbox_events row as the database gives it (what the relay claims, what a worker reads again). */
+export interface OutboxRow {
   id: string;
   tenant_id: string;
   type: string;
   aggregate_type: string;
   aggregate_id: string;
-  payload: Record<string, unknown>;
-  created_at: Date;
+  payload: unknown;
+  created_at: Date | string;
   traceparent: string | null;
+}
+
+/** The row as its event, its payload read by its definition (throws what the definition throws). */
+export function outboxRecordOf(row: OutboxRow, definition: EventDefinition): OutboxRecord {
+  return {
+    id: String(row.id),
+    tenantId: row.tenant_id,
+    type: row.type,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    payload: definition.parse(row.payload),
+    createdAt: new Date(row.created_at),
+    traceparent: row.traceparent,
+  };
 }
 
 /**
@@ -119,7 +134,7 @@ export class OutboxRelay<Events extends readonly EventDefinition[] = readonly Ev
     client.on('error', onLost);
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<ClaimedRow>('SELECT * FROM app_outbox_claim($1)', [this.options.batchSize ?? 100]);
+      const { rows } = await client.query<OutboxRow>('SELECT * FROM app_outbox_claim($1)', [this.options.batchSize ?? 100]);
       for (const row of rows) {
         const event = this.read(row);
         if (!event) continue;
@@ -145,7 +160,7 @@ export class OutboxRelay<Events extends readonly EventDefinition[] = readonly Ev
   }
 
   /** The row as its event, or null (logged, and marked published with the batch) when no definition reads it. */
-  private read(row: ClaimedRow): OutboxRecord | null {
+  private read(row: OutboxRow): OutboxRecord | null {
     const definition = this.definitions.get(row.type);
     const facts = { outboxId: String(row.id), type: row.type, tenantId: row.tenant_id };
     if (!definition) {
@@ -153,16 +168,7 @@ export class OutboxRelay<Events extends readonly EventDefinition[] = readonly Ev
       return null;
     }
     try {
-      return {
-        id: String(row.id),
-        tenantId: row.tenant_id,
-        type: row.type,
-        aggregateType: row.aggregate_type,
-        aggregateId: row.aggregate_id,
-        payload: definition.parse(row.payload),
-        createdAt: row.created_at,
-        traceparent: row.traceparent,
-      };
+      return outboxRecordOf(row, definition);
     } catch (error) {
       this.options.logger.error(
         { ...facts, err: (error as Error).message },
