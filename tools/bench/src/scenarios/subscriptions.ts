@@ -36,6 +36,8 @@ export interface SubscriptionsResult {
    * latencies is the measuring.
    */
   benchEventLoopLagMs: { p50: number; p99: number; max: number };
+  /** Each part's CPU during the changes, in % of one core (the machine has as many 100s as cores): where the machine's time goes. */
+  cpuPercentByPart: Record<string, number>;
   gateway: {
     rssIdleMiB: number;
     rssHalfMiB: number;
@@ -163,6 +165,7 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
     const gcBefore = await gcSeconds();
     const fetchesBefore = await scrape(`${platform!.origin}/metrics`);
     const cpuBefore = cpuSeconds(gatewayPid);
+    const partsBefore = platform.cpuByPart();
     const benchLag = monitorEventLoopDelay({ resolution: 10 });
     benchLag.enable();
     const started = performance.now();
@@ -174,6 +177,8 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
       pending.push(change(submission).then((key) => void committedAt.set(key, performance.now())));
     }
     await Promise.all(pending);
+    const partsAfter = platform.cpuByPart();
+    const changesSeconds = (performance.now() - started) / 1000;
     const expected = events * perChange;
     for (let waited = 0; countDelivered() < expected && waited < 15_000; waited += 100) await sleep(100);
     const delivered = countDelivered();
@@ -203,6 +208,12 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
     const result: SubscriptionsResult = {
       relayLatencyMs: latency(relayed),
       benchEventLoopLagMs,
+      cpuPercentByPart: Object.fromEntries(
+        Object.entries(partsAfter).map(([part, seconds]) => [
+          part,
+          Math.round(((seconds - (partsBefore[part] ?? 0)) * 1000) / changesSeconds) / 10,
+        ]),
+      ),
       subscribers: people.length,
       staffSubscribers: perChange - 1,
       connectSeconds,
@@ -231,6 +242,11 @@ export async function subscriptionsScenario(options: ScenarioOptions): Promise<S
         `subgraph requests ${Object.entries(subgraphFetches)
           .map(([subgraph, { count, meanMs }]) => `${subgraph} ${count} x ${meanMs} ms`)
           .join(', ')}`,
+    );
+    log(
+      `  CPU during the changes, % of a core: ${Object.entries(result.cpuPercentByPart)
+        .map(([part, percent]) => `${part} ${percent}`)
+        .join(', ')} (${Math.round(Object.values(result.cpuPercentByPart).reduce((a, b) => a + b, 0))} in all)`,
     );
     return result;
   } finally {
