@@ -29,6 +29,8 @@ const READY: Record<string, RegExp> = {
 
 export interface Platform {
   origin: string;
+  /** The workers' health and metrics server (started with `workers: true`), else null. */
+  workersOrigin: string | null;
   /** Keys of this stack in Redis. */
   redisPrefix: string;
   services: Map<string, Service>;
@@ -143,6 +145,7 @@ export async function startPlatform(options: {
   const sum = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) * 10) / 10;
   return {
     origin: `http://127.0.0.1:${base + 100}`,
+    workersOrigin: services.has('workers') ? `http://127.0.0.1:${base + 5}` : null,
     redisPrefix,
     services,
     secrets,
