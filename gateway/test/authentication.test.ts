@@ -189,6 +189,33 @@ describe('authentication at the gateway', () => {
     });
   });
 
+  it('answers me: null for an external identity that is no user of the tenant, whichever subgraphs its fields are in', async () => {
+    // Every subgraph that adds fields to User answers me itself (no users request first): each
+    // must know, from the gateway, that this subject is nobody of ours.
+    const stranger = await idp.sign({
+      sub: 'a3c9e1f0-5b7d-4c2e-8f1a-6d4b2e9c7a10',
+      academy_tenant: fixture.tenant.id,
+      academy_persona: 'LEARNER',
+    });
+    const asked = [
+      '{ me { id persona } }',
+      '{ me { enrollments { id } } }',
+      '{ me { certificates { id } impact { overall } } }',
+      '{ me { orders { id } notifications { totalCount } } }',
+    ];
+    for (const query of asked) {
+      const response = await supergraph.request(query, { tenant: fixture.tenant.slug, headers: { authorization: `Bearer ${stranger}` } });
+      expect({ query, status: response.status, body: response.body }).toEqual({ query, status: 200, body: { data: { me: null } } });
+    }
+    // A user of ours signed in by the same provider has hers, from the same subgraphs.
+    const learner = await idp.sign({ sub: fixture.users.LEARNER.id, academy_tenant: fixture.tenant.id, academy_persona: 'LEARNER' });
+    const own = await supergraph.request('{ me { id enrollments { id } orders { id } } }', {
+      tenant: fixture.tenant.slug,
+      headers: { authorization: `Bearer ${learner}` },
+    });
+    expect(own.body).toEqual({ data: { me: { id: fixture.users.LEARNER.id, enrollments: [], orders: [] } } });
+  });
+
   it('answers an unknown email like a wrong password', async () => {
     const response = await supergraph.request('mutation { login(email: "nadie@x.test", password: "whatever password") { token } }', {
       tenant: fixture.tenant.slug,

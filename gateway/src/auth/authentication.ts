@@ -31,7 +31,7 @@ export async function authenticate(
     claimed.sessionId ? principals.sessionGoing(claimed.tenantId, claimed.sessionId) : true,
   ]);
   // Not a user of ours (an external identity provider's): its token's claims are all there is.
-  const viewer = principal ? { ...claimed, persona: principal.persona } : claimed;
+  const viewer: Viewer = principal ? { ...claimed, persona: principal.persona } : { ...claimed, external: true };
   if (principal && principal.status !== 'ACTIVE')
     throw new UnauthenticatedError(principal.status === 'SUSPENDED' ? 'This account is suspended' : 'This account is not active');
   if (!going) throw new UnauthenticatedError('This session has ended; sign in again');

@@ -20,6 +20,21 @@ export interface Viewer {
    * lets it run only what its scopes allow.
    */
   apiKey?: { id: string; scopes: ApiKeyScope[] };
+  /**
+   * The token's subject is no user of the tenant (an external identity provider's identity the
+   * gateway found no principal for): its claims are all there is, and it has no `me`.
+   */
+  external?: true;
+}
+
+/**
+ * The signed-in person as a reference to their User: what `Query.me` answers in every subgraph
+ * that adds fields to User, so that the planner can send `me { ... }` straight to the subgraph
+ * whose fields it asks for. Null when nobody is signed in, for an API key (its userId is the
+ * key's id) and for an external identity: the people the users subgraph finds no row for.
+ */
+export function meOf(viewer: Viewer | null | undefined): { id: string } | null {
+  return viewer && !viewer.apiKey && !viewer.external ? { id: viewer.userId } : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -51,6 +51,7 @@ const seesEnrollmentDc3 = viewerRule<EnrollmentReference, unknown, SubgraphConte
 export const permissions: IRules = {
   Query: {
     ...federationRules.Query,
+    me: everyone,
     certificate: seesCertificate,
     verifyCertificate: everyone,
     credentialStatusList: everyone,

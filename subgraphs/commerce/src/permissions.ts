@@ -67,6 +67,7 @@ const ownOrAdmin = viewerRule<UserReference>('commerce:ownOrdersOrAdmin', 'Only 
 export const permissions: IRules = {
   Query: {
     ...federationRules.Query,
+    me: everyone,
     quote: signedIn,
     order: and(signedIn, seesOrder),
     orders: hasPersona(...ADMINS),

@@ -152,6 +152,7 @@ const seesCourseAnalytics = viewerRule<CourseModel>(
 export const permissions: IRules = {
   Query: {
     ...federationRules.Query,
+    me: everyone,
     courses: everyone,
     course: everyone,
     enrollment: seesEnrollment,

@@ -1,5 +1,6 @@
 import { and, type IRules } from 'graphql-shield';
 import {
+  everyone,
   federationRules,
   forType,
   hasPersona,
@@ -56,7 +57,7 @@ const selfOrAdmin = viewerRule<UserReference>('impact:selfOrAdmin', 'Only the pe
 
 /** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {
-  Query: { ...federationRules.Query, impactReport: seesReport, impactEvents: seesEvents },
+  Query: { ...federationRules.Query, me: everyone, impactReport: seesReport, impactEvents: seesEvents },
   Mutation: { recordImpactEvent: memberOfTenant, verifyImpactEvent: and(hasPersona(...STAFF), verifiesThisEvent) },
   _Service: federationRules._Service,
   ImpactEvent: forType(signedIn),

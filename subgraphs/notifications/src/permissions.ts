@@ -1,5 +1,5 @@
 import type { IRules } from 'graphql-shield';
-import { federationRules, forType, isSelf, memberOfTenant, signedIn, viewerRule } from '@academy/permissions';
+import { everyone, federationRules, forType, isSelf, memberOfTenant, signedIn, viewerRule } from '@academy/permissions';
 import type { Notification } from '@academy/platform';
 import type { UserReference } from './models';
 
@@ -15,7 +15,7 @@ const self = viewerRule<UserReference>('notifications:self', 'Only the person se
 
 /** Every type has a rule (a field added later gets its type's); graphql-shield denies anything else. */
 export const permissions: IRules = {
-  Query: { ...federationRules.Query, notificationEvent: signedIn },
+  Query: { ...federationRules.Query, me: everyone, notificationEvent: signedIn },
   Mutation: { markNotificationsRead: memberOfTenant, updateNotificationPreferences: memberOfTenant },
   Subscription: { notificationReceived: signedIn },
   _Service: federationRules._Service,

@@ -188,6 +188,8 @@ export type Query = {
    * (userId); a LEARNER: their own (another person's userId is FORBIDDEN); anyone else FORBIDDEN.
    */
   dc3s: Array<Dc3>;
+  /** The signed-in person (as the users subgraph answers it), for their fields here. */
+  me: Maybe<User>;
   /** Public, no token needed. */
   verifyCertificate: CertificateVerification;
 };
@@ -467,6 +469,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   certificate?: Resolver<Maybe<ResolversTypes['Certificate']>, ParentType, ContextType, RequireFields<QueryCertificateArgs, 'id'>>;
   credentialStatusList?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryCredentialStatusListArgs, 'list'>>;
   dc3s?: Resolver<Array<ResolversTypes['Dc3']>, ParentType, ContextType, RequireFields<QueryDc3sArgs, 'first'>>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   verifyCertificate?: Resolver<ResolversTypes['CertificateVerification'], ParentType, ContextType, RequireFields<QueryVerifyCertificateArgs, 'code'>>;
 }>;
 

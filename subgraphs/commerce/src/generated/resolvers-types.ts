@@ -178,6 +178,8 @@ export type Query = {
   __typename?: 'Query';
   /** TENANT_ADMIN: every coupon; INSTRUCTOR: their own. */
   coupons: Array<Coupon>;
+  /** The signed-in person (as the users subgraph answers it), for their fields here. */
+  me: Maybe<User>;
   /** The buyer, TENANT_ADMIN. */
   order: Maybe<Order>;
   /** The viewer's own order (the gateway resolves each orderStatusChanged event through it); null when it is not theirs or not the one asked for. */
@@ -487,6 +489,7 @@ export type PriceQuoteResolvers<ContextType = SubgraphContext, ParentType extend
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   coupons?: Resolver<Array<ResolversTypes['Coupon']>, ParentType, ContextType, Partial<QueryCouponsArgs>>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orderEvent?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderEventArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;

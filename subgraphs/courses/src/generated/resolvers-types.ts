@@ -506,6 +506,8 @@ export type Query = {
   course: Maybe<Course>;
   courses: CourseConnection;
   enrollment: Maybe<Enrollment>;
+  /** The signed-in person (as the users subgraph answers it), for their fields here. */
+  me: Maybe<User>;
   /** The signed-in user's review of the course, if any. */
   myCourseReview: Maybe<CourseReview>;
   /** TENANT_ADMIN. */
@@ -1054,6 +1056,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, Partial<QueryCourseArgs>>;
   courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
   enrollment?: Resolver<Maybe<ResolversTypes['Enrollment']>, ParentType, ContextType, RequireFields<QueryEnrollmentArgs, 'id'>>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   myCourseReview?: Resolver<Maybe<ResolversTypes['CourseReview']>, ParentType, ContextType, RequireFields<QueryMyCourseReviewArgs, 'courseId'>>;
   tenantAnalytics?: Resolver<ResolversTypes['TenantAnalytics'], ParentType, ContextType, RequireFields<QueryTenantAnalyticsArgs, 'period'>>;
 }>;

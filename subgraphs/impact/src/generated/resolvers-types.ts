@@ -118,6 +118,8 @@ export type Query = {
   __typename?: 'Query';
   impactEvents: Array<ImpactEvent>;
   impactReport: ImpactReport;
+  /** The signed-in person (as the users subgraph answers it), for their fields here. */
+  me: Maybe<User>;
 };
 
 
@@ -369,6 +371,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   impactEvents?: Resolver<Array<ResolversTypes['ImpactEvent']>, ParentType, ContextType, RequireFields<QueryImpactEventsArgs, 'first'>>;
   impactReport?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, RequireFields<QueryImpactReportArgs, 'period' | 'scope'>>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{

@@ -97,6 +97,8 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The signed-in person (as the users subgraph answers it), for their fields here. */
+  me: Maybe<User>;
   /** One notification of the viewer (the gateway resolves each notificationReceived event through it); null when it is not theirs. */
   notificationEvent: Maybe<Notification>;
 };
@@ -307,6 +309,7 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
 }>;
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   notificationEvent?: Resolver<Maybe<ResolversTypes['Notification']>, ParentType, ContextType, RequireFields<QueryNotificationEventArgs, 'id'>>;
 }>;
 

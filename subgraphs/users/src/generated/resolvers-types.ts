@@ -253,6 +253,7 @@ export type Query = {
   /** TENANT_ADMIN: the tenant's API keys, newest first, revoked ones included. */
   apiKeys: Array<ApiKey>;
   communities: Array<Community>;
+  /** Also answered by every subgraph that adds fields to User (the same person, or null). */
   me: Maybe<User>;
   /** Public: the request's tenant's branding. */
   tenantBranding: TenantBranding;
