@@ -44,7 +44,13 @@ const dataOf = <T>(answer: LoadAnswer) => (JSON.parse(answer.text) as { data: T 
 export interface Fixture {
   tenantId: string;
   headers: (token: string) => Record<string, string>;
-  learner: string;
+  /**
+   * The seed's learners with an enrollment, of every tenant (51 on the demo data), each a
+   * different person with their own dashboard: what a load of many learners asks for. The
+   * gateway shares a request in flight between identical ones (same viewer, same query), so 20
+   * users signed in as one learner cost the subgraphs about a ninth of what 20 learners do.
+   */
+  learners: { tenant: string; token: string }[];
   admin: string;
   verificationCodes: string[];
   courses: { id: string; slug: string; lessons: string[] }[];
@@ -70,29 +76,30 @@ export async function workloadsScenario(options: ScenarioOptions): Promise<Workl
   try {
     platform = await startPlatform({ database: scratch, redisUrl: options.redisUrl });
     const fixture = await prepare(scratch.ownerUrl, platform, options.quick ? 1_000 : 3_000);
-    const { learner, admin, headers } = fixture;
+    const { admin, headers } = fixture;
     const anonymous = { 'x-tenant': 'demo' };
 
     const workloads: { name: string; connections: number; script: Script }[] = [
       {
         name: 'learner dashboard',
         connections: 20,
-        script: async (_user, send) =>
+        // Each virtual user a learner of their own (fixture.learners), as on a real platform.
+        script: async (user, send) =>
           void (await send({
             label: 'LearnerDashboard',
             body: persisted('LearnerDashboard'),
-            headers: headers(learner),
+            headers: learnerHeaders(fixture, user),
             check: (text) => answered(text) && text.includes('"enrollments":[{'),
           })),
       },
       {
         name: 'course catalogue page',
         connections: 20,
-        script: async (_user, send) =>
+        script: async (user, send) =>
           void (await send({
             label: 'CourseCatalogue',
             body: persisted('CourseCatalogue', { first: 20 }),
-            headers: headers(learner),
+            headers: learnerHeaders(fixture, user),
             check: (text) => answered(text) && text.includes('"totalCount":'),
           })),
       },
@@ -185,6 +192,12 @@ export async function workloadsScenario(options: ScenarioOptions): Promise<Workl
     await platform?.stop();
     await scratch.drop();
   }
+}
+
+/** Virtual user `user` signed in as a learner of their own (the seed's, one after the other). */
+function learnerHeaders(fixture: Fixture, user: number): Record<string, string> {
+  const { tenant, token } = fixture.learners[user % fixture.learners.length]!;
+  return { 'x-tenant': tenant, authorization: `Bearer ${token}` };
 }
 
 /**
@@ -297,8 +310,18 @@ export async function prepare(ownerUrl: string, platform: Platform, extraLearner
   try {
     const tenantId = await demoTenantId(owner);
     const idOf = async (email: string) => (await owner.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email])).rows[0]!.id;
-    const learner = await platform.token({ userId: await idOf('learner@demo.academy.mx'), tenantId, persona: 'LEARNER' });
     const admin = await platform.token({ userId: await idOf('tenant_admin@demo.academy.mx'), tenantId, persona: 'TENANT_ADMIN' });
+    const seeded = await owner.query<{ id: string; tenant_id: string; slug: string }>(
+      `SELECT u.id, u.tenant_id, t.slug FROM users u JOIN tenants t ON t.id = u.tenant_id
+       WHERE u.persona = 'LEARNER' AND EXISTS (SELECT 1 FROM enrollments e WHERE e.learner_id = u.id)
+       ORDER BY t.slug, u.email`,
+    );
+    const learners = await Promise.all(
+      seeded.rows.map(async (row) => ({
+        tenant: row.slug,
+        token: await platform.token({ userId: row.id, tenantId: row.tenant_id, persona: 'LEARNER' }),
+      })),
+    );
     const codes = await owner.query<{ verification_code: string }>(
       "SELECT verification_code FROM certificates WHERE tenant_id = $1 AND status = 'ISSUED' ORDER BY verification_code",
       [tenantId],
@@ -322,7 +345,7 @@ export async function prepare(ownerUrl: string, platform: Platform, extraLearner
     return {
       tenantId,
       headers: (token) => ({ 'x-tenant': 'demo', authorization: `Bearer ${token}` }),
-      learner,
+      learners,
       admin,
       verificationCodes: codes.rows.map((row) => row.verification_code),
       courses: courses.rows,
