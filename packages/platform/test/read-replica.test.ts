@@ -91,6 +91,33 @@ describe('reads that tolerate lag (TenantScope.read)', () => {
     }
   });
 
+  it("readSql: one statement on the replica when there is one, the tenant's rows only", async () => {
+    const course = await db.database.forTenant(a.tenant.id).run((tx) => tx.course.create({ data: newCourse(a) }));
+    const text = 'SELECT id FROM courses WHERE id = $1';
+    const read = await counting(() => db.database.forTenant(a.tenant.id).readSql<{ id: string }>(text, [course.id]));
+    expect(read.value).toEqual([{ id: course.id }]);
+    expect(read.sent.primary).toBe(0);
+    expect(read.sent.replica).toBeGreaterThan(0);
+    expect(await db.database.forTenant(b.tenant.id).readSql(text, [course.id])).toEqual([]);
+  });
+
+  it('readSql without a replica: on a read session of the primary, the tenant set for it first', async () => {
+    const statements: string[] = [];
+    const primaryOnly = openTestDatabase({ onStatement: (sql) => statements.push(sql) });
+    try {
+      const course = await primaryOnly.database.forTenant(a.tenant.id).run((tx) => tx.course.create({ data: newCourse(a) }));
+      const text = 'SELECT id FROM courses WHERE id = $1';
+      statements.length = 0;
+      expect(await primaryOnly.database.forTenant(a.tenant.id).readSql(text, [course.id])).toEqual([{ id: course.id }]);
+      // No transaction around it: the session's tenant (when the connection had another), then the read.
+      expect(statements.filter((sql) => sql !== "SELECT set_config('app.tenant_id', $1, false)")).toEqual([text]);
+      // Another tenant's session sees none of it.
+      expect(await primaryOnly.database.forTenant(b.tenant.id).readSql(text, [course.id])).toEqual([]);
+    } finally {
+      await primaryOnly.close();
+    }
+  });
+
   it('answers UPSTREAM_UNAVAILABLE (try again) when the database cannot be reached, whatever the kind of work', async () => {
     const unreachable = createDatabaseClient({ url: 'postgresql://academy_app:x@127.0.0.1:9/academy', poolSize: 1 });
     const database = new Database(unreachable.prisma, { sessions: unreachable.prisma });

@@ -29,11 +29,12 @@ interface AggregateRow {
   period_start: string;
   event_count: number;
   participant_count: number;
-  sustainability_millipoints: bigint;
-  community_millipoints: bigint;
-  regenerative_millipoints: bigint;
-  social_justice_millipoints: bigint;
-  circularity_millipoints: bigint;
+  /** int8: a bigint through Prisma Client, a string through node-postgres. */
+  sustainability_millipoints: bigint | string;
+  community_millipoints: bigint | string;
+  regenerative_millipoints: bigint | string;
+  social_justice_millipoints: bigint | string;
+  circularity_millipoints: bigint | string;
 }
 
 const NIL = '00000000-0000-0000-0000-000000000000';
@@ -68,7 +69,7 @@ export class ImpactAggregateRepository {
 
   /** A person's days, summed per trend bucket: their report's period is the sum of its trend (participants: them). */
   personBuckets(userIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
-    return this.db.read((tx) => this.readPersonBuckets(tx, userIds, query));
+    return this.readPersonBuckets(null, userIds, query);
   }
 
   private async readScopeBuckets(
@@ -87,17 +88,25 @@ export class ImpactAggregateRepository {
     return bySubject(subjectIds, rows, query);
   }
 
-  private async readPersonBuckets(tx: Tx, userIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
-    const rows = await tx.$queryRaw<AggregateRow[]>`
-      SELECT "user_id" AS "subject_id", ${query.trend}::text AS "granularity", app_impact_bucket(${query.trend}::"AggregateGranularity", "day")::text AS "period_start",
+  private async readPersonBuckets(tx: Tx | null, userIds: readonly string[], query: BucketQuery): Promise<Map<string, ScopeBuckets>> {
+    const text = `
+      SELECT "user_id" AS "subject_id", $1::text AS "granularity", app_impact_bucket($1::"AggregateGranularity", "day")::text AS "period_start",
         sum("event_count")::integer AS "event_count", 1 AS "participant_count",
         sum("sustainability_millipoints")::bigint AS "sustainability_millipoints", sum("community_millipoints")::bigint AS "community_millipoints",
         sum("regenerative_millipoints")::bigint AS "regenerative_millipoints", sum("social_justice_millipoints")::bigint AS "social_justice_millipoints",
         sum("circularity_millipoints")::bigint AS "circularity_millipoints"
       FROM "impact_user_days"
-      WHERE "tenant_id" = ${this.db.tenantId}::uuid AND "user_id" = ANY(${[...userIds]}::uuid[])
-        AND "day" >= ${day(query.periodStart < query.trendFrom ? query.periodStart : query.trendFrom)}::date
+      WHERE "tenant_id" = $2::uuid AND "user_id" = ANY($3::uuid[]) AND "day" >= $4::date
       GROUP BY 1, 2, 3`;
+    const values = [
+      query.trend,
+      this.db.tenantId,
+      [...userIds],
+      day(query.periodStart < query.trendFrom ? query.periodStart : query.trendFrom),
+    ];
+    // Alone (a dashboard's `me { impact }`), one statement without a Prisma Client transaction;
+    // inside `bucketsOf`'s, in it. (int8 sums come back as text through node-postgres: totalsOf reads either.)
+    const rows = tx ? await tx.$queryRawUnsafe<AggregateRow[]>(text, ...values) : await this.db.readSql<AggregateRow>(text, values);
     const result = new Map<string, ScopeBuckets>();
     for (const id of userIds) {
       const trend = rows.filter((row) => row.subject_id === id).map(totalsOf);
