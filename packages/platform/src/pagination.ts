@@ -68,16 +68,28 @@ export function newestFirstAfter<Field extends string>(
   field: Field,
   cursor: string | null | undefined,
 ): { OR?: ({ [K in Field]: { lt: Date } } | ({ [K in Field]: Date } & { id: { lt: string } }))[] } {
-  const after = decodeCursor(cursor, ['string', 'string']);
+  const after = newestFirstCursor(cursor);
   if (!after) return {};
-  const at = new Date(after[0] as string);
-  const id = after[1] as string;
-  if (Number.isNaN(at.getTime()) || !UUID.test(id))
-    throw new BadUserInputError('`after` is not a cursor this API returned', [{ field: 'after', message: 'invalid cursor' }]);
+  const { at, id } = after;
   return {
     OR: [
       { [field]: { lt: at } } as { [K in Field]: { lt: Date } },
       { [field]: at, id: { lt: id } } as { [K in Field]: Date } & { id: { lt: string } },
     ],
   };
+}
+
+/**
+ * A newest-first cursor's time and id (`toPage`'s `[<timestamp>.toISOString(), id]`), null
+ * without one; a cursor whose parts are not a time and an id is a client error. For a keyset
+ * written in SQL: `(created_at, id) < (at, id)`, as `newestFirstAfter` is for Prisma Client.
+ */
+export function newestFirstCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
+  const after = decodeCursor(cursor, ['string', 'string']);
+  if (!after) return null;
+  const at = new Date(after[0] as string);
+  const id = after[1] as string;
+  if (Number.isNaN(at.getTime()) || !UUID.test(id))
+    throw new BadUserInputError('`after` is not a cursor this API returned', [{ field: 'after', message: 'invalid cursor' }]);
+  return { at, id };
 }

@@ -297,6 +297,11 @@ describe('courses subgraph', () => {
       expect(await ask({ first: 3, after: encodeCursor([all[2]!.createdAt.toISOString(), all[2]!.id]) }, 'PLATFORM_ADMIN')).toEqual(
         connection(all.slice(3), 4),
       );
+      // Past the end: no edges, and still the total of what the viewer may see.
+      expect(await ask({ first: 3, after: encodeCursor([all[3]!.createdAt.toISOString(), all[3]!.id]) }, 'PLATFORM_ADMIN')).toEqual(
+        connection([], 4),
+      );
+      expect(await ask({ after: encodeCursor([published.createdAt.toISOString(), published.id]) }, 'LEARNER')).toEqual(connection([], 1));
 
       expect(await ask({ search: '  TALLERES ' })).toEqual(connection([published]));
       expect(await ask({ search: 'comunidad' })).toEqual(connection([published]));

@@ -4,7 +4,7 @@ import {
   BadUserInputError,
   decodeCursor,
   isUuid,
-  newestFirstAfter,
+  newestFirstCursor,
   Prisma,
   pageSize,
   toPage,
@@ -73,27 +73,35 @@ export class CourseRepository {
     const size = pageSize(args.first);
     const search = args.search?.trim();
     if (search) return this.searchPage({ ...args, search }, size, viewer);
-    const after = newestFirstAfter('createdAt', args.after);
-    // The filter form of seesCourse.
-    const visible: Prisma.CourseWhereInput = seesEveryCourse(viewer)
-      ? {}
-      : viewer
-        ? { OR: [{ status: 'PUBLISHED' }, { instructorId: viewer.userId }] }
-        : { status: 'PUBLISHED' };
-    const filter: Prisma.CourseWhereInput = { AND: [{ tenantId: this.db.tenantId }, visible, args.status ? { status: args.status } : {}] };
-    // One connection per transaction: its queries go one after the other. The catalogue may lag
-    // a moment behind publishing: the read replica's, when there is one.
-    const [rows, total] = await this.db.read(
-      async (tx) =>
-        [
-          await tx.course.findMany({
-            where: { AND: [filter, after] },
-            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-            take: size + 1,
-          }),
-          await tx.course.count({ where: filter }),
-        ] as const,
+    const after = newestFirstCursor(args.after);
+    // The filter form of seesCourse (as searchPage's).
+    const values: unknown[] = [this.db.tenantId];
+    const param = (value: unknown) => `$${values.push(value)}`;
+    const conditions = ['c.tenant_id = $1::uuid'];
+    if (!seesEveryCourse(viewer))
+      conditions.push(
+        viewer && isUuid(viewer.userId)
+          ? `(c.status = 'PUBLISHED' OR c.instructor_id = ${param(viewer.userId)}::uuid)`
+          : `c.status = 'PUBLISHED'`,
+      );
+    if (args.status) conditions.push(`c.status = ${param(args.status)}::"CourseStatus"`);
+    const keyset = after ? `WHERE (v.created_at, v.id) < (${param(after.at.toISOString())}::timestamptz, ${param(after.id)}::uuid)` : '';
+    // One statement: the page (newest first, one more than asked) and the total of what the
+    // viewer may see, counted before the keyset (a page past the end still has its total). The
+    // catalogue may lag a moment behind publishing: the read replica's, when there is one
+    // (`readSql`; without one, no Prisma Client transaction around it).
+    const found = await this.db.readSql<{ total: number; row: Record<string, unknown> | null }>(
+      `WITH visible AS NOT MATERIALIZED (SELECT c.* FROM courses c WHERE ${conditions.join(' AND ')})
+       SELECT t.total, p.row FROM (SELECT count(*)::integer AS total FROM visible) t
+       LEFT JOIN LATERAL (
+         SELECT to_jsonb(v) AS row, v.created_at, v.id FROM visible v ${keyset}
+         ORDER BY v.created_at DESC, v.id DESC LIMIT ${param(size + 1)}
+       ) p ON true
+       ORDER BY p.created_at DESC, p.id DESC`,
+      values,
     );
+    const total = found[0]?.total ?? 0;
+    const rows = found.flatMap((one) => (one.row ? [this.db.fromJson('Course', one.row)] : []));
     return toPage(rows, size, total, (course) => [course.createdAt.toISOString(), course.id], args.after);
   }
 
