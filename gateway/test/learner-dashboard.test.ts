@@ -182,6 +182,59 @@ describe('learner dashboard through the gateway', () => {
       };
     }
 
+    it("a learner's enrollments with their courses and progress are one statement of the courses subgraph", async () => {
+      const fixture = await createTenant(supergraph.db.database);
+      const tenantId = fixture.tenant.id;
+      const { course, first } = await supergraph.db.database.forTenant(tenantId).run(async (tx) => {
+        const course = await tx.course.create({
+          data: {
+            tenantId,
+            slug: 'curso',
+            title: 'Curso en marcha',
+            description: 'd',
+            status: 'PUBLISHED',
+            instructorId: fixture.users.INSTRUCTOR.id,
+            priceCents: 0,
+          },
+        });
+        const module = await tx.courseModule.create({ data: { tenantId, courseId: course.id, title: 'M', position: 1 } });
+        const [first] = await Promise.all(
+          [1, 2].map((position) =>
+            tx.lesson.create({
+              data: { tenantId, courseId: course.id, moduleId: module.id, title: `L${position}`, position, durationMinutes: 30 },
+            }),
+          ),
+        );
+        const enrollment = await tx.enrollment.create({ data: { tenantId, courseId: course.id, learnerId: fixture.users.LEARNER.id } });
+        await tx.lessonCompletion.create({ data: { tenantId, enrollmentId: enrollment.id, lessonId: first!.id } });
+        return { course, first: first! };
+      });
+      const token = await supergraph.login(fixture.users.LEARNER.email, TEST_PASSWORD, fixture.tenant.slug);
+      const query = '{ me { enrollments { status progressPercent completedLessonIds course { id title } } } }';
+      await supergraph.request(query, { token, tenant: fixture.tenant.slug }); // warm: the tenant is now cached
+      supergraph.statements.reset();
+      const response = await supergraph.request(query, { token, tenant: fixture.tenant.slug });
+      expect(response.body).toEqual({
+        data: {
+          me: {
+            enrollments: [
+              {
+                status: 'ACTIVE',
+                progressPercent: 50,
+                completedLessonIds: [first.id],
+                course: { id: course.id, title: 'Curso en marcha' },
+              },
+            ],
+          },
+        },
+      });
+      // Besides setting a read session's tenant: the enrollments, their courses and progress at once
+      // (they were four statements one after the other).
+      const reads = supergraph.statements.texts.filter((text) => !text.includes("set_config('app.tenant_id'"));
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toContain('FROM enrollments e JOIN courses c');
+    });
+
     it('are as many for 50 enrollments and certificates as for 1', async () => {
       const one = await statementsFor(1);
       const fifty = await statementsFor(50);

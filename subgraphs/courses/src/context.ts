@@ -84,8 +84,15 @@ export function contextFactory(deps: CoursesDependencies) {
       lessonIds: keyedLoader((ids) => courses.lessonIdsOf(ids), [] as string[]),
       enrollmentCount: keyedLoader((ids) => courses.enrollmentCounts(ids), 0),
       completedLessonIds: keyedLoader((ids) => enrollments.completedLessonIds(ids), [] as string[]),
+      // What a list of enrollments shows beside each comes with it (one statement): primed, not asked again.
       enrollmentsOfLearner: keyedLoader(
-        (keys) => enrollments.ofLearners(keys).then((byKey) => new Map(keys.map((key) => [key, byKey.get(learnerKey(key)) ?? []]))),
+        async (keys) => {
+          const found = await enrollments.ofLearners(keys);
+          for (const row of found.courses) course.prime(row.id, row);
+          for (const [id, ids] of found.completedLessonIds) loaders.completedLessonIds.prime(id, ids);
+          for (const [id, ids] of found.lessonIds) loaders.lessonIds.prime(id, ids);
+          return new Map(keys.map((key) => [key, found.byKey.get(learnerKey(key)) ?? []]));
+        },
         [] as Enrollment[],
         learnerKey,
       ),
