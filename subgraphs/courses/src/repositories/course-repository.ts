@@ -189,16 +189,21 @@ export class CourseRepository {
 
   /** Modules with their lessons, in order, per course id. */
   async modulesOf(courseIds: readonly string[]): Promise<Map<string, ModuleWithLessons[]>> {
-    // Two statements (one after the other: a request holds one connection at a time), not one
-    // snapshot: a lesson added in between is shown once its module is.
-    const inOrder = { orderBy: [['position', 'asc']] as const };
-    const modules = await this.db.rows('CourseModule', 'courseId', courseIds, inOrder);
-    const lessons = modules.length === 0 ? [] : await this.db.rows('Lesson', 'courseId', courseIds, inOrder);
-    const lessonsOf = new Map<string, Lesson[]>();
-    for (const lesson of lessons) lessonsOf.set(lesson.moduleId, [...(lessonsOf.get(lesson.moduleId) ?? []), lesson]);
+    // One statement, one snapshot: each module with its lessons, both in order (a course's page
+    // waited for the modules, then asked for their lessons).
+    const found = await this.db.sql<{ module: Record<string, unknown>; lessons: Record<string, unknown>[] }>(
+      `SELECT to_jsonb(m) AS module,
+         COALESCE((SELECT jsonb_agg(to_jsonb(l) ORDER BY l.position) FROM lessons l
+                    WHERE l.tenant_id = m.tenant_id AND l.module_id = m.id), '[]'::jsonb) AS lessons
+       FROM course_modules m WHERE m.tenant_id = $1 AND m.course_id = ANY($2) ORDER BY m.position`,
+      [this.db.tenantId, courseIds.filter(isUuid)],
+    );
     const byCourse = new Map<string, ModuleWithLessons[]>();
-    for (const module of modules)
-      byCourse.set(module.courseId, [...(byCourse.get(module.courseId) ?? []), { ...module, lessons: lessonsOf.get(module.id) ?? [] }]);
+    for (const row of found) {
+      const module = this.db.fromJson('CourseModule', row.module);
+      const lessons = row.lessons.map((lesson) => this.db.fromJson('Lesson', lesson));
+      byCourse.set(module.courseId, [...(byCourse.get(module.courseId) ?? []), { ...module, lessons }]);
+    }
     return byCourse;
   }
 
