@@ -16,7 +16,7 @@ import {
 import { createDatabaseClient, Database, type Persona } from '@academy/platform';
 import { seedDatabase } from '@academy/seed';
 import { loadSigningKey, TokenIssuer } from '@academy/tokens';
-import { cpuSeconds, peakRssMiB, postgresCpuSeconds, startProcess, type Service } from './field/processes';
+import { cpuSeconds, peakRssMiB, postgresCpuSeconds, redisCpuSeconds, startProcess, type Service } from './field/processes';
 import type { ScratchDatabase } from './scratch-database';
 import { scrape } from '@academy/testing';
 
@@ -35,6 +35,8 @@ export interface Platform {
   /** Keys of this stack in Redis. */
   redisPrefix: string;
   services: Map<string, Service>;
+  /** http://host:port of a service (a subgraph's /graphql, past the gateway). */
+  subgraphOrigin(name: string): string;
   secrets: DevSecrets;
   /** An access token as the users subgraph signs them. */
   token(viewer: { userId: string; tenantId: string; persona: Persona }): Promise<string>;
@@ -42,7 +44,7 @@ export interface Platform {
   cpu(): { gateway: number; subgraphs: number };
   /**
    * CPU seconds so far of everything a request costs on this machine, by part: each service, the
-   * PostgreSQL server (all of the machine's) and this process (the load generator).
+   * PostgreSQL and Redis servers (all of the machine's) and this process (the load generator).
    */
   cpuByPart(): Record<string, number>;
   /** Peak resident memory, MiB, of the gateway and of the subgraphs together. */
@@ -176,12 +178,14 @@ export async function startPlatform(options: {
     workersOrigin: services.has('workers') ? `http://127.0.0.1:${base + 5}` : null,
     redisPrefix,
     services,
+    subgraphOrigin: (name) => `http://127.0.0.1:${specs.find((spec) => spec.name === name)!.port}`,
     secrets,
     token: async (viewer) => (await issuer.issue(viewer)).token,
     cpu: () => ({ gateway: cpuSeconds(pids(['gateway'])[0]!), subgraphs: sum(pids(SUBGRAPH_SERVICE_NAMES).map(cpuSeconds)) }),
     cpuByPart: () => ({
       ...Object.fromEntries([...services].map(([name, service]) => [name, cpuSeconds(service.child.pid!)])),
       postgresql: postgresCpuSeconds(),
+      redis: redisCpuSeconds(),
       'load generator': (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     }),
     peakRss: () => ({ gateway: peakRssMiB(pids(['gateway'])[0]!), subgraphs: sum(pids(SUBGRAPH_SERVICE_NAMES).map(peakRssMiB)) }),

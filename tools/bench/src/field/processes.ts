@@ -78,12 +78,22 @@ export function cpuSeconds(pid: number): number {
  * The bench's database server is the machine's own, so on a quiet machine this is its share.
  */
 export function postgresCpuSeconds(): number {
+  return serverCpuSeconds('postgres');
+}
+
+/** CPU seconds so far of every Redis server process on this machine (`redis-server`). */
+export function redisCpuSeconds(): number {
+  return serverCpuSeconds('redis-server');
+}
+
+/** CPU seconds so far of every process named `command`, with the children they waited for. */
+function serverCpuSeconds(command: string): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
+      if (!stat.includes(`(${command})`)) continue;
       const fields = stat.split(') ')[1]!.split(' ');
       total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
     } catch {

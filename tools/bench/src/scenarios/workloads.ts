@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Pool } from 'undici';
 import { PERSISTED_DOCUMENTS } from '@academy/client-operations';
+import { signForwardedContext, type TenantRef } from '@academy/platform';
 import { virtualUsers, type LabelResult, type LoadAnswer, type LoadRequest, type Script } from '../field/load';
 import { startPlatform, type Platform } from '../platform';
 import { demoTenantId, scratchDatabase } from '../scratch-database';
@@ -28,8 +29,17 @@ export interface WorkloadsResult {
   warmupSeconds: number;
   seconds: number;
   runs: WorkloadRun[];
+  /**
+   * What any request costs a subgraph before its resolvers do anything: `{ __typename }` signed
+   * as the gateway signs, straight to each subgraph the learner dashboard asks (8 connections).
+   * The dashboard's 7 subgraph requests cost at least 7 of these.
+   */
+  subgraphFloor: Record<string, { rps: number; errors: number; cpuUsPerRequest: number }>;
   peakRssMiB: { gateway: number; subgraphs: number };
 }
+
+/** The subgraphs the learner dashboard's query plan asks (conocer and courses twice each). */
+const DASHBOARD_SUBGRAPHS = ['users', 'courses', 'certifications', 'conocer', 'impact'] as const;
 
 /** The persisted document of one of the apps' operations, sent as production clients send it. */
 function persisted(operation: string, variables: Record<string, unknown> = {}): string {
@@ -187,11 +197,60 @@ export async function workloadsScenario(options: ScenarioOptions): Promise<Workl
         );
       }
     }
-    return { dataset: 'demo seed (3 tenants) + bench learners', warmupSeconds, seconds, runs, peakRssMiB: platform.peakRss() };
+    const subgraphFloor: WorkloadsResult['subgraphFloor'] = {};
+    if (only.length === 0 || only.includes('floor')) {
+      const tenant = await tenantRef(scratch.ownerUrl, fixture.tenantId);
+      for (const name of DASHBOARD_SUBGRAPHS) subgraphFloor[name] = await floorOf(platform, name, tenant, options.quick ? 2 : 8);
+      log(
+        `  subgraph floor ({ __typename }, signed, straight to the subgraph): ${Object.entries(subgraphFloor)
+          .map(([name, floor]) => `${name} ${floor.cpuUsPerRequest} us CPU/request (${floor.rps} RPS, ${floor.errors} errors)`)
+          .join(', ')}`,
+      );
+    }
+    return {
+      dataset: 'demo seed (3 tenants) + bench learners',
+      warmupSeconds,
+      seconds,
+      runs,
+      subgraphFloor,
+      peakRssMiB: platform.peakRss(),
+    };
   } finally {
     await platform?.stop();
     await scratch.drop();
   }
+}
+
+async function tenantRef(ownerUrl: string, tenantId: string): Promise<TenantRef> {
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  try {
+    const { rows } = await owner.query<TenantRef>('SELECT id::text AS id, slug, name, tier::text AS tier FROM tenants WHERE id = $1', [
+      tenantId,
+    ]);
+    return rows[0]!;
+  } finally {
+    await owner.end();
+  }
+}
+
+/** One subgraph's CPU per `{ __typename }` (WorkloadsResult.subgraphFloor), after as long again of warmup. */
+async function floorOf(platform: Platform, name: string, tenant: TenantRef, seconds: number) {
+  const label = `${name} { __typename }`;
+  const body = JSON.stringify({ query: '{ __typename }' });
+  const script: Script = async (_user, send) =>
+    void (await send({
+      label,
+      body,
+      headers: signForwardedContext(platform.secrets.gatewaySecret, { tenant, viewer: null }),
+      check: (text) => text === '{"data":{"__typename":"Query"}}\n' || text === '{"data":{"__typename":"Query"}}',
+    }));
+  const origin = platform.subgraphOrigin(name);
+  await virtualUsers(origin, '/graphql', { connections: 8, seconds, script });
+  const before = platform.cpuByPart()[name]!;
+  const { all } = await virtualUsers(origin, '/graphql', { connections: 8, seconds, script });
+  const used = platform.cpuByPart()[name]! - before;
+  return { rps: all.rps, errors: all.errors, cpuUsPerRequest: Math.round((used / Math.max(1, all.requests)) * 1e6) };
 }
 
 /** Virtual user `user` signed in as a learner of their own (the seed's, one after the other). */
