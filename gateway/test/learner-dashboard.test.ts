@@ -235,6 +235,32 @@ describe('learner dashboard through the gateway', () => {
       expect(reads[0]).toContain('FROM enrollments e JOIN courses c');
     });
 
+    it("gives a certificate's course title with the certificate: no request to the courses subgraph, even for an archived course", async () => {
+      const { tenant, email } = await learnerWith(2);
+      await supergraph.db.database
+        .forTenant(tenant.tenant.id)
+        .run((tx) => tx.course.updateMany({ where: { tenantId: tenant.tenant.id, slug: 'curso-1' }, data: { status: 'ARCHIVED' } }));
+      const token = await supergraph.login(email, TEST_PASSWORD, tenant.tenant.slug);
+      const query = '{ me { certificates { verificationCode course { title } } } }';
+      await supergraph.request(query, { token, tenant: tenant.tenant.slug }); // warm: the tenant is now cached
+      supergraph.subgraphRequests.reset();
+      const response = await supergraph.request(query, { token, tenant: tenant.tenant.slug });
+      const codes = [`${tenant.tenant.slug}-0`, `${tenant.tenant.slug}-1`];
+      expect({ ...response.body, data: { me: { certificates: sortedBy(response.body.data, codes) } } }).toEqual({
+        data: {
+          me: {
+            certificates: [
+              { verificationCode: codes[0], course: { title: 'Curso 0' } },
+              { verificationCode: codes[1], course: { title: 'Curso 1' } },
+            ],
+          },
+        },
+      });
+      // The certifications subgraph alone (it answers `me` too): the certificates with their courses'
+      // titles. Before Certificate.course provided the title, the courses subgraph was asked next.
+      expect(supergraph.subgraphRequests.count).toBe(1);
+    });
+
     it('are as many for 50 enrollments and certificates as for 1', async () => {
       const one = await statementsFor(1);
       const fifty = await statementsFor(50);
@@ -248,3 +274,9 @@ describe('learner dashboard through the gateway', () => {
     }, 60_000);
   });
 });
+
+/** The certificates of a `me { certificates }` answer in the order of their verification codes. */
+function sortedBy(data: unknown, codes: string[]): unknown[] {
+  const certificates = (data as { me: { certificates: { verificationCode: string }[] } }).me.certificates;
+  return [...certificates].sort((a, b) => codes.indexOf(a.verificationCode) - codes.indexOf(b.verificationCode));
+}

@@ -29,6 +29,7 @@ export interface SubgraphContext extends SubgraphBaseContext {
     certificate: DataLoader<string, Certificate | null>;
     certificatesOfLearner: DataLoader<string, Certificate[]>;
     certificateCount: DataLoader<string, number>;
+    courseTitle: DataLoader<string, string | null>;
     dc3OfEnrollment: DataLoader<string, Dc3 | null>;
     learnerOfEnrollment: DataLoader<string, string | null>;
   };
@@ -70,6 +71,7 @@ export function contextFactory(deps: CertificationsDependencies) {
         certificate,
         certificatesOfLearner: keyedLoader((ids) => certificates.ofLearners(ids), [] as Certificate[]),
         certificateCount: keyedLoader((ids) => certificates.countsByCourse(ids), 0),
+        courseTitle: keyedLoader((ids) => certificates.courseTitles(ids), null as string | null),
         dc3OfEnrollment: keyedLoader((ids) => dc3s.ofEnrollments(ids), null as Dc3 | null),
         learnerOfEnrollment: keyedLoader((ids) => dc3s.learnersOfEnrollments(ids), null as string | null),
       },

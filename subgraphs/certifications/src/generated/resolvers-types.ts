@@ -87,6 +87,7 @@ export type Course = {
   __typename?: 'Course';
   certificateCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
 };
 
 /**
@@ -424,6 +425,7 @@ export type CourseResolvers<ContextType = SubgraphContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Course']> | FederationReferenceType, FederationReferenceType, ContextType>;
   certificateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {

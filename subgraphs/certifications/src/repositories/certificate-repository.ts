@@ -36,6 +36,15 @@ export class CertificateRepository {
     return byLearner;
   }
 
+  /** Course titles by course id (Certificate.course provides its title: no request to the courses subgraph). */
+  async courseTitles(courseIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.db.sql<{ id: string; title: string }>(
+      'SELECT id::text AS id, title FROM courses WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+      [this.db.tenantId, courseIds.filter(isUuid)],
+    );
+    return new Map(rows.map((row) => [row.id, row.title]));
+  }
+
   /** Issued (not revoked) certificates per course id. */
   async countsByCourse(courseIds: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.db.sql<{ courseId: string; count: number }>(
