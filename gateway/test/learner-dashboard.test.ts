@@ -244,6 +244,7 @@ describe('learner dashboard through the gateway', () => {
       const query = '{ me { certificates { verificationCode course { title } } } }';
       await supergraph.request(query, { token, tenant: tenant.tenant.slug }); // warm: the tenant is now cached
       supergraph.subgraphRequests.reset();
+      supergraph.statements.reset();
       const response = await supergraph.request(query, { token, tenant: tenant.tenant.slug });
       const codes = [`${tenant.tenant.slug}-0`, `${tenant.tenant.slug}-1`];
       expect({ ...response.body, data: { me: { certificates: sortedBy(response.body.data, codes) } } }).toEqual({
@@ -259,6 +260,10 @@ describe('learner dashboard through the gateway', () => {
       // The certifications subgraph alone (it answers `me` too): the certificates with their courses'
       // titles. Before Certificate.course provided the title, the courses subgraph was asked next.
       expect(supergraph.subgraphRequests.count).toBe(1);
+      // Besides setting a read session's tenant: the certificates with their courses' titles, at once.
+      const reads = supergraph.statements.texts.filter((text) => !text.includes("set_config('app.tenant_id'"));
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toContain('FROM certificates t JOIN courses c');
     });
 
     it('are as many for 50 enrollments and certificates as for 1', async () => {

@@ -51,6 +51,7 @@ export function contextFactory(deps: CertificationsDependencies) {
   return (forwarded: ForwardedContext): SubgraphOwnContext<SubgraphContext> => {
     const certificates = new CertificateRepository(deps.database.forTenant(forwarded.tenant.id));
     const certificate = entityLoader((ids) => certificates.findByIds(ids));
+    const courseTitle = keyedLoader((ids: readonly string[]) => certificates.courseTitles(ids), null as string | null);
     const dc3s = new Dc3Repository(deps.database.forTenant(forwarded.tenant.id));
     return {
       ...forwarded,
@@ -69,9 +70,15 @@ export function contextFactory(deps: CertificationsDependencies) {
       ),
       loaders: {
         certificate,
-        certificatesOfLearner: keyedLoader((ids) => certificates.ofLearners(ids), [] as Certificate[]),
+        // A learner's certificates come with their courses' titles: what a list of them shows.
+        certificatesOfLearner: keyedLoader(async (ids) => {
+          const { byLearner, courseTitles } = await certificates.ofLearners(ids);
+          for (const rows of byLearner.values()) for (const row of rows) certificate.prime(row.id, row);
+          for (const [courseId, title] of courseTitles) courseTitle.prime(courseId, title);
+          return byLearner;
+        }, [] as Certificate[]),
         certificateCount: keyedLoader((ids) => certificates.countsByCourse(ids), 0),
-        courseTitle: keyedLoader((ids) => certificates.courseTitles(ids), null as string | null),
+        courseTitle,
         dc3OfEnrollment: keyedLoader((ids) => dc3s.ofEnrollments(ids), null as Dc3 | null),
         learnerOfEnrollment: keyedLoader((ids) => dc3s.learnersOfEnrollments(ids), null as string | null),
       },
